@@ -1,0 +1,22 @@
+"""Test settings.
+
+The time zone is deliberately not Vietnam's: code that computes days must use the Vietnamese zone
+explicitly (motcua.workdays), never the process or display zone.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR
+
+TIME_ZONE = "America/Los_Angeles"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = DATA_DIR / "test-media" / str(os.getpid())
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

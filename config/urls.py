@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("motcua.core.urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("thu-tuc/", include("motcua.portal.urls")),
+    path("quan-tri/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,121 @@
+"""The `motcua` console command: a thin, bilingual wrapper over Django management commands.
+
+Every subcommand is a management command of one of the apps; this module only maps names, prints help in
+Vietnamese and English, and turns any failure into one clear line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# name on the command line → (management command, Vietnamese help, English help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "serve": (
+        "serve",
+        "Cài đặt CSDL, nạp dữ liệu mẫu nếu trống và chạy máy chủ",
+        "Migrate, load demo data if empty, serve",
+    ),
+    "demo": (
+        "demo",
+        "Nạp dữ liệu mẫu (đơn vị, lịch, danh mục TTHC, tài khoản)",
+        "Load demo data (units, calendar, catalogue, users)",
+    ),
+    "duedate": ("duedate", "Tính thời điểm bắt đầu và hạn giải quyết", "Compute the clock start and the due moment"),
+    "import-procedures": (
+        "import_procedures",
+        "Nhập TTHC từ tệp JSON của Cổng DVC quốc gia",
+        "Import procedures from national-portal JSON files",
+    ),
+    "procedure": ("procedure", "Xem thủ tục hành chính (procedure show MÃ)", "Show a procedure (procedure show CODE)"),
+    "load-units": (
+        "load_units",
+        "Nạp 34 tỉnh, 3.321 xã và đơn vị hành chính cũ",
+        "Load the 34 provinces, 3,321 communes and legacy units",
+    ),
+    "calendar": (
+        "calendar",
+        "Xem ngày nghỉ, ngày làm bù của một năm",
+        "Show a year's days off and make-up working days",
+    ),
+    "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
+    "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
+    "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
+}
+
+
+def _help() -> str:
+    lines = [
+        "motcua — hệ thống giải quyết thủ tục hành chính / administrative procedure system",
+        "",
+        "Cách dùng / usage: motcua LỆNH/COMMAND [tham số/options]   (motcua LỆNH --help)",
+        "",
+    ]
+    width = max(len(name) for name in COMMANDS)
+    for name, (_cmd, vi, en) in COMMANDS.items():
+        lines.append(f"  {name.ljust(width)}  {vi}")
+        lines.append(f"  {' ' * width}  {en}")
+    return "\n".join(lines)
+
+
+def _fail(message: str, status: int = 2) -> int:
+    print(f"motcua: lỗi / error: {message}", file=sys.stderr)
+    return status
+
+
+def run(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_help())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        return _fail(f"không có lệnh '{name}' / unknown command '{name}' (motcua --help)")
+    command_name = COMMANDS[name][0]
+    if not command_name:
+        if not rest:
+            return _fail("thiếu tên lệnh / missing command name: motcua manage COMMAND ...")
+        command_name, rest = rest[0], rest[1:]
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+    from django.core.management import get_commands, load_command_class
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError, connections
+
+    try:
+        django.setup()
+    except Exception as exc:  # configuration errors must not print a traceback
+        return _fail(f"cấu hình sai / bad configuration: {exc}")
+
+    app_name = get_commands().get(command_name)
+    if app_name is None:
+        return _fail(f"không có lệnh '{command_name}' / unknown command '{command_name}'")
+    command = load_command_class(app_name, command_name)
+    command._called_from_command_line = True  # argparse errors print usage and exit 2
+    parser = command.create_parser("motcua", name if COMMANDS.get(name, ("",))[0] else command_name)
+    options = vars(parser.parse_args(rest))
+    args = options.pop("args", ())
+    try:
+        command.execute(*args, **options)
+    except CommandError as exc:
+        return _fail(str(exc), getattr(exc, "returncode", 1) or 1)
+    except DatabaseError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        return _fail(
+            f"cơ sở dữ liệu / database: {first_line} (đã chạy 'motcua migrate'? / did you run 'motcua migrate'?)"
+        )
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        return _fail(f"{exc.__class__.__name__}: {exc}")
+    finally:
+        connections.close_all()
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""`motcua serve`: the embedded default in one command — migrate, demo data if empty, serve on localhost."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Cài đặt CSDL, nạp dữ liệu mẫu nếu trống, chạy máy chủ / migrate, load demo if empty, serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
+
+    def handle(self, *args, host: str, port: int, workers: int, no_demo: bool, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"cổng không hợp lệ / invalid port: {port}")
+        if workers < 1:
+            raise CommandError("cần ít nhất 1 tiến trình / at least one worker is needed")
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_demo and self._database_is_empty():
+            call_command("demo", stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"motcua: http://{host}:{port}/  (Ctrl+C để dừng / to stop)"))
+        sys.stdout.flush()
+        os.execvp(  # noqa: S606 - replace this process with gunicorn serving the same settings
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--env",
+                f"DJANGO_SETTINGS_MODULE={os.environ.get('DJANGO_SETTINGS_MODULE', 'config.settings.local')}",
+                "--chdir",
+                str(settings.BASE_DIR),
+            ],
+        )
+
+    @staticmethod
+    def _database_is_empty() -> bool:
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            is_empty = getattr(config, "demo_is_missing", None)
+            if callable(is_empty) and is_empty():
+                return True
+        return False
