@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
     # presentation apps (own screens)
     "motcua.portal",
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Membership, User
 
 
 @admin.register(User)
@@ -11,3 +11,12 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("kind", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email")
     fieldsets = (*BaseUserAdmin.fieldsets, (_("motcua"), {"fields": ("kind", "full_name", "phone")}))
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "unit", "role", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("user__username", "user__full_name", "unit__name")
+    autocomplete_fields = ("user",)
+    raw_id_fields = ("unit",)

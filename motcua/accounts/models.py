@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import UserKind
+from .choices import Role, UserKind
 
 
 class User(AbstractUser):
@@ -18,3 +18,25 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """An officer's role in a unit: what they may do to the dossiers that unit holds (ND 61/2018 arts 17–20)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="accounts_membership_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="accounts_membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["unit", "role"], name="accounts_membership_unit_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

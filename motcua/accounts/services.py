@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .choices import UserKind
-from .models import User
+from .models import Membership, User
 
 
 @transaction.atomic
@@ -36,3 +36,18 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+@transaction.atomic
+def membership_grant(*, user: User, unit, role: str) -> Membership:
+    """Give `user` the `role` in `unit` (idempotent: re-activates a revoked membership)."""
+    membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, user: User, unit, role: str) -> None:
+    Membership.objects.filter(user=user, unit=unit, role=role).update(is_active=False)

@@ -1,0 +1,32 @@
+"""Reads about officers and their memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import Membership, User
+
+
+def officer_unit_ids(*, officer: User, roles: Iterable[str] | None = None) -> set[int]:
+    """Ids of the units where `officer` holds an active membership (with one of `roles` when given)."""
+    if not officer.is_authenticated or not officer.is_active:
+        return set()
+    memberships = Membership.objects.filter(user=officer, is_active=True)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return set(memberships.values_list("unit_id", flat=True))
+
+
+def officer_roles_in(*, officer: User, unit_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Roles of `officer` per unit among `unit_ids` (active memberships only)."""
+    result: dict[int, set[str]] = {}
+    if not officer.is_authenticated or not officer.is_active:
+        return result
+    rows = Membership.objects.filter(user=officer, is_active=True, unit_id__in=list(unit_ids))
+    for unit_id, role in rows.values_list("unit_id", "role"):
+        result.setdefault(unit_id, set()).add(role)
+    return result
+
+
+def membership_list_for_unit(*, unit_id: int) -> list[Membership]:
+    return list(Membership.objects.filter(unit_id=unit_id, is_active=True).select_related("user").order_by("role"))
