@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +99,11 @@ class Unit(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_derived_fields()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path or build_path(None, self.code)):
+            raise ValidationError({"parent": _("A unit cannot be placed under itself or under one of its own units.")})
 
     def refresh_derived_fields(self) -> None:
         """Derive `search_name`, `path` and `depth` from the row and its parent (bulk loaders call this too)."""

@@ -1,0 +1,93 @@
+"""Admin for the unit tree: search (accent-insensitive), filter by kind, province and validity, lineage inline."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.text import fold
+
+from . import services
+from .choices import PROVINCE_KINDS
+from .models import Unit, UnitLineage
+from .selectors import active_on_q, today_in_vietnam
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """Everything under one province (current or before 2025), through the materialised path."""
+
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, f"{name}{' †' if valid_to else ''}")
+            for code, name, valid_to in Unit.objects.filter(kind__in=PROVINCE_KINDS)
+            .order_by("valid_to", "name")
+            .values_list("code", "name", "valid_to")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(path__startswith=f"/{self.value()}/")
+        return queryset
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("in force today")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(active_on_q(today_in_vietnam()))
+        if self.value() == "no":
+            return queryset.exclude(active_on_q(today_in_vietnam()))
+        return queryset
+
+
+class PredecessorInline(admin.TabularInline):
+    model = UnitLineage
+    fk_name = "successor"
+    extra = 0
+    autocomplete_fields = ["predecessor"]
+    verbose_name = _("predecessor")
+    verbose_name_plural = _("predecessors")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "division_type", "admin_code", "e_identifier", "valid_from", "valid_to"]
+    list_filter = ["kind", ProvinceFilter, ActiveFilter, "division_type"]
+    search_fields = ["code", "search_name", "admin_code", "e_identifier"]
+    readonly_fields = ["path", "depth", "search_name"]
+    autocomplete_fields = ["parent"]
+    inlines = [PredecessorInline]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "kind", "division_type", "parent"]}),
+        (_("Codes"), {"fields": ["admin_code", "e_identifier"]}),
+        (_("Validity"), {"fields": ["valid_from", "valid_to"]}),
+        (_("Derived"), {"fields": ["path", "depth", "search_name"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        old_path = Unit.objects.get(pk=obj.pk).path if change else obj.path
+        super().save_model(request, obj, form, change)
+        if change:
+            services.unit_subtree_refresh(unit=obj, old_path=old_path)
+
+    def get_search_results(self, request, queryset, search_term):
+        # search_name is folded: fold the term too, so "quang ninh" and "Quảng Ninh" both match.
+        return super().get_search_results(request, queryset, fold(search_term))
+
+
+@admin.register(UnitLineage)
+class UnitLineageAdmin(admin.ModelAdmin):
+    list_display = ["successor", "predecessor", "kind", "effective_date", "source_document"]
+    list_filter = ["kind", "effective_date"]
+    search_fields = ["successor__search_name", "predecessor__search_name"]
+    autocomplete_fields = ["successor", "predecessor"]
+    list_select_related = ["successor", "predecessor"]
