@@ -6,3 +6,15 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Dossiers")
+
+    def summary_counts(self) -> dict[str, int]:
+        from .choices import CLOSED, DossierStatus
+        from .models import Dossier
+
+        received = Dossier.objects.exclude(status__in=[DossierStatus.SUBMITTED, DossierStatus.REFUSED])
+        return {
+            str(_("Dossiers received")): received.filter(received_at__isnull=False).count(),
+            str(_("Dossiers in progress")): Dossier.objects.exclude(
+                status__in=[*CLOSED, DossierStatus.SUBMITTED]
+            ).count(),
+        }

@@ -79,6 +79,7 @@ class Action(models.TextChoices):
     REQUEST_SUPPLEMENT = "request_supplement", _("Request supplement")
     SUPPLEMENT_RECEIVED = "supplement_received", _("Supplement received")
     FORWARD = "forward", _("Forward")
+    FINISH_PART = "finish_part", _("Finish this unit's part")
     ASSIGN = "assign", _("Assign to a specialist")
     CONSULT = "consult", _("Consult another unit")
     CONSULT_REPLY = "consult_reply", _("Reply to a consultation")

@@ -190,6 +190,7 @@ TABLE: dict[tuple[str | None, str], Rule] = {
     **_rules(
         [S.RECEIVED, S.IN_PROGRESS], A.FORWARD, S.IN_PROGRESS, has_target_units, lead_unit_alone, no_open_consultation
     ),
+    **_rules([S.IN_PROGRESS], A.FINISH_PART, SAME),
     **_rules([S.IN_PROGRESS], A.ASSIGN, SAME),
     **_rules([S.IN_PROGRESS], A.CONSULT, SAME, needs_reason),
     **_rules(PROCESSING, A.CONSULT_REPLY, SAME),
@@ -220,6 +221,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     A.SUPPLEMENT_RECEIVED: COUNTER | {R.SPECIALIST},
     A.REQUEST_SUPPLEMENT: COUNTER | {R.SPECIALIST, R.UNIT_LEADER},
     A.FORWARD: COUNTER | {R.SPECIALIST, R.UNIT_LEADER},
+    A.FINISH_PART: frozenset({R.SPECIALIST, R.UNIT_LEADER}),
     A.ASSIGN: frozenset({R.UNIT_LEADER}),
     A.CONSULT: frozenset({R.SPECIALIST, R.UNIT_LEADER}),
     A.CONSULT_REPLY: frozenset({R.SPECIALIST, R.UNIT_LEADER}),
@@ -310,3 +312,6 @@ def outcome(*, finished_at: dt.datetime, due_at: dt.datetime) -> str:
     if finished_at.astimezone(VN).date() < due_at.astimezone(VN).date():
         return Outcome.EARLY
     return Outcome.ON_TIME
+
+
+TERMINAL = frozenset({S.REFUSED, S.STOPPED, S.REJECTED, S.RESULT_READY, S.DELIVERED})

@@ -1,0 +1,96 @@
+"""Deadline arithmetic for dossiers on the working calendar (`motcua.workdays`).
+
+Rules (docs/domain/dossiers.md): the clock starts at reception, or at the next working day's opening when
+received after 15:00 or on a day off (ND 61/2018 art 18); waiting for the applicant (supplement, payment,
+suspension, withdrawal) pauses it and moves every due date by the working time waited; a supplement requested
+after appraisal began restarts it from zero when the complete dossier arrives (ND 61/2018 art 19.4); one
+extension moves the effective due date only (art 19.7). Dates are computed and stored on each clock event.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+
+from motcua.workdays.calendar import VN_TZ, WorkingCalendar
+from motcua.workdays.selectors import get_calendar
+
+__all__ = ["VN_TZ", "get_calendar"]
+
+
+def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, unit: str) -> dt.datetime | None:
+    """Due moment for a time limit counted from a clock start (units of the catalogue's `TimeUnit`)."""
+    if value is None or not unit:
+        return None
+    if unit == "working_days":
+        return cal.add_working_days(start, value)
+    if unit == "working_hours":
+        return cal.add_working_hours(start, value)
+    if unit == "days":
+        return cal.add_calendar_days(start, int(value))
+    if unit == "months":
+        local = start.astimezone(VN_TZ)
+        month_index = local.month - 1 + int(value)
+        year, month = local.year + month_index // 12, month_index % 12 + 1
+        day = min(local.day, _calendar.monthrange(year, month)[1])
+        return cal.add_calendar_days(start, (dt.date(year, month, day) - local.date()).days)
+    raise ValueError(f"unknown time unit {unit!r}")
+
+
+def budget_duration(cal: WorkingCalendar, value: Decimal | None, unit: str) -> dt.timedelta | None:
+    """A step's time budget as working time (working days × the length of a working day)."""
+    if value is None or value <= 0:
+        return None
+    if unit == "working_hours":
+        return dt.timedelta(hours=float(value))
+    return cal.day_length * float(value)
+
+
+def end_of_working_day(cal: WorkingCalendar, day: dt.date) -> dt.datetime:
+    opening = cal.start_of_next_working_day(day - dt.timedelta(days=1))
+    return cal.add_working_days(opening, 1)
+
+
+def transfer_due(cal: WorkingCalendar, received_at: dt.datetime) -> dt.datetime:
+    """ND 61/2018 art 18: paper dossiers move the same working day, or at the start of the next working day when
+    received after 15:00 (grace `MOTCUA_TRANSFER_GRACE_HOURS` working hours, default 1)."""
+    start = cal.clock_start(received_at)
+    if start.astimezone(VN_TZ).date() == received_at.astimezone(VN_TZ).date():
+        return end_of_working_day(cal, start.astimezone(VN_TZ).date())
+    return cal.add_working_hours(start, getattr(settings, "MOTCUA_TRANSFER_GRACE_HOURS", 1))
+
+
+def previous_working_day(cal: WorkingCalendar, day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def extension_latest_day(cal: WorkingCalendar, due_at: dt.datetime | None) -> dt.date | None:
+    """ND 61/2018 art 19.7: the apology and new date come at least one working day before the due date."""
+    if due_at is None:
+        return None
+    return previous_working_day(cal, due_at.astimezone(VN_TZ).date())
+
+
+def supplement_deadline(cal: WorkingCalendar, appraisal_started_at: dt.datetime | None) -> dt.datetime | None:
+    """ND 61/2018 art 19.3: within 3 working days of the start of appraisal."""
+    if appraisal_started_at is None:
+        return None
+    return cal.add_working_days(cal.next_working_moment(appraisal_started_at), 3)
+
+
+def shift(cal: WorkingCalendar, moment: dt.datetime | None, waited: dt.timedelta) -> dt.datetime | None:
+    """Move a due moment later by working time waited (a paused clock)."""
+    if moment is None:
+        return None
+    return cal.add_working_time(moment, max(waited, dt.timedelta(0)))
+
+
+def due_moments(steps: Iterable) -> list[dt.datetime]:
+    return [step.due_at for step in steps if step.due_at is not None]

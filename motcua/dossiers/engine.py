@@ -1,0 +1,221 @@
+"""The one writer of `Dossier.status`: lock the row, check version, actor and transition, mutate, append the event.
+
+Every public service in `services.py` goes through `apply_action` (or `record_creation` for a new dossier), so
+each action is exactly one transaction, one `DossierEvent` and one row update; notifications leave after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.selectors import officer_roles_in
+
+from . import clock, workflow
+from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
+from .errors import DossierPermissionDenied, StaleDossier, TransitionNotAllowed
+from .models import Dossier, DossierEvent, DossierStep
+
+logger = logging.getLogger("motcua.dossiers")
+
+
+@dataclass
+class Context:
+    """What a mutation callback receives: the locked dossier, the moment, the calendar, the actor's unit."""
+
+    dossier: Dossier
+    now: dt.datetime
+    cal: object
+    unit_id: int | None
+    action: str
+    from_status: str | None
+    target: str
+    data: dict
+
+
+def open_steps(dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION, StepKind.PROCESSING)) -> list:
+    return list(dossier.steps.filter(finished_at__isnull=True, kind__in=kinds).order_by("seq"))
+
+
+def holding_unit_ids(dossier: Dossier) -> set[int]:
+    """Units leading the dossier now (the lead of the open group); parallel units act through their own step."""
+    units = {step.unit_id for step in open_steps(dossier) if step.is_lead}
+    return units or {dossier.current_unit_id}
+
+
+def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
+    """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`."""
+    roles_needed = workflow.ACTION_ROLES[action]
+    if not roles_needed:
+        return None
+    if officer is None or not getattr(officer, "is_authenticated", False):
+        raise DossierPermissionDenied()
+    if unit_ids is None:
+        if workflow.actor_unit_kind(action, dossier.status) == workflow.RECEIVING:
+            unit_ids = {dossier.receiving_unit_id}
+        else:
+            unit_ids = holding_unit_ids(dossier)
+    roles = officer_roles_in(officer=officer, unit_ids=unit_ids)
+    for unit_id in sorted(unit_ids):
+        if roles.get(unit_id, set()) & roles_needed:
+            return unit_id
+    raise DossierPermissionDenied()
+
+
+def _pause(ctx: Context) -> None:
+    if ctx.dossier.paused_at is None:
+        ctx.dossier.paused_at = ctx.now
+
+
+def _resume(ctx: Context) -> None:
+    dossier, cal = ctx.dossier, ctx.cal
+    if dossier.paused_at is None:
+        return
+    waited = max(cal.working_time_between(dossier.paused_at, ctx.now), dt.timedelta(0))
+    dossier.waiting_time += waited
+    restart = ctx.action == Action.SUPPLEMENT_RECEIVED and dossier.supplement_phase == SupplementPhase.APPRAISAL
+    steps = open_steps(dossier, kinds=(StepKind.PROCESSING, StepKind.CONSULTATION, StepKind.RECEPTION))
+    if restart:
+        # ND 61/2018 art 19.4: the time limit restarts from zero once the complete dossier arrives.
+        start = cal.clock_start(ctx.now)
+        dossier.clock_started_at = start
+        dossier.legal_due_at = clock.limit_due(cal, start, dossier.time_limit_value, dossier.time_limit_unit)
+        dossier.due_at = dossier.legal_due_at
+        for step in steps:
+            step.waiting_time += waited
+            step.started_at = start
+            step.due_at = cal.add_working_time(start, step.budget) if step.budget else dossier.due_at
+            step.save(update_fields=["waiting_time", "started_at", "due_at"])
+        ctx.data["clock"] = "restarted"
+    else:
+        dossier.due_at = clock.shift(cal, dossier.due_at, waited)
+        for step in steps:
+            step.waiting_time += waited
+            step.due_at = clock.shift(cal, step.due_at, waited)
+            step.save(update_fields=["waiting_time", "due_at"])
+        ctx.data["clock"] = "resumed"
+    ctx.data["waited_seconds"] = int(waited.total_seconds())
+    dossier.paused_at = None
+
+
+def _clock_transition(ctx: Context) -> None:
+    """Pause when leaving a running state for a waiting one; resume (or restart) when coming back."""
+    was_running = ctx.from_status in CLOCK_RUNNING
+    will_run = ctx.target in CLOCK_RUNNING
+    if ctx.dossier.clock_started_at is None:
+        return
+    if was_running and not will_run and ctx.target not in workflow.TERMINAL:
+        _pause(ctx)
+        ctx.data["clock"] = "paused"
+    elif not was_running and will_run:
+        _resume(ctx)
+
+
+def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
+    dossier = ctx.dossier
+    dossier.version += 1
+    dossier.updated_at = ctx.now
+    dossier.save()
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        seq=dossier.version,
+        action=ctx.action,
+        from_status=ctx.from_status or "",
+        to_status=dossier.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit_id=ctx.unit_id,
+        reason=reason,
+        data=ctx.data,
+        created_at=ctx.now,
+    )
+    logger.info(
+        "dossier.transition",
+        extra={"dossier_id": dossier.pk, "seq": event.seq, "verb": ctx.action, "to": dossier.status},
+    )
+    from .notifications import notify_event
+
+    event_id = event.pk
+    transaction.on_commit(lambda: notify_event(event_id=event_id))
+    return event
+
+
+def apply_action(
+    *,
+    dossier_id: int,
+    actor,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    facts: Callable[[Dossier, dt.datetime, object], dict] | None = None,
+    mutate: Callable[[Context], None] | None = None,
+    unit_ids: Callable[[Dossier], set[int]] | None = None,
+    after: Callable[[Dossier, DossierEvent], None] | None = None,
+) -> tuple[Dossier, DossierEvent]:
+    """Run one action: the only code path that changes a dossier's status (see module docstring)."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if expected_version is not None and dossier.version != expected_version:
+            raise StaleDossier()
+        unit_id = acting_unit(
+            officer=actor, dossier=dossier, action=action, unit_ids=unit_ids(dossier) if unit_ids else None
+        )
+        now = timezone.now()
+        cal = clock.get_calendar()
+        extra = facts(dossier, now, cal) if facts else {}
+        decision = workflow.check(
+            action,
+            workflow.Facts(status=dossier.status, now=now, reason=reason, **extra),
+            return_status=dossier.return_status,
+        )
+        if not decision.allowed:
+            raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
+        ctx = Context(dossier, now, cal, unit_id, action, dossier.status, decision.target, {})
+        _clock_transition(ctx)
+        if mutate:
+            mutate(ctx)
+        dossier.status = ctx.target
+        event = _append_event(ctx, actor=actor, reason=reason)
+        if after:
+            after(dossier, event)
+        return dossier, event
+
+
+def record_creation(*, dossier: Dossier, actor, action: str, unit_id: int | None, data: dict, now) -> DossierEvent:
+    """First event of a dossier created by submission or counter reception (inside the caller's transaction)."""
+    ctx = Context(dossier, now, None, unit_id, action, None, dossier.status, data)
+    return _append_event(ctx, actor=actor, reason="")
+
+
+def close_step(step: DossierStep, *, now: dt.datetime, cal, result: str) -> None:
+    step.finished_at = now
+    step.result = result
+    elapsed = max(cal.working_time_between(step.started_at, now), dt.timedelta(0))
+    step.working_time = max(elapsed - step.waiting_time, dt.timedelta(0))
+    step.outcome = workflow.outcome(finished_at=now, due_at=step.due_at) if step.due_at else ""
+    step.save(update_fields=["finished_at", "result", "working_time", "outcome"])
+
+
+def open_step(
+    dossier: Dossier, *, now, cal, unit_id: int, kind: str, group: int, is_lead: bool, budget, due_at=None, name=""
+) -> DossierStep:
+    seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    start = cal.next_working_moment(now)
+    if due_at is None:
+        due_at = cal.add_working_time(start, budget) if budget else dossier.due_at
+    return DossierStep.objects.create(
+        dossier=dossier,
+        seq=seq,
+        kind=kind,
+        group=group,
+        is_lead=is_lead,
+        unit_id=unit_id,
+        name=name[:255],
+        budget=budget,
+        started_at=now,
+        due_at=due_at,
+    )

@@ -1,0 +1,474 @@
+"""Writes after reception: forwarding and liên thông steps, appraisal, approval, signature, pauses, extension,
+closing and return. Re-exported by `services`; the same rules as there (one call = one transaction = one event).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from . import clock, engine, workflow
+from .choices import (
+    Action,
+    DeliveryMethod,
+    DocumentKind,
+    DossierStatus,
+    FeeStatus,
+    PaymentMethod,
+    StepKind,
+    StepOutcome,
+)
+from .codes import result_code
+from .documents import Upload, check_upload
+from .errors import DossierError
+from .models import Dossier
+
+S = DossierStatus
+
+
+def _template_groups(procedure, cal) -> list[list[tuple[str, dt.timedelta | None]]]:
+    """The procedure's process template as groups of (name, budget) outside the one-stop unit; consecutive steps
+    sharing a `parallel_group` form one group (ND 61/2018 art 19.5: per-agency limits in a liên thông chain)."""
+    groups: list[list[tuple[str, dt.timedelta | None]]] = []
+    last_key = None
+    for step in procedure.process_steps.exclude(unit_kind="one_stop").order_by("order"):
+        budget = clock.budget_duration(cal, step.budget_value, step.budget_unit)
+        if step.parallel_group and step.parallel_group == last_key:
+            groups[-1].append((step.name, budget))
+        else:
+            groups.append([(step.name, budget)])
+        last_key = step.parallel_group or None
+    return groups
+
+
+def _close_holding_steps(ctx, *, result: str, unit_id: int | None = None) -> None:
+    for step in engine.open_steps(ctx.dossier):
+        if unit_id is None or step.unit_id == unit_id:
+            engine.close_step(step, now=ctx.now, cal=ctx.cal, result=result)
+
+
+def _pending_other_units(d: Dossier, unit_id: int | None) -> tuple[str, ...]:
+    return tuple(
+        step.unit.name
+        for step in d.steps.filter(finished_at__isnull=True, kind=StepKind.PROCESSING, is_lead=False)
+        .exclude(unit_id=unit_id)
+        .select_related("unit")
+    )
+
+
+def _lead_unit_ids(d: Dossier) -> set[int]:
+    return engine.holding_unit_ids(d)
+
+
+def dossier_forward(
+    *,
+    officer,
+    dossier: Dossier,
+    expected_version: int | None,
+    to_units: Sequence,
+    budgets: Sequence[Decimal | None] | None = None,
+    budget_unit: str = "working_days",
+    note: str = "",
+) -> Dossier:
+    """Send the dossier to the competent unit(s): one unit in sequence, several in parallel, the first leading.
+
+    ND 61/2018 art 18: paper dossiers move the same working day, or the next one when received after 15:00 (the
+    event records whether the transfer was late). Art 19.5: each unit of a liên thông chain gets its own time
+    budget — from `budgets` or else from the procedure's process template — and so its own due date.
+    """
+    targets = list(to_units)
+
+    def facts(d, now, cal):
+        return {
+            "has_next_units": bool(targets),
+            "other_units_pending": _pending_other_units(d, None),
+            "open_consultations": d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count(),
+        }
+
+    def mutate(ctx):
+        d, cal = ctx.dossier, ctx.cal
+        first_transfer = ctx.from_status == S.RECEIVED
+        _close_holding_steps(ctx, result=StepOutcome.FORWARDED)
+        group_no = (d.steps.order_by("-group").values_list("group", flat=True).first() or 0) + 1
+        processing_groups = d.steps.filter(kind=StepKind.PROCESSING).values("group").distinct().count()
+        template = _template_groups(d.procedure, cal)
+        planned = template[processing_groups] if processing_groups < len(template) else []
+        for index, unit in enumerate(targets):
+            if budgets is not None and index < len(budgets):
+                budget = clock.budget_duration(cal, budgets[index], budget_unit)
+                name = ""
+            else:
+                name, budget = planned[index] if index < len(planned) else ("", None)
+            step = engine.open_step(
+                d,
+                now=ctx.now,
+                cal=cal,
+                unit_id=unit.pk,
+                kind=StepKind.PROCESSING,
+                group=group_no,
+                is_lead=index == 0,
+                budget=budget,
+                name=name,
+            )
+            ctx.data.setdefault("steps", []).append(
+                {"unit": unit.pk, "due_at": step.due_at.isoformat() if step.due_at else None, "lead": index == 0}
+            )
+        d.current_unit = targets[0]
+        d.assigned_officer = None
+        if first_transfer:
+            d.processing_started_at = ctx.now
+            ctx.data["transfer_late"] = bool(d.transfer_due_at and ctx.now > d.transfer_due_at)
+        if note:
+            ctx.data["note"] = note
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.FORWARD,
+        expected_version=expected_version,
+        facts=facts,
+        mutate=mutate,
+        unit_ids=_lead_unit_ids,
+    )[0]
+
+
+def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+    """A parallel (non-lead) unit of a liên thông group finished its part; its time is recorded against it."""
+
+    def unit_ids(d):
+        return {s.unit_id for s in engine.open_steps(d) if not s.is_lead}
+
+    def mutate(ctx):
+        _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
+        ctx.data["note"] = note
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.FINISH_PART,
+        expected_version=expected_version,
+        mutate=mutate,
+        unit_ids=unit_ids,
+    )[0]
+
+
+def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, specialist) -> Dossier:
+    """The unit leader hands the dossier to a specialist of the unit (ND 61/2018 art 19.1)."""
+    from motcua.accounts.choices import Role
+    from motcua.accounts.selectors import officer_unit_ids
+
+    def mutate(ctx):
+        if ctx.unit_id not in officer_unit_ids(officer=specialist, roles=[Role.SPECIALIST, Role.UNIT_LEADER]):
+            raise DossierError(_("The specialist is not a member of this unit."), code="not_member")
+        ctx.dossier.assigned_officer = specialist
+        for step in engine.open_steps(ctx.dossier):
+            if step.unit_id == ctx.unit_id:
+                step.officer = specialist
+                step.save(update_fields=["officer"])
+        ctx.data["specialist"] = specialist.pk
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.ASSIGN,
+        expected_version=expected_version,
+        mutate=mutate,
+        unit_ids=_lead_unit_ids,
+    )[0]
+
+
+def dossier_consult(
+    *, officer, dossier: Dossier, expected_version: int | None, unit, question: str, budget_days: Decimal
+) -> Dossier:
+    """Ask another unit for its opinion with its own deadline (ND 61/2018 art 19.4: replies logged, late escalated)."""
+
+    def mutate(ctx):
+        budget = clock.budget_duration(ctx.cal, budget_days, "working_days")
+        step = engine.open_step(
+            ctx.dossier,
+            now=ctx.now,
+            cal=ctx.cal,
+            unit_id=unit.pk,
+            kind=StepKind.CONSULTATION,
+            group=0,
+            is_lead=False,
+            budget=budget,
+            name="consultation",
+        )
+        ctx.data.update(unit=unit.pk, due_at=step.due_at.isoformat() if step.due_at else None)
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.CONSULT,
+        expected_version=expected_version,
+        reason=question,
+        mutate=mutate,
+        unit_ids=_lead_unit_ids,
+    )[0]
+
+
+def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
+    def unit_ids(d):
+        return set(
+            d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).values_list("unit_id", flat=True)
+        )
+
+    def mutate(ctx):
+        for step in engine.open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
+            if step.unit_id == ctx.unit_id:
+                step.note = answer
+                engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.REPLIED)
+                ctx.data["outcome"] = step.outcome
+                break
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.CONSULT_REPLY,
+        expected_version=expected_version,
+        reason=answer,
+        mutate=mutate,
+        unit_ids=unit_ids,
+    )[0]
+
+
+def _simple(action: str, *, unit_ids=None, needs_pending_check: bool = False):
+    def run(
+        *,
+        officer,
+        dossier: Dossier,
+        expected_version: int | None,
+        reason: str = "",
+        mutate=None,
+        facts=None,
+        after=None,
+    ) -> Dossier:
+        def all_facts(d, now, cal):
+            extra = facts(d, now, cal) if facts else {}
+            if needs_pending_check:
+                lead = next(iter(_lead_unit_ids(d)))
+                extra.setdefault("other_units_pending", _pending_other_units(d, lead))
+                extra.setdefault(
+                    "open_consultations", d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
+                )
+            return extra
+
+        return engine.apply_action(
+            dossier_id=dossier.pk,
+            actor=officer,
+            action=action,
+            expected_version=expected_version,
+            reason=reason,
+            facts=all_facts,
+            mutate=mutate,
+            unit_ids=unit_ids,
+            after=after,
+        )[0]
+
+    return run
+
+
+def dossier_appraise(*, officer, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
+    """Appraisal done, submitted for approval (ND 61/2018 art 19.1); every parallel unit must have finished."""
+    return _simple(Action.APPRAISE, needs_pending_check=True)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion
+    )
+
+
+def dossier_return_for_rework(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+    return _simple(Action.RETURN_FOR_REWORK)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
+    )
+
+
+def dossier_approve(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+    return _simple(Action.APPROVE)(officer=officer, dossier=dossier, expected_version=expected_version, reason=note)
+
+
+def _finish(ctx) -> None:
+    """Processing finished: fix the outcome against the effective due date and hand back to the one-stop unit."""
+    d = ctx.dossier
+    _close_holding_steps(ctx, result=StepOutcome.DONE)
+    d.finished_at = ctx.now
+    d.outcome = workflow.outcome(finished_at=ctx.now, due_at=d.due_at) if d.due_at else ""
+    d.current_unit_id = d.receiving_unit_id
+    ctx.data["outcome"] = d.outcome
+
+
+def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, results: Sequence[Upload] = ()) -> Dossier:
+    """Signature of the result (status 9). Electronic results get `<code>-KQ<n>` (ND 45/2020 art 14(3))."""
+    for upload in results:
+        check_upload(upload.file, filename=upload.name or upload.file.name)
+
+    def after(d, event):
+        from .services import _save_uploads
+
+        existing = d.documents.filter(kind=DocumentKind.RESULT).count()
+        for number, document in enumerate(
+            _save_uploads(d, results, kind=DocumentKind.RESULT, actor=officer, event=event), start=existing + 1
+        ):
+            document.result_code = result_code(code=d.code, number=number)
+            document.save(update_fields=["result_code"])
+
+    return _simple(Action.SIGN)(
+        officer=officer, dossier=dossier, expected_version=expected_version, mutate=_finish, after=after
+    )
+
+
+def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+    """Refusal after appraisal, with reasons (ND 61/2018 art 19.6; form 03), within the time limit."""
+    return _simple(Action.REJECT, needs_pending_check=True)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=_finish
+    )
+
+
+def _holding_or_receiving(d: Dossier) -> set[int]:
+    return engine.holding_unit_ids(d) | {d.receiving_unit_id}
+
+
+def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int | None, amount: Decimal) -> Dossier:
+    """Status 6: financial obligation requested; the applicant's time, not counted against the agency."""
+
+    def mutate(ctx):
+        ctx.dossier.return_status = ctx.from_status
+        ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
+        ctx.data["amount"] = str(amount)
+
+    return _simple(Action.REQUEST_PAYMENT, unit_ids=_holding_or_receiving)(
+        officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
+    )
+
+
+def dossier_record_payment(
+    *, officer, dossier: Dossier, expected_version: int | None, method: str = "", exempt: bool = False
+) -> Dossier:
+    """Fees paid (cash, transfer, postal, online via the national portal) or exempted (ND 61/2018 art 22)."""
+    if not exempt and method not in PaymentMethod.values:
+        raise DossierError(_("Choose a payment method."), code="method_required")
+
+    def mutate(ctx):
+        d = ctx.dossier
+        d.fee_status = FeeStatus.EXEMPT if exempt else FeeStatus.PAID
+        d.payment_method = "" if exempt else method
+        d.paid_at = ctx.now
+        d.return_status = ""
+        ctx.data.update(fee_status=d.fee_status, method=d.payment_method)
+
+    return _simple(Action.RECORD_PAYMENT)(
+        officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
+    )
+
+
+def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+    """Pause at the applicant's written request: the clock stops and every due date moves by the time waited."""
+
+    def mutate(ctx):
+        ctx.dossier.return_status = ctx.from_status
+
+    return _simple(Action.SUSPEND, unit_ids=_holding_or_receiving)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
+    )
+
+
+def dossier_resume(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+    def mutate(ctx):
+        ctx.dossier.return_status = ""
+
+    return _simple(Action.RESUME, unit_ids=_holding_or_receiving)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=note, mutate=mutate
+    )
+
+
+def dossier_extend(
+    *, officer, dossier: Dossier, expected_version: int | None, new_due_at: dt.datetime, apology: str
+) -> Dossier:
+    """Form 04, apology and new date (ND 61/2018 art 19.7): once, at least one working day before the due date.
+
+    Only the effective due date moves; `legal_due_at` keeps the original and steps keep their own budgets, so a
+    late unit stays visible.
+    """
+
+    def facts(d, now, cal):
+        return {
+            "extension_count": d.extension_count,
+            "extension_latest_day": clock.extension_latest_day(cal, d.due_at),
+            "new_due_at": new_due_at,
+            "due_at": d.due_at,
+        }
+
+    def mutate(ctx):
+        d = ctx.dossier
+        ctx.data.update(old_due_at=d.due_at.isoformat(), new_due_at=new_due_at.isoformat())
+        d.due_at = new_due_at
+        d.extension_count += 1
+
+    return _simple(Action.EXTEND, unit_ids=_holding_or_receiving)(
+        officer=officer,
+        dossier=dossier,
+        expected_version=expected_version,
+        reason=apology,
+        facts=facts,
+        mutate=mutate,
+    )
+
+
+def dossier_request_withdrawal(*, officer, dossier: Dossier, expected_version: int | None, reason: str = "") -> Dossier:
+    """Status 7: the applicant asked to withdraw; staff then stop processing (status 8)."""
+    return _simple(Action.REQUEST_WITHDRAWAL)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
+    )
+
+
+def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+    """Form 05, Thông báo dừng giải quyết hồ sơ (TT 03/2025): status 8; no outcome, open steps cancelled."""
+
+    def mutate(ctx):
+        _close_holding_steps(ctx, result=StepOutcome.CANCELLED)
+        for step in engine.open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
+            engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.CANCELLED)
+        ctx.dossier.finished_at = ctx.now
+        ctx.dossier.paused_at = None
+        ctx.dossier.return_status = ""
+
+    return _simple(Action.STOP, unit_ids=_holding_or_receiving)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
+    )
+
+
+def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+    """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
+
+    def facts(d, now, cal):
+        return {"due_at": d.due_at}
+
+    return _simple(Action.NOTIFY_EARLY_RETURN)(
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=note, facts=facts
+    )
+
+
+def dossier_deliver(
+    *, officer, dossier: Dossier, expected_version: int | None, method: str, tracking_number: str = ""
+) -> Dossier:
+    """Return the result (status 10) at the counter, by post (with the tracking number) or electronically."""
+    if method not in DeliveryMethod.values:
+        raise DossierError(_("Choose how the result is returned."), code="method_required")
+    if method == DeliveryMethod.POST and not tracking_number.strip():
+        raise DossierError(
+            _("A postal tracking number is required to return a result by post."), code="tracking_required"
+        )
+
+    def facts(d, now, cal):
+        return {"fee_settled": d.fee_status != FeeStatus.DUE}
+
+    def mutate(ctx):
+        d = ctx.dossier
+        d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
+        ctx.data["method"] = method
+
+    return _simple(Action.DELIVER)(
+        officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
+    )

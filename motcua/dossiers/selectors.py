@@ -1,0 +1,108 @@
+"""Reads of dossiers, always scoped to the actor (DESIGN.md §6.2)."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import officer_unit_ids
+from motcua.core.text import fold
+
+from . import clock
+from .choices import CLOCK_RUNNING, DossierStatus, OfficerTab, Outcome
+from .codes import parse_dossier_code
+from .errors import DossierNotFound
+from .models import Dossier, DossierEvent, DossierStep
+
+S = DossierStatus
+WAITING = (S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT, S.SUSPENDED, S.WITHDRAW_REQUESTED)
+
+
+def dossier_visible_for_officer(*, officer) -> QuerySet[Dossier]:
+    """Dossiers received by, held by, or once passed through one of the officer's units."""
+    units = officer_unit_ids(officer=officer)
+    if not units:
+        return Dossier.objects.none()
+    touched = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)
+    return Dossier.objects.filter(Q(receiving_unit_id__in=units) | Q(current_unit_id__in=units) | Exists(touched))
+
+
+def _tab_filters(*, officer, now) -> dict[str, Q]:
+    counter_units = officer_unit_ids(officer=officer, roles=[Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER])
+    appraise_units = officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER])
+    leader_units = officer_unit_ids(officer=officer, roles=[Role.UNIT_LEADER])
+    cal = clock.get_calendar()
+    soon = cal.add_working_days(cal.next_working_moment(now), 1)
+    running = Q(status__in=list(CLOCK_RUNNING))
+    return {
+        OfficerTab.NEW: Q(status__in=[S.SUBMITTED, S.RECEIVED], receiving_unit_id__in=counter_units),
+        OfficerTab.TO_APPRAISE: Q(status=S.IN_PROGRESS, current_unit_id__in=appraise_units)
+        & (Q(assigned_officer=None) | Q(assigned_officer=officer)),
+        OfficerTab.TO_APPROVE: Q(
+            status__in=[S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE], current_unit_id__in=leader_units
+        ),
+        OfficerTab.WAITING: Q(status__in=WAITING),
+        OfficerTab.DUE_SOON: running & Q(due_at__gte=now, due_at__lte=soon),
+        OfficerTab.OVERDUE: running & Q(due_at__lt=now),
+        OfficerTab.ALL: Q(),
+    }
+
+
+def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
+    """The officer's queue for one tab, and the count of every tab (one query per tab)."""
+    base = dossier_visible_for_officer(officer=officer)
+    filters = _tab_filters(officer=officer, now=timezone.now())
+    if tab not in filters:
+        tab = OfficerTab.ALL
+    counts = {name: base.filter(condition).count() for name, condition in filters.items()}
+    rows = base.filter(filters[tab]).select_related("procedure", "current_unit").order_by("due_at", "created_at")
+    return rows, counts
+
+
+def dossier_get_for_officer(*, officer, code: str) -> Dossier:
+    """One dossier by code, only if visible to the officer; otherwise the same error as a missing one."""
+    dossier = (
+        dossier_visible_for_officer(officer=officer)
+        .select_related("procedure", "receiving_unit", "current_unit")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if dossier is None:
+        raise DossierNotFound()
+    return dossier
+
+
+def dossier_search_for_officer(*, officer, q: str, limit: int = 50) -> QuerySet[Dossier]:
+    """Search by code, applicant name, phone or procedure (accent-insensitive), within the officer's scope."""
+    q = (q or "").strip()
+    base = dossier_visible_for_officer(officer=officer)
+    if not q:
+        return base.none()
+    condition = Q(code__iexact=q) | Q(search_text__contains=fold(q))
+    return base.filter(condition).select_related("procedure").order_by("-created_at")[:limit]
+
+
+def dossier_get_public(*, code: str, phone_last4: str) -> Dossier | None:
+    """Public status lookup: the code and the last four digits of the applicant's phone must both match."""
+    if parse_dossier_code(code or "") is None or len(phone_last4 or "") != 4:
+        return None
+    dossier = Dossier.objects.select_related("procedure", "current_unit").filter(code=code.strip().upper()).first()
+    if dossier is None or not dossier.phone_last4:
+        return None
+    if not hmac.compare_digest(dossier.phone_last4, phone_last4):
+        return None
+    return dossier
+
+
+def dossier_history(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "unit").order_by("seq")
+
+
+def dossier_late_units(*, dossier: Dossier) -> list[DossierStep]:
+    """Steps that overran their own due date (finished late, or still open past it): who made the dossier late."""
+    now = timezone.now()
+    steps = dossier.steps.select_related("unit").order_by("seq")
+    return [s for s in steps if s.outcome == Outcome.LATE or (s.finished_at is None and s.due_at and s.due_at < now)]

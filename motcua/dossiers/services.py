@@ -1,0 +1,423 @@
+"""Writes to dossiers: one keyword-only function per action, each one transaction and one history event.
+
+Officers pass the `expected_version` they saw (the dossier's last event number): if someone else acted in
+between, `StaleDossier` is raised and nothing is written. Permission, transition and guard failures raise the
+domain errors of `errors.py`. Legal references are on each function and in `workflow.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.text import fold
+
+from . import clock, engine, workflow
+from .choices import (
+    Action,
+    Channel,
+    DocumentKind,
+    DossierStatus,
+    FeeStatus,
+    StepKind,
+    SupplementPhase,
+)
+from .codes import dossier_code
+from .documents import Upload, check_upload
+from .errors import DossierError, TransitionNotAllowed
+from .models import Dossier, DossierCodeCounter, DossierDocument, RegisterCounter
+
+S = DossierStatus
+
+
+# --- numbering ------------------------------------------------------------------------------------------
+
+
+def _next_code(*, unit, day: dt.date) -> str:
+    """TT 01/2018 art 19: daily sequence per receiving unit, taken under a row lock (unique under concurrency)."""
+    counter, _created = DossierCodeCounter.objects.select_for_update().get_or_create(unit=unit, day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    identifier = (unit.e_identifier or unit.code).upper()
+    return dossier_code(identifier=identifier, day=day, sequence=counter.last)
+
+
+def _next_register_number(*, unit_id: int, year: int) -> int:
+    """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10)."""
+    counter, _created = RegisterCounter.objects.select_for_update().get_or_create(unit_id=unit_id, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _missing_documents(dossier: Dossier, presented: Sequence[int]) -> tuple[str, ...]:
+    """Mandatory catalogue components (required, not case-specific) neither presented nor uploaded."""
+    have = set(presented) | set(
+        dossier.documents.exclude(required_document=None).values_list("required_document_id", flat=True)
+    )
+    required = dossier.procedure.documents.filter(required=True, group="").order_by("order")
+    return tuple(doc.name[:200] for doc in required if doc.pk not in have)
+
+
+def _save_uploads(ctx_or_dossier, uploads: Sequence[Upload], *, kind: str, actor, event=None) -> list:
+    dossier = ctx_or_dossier
+    saved = []
+    for upload in uploads:
+        checked = check_upload(upload.file, filename=upload.name or upload.file.name)
+        document = DossierDocument(
+            dossier=dossier,
+            event=event,
+            kind=kind,
+            required_document_id=upload.required_document_id,
+            name=(upload.name or upload.file.name or "")[:255],
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            digitised=upload.digitised,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        document.file.save("upload", upload.file, save=False)
+        document.save()
+        saved.append(document)
+    return saved
+
+
+def _search_text(dossier: Dossier) -> str:
+    return fold(
+        " ".join(
+            [
+                dossier.code,
+                dossier.applicant_name,
+                dossier.applicant_phone,
+                dossier.procedure.code,
+                dossier.procedure.name,
+            ]
+        )
+    )
+
+
+def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: dict) -> Dossier:
+    time_limit = procedure.time_limit_for(channel)
+    dossier = Dossier(
+        procedure=procedure,
+        receiving_unit=unit,
+        current_unit=unit,
+        channel=channel,
+        status=status,
+        code=_next_code(unit=unit, day=now.astimezone(clock.VN_TZ).date()),
+        time_limit_value=time_limit.value if time_limit else procedure.time_limit_value,
+        time_limit_unit=time_limit.unit if time_limit else procedure.time_limit_unit,
+        created_at=now,
+        updated_at=now,
+        **applicant,
+    )
+    dossier.search_text = _search_text(dossier)
+    dossier.save()
+    return dossier
+
+
+def _start_clock(dossier: Dossier, *, now, cal, unit_id: int) -> None:
+    """Receipt: register number, clock start, legal and effective due dates, reception step (ND 61 art 17–18)."""
+    dossier.received_at = now
+    local = now.astimezone(clock.VN_TZ)
+    dossier.register_year = local.year
+    dossier.register_number = _next_register_number(unit_id=dossier.receiving_unit_id, year=local.year)
+    start = cal.clock_start(now)
+    dossier.clock_started_at = start
+    dossier.legal_due_at = clock.limit_due(cal, start, dossier.time_limit_value, dossier.time_limit_unit)
+    dossier.due_at = dossier.legal_due_at
+    dossier.transfer_due_at = clock.transfer_due(cal, now)
+    dossier.save()
+    engine.open_step(
+        dossier,
+        now=now,
+        cal=cal,
+        unit_id=unit_id,
+        kind=StepKind.RECEPTION,
+        group=0,
+        is_lead=True,
+        budget=None,
+        due_at=dossier.transfer_due_at,
+        name="reception",
+    )
+
+
+def _applicant(**fields) -> dict:
+    return {key: (value or "").strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
+# --- intake ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    procedure,
+    receiving_unit,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    applicant_id_number: str = "",
+    applicant_user=None,
+    subject: str = "",
+    documents: Sequence[Upload] = (),
+) -> Dossier:
+    """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned."""
+    now = timezone.now()
+    dossier = _new_dossier(
+        procedure=procedure,
+        unit=receiving_unit,
+        channel=Channel.ONLINE,
+        status=S.SUBMITTED,
+        now=now,
+        applicant=_applicant(
+            applicant_name=applicant_name,
+            applicant_phone=applicant_phone,
+            applicant_email=applicant_email,
+            applicant_address=applicant_address,
+            applicant_id_number=applicant_id_number,
+            applicant_user=applicant_user,
+            subject=subject,
+        ),
+    )
+    dossier.submitted_at = now
+    dossier.save(update_fields=["submitted_at"])
+    event = engine.record_creation(
+        dossier=dossier,
+        actor=applicant_user,
+        action=Action.SUBMIT,
+        unit_id=None,
+        data={"channel": Channel.ONLINE},
+        now=now,
+    )
+    _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user, event=event)
+    return dossier
+
+
+@transaction.atomic
+def dossier_receive_at_counter(
+    *,
+    officer,
+    unit,
+    procedure,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    applicant_id_number: str = "",
+    subject: str = "",
+    channel: str = Channel.COUNTER,
+    presented_document_ids: Sequence[int] = (),
+    documents: Sequence[Upload] = (),
+    fee_amount: Decimal = Decimal(0),
+) -> Dossier:
+    """Counter or postal reception of a complete dossier (ND 61/2018 art 17): code, receipt, clock start.
+
+    An incomplete dossier is not received: the guard lists every missing component so the officer can issue
+    form 02 at once (art 17.1(b)).
+    """
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
+    now = timezone.now()
+    probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
+    unit_id = engine.acting_unit(officer=officer, dossier=probe, action=Action.RECEIVE)
+    uploaded = {u.required_document_id for u in documents if u.required_document_id}
+    required = procedure.documents.filter(required=True, group="").order_by("order")
+    missing = tuple(d.name[:200] for d in required if d.pk not in set(presented_document_ids) | uploaded)
+    decision = workflow.check(Action.RECEIVE, workflow.Facts(status=None, now=now, missing_documents=missing))
+    if not decision.allowed:
+        raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
+    for upload in documents:
+        check_upload(upload.file, filename=upload.name or upload.file.name)
+    dossier = _new_dossier(
+        procedure=procedure,
+        unit=unit,
+        channel=channel,
+        status=S.RECEIVED,
+        now=now,
+        applicant=_applicant(
+            applicant_name=applicant_name,
+            applicant_phone=applicant_phone,
+            applicant_email=applicant_email,
+            applicant_address=applicant_address,
+            applicant_id_number=applicant_id_number,
+            subject=subject,
+        ),
+    )
+    dossier.submitted_at = now
+    if fee_amount:
+        dossier.fee_amount, dossier.fee_status = fee_amount, FeeStatus.DUE
+    cal = clock.get_calendar()
+    _start_clock(dossier, now=now, cal=cal, unit_id=unit.pk)
+    event = engine.record_creation(
+        dossier=dossier,
+        actor=officer,
+        action=Action.RECEIVE,
+        unit_id=unit_id,
+        now=now,
+        data={
+            "channel": channel,
+            "presented": list(presented_document_ids),
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        },
+    )
+    _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=officer, event=event)
+    return dossier
+
+
+def dossier_receive(
+    *, officer, dossier: Dossier, expected_version: int | None, presented_document_ids: Sequence[int] = ()
+) -> Dossier:
+    """Accept an online dossier after checking it (ND 61/2018 art 17.2): status 2, the clock starts."""
+
+    def facts(d, now, cal):
+        return {"missing_documents": _missing_documents(d, presented_document_ids)}
+
+    def mutate(ctx):
+        _start_clock(ctx.dossier, now=ctx.now, cal=ctx.cal, unit_id=ctx.unit_id)
+        ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.RECEIVE,
+        expected_version=expected_version,
+        facts=facts,
+        mutate=mutate,
+    )[0]
+
+
+def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+    """Form 03, Phiếu từ chối tiếp nhận (ND 61/2018 art 17.1(c)): status 3."""
+
+    def mutate(ctx):
+        ctx.dossier.finished_at = ctx.now
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.REFUSE_RECEPTION,
+        expected_version=expected_version,
+        reason=reason,
+        mutate=mutate,
+    )[0]
+
+
+def dossier_request_supplement(
+    *, officer, dossier: Dossier, expected_version: int | None, items: Sequence[str], reason: str = ""
+) -> Dossier:
+    """Form 02: every missing item at once (ND 61/2018 arts 15, 17); after appraisal began, only within 3
+    working days (art 19.3) — the clock then restarts from zero when the complete dossier arrives (art 19.4)."""
+    items = tuple(item.strip() for item in items if item.strip())
+
+    def facts(d, now, cal):
+        deadline = None
+        if d.status != S.SUBMITTED:
+            deadline = clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)
+        return {"supplement_items": items, "supplement_deadline": deadline}
+
+    def mutate(ctx):
+        d = ctx.dossier
+        d.return_status = ctx.from_status
+        d.supplement_phase = SupplementPhase.RECEPTION if ctx.from_status == S.SUBMITTED else SupplementPhase.APPRAISAL
+        d.supplement_requested_at = ctx.now
+        d.supplement_count += 1
+        ctx.data.update(items=list(items), phase=d.supplement_phase)
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.REQUEST_SUPPLEMENT,
+        expected_version=expected_version,
+        reason=reason or "; ".join(items),
+        facts=facts,
+        mutate=mutate,
+    )[0]
+
+
+def dossier_supplement_received(
+    *, officer, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload] = ()
+) -> Dossier:
+    """The applicant completed the dossier: back to where it was; the clock restarts if appraisal had begun."""
+    for upload in documents:
+        check_upload(upload.file, filename=upload.name or upload.file.name)
+
+    def mutate(ctx):
+        # runs after the clock was resumed or restarted (engine), which reads the phase
+        ctx.data["phase"] = ctx.dossier.supplement_phase
+        ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
+
+    def unit_ids(d):
+        return {d.receiving_unit_id} | engine.holding_unit_ids(d)
+
+    def after(d, event):
+        _save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=Action.SUPPLEMENT_RECEIVED,
+        expected_version=expected_version,
+        mutate=mutate,
+        unit_ids=unit_ids,
+        after=after,
+    )[0]
+
+
+from .processing import (  # noqa: E402  (re-exported: every write is reachable as services.dossier_…)
+    dossier_appraise,
+    dossier_approve,
+    dossier_assign,
+    dossier_consult,
+    dossier_consult_reply,
+    dossier_deliver,
+    dossier_extend,
+    dossier_finish_part,
+    dossier_forward,
+    dossier_notify_early_return,
+    dossier_record_payment,
+    dossier_reject,
+    dossier_request_payment,
+    dossier_request_withdrawal,
+    dossier_resume,
+    dossier_return_for_rework,
+    dossier_sign,
+    dossier_stop,
+    dossier_suspend,
+)
+
+__all__ = [
+    "dossier_appraise",
+    "dossier_approve",
+    "dossier_assign",
+    "dossier_consult",
+    "dossier_consult_reply",
+    "dossier_deliver",
+    "dossier_extend",
+    "dossier_finish_part",
+    "dossier_forward",
+    "dossier_notify_early_return",
+    "dossier_receive",
+    "dossier_receive_at_counter",
+    "dossier_record_payment",
+    "dossier_refuse_reception",
+    "dossier_reject",
+    "dossier_request_payment",
+    "dossier_request_supplement",
+    "dossier_request_withdrawal",
+    "dossier_resume",
+    "dossier_return_for_rework",
+    "dossier_sign",
+    "dossier_stop",
+    "dossier_submit",
+    "dossier_supplement_received",
+    "dossier_suspend",
+]
