@@ -25,7 +25,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from numbers import Real
 from zoneinfo import ZoneInfo
@@ -80,6 +80,10 @@ def _time_us(value: time) -> int:
 
 
 def _check_count(value: Real, limit: float, what: str) -> float:
+    if type(value) is int or type(value) is float:  # fast path (ABC isinstance checks are slow)
+        if 0 <= value <= limit:
+            return value
+        raise CalendarError(f"{what} must be between 0 and {limit:g}, got {value!r}")
     if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         raise CalendarError(f"{what} must be a number, got {value!r}")
     number = float(value)
@@ -91,7 +95,7 @@ def _check_count(value: Real, limit: float, what: str) -> float:
 class _Span:
     """Working days of the years [first_year, last_year], precomputed for O(1) / O(log n) lookups."""
 
-    __slots__ = ("base", "before", "first_year", "last_year", "ordinals", "working")
+    __slots__ = ("base", "before", "end", "first_year", "last_year", "midnights", "ordinals", "working")
 
     def __init__(self, first_year: int, last_year: int, is_working) -> None:
         self.first_year = first_year
@@ -109,9 +113,13 @@ class _Span:
             if flag:
                 ordinals.append(ordinal)
                 count += 1
+        before.append(count)  # sentinel: before[i + 1] is valid for the last day too
         self.working = working
         self.before = before
         self.ordinals = ordinals
+        self.end = self.base + len(working)  # first ordinal after the span
+        # aware midnight of each working day, so that building a result is one addition
+        self.midnights = [datetime.combine(date.fromordinal(o), time(0), tzinfo=VN_TZ) for o in ordinals]
 
 
 class WorkingCalendar:
@@ -143,12 +151,14 @@ class WorkingCalendar:
             bounds.append((start_us, end_us))
             previous_end = end_us
         self._bounds = tuple(bounds)
+        self._session_starts = tuple(start for start, _end in bounds)
         # working time elapsed in the day at the start of each session
         offsets, elapsed = [], 0
         for start_us, end_us in bounds:
             offsets.append(elapsed)
             elapsed += end_us - start_us
         self._session_offsets = tuple(offsets)
+        self._sessions_table = tuple((start, end, offset) for (start, end), offset in zip(bounds, offsets, strict=True))
         self.day_length_us = elapsed
         self.day_length = timedelta(microseconds=elapsed)
         self.cutoff = cutoff
@@ -241,7 +251,7 @@ class WorkingCalendar:
 
     def _offset_in_day(self, us: int) -> int:
         """Working time elapsed in a working day at `us` microseconds after midnight."""
-        for (start, end), offset in zip(self._bounds, self._session_offsets, strict=True):
+        for start, end, offset in self._sessions_table:
             if us < start:
                 return offset
             if us <= end:
@@ -252,13 +262,31 @@ class WorkingCalendar:
         """Working time (µs) from the start of the precomputed span to `moment`."""
         local = self._local(moment)
         ordinal = local.toordinal()
-        span = self._span_for(ordinal)
+        span = self._span
+        if not span.base <= ordinal < span.end:
+            span = self._span_for(ordinal)
         index = ordinal - span.base
         position = span.before[index] * self.day_length_us
         if span.working[index]:
             us = (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND + local.microsecond
             position += self._offset_in_day(us)
         return span, position
+
+    def _start_position(self, received_at: datetime, cutoff_us: int) -> tuple[_Span, int]:
+        """Position of the clock start for a reception (see `clock_start`)."""
+        local = self._local(received_at)
+        ordinal = local.toordinal()
+        span = self._span
+        if not span.base <= ordinal < span.end - 1:  # the next day must be in the span too
+            span = self._span_for(ordinal + 1)
+            span = self._span_for(ordinal)
+        index = ordinal - span.base
+        if span.working[index]:
+            us = (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND + local.microsecond
+            if us <= cutoff_us and us < self._close_us:
+                return span, span.before[index] * self.day_length_us + self._offset_in_day(us)
+        # opening of the next working day: all working days up to and including this one are behind us
+        return span, span.before[index + 1] * self.day_length_us
 
     def _moment(self, span: _Span, position: int) -> datetime:
         """The earliest instant at working `position` of `span` (a session's close rather than the next opening)."""
@@ -268,21 +296,22 @@ class WorkingCalendar:
         if offset == 0 and day_index > 0:
             day_index, offset = day_index - 1, self.day_length_us
         if day_index >= len(span.ordinals):
-            # beyond the precomputed years: extend, then translate the position into the new span
-            last = date.fromordinal(span.ordinals[-1] if span.ordinals else span.base)
-            needed = last.year + 1 + int(day_index - len(span.ordinals)) // 200
-            if needed > MAX_YEAR:
-                raise CalendarError(f"result after the supported years (≤ {MAX_YEAR})")
-            wider = self._span_for(date(needed, 12, 31).toordinal())
-            shift = wider.before[span.base - wider.base] * self.day_length_us
-            return self._moment(wider, position + shift)
-        ordinal = span.ordinals[day_index]
-        index = bisect.bisect_left(self._session_offsets, offset) - 1
-        index = max(index, 0)
-        start_us, _end = self._bounds[index]
-        us = start_us + offset - self._session_offsets[index]
-        day = date.fromordinal(ordinal)
-        return datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + timedelta(microseconds=us)
+            return self._moment_beyond(span, position, day_index)
+        offsets = self._session_offsets
+        index = bisect.bisect_left(offsets, offset) - 1
+        if index < 0:
+            index = 0
+        return span.midnights[day_index] + timedelta(microseconds=self._bounds[index][0] + offset - offsets[index])
+
+    def _moment_beyond(self, span: _Span, position: int, day_index: int) -> datetime:
+        """Extend the precomputed years, then translate the position into the new span."""
+        last = date.fromordinal(span.ordinals[-1] if span.ordinals else span.base)
+        needed = last.year + 1 + int(day_index - len(span.ordinals)) // 200
+        if needed > MAX_YEAR:
+            raise CalendarError(f"result after the supported years (≤ {MAX_YEAR})")
+        wider = self._span_for(date(needed, 12, 31).toordinal())
+        shift = wider.before[span.base - wider.base] * self.day_length_us
+        return self._moment(wider, position + shift)
 
     def is_working_time(self, moment: datetime) -> bool:
         """True when `moment` lies inside a session of a working day (both ends of a session count)."""
@@ -325,13 +354,19 @@ class WorkingCalendar:
         the cut-off or on a non-working day → the opening of the next working day (ND 61/2018 art. 18:
         "sau 15 giờ thì chuyển ngay trong ngày làm việc tiếp theo"; sector rules apply it to the clock).
         """
-        local = self._local(received_at)
-        day = local.date()
         limit = self._cutoff_us if cutoff is None else _time_us(cutoff)
-        us = (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND + local.microsecond
-        if not self.is_working_day(day) or us > limit or us >= self._close_us:
-            return self.start_of_next_working_day(day)
-        return self.next_working_moment(local)
+        span, position = self._start_position(received_at, limit)
+        return self._moment_latest(span, position)
+
+    def _moment_latest(self, span: _Span, position: int) -> datetime:
+        """The latest instant at `position`: an opening rather than the previous close (where a clock starts)."""
+        day_index, offset = divmod(position, self.day_length_us)
+        if day_index >= len(span.ordinals):
+            wider = self._span_for(date.fromordinal(span.end).replace(month=12, day=31).toordinal())
+            return self._moment_latest(wider, position + wider.before[span.base - wider.base] * self.day_length_us)
+        offsets = self._session_offsets
+        index = bisect.bisect_right(offsets, offset) - 1
+        return span.midnights[day_index] + timedelta(microseconds=self._bounds[index][0] + offset - offsets[index])
 
     # ----------------------------------------------------------------------------------------- arithmetic
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
@@ -385,15 +420,55 @@ class WorkingCalendar:
         cutoff: time | None = None,
     ) -> tuple[datetime, datetime]:
         """(clock start, due moment) for a dossier received at `received_at` with exactly one kind of limit."""
-        given = [value is not None for value in (days, hours, calendar_days)]
-        if sum(given) != 1:
+        given = (days is not None) + (hours is not None) + (calendar_days is not None)
+        if given != 1:
             raise CalendarError("give exactly one of days, hours or calendar_days")
-        start = self.clock_start(received_at, cutoff=cutoff)
+        if calendar_days is not None:
+            start = self.clock_start(received_at, cutoff=cutoff)
+            return start, self.add_calendar_days(start, calendar_days)
         if days is not None:
-            return start, self.add_working_days(start, days)
-        if hours is not None:
-            return start, self.add_working_hours(start, hours)
-        return start, self.add_calendar_days(start, calendar_days)
+            amount = round(_check_count(days, MAX_WORKING_DAYS, "working days") * self.day_length_us)
+        else:
+            amount = round(_check_count(hours, MAX_WORKING_HOURS, "working hours") * US_PER_HOUR)
+        cutoff_us = self._cutoff_us if cutoff is None else _time_us(cutoff)
+        # Fast path (the ≥ 200,000/s budget): the same steps as _start_position, _moment_latest and _moment,
+        # inlined, for the common case where everything falls inside the precomputed years.
+        zone = received_at.tzinfo if type(received_at) is datetime else None
+        if zone is VN_TZ:
+            local = received_at
+        elif zone is UTC:  # how the database hands datetimes back
+            local = received_at.astimezone(VN_TZ)
+        else:
+            local = self._local(received_at)
+        span = self._span
+        ordinal = local.toordinal()
+        if span.base <= ordinal < span.end - 1:
+            index = ordinal - span.base
+            length = self.day_length_us
+            position = -1
+            if span.working[index]:
+                us = (local.hour * 3600 + local.minute * 60 + local.second) * US_PER_SECOND + local.microsecond
+                if us <= cutoff_us and us < self._close_us:
+                    position = span.before[index] * length + self._offset_in_day(us)
+            if position < 0:
+                position = span.before[index + 1] * length
+            start_day, start_offset = divmod(position, length)
+            due_day, due_offset = divmod(position + amount, length)
+            if due_offset == 0 and due_day > 0:
+                due_day, due_offset = due_day - 1, length
+            count = len(span.ordinals)
+            if start_day < count and due_day < count:
+                offsets, starts, midnights = self._session_offsets, self._session_starts, span.midnights
+                i = bisect.bisect_right(offsets, start_offset) - 1
+                j = bisect.bisect_left(offsets, due_offset) - 1
+                if j < 0:
+                    j = 0
+                return (
+                    midnights[start_day] + timedelta(microseconds=starts[i] + start_offset - offsets[i]),
+                    midnights[due_day] + timedelta(microseconds=starts[j] + due_offset - offsets[j]),
+                )
+        span, position = self._start_position(received_at, cutoff_us)
+        return self._moment_latest(span, position), self._moment(span, position + amount)
 
 
 def adjustments_from_rows(rows: Iterable[Mapping]) -> list[Adjustment]:

@@ -76,3 +76,11 @@ def test_the_answer_does_not_depend_on_the_input_zone(naive, n):
     in_vietnam = naive.replace(tzinfo=VN_TZ)
     in_utc = in_vietnam.astimezone(dt.UTC)
     assert CALENDAR.due(in_vietnam, days=n) == CALENDAR.due(in_utc, days=n)
+
+
+@given(moments, days, st.sampled_from([VN_TZ, dt.UTC, dt.timezone(dt.timedelta(hours=-8))]))
+def test_the_fast_due_path_equals_clock_start_then_add(received, n, zone):
+    received = received.astimezone(zone)
+    start = CALENDAR.clock_start(received)
+    assert CALENDAR.due(received, days=n) == (start, CALENDAR.add_working_days(start, n))
+    assert CALENDAR.due(received, hours=n) == (start, CALENDAR.add_working_hours(start, n))
