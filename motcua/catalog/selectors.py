@@ -1,0 +1,113 @@
+"""Reads of the procedure catalogue for pages, the API and commands (current versions unless said otherwise).
+
+Search is accent-insensitive: the query and `Procedure.search_text` are both folded (motcua.core.text.fold), and
+every word of the query must occur. List selectors prefetch what a list page shows, so rendering N procedures
+costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from motcua.core.text import fold
+
+from .choices import Level, OnlineLevel
+from .models import Field, LifeEvent, Procedure, ProcedureTimeLimit
+
+LIST_PREFETCH = (
+    Prefetch("time_limits", queryset=ProcedureTimeLimit.objects.order_by("order")),
+    "fees",
+    "life_events",
+)
+
+
+def procedure_current_queryset() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(valid_to__isnull=True)
+
+
+def procedure_search(
+    *,
+    q: str | None = None,
+    field: Field | int | str | None = None,
+    level: str | None = None,
+    life_event: LifeEvent | int | str | None = None,
+    online_level: str | None = None,
+) -> QuerySet[Procedure]:
+    """Current procedures matching every word of `q` (accent-insensitive) and the filters.
+
+    `field`/`life_event` accept a row, an id or a name; `level` one of Level; `online_level` one of OnlineLevel
+    (unknown values match nothing rather than everything). Ordered by relevance — exact code, name starting with
+    the query, whole query in the name — then by name.
+    """
+    qs = procedure_current_queryset().select_related("field")
+    folded = fold(q)
+    if folded:
+        for word in folded.split():
+            qs = qs.filter(search_text__contains=word)
+        qs = qs.annotate(
+            relevance=Case(
+                When(code=q.strip(), then=Value(0)),
+                When(search_text__startswith=folded, then=Value(1)),
+                When(search_text__contains=folded, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        ).order_by("relevance", "name", "code")
+    else:
+        qs = qs.order_by("name", "code")
+    if field not in (None, ""):
+        qs = qs.filter(**_by_row_id_or_name("field", field))
+    if level not in (None, ""):
+        qs = qs.filter(**{f"level_{level}": True}) if level in Level.values else qs.none()
+    if life_event not in (None, ""):
+        qs = qs.filter(**_by_row_id_or_name("life_events", life_event))
+    if online_level not in (None, ""):
+        qs = qs.filter(online_level=online_level) if online_level in OnlineLevel.values else qs.none()
+    return qs.prefetch_related(*LIST_PREFETCH)
+
+
+def _by_row_id_or_name(prefix: str, value) -> dict:
+    if hasattr(value, "pk"):
+        return {prefix: value}
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return {f"{prefix}__pk": int(value)}
+    return {f"{prefix}__search_name": fold(value)}
+
+
+def procedure_get_current(code: str) -> Procedure | None:
+    """The current version of a procedure with everything a detail page shows, or None."""
+    return (
+        procedure_current_queryset()
+        .select_related("field")
+        .prefetch_related("time_limits", "fees", "documents", "results", "legal_basis", "process_steps", "life_events")
+        .filter(code=code)
+        .first()
+    )
+
+
+def procedure_versions(code: str) -> QuerySet[Procedure]:
+    """Every version of a procedure, newest first (for the history shown to administrators)."""
+    return Procedure.objects.filter(code=code).order_by("-version")
+
+
+def field_list_with_counts() -> QuerySet[Field]:
+    """Fields having current procedures, with `procedure_count`, by name."""
+    return (
+        Field.objects.annotate(procedure_count=Count("procedures", filter=Q(procedures__valid_to__isnull=True)))
+        .filter(procedure_count__gt=0)
+        .order_by("name")
+    )
+
+
+def life_event_list() -> QuerySet[LifeEvent]:
+    """Life events with `procedure_count` (current procedures), by name."""
+    return LifeEvent.objects.annotate(
+        procedure_count=Count("procedures", filter=Q(procedures__valid_to__isnull=True))
+    ).order_by("name")
+
+
+def catalog_counts() -> dict[str, int]:
+    return {
+        "procedures": procedure_current_queryset().count(),
+        "fields": Field.objects.filter(procedures__valid_to__isnull=True).distinct().count(),
+    }
