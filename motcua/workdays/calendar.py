@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -469,17 +469,3 @@ class WorkingCalendar:
                 )
         span, position = self._start_position(received_at, cutoff_us)
         return self._moment_latest(span, position), self._moment(span, position + amount)
-
-
-def adjustments_from_rows(rows: Iterable[Mapping]) -> list[Adjustment]:
-    """Adjustment objects from mappings with the model's field names (date, kind, name, source_…)."""
-    return [
-        Adjustment(
-            date=row["date"],
-            kind=str(row["kind"]),
-            name=row.get("name", ""),
-            source_number=row.get("source_number", ""),
-            source_date=row.get("source_date"),
-        )
-        for row in rows
-    ]

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.apps import apps
 
-from motcua.workdays.apps import WorkdaysConfig
 from motcua.workdays.calendar import Adjustment, CalendarError, WorkingCalendar
 from motcua.workdays.choices import AdjustmentKind
 from motcua.workdays.models import CalendarAdjustment
@@ -59,7 +59,7 @@ def test_a_future_schedule_is_not_used_yet():
 
 
 def test_summary_counts_the_official_adjustments():
-    counts = WorkdaysConfig.summary_counts(WorkdaysConfig("motcua.workdays", __import__("motcua.workdays")))
+    counts = apps.get_app_config("workdays").summary_counts()
     assert list(counts.values()) == [CalendarAdjustment.objects.count()]
 
 
@@ -82,3 +82,15 @@ def test_negative_and_absurd_counts_are_refused():
         calendar.add_working_hours(vn(2025, 3, 4, 9, 0), float("inf"))
     with pytest.raises(CalendarError):
         calendar.due(vn(2025, 3, 4, 9, 0), days=1, hours=2)
+
+
+def test_years_outside_the_precomputed_span_are_added_on_demand():
+    calendar = WorkingCalendar(years=(2025, 2025))
+    assert not calendar.is_working_day(dt.date(1995, 9, 2))
+    assert calendar.add_working_days(vn(2025, 12, 31, 7, 30), 1) == vn(2025, 12, 31, 17, 0)
+    assert calendar.add_working_days(vn(2025, 12, 31, 7, 30), 2) == vn(2026, 1, 2, 17, 0)
+    far = calendar.add_working_days(vn(2025, 3, 4, 9, 0), 9000)
+    assert far.year > 2055
+    assert calendar.working_time_between(vn(2025, 3, 4, 9, 0), far) == 9000 * calendar.day_length
+    with pytest.raises(CalendarError):
+        calendar.is_working_day(dt.date(1900, 1, 1))
