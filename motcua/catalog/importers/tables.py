@@ -399,7 +399,8 @@ def parse_results(text: str) -> tuple[list[ResultData], list[str]]:
         body = body[: cut.start()]
     results = []
     last_end = 0
-    for match in re.finditer(r"Mã:\s*(KQ\.[A-Z]\d+\.\d+|KQ\.[\w.]+?)(?=[^\w.]|$|[A-ZĐ][a-zà-ỹ]|Mã:)", body):
+    # codes are "KQ.G15.000033" or, in older records, "000.00.00.G11-KQ1711"; the next cell is glued after them
+    for match in re.finditer(r"Mã:\s*([0-9A-Z][\w.\-]*?)(?=[^\w.\-]|$|[A-ZĐ][a-zà-ỹ]|Mã:)", body):
         name = normalize(body[last_end : match.start()])
         results.append(ResultData(name=name or "Kết quả giải quyết", code=match.group(1)))
         last_end = match.end()
