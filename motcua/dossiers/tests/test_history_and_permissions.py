@@ -60,8 +60,9 @@ def test_only_the_engine_writes_the_status():
 def test_stale_version_is_refused_and_writes_nothing(world):
     dossier = world.dossier_in(S.RECEIVED)
     seen = dossier.version
-    world.act(services.dossier_forward, dossier, at=vn(2026, 3, 2, 10, 0), officer=world.counter,
-              to_units=[world.department])
+    world.act(
+        services.dossier_forward, dossier, at=vn(2026, 3, 2, 10, 0), officer=world.counter, to_units=[world.department]
+    )
     with time_machine.travel(vn(2026, 3, 2, 10, 5), tick=False), pytest.raises(StaleDossier) as error:
         services.dossier_stop(officer=world.counter, dossier=dossier, expected_version=seen, reason="x")
     assert error.value.code == "stale"
@@ -73,8 +74,13 @@ def test_officer_of_another_one_stop_centre_cannot_receive(world):
     stranger = officer_in(DepartmentFactory(), Role.COUNTER_OFFICER)
     dossier = world.dossier_in(S.SUBMITTED)
     with pytest.raises(DossierPermissionDenied):
-        world.act(services.dossier_receive, dossier, at=vn(2026, 3, 2, 10, 0), officer=stranger,
-                  presented_document_ids=world.all_documents())
+        world.act(
+            services.dossier_receive,
+            dossier,
+            at=vn(2026, 3, 2, 10, 0),
+            officer=stranger,
+            presented_document_ids=world.all_documents(),
+        )
 
 
 def test_specialist_cannot_approve(world):
@@ -104,8 +110,13 @@ def test_revoked_or_anonymous_officer_cannot_act(world):
     membership_revoke(user=world.counter, unit=world.one_stop, role=Role.COUNTER_OFFICER)
     for officer in (world.counter, AnonymousUser(), None):
         with pytest.raises(DossierPermissionDenied):
-            world.act(services.dossier_refuse_reception, dossier, at=vn(2026, 3, 2, 10, 0), officer=officer,
-                      reason="Không thuộc thẩm quyền")
+            world.act(
+                services.dossier_refuse_reception,
+                dossier,
+                at=vn(2026, 3, 2, 10, 0),
+                officer=officer,
+                reason="Không thuộc thẩm quyền",
+            )
 
 
 def test_assigning_someone_outside_the_unit_is_refused(world):
@@ -113,8 +124,9 @@ def test_assigning_someone_outside_the_unit_is_refused(world):
 
     dossier = world.dossier_in(S.IN_PROGRESS)
     with pytest.raises(DossierError) as error:
-        world.act(services.dossier_assign, dossier, at=vn(2026, 3, 2, 11, 0), officer=world.leader,
-                  specialist=world.counter)
+        world.act(
+            services.dossier_assign, dossier, at=vn(2026, 3, 2, 11, 0), officer=world.leader, specialist=world.counter
+        )
     assert error.value.code == "not_member"
 
 
@@ -124,17 +136,27 @@ def test_delivery_by_post_needs_a_tracking_number_and_fees_settled(world):
     dossier = world.dossier_in(S.RESULT_READY)
     with pytest.raises(DossierError):
         world.act(services.dossier_deliver, dossier, at=vn(2026, 3, 3, 9, 0), officer=world.counter, method="post")
-    dossier = world.act(services.dossier_request_payment, dossier, at=vn(2026, 3, 3, 9, 0), officer=world.counter,
-                        amount=8000)
+    dossier = world.act(
+        services.dossier_request_payment, dossier, at=vn(2026, 3, 3, 9, 0), officer=world.counter, amount=8000
+    )
     with pytest.raises(TransitionNotAllowed):
-        world.act(services.dossier_deliver, dossier, at=vn(2026, 3, 3, 9, 5), officer=world.counter,
-                  method="counter")
-    dossier = world.act(services.dossier_record_payment, dossier, at=vn(2026, 3, 3, 9, 10), officer=world.counter,
-                        method="online")
-    delivered = world.act(services.dossier_deliver, dossier, at=vn(2026, 3, 3, 9, 20), officer=world.counter,
-                          method="post", tracking_number="EB123456789VN")
+        world.act(services.dossier_deliver, dossier, at=vn(2026, 3, 3, 9, 5), officer=world.counter, method="counter")
+    dossier = world.act(
+        services.dossier_record_payment, dossier, at=vn(2026, 3, 3, 9, 10), officer=world.counter, method="online"
+    )
+    delivered = world.act(
+        services.dossier_deliver,
+        dossier,
+        at=vn(2026, 3, 3, 9, 20),
+        officer=world.counter,
+        method="post",
+        tracking_number="EB123456789VN",
+    )
     assert (delivered.status, delivered.national_status, delivered.postal_tracking) == (
-        S.DELIVERED, 10, "EB123456789VN")
+        S.DELIVERED,
+        10,
+        "EB123456789VN",
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -159,7 +181,9 @@ def test_two_officers_acting_at_once_one_wins_the_other_is_told():
 
     for dossier in dossiers:
         barrier.reset()
-        threads = [threading.Thread(target=act, args=(o, dossier, dossier.version)) for o in (world.leader, second_leader)]
+        threads = [
+            threading.Thread(target=act, args=(o, dossier, dossier.version)) for o in (world.leader, second_leader)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -183,7 +207,10 @@ def test_concurrent_receptions_get_distinct_consecutive_codes():
         try:
             barrier.wait()
             dossier = services.dossier_receive_at_counter(
-                officer=world.counter, unit=world.one_stop, procedure=world.procedure, applicant_name="Phạm D",
+                officer=world.counter,
+                unit=world.one_stop,
+                procedure=world.procedure,
+                applicant_name="Phạm D",
                 presented_document_ids=world.all_documents(),
             )
             codes.append(dossier.code)

@@ -1,0 +1,88 @@
+import pytest
+import time_machine
+
+from motcua.accounts.choices import Role
+from motcua.dossiers import services
+from motcua.dossiers.choices import DossierStatus, OfficerTab
+from motcua.dossiers.errors import DossierNotFound
+from motcua.dossiers.selectors import (
+    dossier_get_for_officer,
+    dossier_get_public,
+    dossier_list_for_officer,
+    dossier_search_for_officer,
+)
+from motcua.dossiers.tests.factories import DepartmentFactory, officer_in, vn
+
+S = DossierStatus
+
+
+def test_tabs_give_each_officer_their_queue_with_counts(world):
+    new = world.dossier_in(S.SUBMITTED)
+    appraise = world.dossier_in(S.IN_PROGRESS)
+    approve = world.dossier_in(S.AWAITING_APPROVAL)
+    with time_machine.travel(vn(2026, 3, 2, 14, 0), tick=False):
+        counter_rows, counter_counts = dossier_list_for_officer(officer=world.counter, tab=OfficerTab.NEW)
+        specialist_rows, _counts = dossier_list_for_officer(officer=world.specialist, tab=OfficerTab.TO_APPRAISE)
+        leader_rows, leader_counts = dossier_list_for_officer(officer=world.leader, tab=OfficerTab.TO_APPROVE)
+    assert list(counter_rows) == [new]
+    assert list(specialist_rows) == [appraise]
+    assert list(leader_rows) == [approve]
+    assert counter_counts[OfficerTab.NEW] == 1 and leader_counts[OfficerTab.TO_APPROVE] == 1
+
+
+def test_due_soon_and_overdue_tabs(world):
+    dossier = world.dossier_in(S.IN_PROGRESS)  # due Mon 9/3 09:00
+    with time_machine.travel(vn(2026, 3, 6, 10, 0), tick=False):
+        _rows, counts = dossier_list_for_officer(officer=world.specialist)
+    assert (counts[OfficerTab.DUE_SOON], counts[OfficerTab.OVERDUE]) == (1, 0)
+    with time_machine.travel(vn(2026, 3, 9, 10, 0), tick=False):
+        rows, counts = dossier_list_for_officer(officer=world.specialist, tab=OfficerTab.OVERDUE)
+    assert list(rows) == [dossier] and counts[OfficerTab.DUE_SOON] == 0
+
+
+def test_waiting_tab_lists_dossiers_waiting_for_the_applicant(world):
+    dossier = world.dossier_in(S.SUBMITTED)
+    world.act(
+        services.dossier_request_supplement, dossier, at=vn(2026, 3, 2, 10), officer=world.counter, items=["Tờ khai"]
+    )
+    rows, _counts = dossier_list_for_officer(officer=world.counter, tab=OfficerTab.WAITING)
+    assert list(rows) == [dossier]
+
+
+def test_officer_outside_the_units_sees_nothing(world):
+    dossier = world.dossier_in(S.IN_PROGRESS)
+    stranger = officer_in(DepartmentFactory(), Role.UNIT_LEADER, Role.SPECIALIST)
+    rows, counts = dossier_list_for_officer(officer=stranger)
+    assert list(rows) == [] and counts[OfficerTab.ALL] == 0
+    with pytest.raises(DossierNotFound):
+        dossier_get_for_officer(officer=stranger, code=dossier.code)
+    assert list(dossier_search_for_officer(officer=stranger, q=dossier.code)) == []
+
+
+def test_units_that_handled_a_dossier_keep_seeing_it(world):
+    dossier = world.dossier_in(S.RESULT_READY)
+    assert dossier_get_for_officer(officer=world.specialist, code=dossier.code.lower()) == dossier
+
+
+def test_search_by_name_without_accents_phone_and_procedure(world):
+    dossier = world.dossier_in(S.RECEIVED)
+    for q in ("nguyen van an", "0912345678", world.procedure.code, dossier.code):
+        assert list(dossier_search_for_officer(officer=world.counter, q=q)) == [dossier]
+    assert list(dossier_search_for_officer(officer=world.counter, q="")) == []
+
+
+def test_public_lookup_needs_the_code_and_the_phone_last_four_digits(world):
+    dossier = world.dossier_in(S.RECEIVED)
+    assert dossier_get_public(code=dossier.code, phone_last4="5678") == dossier
+    assert dossier_get_public(code=dossier.code, phone_last4="0000") is None
+    assert dossier_get_public(code=dossier.code, phone_last4="") is None
+    assert dossier_get_public(code="H22-260302-9999", phone_last4="5678") is None
+
+
+def test_summary_counts_on_the_app_config(world):
+    from django.apps import apps
+
+    world.dossier_in(S.SUBMITTED)
+    world.dossier_in(S.IN_PROGRESS)
+    world.dossier_in(S.DELIVERED)
+    assert list(apps.get_app_config("dossiers").summary_counts().values()) == [2, 1]
