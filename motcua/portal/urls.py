@@ -5,4 +5,6 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.procedure_list, name="procedure_list"),
+    path("linh-vuc/", views.procedure_browse, name="procedure_browse"),
+    path("<str:code>/", views.procedure_detail, name="procedure_detail"),
 ]
