@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.metrics",
+    "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
 ]

@@ -1,0 +1,200 @@
+"""Forms of the officer console: counter intake and one small form per dossier action.
+
+Forms only parse and validate input; every decision (completeness, permissions, deadlines) is made by the
+dossier services, whose refusals are shown next to the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.choices import Channel, DeliveryMethod, PaymentMethod
+from motcua.workdays.calendar import VN_TZ
+
+PHONE_RE = re.compile(r"^\+?[0-9 .-]{8,15}$")
+ID_RE = re.compile(r"^[0-9]{9,13}$")
+MAX_FEE = Decimal("1000000000000")
+
+
+class IntakeForm(forms.Form):
+    """Counter or postal reception (ND 61/2018 art 17). `units` are the officer's one-stop units."""
+
+    procedure = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": _("Choose a procedure.")})
+    unit = forms.ChoiceField(label=_("Receiving unit"))
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
+        initial=Channel.COUNTER,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("Applicant (person or organisation)"), max_length=255)
+    applicant_id_number = forms.CharField(label=_("Personal or organisation identification number"), required=False)
+    applicant_phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), required=False, max_length=500)
+    subject = forms.CharField(
+        label=_("Request"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    presented = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    digitised = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    fee_amount = forms.DecimalField(
+        label=_("Fee to collect (VND)"), required=False, min_value=0, max_value=MAX_FEE, decimal_places=0
+    )
+    refuse_reason = forms.CharField(
+        label=_("Reason for refusal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, units=(), documents=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(str(unit.pk), unit.name) for unit in units]
+        doc_choices = [(str(doc.pk), doc.name) for doc in documents]
+        self.fields["presented"].choices = doc_choices
+        self.fields["digitised"].choices = doc_choices
+        self.fields["applicant_name"].widget.attrs.update(autocomplete="off", autofocus=True)
+
+    def clean_applicant_name(self) -> str:
+        name = " ".join(self.cleaned_data["applicant_name"].split())
+        if not name:
+            raise ValidationError(_("Enter the applicant's name."))
+        return name
+
+    def clean_applicant_id_number(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data["applicant_id_number"])
+        if value and not ID_RE.match(value):
+            raise ValidationError(_("An identification number has 9 to 13 digits."))
+        return value
+
+    def clean_applicant_phone(self) -> str:
+        value = self.cleaned_data["applicant_phone"].strip()
+        if value and not PHONE_RE.match(value):
+            raise ValidationError(_("Enter a valid phone number (digits only)."))
+        return value
+
+
+# --- action forms ---------------------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReceiveForm(forms.Form):
+    presented = forms.MultipleChoiceField(
+        label=_("Documents checked"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, documents=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["presented"].choices = [(str(doc.pk), doc.name) for doc in documents]
+
+
+class SupplementForm(forms.Form):
+    items = forms.CharField(
+        label=_("Items to supplement (one per line)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def clean_items(self) -> list[str]:
+        items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        if not items:
+            raise ValidationError(_("List at least one item."))
+        return items
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG)"), required=False)
+
+
+class UnitChoiceMixin:
+    def set_units(self, field: str, units) -> None:
+        self.fields[field].choices = [("", "—")] + [(str(u.pk), u.name) for u in units]
+        self._units = {str(u.pk): u for u in units}
+
+    def unit_of(self, value):
+        return self._units.get(value)
+
+
+class ForwardForm(UnitChoiceMixin, forms.Form):
+    to_unit = forms.ChoiceField(label=_("Competent unit (lead)"))
+    parallel = forms.MultipleChoiceField(
+        label=_("Units working in parallel (inter-agency)"), required=False, widget=forms.SelectMultiple
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_units("to_unit", units)
+        self.fields["parallel"].choices = self.fields["to_unit"].choices[1:]
+
+    def targets(self) -> list:
+        lead = self.unit_of(self.cleaned_data["to_unit"])
+        others = [self.unit_of(v) for v in self.cleaned_data["parallel"] if v != self.cleaned_data["to_unit"]]
+        return [lead, *others]
+
+
+class AssignForm(forms.Form):
+    specialist = forms.ChoiceField(label=_("Specialist"))
+
+    def __init__(self, *args, people=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._people = {str(p.pk): p for p in people}
+        self.fields["specialist"].choices = [(str(p.pk), p.display_name()) for p in people]
+
+
+class ConsultForm(UnitChoiceMixin, forms.Form):
+    unit = forms.ChoiceField(label=_("Unit consulted"))
+    question = forms.CharField(label=_("Question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    budget_days = forms.DecimalField(label=_("Working days to reply"), min_value=Decimal("0.5"), max_value=60)
+
+    def __init__(self, *args, units=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_units("unit", units)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppraiseForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Appraisal opinion"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AmountForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (VND)"), min_value=0, max_value=MAX_FEE, decimal_places=0)
+
+
+class PaymentForm(forms.Form):
+    method = forms.ChoiceField(label=_("Payment method"), required=False, choices=[("", "—"), *PaymentMethod.choices])
+    exempt = forms.BooleanField(label=_("Exempt from fees"), required=False)
+
+
+class ExtendForm(forms.Form):
+    """Form 04 (ND 61/2018 art 19.7): the new due date and the written apology."""
+
+    new_due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    new_due_time = forms.TimeField(
+        label=_("Time"), initial=dt.time(17, 0), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    apology = forms.CharField(label=_("Reason and apology"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def new_due_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.cleaned_data["new_due_date"], self.cleaned_data["new_due_time"], tzinfo=VN_TZ)
+
+
+class DeliverForm(forms.Form):
+    method = forms.ChoiceField(label=_("How the result is returned"), choices=DeliveryMethod.choices)
+    tracking_number = forms.CharField(label=_("Postal tracking number"), required=False, max_length=64)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views_dossier, views_inbox, views_intake, views_print
+
+app_name = "console"
+urlpatterns = [
+    path("", views_inbox.inbox, name="inbox"),
+    path("tiep-nhan/", views_intake.intake, name="intake"),
+    path("tiep-nhan/thu-tuc/", views_intake.procedure_results, name="procedure_results"),
+    path("tiep-nhan/phieu/<str:number>/", views_intake.intake_notice, name="intake_notice"),
+    path("so-theo-doi/", views_print.register, name="register"),
+    path("ho-so/<str:code>/", views_dossier.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", views_dossier.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/tep/<int:document_id>/", views_dossier.document_download, name="document"),
+    path("ho-so/<str:code>/mau/<str:number>/", views_print.dossier_form, name="dossier_form"),
+]

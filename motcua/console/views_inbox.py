@@ -1,0 +1,45 @@
+"""The officer's inbox: tabs per role and unit (counts from the dossier selectors), search, pagination."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from motcua.dossiers.choices import OfficerTab
+from motcua.dossiers.selectors import dossier_list_for_officer, dossier_search_for_officer
+
+from .access import officer_required
+from .presenters import annotate_rows
+
+PAGE_SIZE = 25
+TAB_ORDER = [
+    OfficerTab.NEW,
+    OfficerTab.TO_APPRAISE,
+    OfficerTab.TO_APPROVE,
+    OfficerTab.WAITING,
+    OfficerTab.DUE_SOON,
+    OfficerTab.OVERDUE,
+    OfficerTab.ALL,
+]
+
+
+@officer_required
+def inbox(request):
+    tab = request.GET.get("tab", "")
+    q = request.GET.get("q", "").strip()[:100]
+    if tab not in OfficerTab.values:
+        tab = OfficerTab.ALL if q else OfficerTab.NEW
+    rows, counts = dossier_list_for_officer(officer=request.user, tab=tab)
+    if q:
+        rows = dossier_search_for_officer(officer=request.user, q=q, limit=200)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [{"value": t.value, "label": t.label, "count": counts.get(t.value, 0)} for t in TAB_ORDER]
+    context = {
+        "tabs": tabs,
+        "tab": tab,
+        "q": q,
+        "page": page,
+        "rows": annotate_rows(page.object_list),
+        "searching": bool(q),
+    }
+    return render(request, "console/inbox.html", context)

@@ -1,0 +1,198 @@
+"""Counter intake (ND 61/2018 art 17): pick the procedure, check the documents, receive or issue form 02/03.
+
+Keyboard-first: the procedure search answers live (htmx) and Enter takes the highlighted result; without
+JavaScript the same search is a plain GET form whose results are links.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import officer_unit_ids
+from motcua.catalog.selectors import procedure_current_queryset, procedure_search
+from motcua.dossiers.choices import Channel
+from motcua.dossiers.documents import Upload
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import dossier_receive_at_counter
+from motcua.units.models import Unit
+
+from .access import officer_required
+from .forms import IntakeForm
+from .presenters import header_context
+
+COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]
+RESULTS_LIMIT = 12
+
+
+def _counter_units(officer) -> list[Unit]:
+    ids = officer_unit_ids(officer=officer, roles=COUNTER_ROLES)
+    return list(Unit.objects.filter(pk__in=ids).order_by("depth", "name"))
+
+
+def _procedure(value):
+    """The current procedure with this id, or None (ids come from the browser: never trust them)."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    if pk <= 0 or pk > 2**62:
+        return None
+    return (
+        procedure_current_queryset()
+        .select_related("field")
+        .prefetch_related("time_limits", "fees")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _fee_default(procedure) -> Decimal | None:
+    amounts = [f.amount for f in procedure.fees.all() if f.amount is not None and f.channel in ("all", "counter")]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+def _search(q: str):
+    q = (q or "").strip()[:100]
+    if not q:
+        return []
+    return list(procedure_search(q=q)[:RESULTS_LIMIT])
+
+
+@officer_required
+def procedure_results(request):
+    """htmx partial: live results of the procedure search."""
+    return render(
+        request,
+        "console/_procedure_results.html",
+        {"results": _search(request.GET.get("q", "")), "q": request.GET.get("q", "")},
+    )
+
+
+def _uploads(request, documents, form) -> list[Upload]:
+    digitised = set(form.cleaned_data.get("digitised") or [])
+    uploads = []
+    for doc in documents:
+        file = request.FILES.get(f"file_{doc.pk}")
+        if file:
+            uploads.append(
+                Upload(file=file, name=file.name, required_document_id=doc.pk, digitised=str(doc.pk) in digitised)
+            )
+    return uploads
+
+
+def _missing(documents, form, uploads) -> list:
+    """Mandatory components neither ticked nor uploaded, to print on form 02 (the service decides completeness)."""
+    have = {int(x) for x in form.cleaned_data.get("presented") or []} | {u.required_document_id for u in uploads}
+    return [doc for doc in documents if doc.required and not doc.group and doc.pk not in have]
+
+
+@officer_required
+def intake(request):
+    units = _counter_units(request.user)
+    if not units:
+        return render(request, "console/forbidden.html", {"no_counter": True}, status=403)
+    source = request.POST if request.method == "POST" else request.GET
+    procedure = _procedure(source.get("procedure") or source.get("thu_tuc"))
+    q = request.GET.get("q", "")
+    documents = list(procedure.documents.order_by("order")) if procedure else []
+    incomplete = None
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, units=units, documents=documents)
+        if form.is_valid() and procedure is None:
+            form.add_error(None, _("Choose a procedure from the list."))
+        if form.is_valid():
+            uploads = _uploads(request, documents, form)
+            unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
+            try:
+                dossier = dossier_receive_at_counter(
+                    officer=request.user,
+                    unit=unit,
+                    procedure=procedure,
+                    applicant_name=form.cleaned_data["applicant_name"],
+                    applicant_phone=form.cleaned_data["applicant_phone"],
+                    applicant_email=form.cleaned_data["applicant_email"],
+                    applicant_address=form.cleaned_data["applicant_address"],
+                    applicant_id_number=form.cleaned_data["applicant_id_number"],
+                    subject=form.cleaned_data["subject"] or procedure.name,
+                    channel=form.cleaned_data["channel"],
+                    presented_document_ids=[int(x) for x in form.cleaned_data["presented"]],
+                    documents=uploads,
+                    fee_amount=form.cleaned_data["fee_amount"] or Decimal(0),
+                )
+            except ValidationError as error:  # a rejected upload (type, size, content)
+                form.add_error(None, error)
+            except DossierError as error:
+                form.add_error(None, str(error.message))
+                if error.code == "incomplete":
+                    incomplete = _missing(documents, form, uploads)
+            else:
+                messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+                return redirect(reverse("console:dossier", args=[dossier.code]) + "?moi=1")
+    else:
+        initial = {"unit": str(units[0].pk), "channel": Channel.COUNTER}
+        if procedure:
+            initial.update(procedure=procedure.pk, fee_amount=_fee_default(procedure))
+        form = IntakeForm(initial=initial, units=units, documents=documents)
+    context = {
+        "form": form,
+        "procedure": procedure,
+        "documents": documents,
+        "q": q,
+        "results": _search(q) if not procedure else [],
+        "incomplete": incomplete,
+        "fee_default": _fee_default(procedure) if procedure else None,
+        "bad_procedure": bool(source.get("thu_tuc") or source.get("procedure")) and procedure is None,
+    }
+    return render(request, "console/intake.html", context)
+
+
+@officer_required
+def intake_notice(request, number: str):
+    """Form 02 (supplement request) or 03 (refusal) for a dossier presented at the counter and not received.
+
+    ND 61/2018 art 17.1(b)–(c): the officer hands the applicant the list of every missing item, or the reasons
+    for refusing, at once. Nothing is recorded: the dossier was not received (no code, no clock).
+    """
+    if number not in ("02", "03") or request.method != "POST":
+        raise Http404
+    units = _counter_units(request.user)
+    procedure = _procedure(request.POST.get("procedure"))
+    if procedure is None or not units:
+        raise Http404
+    documents = list(procedure.documents.order_by("order"))
+    form = IntakeForm(request.POST, units=units, documents=documents)
+    if not form.is_valid():
+        return render(request, "console/intake.html", {"form": form, "procedure": procedure, "documents": documents})
+    if number == "03" and not form.cleaned_data["refuse_reason"].strip():
+        form.add_error("refuse_reason", _("A reason is required for this action."))
+        return render(request, "console/intake.html", {"form": form, "procedure": procedure, "documents": documents})
+    unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
+    data = form.cleaned_data
+    context = {
+        **header_context(unit),
+        "today": timezone.now(),
+        "applicant": {
+            "name": data["applicant_name"],
+            "id_number": data["applicant_id_number"],
+            "address": data["applicant_address"],
+            "phone": data["applicant_phone"],
+            "email": data["applicant_email"],
+        },
+        "procedure": procedure,
+        "subject": data["subject"] or procedure.name,
+        "items": [doc.name for doc in _missing(documents, form, [])],
+        "reason": data["refuse_reason"],
+        "officer": request.user,
+        "code": "",
+    }
+    template = "forms/02_supplement.html" if number == "02" else "forms/03_refusal.html"
+    return render(request, template, context)

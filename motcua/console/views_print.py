@@ -1,0 +1,176 @@
+"""Printable official forms, TT 03/2025/TT-VPCP Appendix I (earlier TT 01/2018 art 9): 01–06 per dossier,
+07 (Sổ theo dõi hồ sơ) per unit and year. Each form reads the dossier's own rows and history events; the
+numbering, dates and results are the ones the dossier services stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.selectors import officer_unit_ids
+from motcua.catalog.choices import TimeUnit
+from motcua.dossiers.choices import Action, Channel, DocumentKind, StepKind
+from motcua.dossiers.models import DossierStep
+from motcua.dossiers.selectors import dossier_history, dossier_visible_for_officer
+from motcua.units.models import Unit
+from motcua.workdays.calendar import VN_TZ
+
+from . import presenters
+from .access import officer_required
+from .views_dossier import _get
+
+TEMPLATES = {
+    "01": "forms/01_receipt.html",
+    "02": "forms/02_supplement.html",
+    "03": "forms/03_refusal.html",
+    "04": "forms/04_extension.html",
+    "05": "forms/05_stop.html",
+    "06": "forms/06_control.html",
+}
+REGISTER_PAGE = 100
+
+
+def _moment(value):
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _presented_names(dossier, events) -> list[str]:
+    received = presenters.last_event(events, Action.RECEIVE)
+    ids = set((received.data or {}).get("presented", [])) if received else set()
+    uploaded = [d for d in dossier.documents.all() if d.kind == DocumentKind.COMPONENT]
+    ids |= {d.required_document_id for d in uploaded if d.required_document_id}
+    names = [doc.name for doc in dossier.procedure.documents.order_by("order") if doc.pk in ids]
+    names += [d.name for d in uploaded if not d.required_document_id]
+    return names
+
+
+def _applicant(dossier) -> dict:
+    return {
+        "name": dossier.applicant_name,
+        "id_number": dossier.applicant_id_number,
+        "address": dossier.applicant_address,
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+    }
+
+
+@officer_required
+def dossier_form(request, code: str, number: str):
+    if number not in TEMPLATES:
+        raise Http404
+    dossier = _get(request, code)
+    events = list(dossier_history(dossier=dossier))
+    context = {
+        **presenters.header_context(dossier.receiving_unit),
+        "dossier": dossier,
+        "code": dossier.code,
+        "procedure": dossier.procedure,
+        "subject": dossier.subject or dossier.procedure.name,
+        "applicant": _applicant(dossier),
+        "officer": request.user,
+        "today": timezone.now(),
+    }
+    if number == "01":
+        receive = presenters.last_event(events, Action.RECEIVE)
+        if dossier.received_at is None:
+            raise Http404
+        context.update(
+            documents=_presented_names(dossier, events),
+            time_limit_unit=TimeUnit(dossier.time_limit_unit).label if dossier.time_limit_unit else "",
+            receiver=receive.actor if receive else None,
+            collect_at=_("By post") if dossier.channel == Channel.POST else dossier.receiving_unit.name,
+            qr=presenters.qr_svg(presenters.status_url(request, dossier.code)),
+            status_url=presenters.status_url(request, dossier.code),
+            today=dossier.received_at,
+        )
+    elif number == "02":
+        event = presenters.last_event(events, Action.REQUEST_SUPPLEMENT)
+        if event is None:
+            raise Http404
+        context.update(
+            items=(event.data or {}).get("items", []), reason=event.reason, today=event.created_at, officer=event.actor
+        )
+    elif number == "03":
+        event = presenters.last_event(events, Action.REFUSE_RECEPTION, Action.REJECT)
+        if event is None:
+            raise Http404
+        context.update(reason=event.reason, today=event.created_at, officer=event.actor)
+    elif number == "04":
+        event = presenters.last_event(events, Action.EXTEND)
+        if event is None:
+            raise Http404
+        data = event.data or {}
+        context.update(
+            reason=event.reason,
+            today=event.created_at,
+            old_due_at=_moment(data.get("old_due_at")),
+            new_due_at=_moment(data.get("new_due_at")),
+            signer=event.actor,
+        )
+    elif number == "05":
+        event = presenters.last_event(events, Action.STOP)
+        if event is None:
+            raise Http404
+        context.update(reason=event.reason, today=event.created_at, officer=event.actor)
+    else:
+        steps = list(dossier.steps.select_related("unit", "officer").order_by("seq"))
+        lead = [s for s in steps if s.kind == StepKind.PROCESSING and s.is_lead]
+        coordinating = {s.unit.name for s in steps if s.kind != StepKind.RECEPTION and not s.is_lead}
+        context.update(
+            rows=presenters.control_rows(dossier, steps, events),
+            lead_unit=lead[0].unit if lead else None,
+            coordinating=sorted(coordinating),
+        )
+    return render(request, TEMPLATES[number], context)
+
+
+@officer_required
+def register(request):
+    """Form 07, Sổ theo dõi hồ sơ: per receiving unit and year, numbered continuously by the register counter."""
+    units = list(Unit.objects.filter(pk__in=officer_unit_ids(officer=request.user)).order_by("depth", "name"))
+    if not units:
+        return render(request, "console/forbidden.html", {"no_units": True}, status=403)
+    by_id = {str(u.pk): u for u in units}
+    unit = by_id.get(request.GET.get("don_vi", ""), units[0])
+    this_year = timezone.now().astimezone(VN_TZ).year
+    try:
+        year = int(request.GET.get("nam", this_year))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year + 1:
+        year = this_year
+    lead_steps = Prefetch(
+        "steps",
+        queryset=DossierStep.objects.filter(kind=StepKind.PROCESSING, is_lead=True).select_related("unit"),
+        to_attr="lead_steps",
+    )
+    rows = (
+        dossier_visible_for_officer(officer=request.user)
+        .filter(receiving_unit=unit, register_year=year, register_number__isnull=False)
+        .select_related("procedure")
+        .prefetch_related(lead_steps)
+        .order_by("register_number")
+    )
+    page = Paginator(rows, REGISTER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        **presenters.header_context(unit),
+        "units": units,
+        "unit": unit,
+        "year": year,
+        "years": list(range(this_year, this_year - 6, -1)),
+        "page": page,
+        "today": timezone.now(),
+    }
+    return render(request, "forms/07_register.html", context)
