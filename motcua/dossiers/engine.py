@@ -121,6 +121,9 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     dossier.version += 1
     dossier.updated_at = ctx.now
     dossier.save()
+    if dossier.due_at is not None:
+        # The effective due date after the action, so metrics can be rebuilt from the history alone.
+        ctx.data.setdefault("effective_due_at", dossier.due_at.isoformat())
     event = DossierEvent.objects.create(
         dossier=dossier,
         seq=dossier.version,
@@ -133,6 +136,9 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
         data=ctx.data,
         created_at=ctx.now,
     )
+    from motcua.metrics.services import rollup_apply_event
+
+    rollup_apply_event(dossier=dossier, event=event)
     logger.info(
         "dossier.transition",
         extra={"dossier_id": dossier.pk, "seq": event.seq, "verb": ctx.action, "to": dossier.status},

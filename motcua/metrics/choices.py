@@ -1,0 +1,49 @@
+"""Choices of the measurement domain (English msgids, Vietnamese in `locale/`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Due day stored for open dossiers that cannot be overdue (waiting for the applicant, or not yet received):
+# "overdue at the end of day E" is `due_day <= E`, which this sentinel never satisfies.
+NO_DUE = dt.date(9999, 12, 31)
+
+
+class Bucket(models.TextChoices):
+    """Where an open dossier stands at a moment, for the period report (DESIGN.md §4)."""
+
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for the applicant")
+
+
+class Ending(models.TextChoices):
+    """How a dossier left the open stock; fixed once, by the first ending event."""
+
+    RESOLVED = "resolved", _("Resolved")
+    REFUSED = "refused", _("Refused at reception")
+    STOPPED = "stopped", _("Stopped")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Grouping(models.TextChoices):
+    UNIT = "unit", _("Unit")
+    FIELD = "field", _("Field")
+    PROCEDURE = "procedure", _("Procedure")
+
+
+# Counters of `DailyRollup`, each a count of events on one Vietnamese calendar day.
+COUNTERS: tuple[str, ...] = (
+    "received",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "refused",
+    "stopped",
+    "withdrawn",
+    "delivered",
+    "supplement_requested",
+    "extended",
+)

@@ -1,0 +1,116 @@
+"""Rollups of the dossier history, maintained in the same transaction as each `DossierEvent` (DESIGN.md §2).
+
+Two additive tables let the period report be computed without touching dossiers:
+
+* `DailyRollup` — flows: what happened on a Vietnamese calendar day (received by channel, resolved by outcome,
+  refused, stopped, withdrawn, delivered, supplements requested, extensions), one row per unit × procedure ×
+  channel × day.
+* `OpenStock` — changes of the open stock: +1/−1 when a dossier enters/leaves a bucket (in progress with its
+  due day, or waiting for the applicant) on a day. The open dossiers at the end of day E are the sum of the
+  deltas with `day <= E`; the overdue ones are those in progress with `due_day <= E`.
+
+`DossierMetricState` remembers, per dossier, where its +1 currently sits so the next event can take it back.
+`motcua metrics rebuild` recomputes all three from the events and must give identical numbers.
+See docs/domain/metrics.md.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.choices import Channel
+
+from .choices import COUNTERS, Bucket, Ending
+
+
+class DailyRollup(models.Model):
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.ForeignKey(
+        "catalog.Field", verbose_name=_("field"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    day = models.DateField(_("day (Vietnam)"))
+
+    received = models.IntegerField(_("received"), default=0)
+    resolved_early = models.IntegerField(_("resolved early"), default=0)
+    resolved_on_time = models.IntegerField(_("resolved on time"), default=0)
+    resolved_late = models.IntegerField(_("resolved late"), default=0)
+    refused = models.IntegerField(_("refused"), default=0)
+    stopped = models.IntegerField(_("stopped"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
+    delivered = models.IntegerField(_("delivered"), default=0)
+    supplement_requested = models.IntegerField(_("supplement requested"), default=0)
+    extended = models.IntegerField(_("extended"), default=0)
+
+    KEY = ("unit", "procedure", "channel", "day")
+
+    class Meta:
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "procedure", "channel", "day"], name="metrics_daily_key")
+        ]
+        indexes = [models.Index(fields=["unit", "day"], name="metrics_daily_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.procedure_id}/{self.channel} {self.day}"
+
+    def counters(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTERS}
+
+
+class OpenStock(models.Model):
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.ForeignKey(
+        "catalog.Field", verbose_name=_("field"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    day = models.DateField(_("day (Vietnam)"))
+    bucket = models.CharField(_("bucket"), max_length=16, choices=Bucket.choices)
+    due_day = models.DateField(_("due day (Vietnam)"))
+    delta = models.IntegerField(_("change"), default=0)
+
+    KEY = ("unit", "procedure", "channel", "day", "bucket", "due_day")
+
+    class Meta:
+        verbose_name = _("open stock change")
+        verbose_name_plural = _("open stock changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure", "channel", "day", "bucket", "due_day"], name="metrics_stock_key"
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "day"], name="metrics_stock_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.procedure_id} {self.day} {self.bucket} {self.due_day}: {self.delta:+d}"
+
+
+class DossierMetricState(models.Model):
+    """Where the dossier is counted in `OpenStock` now, and its report dimensions fixed at creation."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="metric_state"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="+")
+    field = models.ForeignKey("catalog.Field", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    bucket = models.CharField(max_length=16, choices=Bucket.choices, blank=True)
+    due_day = models.DateField(null=True, blank=True)
+    ending = models.CharField(max_length=16, choices=Ending.choices, blank=True)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dossier metric state")
+        verbose_name_plural = _("dossier metric states")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.ending or self.bucket}"

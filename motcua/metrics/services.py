@@ -1,0 +1,176 @@
+"""Writes of the rollups: the per-event hook called by the dossier engine, and the full rebuild.
+
+`rollup_apply_event` runs inside the dossier action's transaction, after the event row is written and while
+the dossier row is locked (`select_for_update` in `dossiers.engine.apply_action`), so the per-dossier state
+needs no further lock; the shared rollup rows are changed with one atomic
+`INSERT … ON CONFLICT … DO UPDATE SET x = x + excluded.x` each (PostgreSQL and SQLite ≥ 3.24), which is
+correct when many dossiers of the same unit and day move at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from motcua.catalog.models import Procedure
+from motcua.dossiers.models import DossierEvent
+
+from . import rollup
+from .choices import COUNTERS
+from .models import DailyRollup, DossierMetricState, OpenStock
+
+logger = logging.getLogger("motcua.metrics")
+
+DIMENSIONS = ("unit_id", "procedure_id", "field_id", "channel")
+
+
+def _upsert(model, key: tuple[str, ...], values: dict, increments: tuple[str, ...]) -> None:
+    """One atomic insert-or-increment of the row identified by `key` (columns of `values`)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = list(values)
+    params = [
+        connection.ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+        for value in values.values()
+    ]
+    key_columns = [model._meta.get_field(name).column for name in key]
+    sets = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in increments)
+    # Identifiers come from model metadata, values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _flow_values(dims: dict, day: dt.date, counters: dict[str, int]) -> dict:
+    return {**dims, "day": day, **{name: counters.get(name, 0) for name in COUNTERS}}
+
+
+def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
+    """Fold one new dossier event into the rollups (called by `dossiers.engine` in the same transaction)."""
+    state = DossierMetricState.objects.filter(pk=dossier.pk).first()
+    if state is None:
+        field_id = Procedure.objects.filter(pk=dossier.procedure_id).values_list("field_id", flat=True).first()
+        state = DossierMetricState(
+            dossier_id=dossier.pk,
+            unit_id=dossier.receiving_unit_id,
+            procedure_id=dossier.procedure_id,
+            field_id=field_id,
+            channel=dossier.channel,
+        )
+    position = rollup.Position(state.bucket, state.due_day) if state.bucket else None
+    effect = rollup.apply(
+        position=position,
+        ending=state.ending,
+        first=state.last_seq == 0,
+        action=event.action,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        data=event.data,
+    )
+    day = rollup.vn_day(event.created_at)
+    dims = {name: getattr(state, name) for name in DIMENSIONS}
+    if effect.counters:
+        _upsert(DailyRollup, DailyRollup.KEY, _flow_values(dims, day, effect.counters), COUNTERS)
+    for bucket, due_day, delta in effect.stock:
+        values = {**dims, "day": day, "bucket": bucket, "due_day": due_day, "delta": delta}
+        _upsert(OpenStock, OpenStock.KEY, values, ("delta",))
+    state.bucket = effect.position.bucket if effect.position else ""
+    state.due_day = effect.position.due_day if effect.position else None
+    state.ending = effect.ending
+    state.last_seq = event.seq
+    state.save()
+
+
+def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
+    """Recompute every rollup from the dossier history (events in order), replacing what is stored.
+
+    Uses the same rules as the incremental hook (`rollup.apply`); the report dimensions come from the dossier
+    and its procedure's current field. Returns the number of rows written per table.
+    """
+    flows: dict[tuple, dict[str, int]] = defaultdict(dict)
+    stock: dict[tuple, int] = defaultdict(int)
+    states: list[DossierMetricState] = []
+    events = (
+        DossierEvent.objects.order_by("dossier_id", "seq")
+        .values_list(
+            "dossier_id",
+            "seq",
+            "action",
+            "from_status",
+            "to_status",
+            "data",
+            "created_at",
+            "dossier__receiving_unit_id",
+            "dossier__procedure_id",
+            "dossier__procedure__field_id",
+            "dossier__channel",
+        )
+        .iterator(chunk_size=batch_size)
+    )
+    current = None
+    state = None
+    for (
+        dossier_id,
+        seq,
+        action,
+        from_status,
+        to_status,
+        data,
+        created_at,
+        unit_id,
+        proc_id,
+        field_id,
+        channel,
+    ) in events:
+        if dossier_id != current:
+            current = dossier_id
+            state = DossierMetricState(
+                dossier_id=dossier_id, unit_id=unit_id, procedure_id=proc_id, field_id=field_id, channel=channel
+            )
+            states.append(state)
+        position = rollup.Position(state.bucket, state.due_day) if state.bucket else None
+        effect = rollup.apply(
+            position=position,
+            ending=state.ending,
+            first=state.last_seq == 0,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            data=data,
+        )
+        day = rollup.vn_day(created_at)
+        dims = (unit_id, proc_id, field_id, channel)
+        if effect.counters:
+            row = flows[(*dims, day)]
+            for name, value in effect.counters.items():
+                row[name] = row.get(name, 0) + value
+        for bucket, due_day, delta in effect.stock:
+            stock[(*dims, day, bucket, due_day)] += delta
+        state.bucket = effect.position.bucket if effect.position else ""
+        state.due_day = effect.position.due_day if effect.position else None
+        state.ending = effect.ending
+        state.last_seq = seq
+
+    flow_rows = [
+        DailyRollup(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, **{n: counts.get(n, 0) for n in COUNTERS})
+        for (u, p, f, c, d), counts in flows.items()
+    ]
+    stock_rows = [
+        OpenStock(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, bucket=b, due_day=due, delta=delta)
+        for (u, p, f, c, d, b, due), delta in stock.items()
+        if delta
+    ]
+    with transaction.atomic():
+        DailyRollup.objects.all().delete()
+        OpenStock.objects.all().delete()
+        DossierMetricState.objects.all().delete()
+        DailyRollup.objects.bulk_create(flow_rows, batch_size=batch_size)
+        OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
+        DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
+    logger.info("metrics.rebuild", extra={"flows": len(flow_rows), "stock": len(stock_rows), "dossiers": len(states)})
+    return {"daily_rollups": len(flow_rows), "open_stock": len(stock_rows), "dossiers": len(states)}
