@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.metrics",
-    "motcua.metrics",
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
