@@ -9,6 +9,7 @@ urlpatterns += i18n_patterns(
     path("", include("motcua.core.urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("thu-tuc/", include("motcua.portal.urls")),
+    path("tra-cuu/", include("motcua.portal.urls_track")),
     path("can-bo/", include("motcua.console.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,

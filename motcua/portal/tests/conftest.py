@@ -108,3 +108,13 @@ def demo_catalog(db):
     items = [procedure_data_from_yaml(entry) for entry in entries]
     list(services.procedure_upsert_many(items=items, source="demo"))
     return entries
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
