@@ -38,6 +38,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Xem ngày nghỉ, ngày làm bù của một năm",
         "Show a year's days off and make-up working days",
     ),
+    "simulate": (
+        "simulate",
+        "Mô phỏng hồ sơ qua các dịch vụ thật (--from --to --scale --seed)",
+        "Simulate dossier traffic through the real services (--from --to --scale --seed)",
+    ),
+    "metrics": (
+        "metrics",
+        "Tính lại số liệu thống kê từ lịch sử hồ sơ (metrics rebuild)",
+        "Rebuild the metrics rollups from the dossier history (metrics rebuild)",
+    ),
+    "report": (
+        "report",
+        "Báo cáo kết quả giải quyết TTHC theo kỳ (report period --unit MÃ --period 2026-Q1)",
+        "Period report (report period --unit CODE --period 2026-Q1 [--json] [--xlsx FILE])",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
+    # simulated traffic last: its demo loader needs units, catalogue and dossiers
+    "motcua.simulation",
 ]
 
 MIDDLEWARE = [
