@@ -1,0 +1,146 @@
+"""`motcua report period --unit CODE (--from DAY --to DAY | --period 2026-Q1) [--field F] [--procedure CODE]
+[--by unit|field|procedure] [--json] [--xlsx FILE]`."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from motcua.catalog.models import Field, Procedure
+from motcua.core.text import fold
+from motcua.metrics.choices import Grouping
+from motcua.metrics.periods import BadPeriod, parse_day, parse_period, period_label
+from motcua.metrics.selectors import period_report, period_report_grouped
+from motcua.units.models import Unit
+from motcua.units.selectors import unit_get_by_code
+
+
+class Command(BaseCommand):
+    help = "Báo cáo / reports: report period --unit MÃ --from NGÀY --to NGÀY | --period 2026-Q1 [--json] [--xlsx F]"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", metavar="period")
+        period = sub.add_parser("period", help="period report (carried over, received, resolved, in progress…)")
+        period.add_argument("--unit", required=True, help="unit code, e.g. P22")
+        period.add_argument("--from", dest="start", help="first day (YYYY-MM-DD or DD/MM/YYYY)")
+        period.add_argument("--to", dest="end", help="last day (inclusive)")
+        period.add_argument("--period", help="2026 | 2026-Q1 | 2026-03")
+        period.add_argument("--field", help="field name or code (lĩnh vực)")
+        period.add_argument("--procedure", help="procedure code (all versions)")
+        period.add_argument("--own", action="store_true", help="only the unit itself, not the units below it")
+        period.add_argument("--by", choices=[g.value for g in Grouping], help="one row per child unit/field/procedure")
+        period.add_argument("--json", action="store_true")
+        period.add_argument("--xlsx", metavar="FILE", help="write the official-looking table to FILE")
+
+    def handle(self, *args, **options):
+        if options.get("action") != "period":
+            raise CommandError("thiếu lệnh con / missing subcommand: report period --unit CODE --period 2026-Q1")
+        unit = self._unit(options["unit"])
+        start, end = self._period(options)
+        field = self._field(options["field"]) if options["field"] else None
+        procedure = self._procedure(options["procedure"]) if options["procedure"] else None
+        figures = period_report(
+            unit=unit, start=start, end=end, field=field, procedure=procedure, include_descendants=not options["own"]
+        )
+        by = options["by"]
+        rows = []
+        if by or options["xlsx"]:
+            by = by or Grouping.UNIT
+            rows, _total = period_report_grouped(
+                unit=unit, start=start, end=end, by=by, field=field, procedure=procedure
+            )
+        if options["xlsx"]:
+            self._xlsx(options["xlsx"], unit=unit, start=start, end=end, by=by, rows=rows, total=figures)
+        if options["json"]:
+            payload = {
+                "unit": unit.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                **figures.as_dict(),
+            }
+            if options["by"]:
+                payload["rows"] = [{"key": str(row.key), "label": row.label, **row.figures.as_dict()} for row in rows]
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            self._text(unit, start, end, figures, rows if options["by"] else [])
+
+    def _unit(self, code: str) -> Unit:
+        try:
+            return unit_get_by_code(code)
+        except Unit.DoesNotExist:
+            raise CommandError(f"không có đơn vị mã {code} / unknown unit code {code}") from None
+
+    def _period(self, options):
+        try:
+            if options["period"]:
+                if options["start"] or options["end"]:
+                    raise CommandError("dùng --period hoặc --from/--to / use either --period or --from/--to")
+                return parse_period(options["period"])
+            if not (options["start"] and options["end"]):
+                raise CommandError("cần --from và --to, hoặc --period / --from and --to, or --period, are required")
+            start, end = parse_day(options["start"]), parse_day(options["end"])
+        except BadPeriod as exc:
+            raise CommandError(
+                f"kỳ/ngày không hợp lệ: {exc} (2026, 2026-Q1, 2026-03, 2026-03-31) / bad period or date: {exc}"
+            ) from None
+        if start > end:
+            raise CommandError(f"--from {start} sau --to {end} / --from is after --to")
+        return start, end
+
+    def _field(self, text: str) -> Field:
+        value = text.strip()
+        field = Field.objects.filter(Q(code__iexact=value) | Q(search_name=fold(value))).first()
+        if field is None:
+            raise CommandError(f"không có lĩnh vực {value} / unknown field {value}")
+        return field
+
+    def _procedure(self, code: str) -> str:
+        code = code.strip()
+        if not Procedure.objects.filter(code=code).exists():
+            raise CommandError(f"không có thủ tục mã {code} / unknown procedure code {code}")
+        return code
+
+    def _xlsx(self, path, *, unit, start, end, by, rows, total) -> None:
+        from motcua.metrics.xlsx import write_period_xlsx
+
+        headers = {Grouping.UNIT: "Đơn vị", Grouping.FIELD: "Lĩnh vực", Grouping.PROCEDURE: "Thủ tục hành chính"}
+        try:
+            written = write_period_xlsx(
+                path,
+                title="Báo cáo tình hình, kết quả giải quyết thủ tục hành chính",
+                unit_name=unit.name,
+                period=f"Kỳ báo cáo: {period_label(start, end)}",
+                row_header=headers[by],
+                rows=rows,
+                total=total,
+            )
+        except OSError as exc:
+            raise CommandError(f"không ghi được tệp {path} / cannot write {path}: {exc.strerror}") from None
+        self.stderr.write(f"Đã ghi / written: {written}")
+
+    def _text(self, unit, start, end, figures, rows) -> None:
+        f = figures
+        lines = [
+            f"{unit.name} ({unit.code}) — {period_label(start, end)}",
+            f"  Kỳ trước chuyển qua / carried over     {f.carried_over}",
+            f"  Tiếp nhận / received                   {f.received['total']}  (trực tuyến/online "
+            f"{f.received['online']}, trực tiếp/counter {f.received['counter']}, bưu chính/post {f.received['post']})",
+            f"  Đã giải quyết / resolved               {f.resolved['total']}  (trước hạn/early {f.resolved['early']}, "
+            f"đúng hạn/on time {f.resolved['on_time']}, quá hạn/late {f.resolved['late']})",
+            f"  Đang giải quyết / in progress          {f.in_progress['total']}  (trong hạn/within time "
+            f"{f.in_progress['within_time']}, quá hạn/overdue {f.in_progress['overdue']})",
+            f"  Chờ công dân / waiting                 {f.waiting}",
+            f"  Từ chối / refused                      {f.refused}",
+            f"  Dừng / stopped                         {f.stopped}",
+            f"  Rút / withdrawn                        {f.withdrawn}",
+            "  Tỷ lệ đúng hạn / on-time rate          "
+            + ("—" if f.on_time_rate is None else f"{100 * f.on_time_rate:.1f}%"),
+        ]
+        for row in rows:
+            lines.append(
+                f"    {row.label[:50]:<50} nhận/rcv {row.figures.received['total']:>6}  "
+                f"xong/done {row.figures.resolved['total']:>6}  đang/open {row.figures.open_at_end:>6}"
+            )
+        self.stdout.write("\n".join(lines))

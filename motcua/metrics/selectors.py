@@ -1,0 +1,225 @@
+"""The period report (DESIGN.md §4), read from the rollups only, rolled up the unit tree.
+
+Reconciliation identity (docs/domain/metrics.md), exact by construction:
+    carried_over + received.total
+        = resolved.total + refused + stopped + withdrawn + in_progress.total + waiting
+where carried_over = dossiers open at the start of `start` (received before it and not yet ended), and
+in_progress / waiting = dossiers open at the end of `end`, by where they stand then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from motcua.dossiers.choices import Channel
+from motcua.units.models import Unit
+from motcua.units.selectors import unit_descendants
+
+from .choices import Bucket, Grouping
+from .models import DailyRollup, OpenStock
+
+
+@dataclass
+class PeriodFigures:
+    """Counts of one period for one scope (unit subtree, field, procedure)."""
+
+    carried_over: int = 0
+    received: dict[str, int] = field(default_factory=lambda: {"online": 0, "counter": 0, "post": 0, "total": 0})
+    resolved: dict[str, int] = field(default_factory=lambda: {"early": 0, "on_time": 0, "late": 0, "total": 0})
+    in_progress: dict[str, int] = field(default_factory=lambda: {"within_time": 0, "overdue": 0, "total": 0})
+    waiting: int = 0
+    refused: int = 0
+    stopped: int = 0
+    withdrawn: int = 0
+    delivered: int = 0
+    supplement_requested: int = 0
+    extended: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """(early + on time) / resolved (QĐ 766 indicator 2.1; ND 61/2018 art 30); None when nothing resolved."""
+        total = self.resolved["total"]
+        if not total:
+            return None
+        return round((self.resolved["early"] + self.resolved["on_time"]) / total, 4)
+
+    @property
+    def open_at_end(self) -> int:
+        return self.in_progress["total"] + self.waiting
+
+    def reconciles(self) -> bool:
+        ended = self.resolved["total"] + self.refused + self.stopped + self.withdrawn
+        return self.carried_over + self.received["total"] == ended + self.open_at_end
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "on_time_rate": self.on_time_rate}
+
+
+def _sum(name: str, condition: Q | None = None):
+    return Coalesce(Sum(name, filter=condition), 0)
+
+
+FLOW_AGGREGATES = {
+    "online": _sum("received", Q(channel=Channel.ONLINE)),
+    "counter": _sum("received", Q(channel=Channel.COUNTER)),
+    "post": _sum("received", Q(channel=Channel.POST)),
+    "early": _sum("resolved_early"),
+    "on_time": _sum("resolved_on_time"),
+    "late": _sum("resolved_late"),
+    "refused": _sum("refused"),
+    "stopped": _sum("stopped"),
+    "withdrawn": _sum("withdrawn"),
+    "delivered": _sum("delivered"),
+    "supplement_requested": _sum("supplement_requested"),
+    "extended": _sum("extended"),
+}
+
+
+def _stock_aggregates(start: dt.date, end: dt.date) -> dict:
+    in_progress = Q(bucket=Bucket.IN_PROGRESS)
+    return {
+        "carried_over": _sum("delta", Q(day__lt=start)),
+        "in_progress_total": _sum("delta", in_progress),
+        # Open at the end of `end` with a due day on or before it: the due moment has passed.
+        "overdue": _sum("delta", in_progress & Q(due_day__lte=end)),
+        "waiting": _sum("delta", Q(bucket=Bucket.WAITING)),
+    }
+
+
+def _figures(flow: dict | None, stock: dict | None) -> PeriodFigures:
+    figures = PeriodFigures()
+    flow = flow or {}
+    stock = stock or {}
+    for channel in ("online", "counter", "post"):
+        figures.received[channel] = flow.get(channel, 0)
+    figures.received["total"] = sum(figures.received[c] for c in ("online", "counter", "post"))
+    for outcome in ("early", "on_time", "late"):
+        figures.resolved[outcome] = flow.get(outcome, 0)
+    figures.resolved["total"] = sum(figures.resolved[o] for o in ("early", "on_time", "late"))
+    for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended"):
+        setattr(figures, name, flow.get(name, 0))
+    figures.carried_over = stock.get("carried_over", 0)
+    total = stock.get("in_progress_total", 0)
+    overdue = stock.get("overdue", 0)
+    figures.in_progress = {"within_time": total - overdue, "overdue": overdue, "total": total}
+    figures.waiting = stock.get("waiting", 0)
+    return figures
+
+
+def _scoped(model, *, unit: Unit, field=None, procedure=None, include_descendants: bool = True) -> QuerySet:
+    if include_descendants:
+        rows = model.objects.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
+    else:
+        rows = model.objects.filter(unit_id=unit.pk)
+    if field is not None:
+        rows = rows.filter(field_id=getattr(field, "pk", field))
+    if isinstance(procedure, str):
+        # A procedure code covers every version of the procedure.
+        rows = rows.filter(procedure__code=procedure)
+    elif procedure is not None:
+        rows = rows.filter(procedure_id=getattr(procedure, "pk", procedure))
+    return rows
+
+
+def _check_period(start: dt.date, end: dt.date) -> None:
+    if start > end:
+        raise ValueError("start must not be after end")
+
+
+def period_report(
+    *, unit: Unit, start: dt.date, end: dt.date, field=None, procedure=None, include_descendants: bool = True
+) -> PeriodFigures:
+    """Figures for `unit` (and, by default, every unit below it) from day `start` to day `end` inclusive
+    (Vietnamese calendar days). `field`: a Field or its pk; `procedure`: a Procedure, its pk, or a code (all
+    versions). Two aggregate queries over the rollups, whatever the number of dossiers."""
+    _check_period(start, end)
+    scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
+    flow = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end).aggregate(**FLOW_AGGREGATES)
+    stock = _scoped(OpenStock, **scope).filter(day__lte=end).aggregate(**_stock_aggregates(start, end))
+    return _figures(flow, stock)
+
+
+@dataclass
+class ReportRow:
+    key: object
+    label: str
+    figures: PeriodFigures
+
+
+def _grouped(qs: QuerySet, group_by: str, aggregates: dict) -> dict:
+    return {row.pop(group_by): row for row in qs.values(group_by).order_by().annotate(**aggregates)}
+
+
+def period_report_grouped(
+    *, unit: Unit, start: dt.date, end: dt.date, by: str, field=None, procedure=None
+) -> tuple[list[ReportRow], PeriodFigures]:
+    """The report split by child unit (each row its whole subtree; dossiers of `unit` itself get their own row),
+    by field or by procedure, plus the total. Constant number of queries (two aggregates and one for labels)."""
+    _check_period(start, end)
+    scope = {"unit": unit, "field": field, "procedure": procedure}
+    flows = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end)
+    stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
+    if by == Grouping.UNIT:
+        key = "unit__path"
+    elif by == Grouping.FIELD:
+        key = "field_id"
+    elif by == Grouping.PROCEDURE:
+        key = "procedure__code"
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    flow_rows = _grouped(flows, key, FLOW_AGGREGATES)
+    stock_rows = _grouped(stocks, key, _stock_aggregates(start, end))
+    if by == Grouping.UNIT:
+        flow_rows, stock_rows, labels = _fold_to_children(unit, flow_rows, stock_rows)
+    else:
+        labels = _labels(by, set(flow_rows) | set(stock_rows))
+    rows = [
+        ReportRow(key, label, _figures(flow_rows.get(key), stock_rows.get(key)))
+        for key, label in sorted(labels.items(), key=lambda item: item[1])
+    ]
+    rows = [row for row in rows if row.key in flow_rows or row.key in stock_rows]
+    total = _figures(_add(flow_rows.values()), _add(stock_rows.values()))
+    return rows, total
+
+
+def _add(rows) -> dict:
+    total: dict[str, int] = {}
+    for row in rows:
+        for name, value in row.items():
+            total[name] = total.get(name, 0) + (value or 0)
+    return total
+
+
+def _labels(by: str, keys: set) -> dict:
+    from motcua.catalog.models import Field, Procedure
+
+    if by == Grouping.FIELD:
+        labels = dict(Field.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        return {key: labels.get(key, "—") for key in keys}
+    names = dict(Procedure.objects.filter(code__in=keys).order_by("valid_from").values_list("code", "name"))
+    return {code: f"{code} — {names.get(code, '')}" for code in keys}
+
+
+def _fold_to_children(unit: Unit, flow_rows: dict, stock_rows: dict) -> tuple[dict, dict, dict]:
+    """Re-key rows from each unit's path to the child of `unit` whose subtree holds it."""
+    children = Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
+    by_code = {code: pk for pk, code, _name in children}
+    labels = {pk: name for pk, _code, name in children}
+    labels[unit.pk] = unit.name
+    prefix = len(unit.path)
+
+    def owner(path: str) -> int:
+        # The path of a unit below `unit` continues with the child's code: "/P22/" + "W06660/…".
+        return by_code.get(path[prefix:].split("/", 1)[0], unit.pk)
+
+    def fold(rows: dict) -> dict:
+        folded: dict[int, dict] = {}
+        for path, values in rows.items():
+            folded[owner(path)] = _add([folded.get(owner(path), {}), values])
+        return folded
+
+    return fold(flow_rows), fold(stock_rows), labels

@@ -1,0 +1,118 @@
+"""The period report as an Excel sheet laid out like the official reporting tables (TT 01/2018 annexes,
+ND 61/2018 art 25 reports): title, unit, period, two merged header rows, one row per child unit / field /
+procedure, a total row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .selectors import PeriodFigures, ReportRow
+
+# (group header, [(sub header, value getter)]) — a group with one column is merged vertically.
+COLUMNS = [
+    (
+        _("Dossiers received"),
+        [
+            (_("Total"), lambda f: f.carried_over + f.received["total"]),
+            (_("Carried over"), lambda f: f.carried_over),
+            (_("Online"), lambda f: f.received["online"]),
+            (_("At the counter"), lambda f: f.received["counter"]),
+            (_("By post"), lambda f: f.received["post"]),
+        ],
+    ),
+    (
+        _("Dossiers resolved"),
+        [
+            (_("Total"), lambda f: f.resolved["total"]),
+            (_("Early"), lambda f: f.resolved["early"]),
+            (_("On time"), lambda f: f.resolved["on_time"]),
+            (_("Late"), lambda f: f.resolved["late"]),
+        ],
+    ),
+    (
+        _("In progress"),
+        [
+            (_("Total"), lambda f: f.in_progress["total"]),
+            (_("Within time"), lambda f: f.in_progress["within_time"]),
+            (_("Overdue"), lambda f: f.in_progress["overdue"]),
+        ],
+    ),
+    (_("Waiting for the applicant"), [("", lambda f: f.waiting)]),
+    (_("Refused"), [("", lambda f: f.refused)]),
+    (_("Stopped"), [("", lambda f: f.stopped)]),
+    (_("Withdrawn"), [("", lambda f: f.withdrawn)]),
+    (_("On-time rate (%)"), [("", lambda f: None if f.on_time_rate is None else round(100 * f.on_time_rate, 1))]),
+]
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def write_period_xlsx(
+    path: str | Path, *, title: str, unit_name: str, period: str, row_header: str, rows: list[ReportRow], total
+) -> Path:
+    """Write the sheet and return its path. `total` is the `PeriodFigures` of the whole scope."""
+    columns = [(group, sub, getter) for group, subs in COLUMNS for sub, getter in subs]
+    width = 2 + len(columns)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(_("Report"))[:31]
+    for line, (text, size) in enumerate([(title.upper(), 13), (unit_name, 11), (period, 11)], start=1):
+        ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
+        cell = ws.cell(line, 1, text)
+        cell.font = Font(bold=line == 1, size=size, italic=line == 3)
+        cell.alignment = CENTER
+    top, sub_row = 5, 6
+    for column, text in ((1, _("No.")), (2, row_header)):
+        ws.merge_cells(start_row=top, start_column=column, end_row=sub_row, end_column=column)
+        ws.cell(top, column, str(text))
+    column = 3
+    for group, subs in COLUMNS:
+        if len(subs) == 1:
+            ws.merge_cells(start_row=top, start_column=column, end_row=sub_row, end_column=column)
+        else:
+            ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(subs) - 1)
+            for offset, (sub, _getter) in enumerate(subs):
+                ws.cell(sub_row, column + offset, str(sub))
+        ws.cell(top, column, str(group))
+        column += len(subs)
+    # Column numbers under the header, as on the official forms: (1) (2) (3) …
+    numbers = sub_row + 1
+    for index in range(1, width + 1):
+        ws.cell(numbers, index, f"({index})")
+    for row in ws.iter_rows(min_row=top, max_row=numbers, max_col=width):
+        for cell in row:
+            cell.font = Font(bold=cell.row != numbers, italic=cell.row == numbers)
+            cell.alignment = CENTER
+            cell.border = BOX
+    current = numbers + 1
+    for number, row in enumerate(rows, start=1):
+        _write_row(ws, current, number, row.label, row.figures, columns)
+        current += 1
+    _write_row(ws, current, "", str(_("Total")), total, columns, bold=True)
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 42
+    for index in range(3, width + 1):
+        ws.column_dimensions[get_column_letter(index)].width = 11
+    ws.row_dimensions[top].height = 32
+    ws.row_dimensions[sub_row].height = 30
+    ws.freeze_panes = ws.cell(numbers + 1, 3)
+    path = Path(path)
+    wb.save(path)
+    return path
+
+
+def _write_row(ws, row: int, number, label: str, figures: PeriodFigures, columns, *, bold: bool = False) -> None:
+    values = [number, label, *(getter(figures) for _group, _sub, getter in columns)]
+    for index, value in enumerate(values, start=1):
+        cell = ws.cell(row, index, value)
+        cell.border = BOX
+        cell.font = Font(bold=bold)
+        if index != 2:
+            cell.alignment = Alignment(horizontal="center")
