@@ -84,12 +84,9 @@ def governing_body(unit) -> str:
 
 
 def status_url(request, code: str) -> str:
-    """Absolute URL of the public status page for the code (QR of form 01).
-
-    The public lookup page is `/tra-cuu/?ma=<code>`; when the portal names it `portal:status`, that wins.
-    """
+    """Absolute URL of the public status page (portal `track:lookup`, `/tra-cuu/?ma=<code>`) for the QR of form 01."""
     try:
-        path = reverse("portal:status")
+        path = reverse("track:lookup")
     except NoReverseMatch:
         path = "/tra-cuu/"
     return request.build_absolute_uri(f"{path}?{urlencode({'ma': code})}")
@@ -108,6 +105,16 @@ def last_event(events, *actions: str):
         if event.action in actions:
             return event
     return None
+
+
+def _receiver(step, events) -> str:
+    """Who received the dossier in the step's unit: the assigned officer, else the first to act there."""
+    if step.officer is not None:
+        return step.officer.display_name()
+    for event in events:
+        if event.unit_id == step.unit_id and event.created_at >= step.started_at and event.actor is not None:
+            return event.actor.display_name()
+    return ""
 
 
 def control_rows(dossier, steps, events) -> list[dict]:
@@ -134,7 +141,7 @@ def control_rows(dossier, steps, events) -> list[dict]:
                 if handed
                 else dossier.applicant_name,
                 "to_unit": step.unit,
-                "to_person": step.officer.display_name() if step.officer else "",
+                "to_person": _receiver(step, events),
                 "at": step.started_at,
                 "step": step,
                 "result": handed.get_outcome_display() if handed and handed.outcome else "",

@@ -27,9 +27,13 @@ TAB_ORDER = [
 def inbox(request):
     tab = request.GET.get("tab", "")
     q = request.GET.get("q", "").strip()[:100]
-    if tab not in OfficerTab.values:
-        tab = OfficerTab.ALL if q else OfficerTab.NEW
-    rows, counts = dossier_list_for_officer(officer=request.user, tab=tab)
+    explicit = tab in OfficerTab.values
+    rows, counts = dossier_list_for_officer(officer=request.user, tab=tab if explicit else OfficerTab.ALL)
+    if not explicit:
+        # Open on the officer's first non-empty work queue (a specialist lands on "to appraise").
+        tab = next((t for t in TAB_ORDER[:-1] if counts.get(t)), OfficerTab.ALL) if not q else OfficerTab.ALL
+        if tab != OfficerTab.ALL:
+            rows, counts = dossier_list_for_officer(officer=request.user, tab=tab)
     if q:
         rows = dossier_search_for_officer(officer=request.user, q=q, limit=200)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

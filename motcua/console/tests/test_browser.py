@@ -1,0 +1,181 @@
+"""The real flow in Chromium: receive at the counter → receipt (form 01) → forward → appraise → approve → sign →
+return; a supplement round (form 02); an extension (form 04). Screenshots in var/screenshots/console-*.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from motcua.dossiers import clock
+from motcua.dossiers.choices import DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.workdays.calendar import VN_TZ
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+S = DossierStatus
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture
+def people(world):
+    for user in (world.counter, world.specialist, world.leader):
+        user.set_password(PASSWORD)
+        user.save()
+    return world
+
+
+@pytest.fixture
+def login(browser, live_server):
+    contexts = []
+
+    def sign_in(user):
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/can-bo/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/can-bo/")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def act(page, action: str, fields: dict | None = None, selects: dict | None = None, values: dict | None = None):
+    box = page.locator(f"details[data-action={action}]")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    for name, value in (fields or {}).items():
+        box.locator(f"[name='{action}-{name}']").fill(value)
+    for name, label in (selects or {}).items():
+        box.locator(f"select[name='{action}-{name}']").select_option(label=label)
+    for name, value in (values or {}).items():
+        box.locator(f"select[name='{action}-{name}']").select_option(value=value)
+    box.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def receive_at_counter(page, world, screenshot=None) -> Dossier:
+    page.click("text=" + page.locator("a[accesskey=n]").inner_text())
+    page.fill("#cs-proc-q", "khai sinh")
+    page.wait_for_selector("#cs-proc-results li.active")
+    if screenshot:
+        screenshot(page, "console-intake-search")
+    page.press("#cs-proc-q", "Enter")
+    page.wait_for_selector("input[name=applicant_name]")
+    page.fill("input[name=applicant_name]", "Nguyễn Văn An")
+    page.fill("input[name=applicant_id_number]", "001099012345")
+    page.fill("input[name=applicant_phone]", "0912345678")
+    page.fill("input[name=applicant_address]", "Số 1 Lê Lợi, phường Hồng Gai")
+    for checkbox in page.locator("input[name=presented]").all():
+        checkbox.check()
+    if screenshot:
+        screenshot(page, "console-intake-form")
+    page.click("button.cs-submit")
+    page.wait_for_url("**/can-bo/ho-so/**")
+    return Dossier.objects.get(applicant_id_number="001099012345", status=S.RECEIVED)
+
+
+def test_receive_forward_appraise_approve_and_return(people, login, live_server, screenshot):
+    world = people
+    counter = login(world.counter)
+    screenshot(counter, "console-inbox-empty")
+    dossier = receive_at_counter(counter, world, screenshot)
+    assert dossier.code in counter.locator("h1").inner_text()
+    screenshot(counter, "console-dossier-received")
+
+    # the due date is the calendar's own computation from the clock start
+    cal = clock.get_calendar()
+    expected_due = clock.limit_due(cal, cal.clock_start(dossier.received_at), dossier.time_limit_value, "working_days")
+    assert dossier.due_at == expected_due
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/mau/01/")
+    counter.emulate_media(media="print")
+    receipt = counter.locator("article.of-sheet").inner_text()
+    due = dossier.due_at.astimezone(VN_TZ)
+    assert dossier.code in receipt
+    assert f"{due:%H} giờ {due:%M} phút, ngày {due:%d} tháng {due:%m} năm {due:%Y}" in receipt
+    assert counter.locator(".of-qr svg").count() == 1
+    screenshot(counter, "console-form-01-print")
+    counter.emulate_media(media="screen")
+
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(counter, "forward", selects={"to_unit": world.department.name})
+    assert Dossier.objects.get(pk=dossier.pk).status == S.IN_PROGRESS
+
+    specialist = login(world.specialist)
+    specialist.click(f"a:has-text('{dossier.code}')")
+    act(specialist, "appraise", fields={"opinion": "Hồ sơ hợp lệ, đủ điều kiện."})
+    assert Dossier.objects.get(pk=dossier.pk).status == S.AWAITING_APPROVAL
+
+    leader = login(world.leader)
+    leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(leader, "approve")
+    act(leader, "sign")
+    assert Dossier.objects.get(pk=dossier.pk).status == S.RESULT_READY
+
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(counter, "deliver", values={"method": "counter"})
+    done = Dossier.objects.get(pk=dossier.pk)
+    assert done.status == S.DELIVERED
+    screenshot(counter, "console-dossier-delivered")
+
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/mau/06/")
+    counter.emulate_media(media="print")
+    assert world.department.name in counter.locator("table.of-table").inner_text()
+    screenshot(counter, "console-form-06-print")
+    counter.goto(live_server.url + f"/can-bo/so-theo-doi/?nam={dossier.register_year}")
+    assert dossier.code in counter.locator("table.of-register").inner_text()
+    screenshot(counter, "console-form-07-print")
+
+
+def test_supplement_round_and_extension(people, login, live_server, screenshot):
+    world = people
+    counter = login(world.counter)
+    dossier = receive_at_counter(counter, world)
+    act(counter, "forward", selects={"to_unit": world.department.name})
+
+    specialist = login(world.specialist)
+    specialist.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(
+        specialist,
+        "request_supplement",
+        fields={"items": "Bản sao giấy chứng sinh\nTờ khai có chữ ký của người yêu cầu"},
+    )
+    assert Dossier.objects.get(pk=dossier.pk).status == S.AWAITING_SUPPLEMENT
+    specialist.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/mau/02/")
+    specialist.emulate_media(media="print")
+    notice = specialist.locator("article.of-sheet").inner_text()
+    assert "Bản sao giấy chứng sinh" in notice and "Tờ khai có chữ ký của người yêu cầu" in notice
+    screenshot(specialist, "console-form-02-print")
+
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(counter, "supplement_received")
+    assert Dossier.objects.get(pk=dossier.pk).status == S.IN_PROGRESS
+
+    leader = login(world.leader)
+    leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    current = Dossier.objects.get(pk=dossier.pk)
+    new_day = (current.due_at.astimezone(VN_TZ) + dt.timedelta(days=7)).date()
+    act(leader, "extend", fields={"new_due_date": new_day.isoformat(), "apology": "Cần xác minh thêm thông tin."})
+    extended = Dossier.objects.get(pk=dossier.pk)
+    assert extended.extension_count == 1
+    assert extended.due_at.astimezone(VN_TZ).date() == new_day
+    screenshot(leader, "console-dossier-extended")
+    leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/mau/04/")
+    leader.emulate_media(media="print")
+    letter = leader.locator("article.of-sheet").inner_text()
+    assert f"ngày {new_day:%d} tháng {new_day:%m} năm {new_day:%Y}" in letter
+    screenshot(leader, "console-form-04-print")
+
+    # a second extension is refused with the service's reason
+    leader.emulate_media(media="screen")
+    leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(leader, "extend", fields={"new_due_date": (new_day + dt.timedelta(days=3)).isoformat(), "apology": "Lần hai"})
+    assert leader.locator(".message.error").count() == 1
+    assert Dossier.objects.get(pk=dossier.pk).extension_count == 1
+    screenshot(leader, "console-action-refused")
