@@ -130,6 +130,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 # Days are computed in Asia/Ho_Chi_Minh explicitly by motcua.workdays; this is only the display zone.
