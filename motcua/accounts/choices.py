@@ -15,3 +15,10 @@ class Role(models.TextChoices):
     UNIT_LEADER = "unit_leader", _("Unit leader")
     ONE_STOP_MANAGER = "one_stop_manager", _("One-stop centre manager")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class SignInChannel(models.TextChoices):
+    """Where a one-time sign-in code is delivered."""
+
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Text message")

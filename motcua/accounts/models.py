@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role, UserKind
+from .choices import Role, SignInChannel, UserKind
 
 
 class User(AbstractUser):
@@ -40,3 +40,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class SignInCode(models.Model):
+    """A one-time code for a citizen's password-less sign-in (6 digits, 10 minutes, 5 tries).
+
+    Neither the code nor the address is stored in clear: `address_hash` and `code_hash` are keyed hashes
+    (HMAC-SHA256 with the site secret), so a copy of the database gives neither phone numbers nor codes.
+    """
+
+    channel = models.CharField(_("channel"), max_length=8, choices=SignInChannel.choices)
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.created_at:%Y-%m-%d %H:%M}"

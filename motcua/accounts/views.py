@@ -1,0 +1,76 @@
+"""Citizen sign-in with a one-time code (officers keep the password login at `accounts:login`).
+
+The address typed by the citizen stays in the server-side session between the two steps; it never goes into
+a URL or a log line.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .forms import SignInAddressForm, SignInCodeForm
+from .signin import Address, SignInError, sign_in_code_send, sign_in_code_verify
+
+SESSION_KEY = "motcua_signin"
+
+
+def _client(request: HttpRequest) -> str:
+    header = getattr(settings, "MOTCUA_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    return (value or request.META.get("REMOTE_ADDR", "")).split(",")[0].strip()
+
+
+def _safe_next(request: HttpRequest, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+        return value
+    try:
+        return reverse("citizen:dossier_list")
+    except NoReverseMatch:
+        return reverse("core:home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_signin(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    form = SignInAddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address: Address = form.cleaned_data["address"]
+        try:
+            sign_in_code_send(address=address, client=_client(request))
+        except SignInError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session[SESSION_KEY] = {"channel": address.channel, "value": address.value, "next": next_url}
+            return redirect("accounts:citizen_verify")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/citizen_signin.html", {"form": form, "next": next_url}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_verify(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return redirect("accounts:citizen_signin")
+    address = Address(pending["channel"], pending["value"])
+    form = SignInCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = sign_in_code_verify(address=address, code=form.cleaned_data["code"])
+        except SignInError as error:
+            form.add_error("code", error.message)
+        else:
+            next_url = _safe_next(request, pending.get("next", ""))
+            request.session.pop(SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url)
+    context = {"form": form, "masked": address.masked, "channel": address.channel}
+    return render(request, "accounts/citizen_verify.html", context, status=400 if form.errors else 200)
