@@ -92,6 +92,8 @@ class Command(BaseCommand):
     def _field(self, text: str) -> Field:
         value = text.strip()
         field = Field.objects.filter(Q(code__iexact=value) | Q(search_name=fold(value))).first()
+        if field is None:  # rows created without a folded name: compare folded names (a few hundred fields)
+            field = next((f for f in Field.objects.all() if fold(f.name) == fold(value)), None)
         if field is None:
             raise CommandError(f"không có lĩnh vực {value} / unknown field {value}")
         return field
