@@ -88,6 +88,13 @@ class Dossier(models.Model):
         USER, verbose_name=_("applicant account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     subject = models.TextField(_("request"), blank=True)
+    # Stated at intake and printed on the receipt (form 01): how the applicant collects the result, where a
+    # postal result is sent, and how many sets of the dossier were handed in (TT 01/2018 form 01).
+    result_delivery = models.CharField(
+        _("result collected"), max_length=16, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
+    )
+    result_address = models.CharField(_("address for the result"), max_length=500, blank=True)
+    sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
     search_text = models.TextField(editable=False, blank=True)
 
     register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
