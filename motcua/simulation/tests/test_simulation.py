@@ -27,7 +27,7 @@ def digest() -> list[tuple]:
 
 def run_and_forget(offices, seed: int) -> list[tuple]:
     with transaction.atomic():
-        simulation_run(start=dt.date(2025, 9, 8), end=dt.date(2025, 9, 26), scale=0.04, seed=seed, offices=offices)
+        simulation_run(start=dt.date(2025, 9, 8), end=dt.date(2025, 9, 19), scale=0.04, seed=seed, offices=offices)
         result = digest()
         transaction.set_rollback(True)
     return result
@@ -35,7 +35,7 @@ def run_and_forget(offices, seed: int) -> list[tuple]:
 
 def test_same_seed_gives_the_same_history_and_another_seed_another(offices):
     first = run_and_forget(offices[:2], seed=11)
-    assert len(first) > 20
+    assert len(first) > 12
     assert run_and_forget(offices[:2], seed=11) == first
     assert run_and_forget(offices[:2], seed=12) != first
 
@@ -43,11 +43,11 @@ def test_same_seed_gives_the_same_history_and_another_seed_another(offices):
 @pytest.fixture
 def tet_run(offices):
     """Six weeks across Tết 2025 (holiday 27 Jan – 1 Feb) in three communes."""
-    return simulation_run(start=dt.date(2025, 1, 6), end=dt.date(2025, 2, 14), scale=0.05, seed=7, offices=offices)
+    return simulation_run(start=dt.date(2025, 1, 6), end=dt.date(2025, 2, 14), scale=0.04, seed=7, offices=offices)
 
 
 def test_every_simulated_dossier_has_a_complete_history_that_explains_its_status(tet_run):
-    assert tet_run.dossiers > 80
+    assert tet_run.dossiers > 60
     assert tet_run.refused_actions == {}
     dossiers = simulated_dossiers().annotate(n_events=Count("events"), last_seq=Max("events__seq"))
     assert all(d.n_events == d.version == d.last_seq for d in dossiers)
@@ -60,16 +60,14 @@ def test_every_simulated_dossier_has_a_complete_history_that_explains_its_status
     assert dossiers.filter(status=DossierStatus.DELIVERED).count() > tet_run.dossiers / 2
 
 
-def test_no_counter_arrivals_on_tet_days_and_the_week_before_tet_is_busier(tet_run):
+def test_tet_dip_peak_and_lateness_follow_the_configured_distributions(tet_run, offices):
     counter = simulated_dossiers().exclude(channel=Channel.ONLINE)
     days = [d.received_at.astimezone(VN_TZ).date() for d in counter]
     assert not set(days) & dist.tet_days(2025)
     before = sum(dt.date(2025, 1, 13) <= day <= dt.date(2025, 1, 24) for day in days)
     after = sum(dt.date(2025, 2, 3) <= day <= dt.date(2025, 2, 14) for day in days)
     assert before > after
-
-
-def test_on_time_share_is_high_and_late_dossiers_sit_in_the_struggling_unit(tet_run, offices):
+    # on-time share high, and the late dossiers sit in the struggling unit
     assert 0.9 <= tet_run.on_time_share <= 1.0
     assert list(tet_run.late_by_unit)[:1] == [offices[2].one_stop.code]
 
