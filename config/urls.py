@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("thu-tuc/", include("motcua.portal.urls")),
     path("tra-cuu/", include("motcua.portal.urls_track")),
+    path("ca-nhan/", include("motcua.portal.urls_citizen")),
     path("can-bo/", include("motcua.console.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,

@@ -1,0 +1,94 @@
+"""The online submission form, generated from the procedure's required documents (thành phần hồ sơ)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.choices import DeliveryMethod
+from motcua.dossiers.documents import check_upload, max_upload_bytes
+
+PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
+
+
+class SubmitForm(forms.Form):
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Where to submit"), queryset=None, empty_label=_("Choose a one-stop centre")
+    )
+    applicant_name = forms.CharField(label=_("Full name"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("Identity card number"), max_length=20, required=False, help_text=_("12 digits, on your CCCD card.")
+    )
+    applicant_phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20, help_text=_("Its last 4 digits let you track the dossier.")
+    )
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Permanent address"), max_length=500)
+    subject = forms.CharField(
+        label=_("Your request"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything the officer should know, in a few words."),
+    )
+    delivery_method = forms.ChoiceField(
+        label=_("How do you want to receive the result?"),
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        initial=DeliveryMethod.COUNTER,
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address for the result"),
+        max_length=500,
+        required=False,
+        help_text=_("Public postal service (BCCI); the postage is paid on delivery."),
+    )
+
+    def __init__(self, *args, procedure, units, drafting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.drafting = drafting
+        self.fields["receiving_unit"].queryset = units
+        limit_mb = max_upload_bytes() // (1024 * 1024)
+        self.document_fields: list[tuple[str, object]] = []
+        for document in procedure.documents.all():
+            name = f"doc_{document.pk}"
+            mandatory = document.required and not document.group
+            self.fields[name] = forms.FileField(
+                label=document.name,
+                required=mandatory and not drafting,
+                help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.") % {"mb": limit_mb},
+                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}),
+            )
+            self.document_fields.append((name, document))
+        if drafting:  # a draft may be incomplete; only what is typed must be well-formed
+            for field in self.fields.values():
+                field.required = False
+
+    def clean_applicant_phone(self) -> str:
+        value = self.cleaned_data["applicant_phone"].strip()
+        if value and (not PHONE.match(value) or len([c for c in value if c.isdigit()]) < 8):
+            raise forms.ValidationError(_("Enter a phone number, e.g. 0912 345 678."), code="phone")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, _document in self.document_fields:
+            upload = cleaned.get(name)
+            if upload:
+                try:
+                    check_upload(upload, filename=upload.name)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        if (
+            not self.drafting
+            and cleaned.get("delivery_method") == DeliveryMethod.POST
+            and not cleaned.get("postal_address")
+        ):
+            self.add_error("postal_address", _("Give the address where the post office should deliver the result."))
+        return cleaned
+
+    def document_bound_fields(self):
+        return [(self[name], document) for name, document in self.document_fields]
