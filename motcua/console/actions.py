@@ -1,6 +1,7 @@
-"""The dossier actions offered on the console: which ones this officer may take now, their forms, and the
-service each one calls. Decisions stay in `motcua.dossiers` (workflow table, roles, guards); this module only
-asks them and translates form input into service arguments.
+"""The forms of the dossier actions offered on the console and the service each one calls.
+
+Which actions an officer may take now is `motcua.dossiers.selectors.dossier_actions_for_officer` (the same
+permission check the services run); this module only translates form input into service arguments.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from dataclasses import dataclass
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import membership_list_for_unit
-from motcua.dossiers import engine, services, workflow
-from motcua.dossiers.choices import Action, StepKind
+from motcua.dossiers import services
+from motcua.dossiers.choices import Action
 from motcua.dossiers.documents import Upload
-from motcua.dossiers.errors import DossierPermissionDenied
 from motcua.units.choices import AGENCY_KINDS
 from motcua.units.selectors import agency_list, unit_province
 
@@ -21,62 +21,8 @@ from . import forms
 
 A = Action
 
-
-def _holding_or_receiving(d) -> set[int]:
-    return engine.holding_unit_ids(d) | {d.receiving_unit_id}
-
-
-def _open_units(d, *, kind: str, lead: bool | None = None) -> set[int]:
-    steps = d.steps.filter(finished_at__isnull=True, kind=kind)
-    if lead is not None:
-        steps = steps.filter(is_lead=lead)
-    return set(steps.values_list("unit_id", flat=True))
-
-
-# The unit in which each action is performed, as the services pass it to `engine.acting_unit` (None: the
-# engine's default from `workflow.actor_unit_kind`). Mirrors `processing.py`/`services.py`.
-ACTING_UNITS: dict[str, Callable] = {
-    A.FORWARD: engine.holding_unit_ids,
-    A.ASSIGN: engine.holding_unit_ids,
-    A.CONSULT: engine.holding_unit_ids,
-    A.FINISH_PART: lambda d: _open_units(d, kind=StepKind.PROCESSING, lead=False),
-    A.CONSULT_REPLY: lambda d: _open_units(d, kind=StepKind.CONSULTATION),
-    A.SUPPLEMENT_RECEIVED: _holding_or_receiving,
-    A.REQUEST_PAYMENT: _holding_or_receiving,
-    A.SUSPEND: _holding_or_receiving,
-    A.RESUME: _holding_or_receiving,
-    A.EXTEND: _holding_or_receiving,
-    A.STOP: _holding_or_receiving,
-}
-
-# Actions taken from the console (SUBMIT is the applicant's).
-OFFERED = [a for a in A.values if a != A.SUBMIT]
 # Actions shown as the main (primary) step of the state.
 PRIMARY = {A.RECEIVE, A.FORWARD, A.APPRAISE, A.APPROVE, A.SIGN, A.DELIVER, A.SUPPLEMENT_RECEIVED, A.RESUME}
-
-
-def acting_unit_for(*, officer, dossier, action: str) -> int | None:
-    """The unit where `officer` may perform `action` on `dossier` now, or None (asks the dossier engine)."""
-    chooser = ACTING_UNITS.get(action)
-    try:
-        return engine.acting_unit(
-            officer=officer, dossier=dossier, action=action, unit_ids=chooser(dossier) if chooser else None
-        )
-    except DossierPermissionDenied:
-        return None
-
-
-def actions_for(*, officer, dossier) -> list[tuple[str, int]]:
-    """(action, acting unit id) for every action the workflow table allows from the dossier's state and the
-    officer's roles permit. Guards (deadlines, completeness) are checked by the service when submitted."""
-    result = []
-    for action in workflow.allowed_actions(dossier.status):
-        if action == A.SUBMIT:
-            continue
-        unit_id = acting_unit_for(officer=officer, dossier=dossier, action=action)
-        if unit_id is not None:
-            result.append((action, unit_id))
-    return result
 
 
 def _agencies_near(dossier):

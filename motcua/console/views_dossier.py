@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from motcua.dossiers.choices import Action, FeeStatus
 from motcua.dossiers.errors import DossierError, DossierNotFound
-from motcua.dossiers.selectors import dossier_get_for_officer, dossier_history, dossier_late_units
+from motcua.dossiers.selectors import (
+    dossier_acting_unit_for_officer,
+    dossier_actions_for_officer,
+    dossier_get_for_officer,
+    dossier_history,
+    dossier_late_units,
+)
 
 from . import actions
 from .access import officer_required
@@ -41,7 +47,7 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200):
     events = list(dossier_history(dossier=dossier))
     steps = list(dossier.steps.select_related("unit", "officer").order_by("seq"))
     now = timezone.now()
-    available = actions.actions_for(officer=request.user, dossier=dossier)
+    available = dossier_actions_for_officer(officer=request.user, dossier=dossier)
     forms = []
     for action, unit_id in available:
         form = (bound or {}).get(action) or actions.build_form(action, dossier=dossier, unit_id=unit_id)
@@ -96,7 +102,7 @@ def dossier_action(request, code: str, action: str):
     except ValueError:
         messages.error(request, _("The form is out of date. Reload the page and try again."))
         return redirect("console:dossier", code=dossier.code)
-    unit_id = actions.acting_unit_for(officer=request.user, dossier=dossier, action=action)
+    unit_id = dossier_acting_unit_for_officer(officer=request.user, dossier=dossier, action=action)
     form = actions.build_form(action, dossier=dossier, unit_id=unit_id, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ closing and return. Re-exported by `services`; the same rules as there (one call
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,75 @@ def _lead_unit_ids(d: Dossier) -> set[int]:
     return engine.holding_unit_ids(d)
 
 
+def _holding_or_receiving(d: Dossier) -> set[int]:
+    return engine.holding_unit_ids(d) | {d.receiving_unit_id}
+
+
+def _parallel_part_units(d: Dossier) -> set[int]:
+    return {s.unit_id for s in engine.open_steps(d) if not s.is_lead}
+
+
+def _consulted_units(d: Dossier) -> set[int]:
+    return set(d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).values_list("unit_id", flat=True))
+
+
+# The units in which each action is performed, handed to `engine.acting_unit` by the services below and read by
+# `selectors.dossier_actions_for_officer`, so what the console offers and what the services accept cannot differ.
+# An action not listed acts in the engine's default unit (`workflow.actor_unit_kind`: the receiving unit before
+# forwarding and for counter-side actions, the lead unit of the open step afterwards).
+ACTING_UNITS: dict[str, Callable[[Dossier], set[int]]] = {
+    Action.FORWARD: _lead_unit_ids,
+    Action.ASSIGN: _lead_unit_ids,
+    Action.CONSULT: _lead_unit_ids,
+    Action.FINISH_PART: _parallel_part_units,
+    Action.CONSULT_REPLY: _consulted_units,
+    Action.SUPPLEMENT_RECEIVED: _holding_or_receiving,
+    Action.REQUEST_PAYMENT: _holding_or_receiving,
+    Action.SUSPEND: _holding_or_receiving,
+    Action.RESUME: _holding_or_receiving,
+    Action.EXTEND: _holding_or_receiving,
+    Action.STOP: _holding_or_receiving,
+}
+
+
+def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
+    """The candidate units for `action` on `dossier` (None: the engine's default), as the services use them."""
+    chooser = ACTING_UNITS.get(action)
+    return chooser(dossier) if chooser else None
+
+
+def _open_consultations(d: Dossier) -> int:
+    return d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
+
+
+def state_facts(action: str, d: Dossier, cal) -> dict:
+    """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
+
+    Gathered the same way for the services (from the locked row) and for `selectors.dossier_actions_for_officer`,
+    so an action blocked by the dossier's state (parallel units still working, an open consultation, the 3-day
+    supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
+    """
+    if action == Action.FORWARD:
+        return {"other_units_pending": _pending_other_units(d, None), "open_consultations": _open_consultations(d)}
+    if action in (Action.APPRAISE, Action.REJECT):
+        lead = next(iter(_lead_unit_ids(d)))
+        return {"other_units_pending": _pending_other_units(d, lead), "open_consultations": _open_consultations(d)}
+    if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
+        # ND 61/2018 art 19.3: within 3 working days of the start of appraisal
+        return {"supplement_deadline": clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)}
+    if action == Action.EXTEND:
+        return {
+            "extension_count": d.extension_count,
+            "extension_latest_day": clock.extension_latest_day(cal, d.due_at) if d.due_at else None,
+            "due_at": d.due_at,
+        }
+    if action == Action.NOTIFY_EARLY_RETURN:
+        return {"due_at": d.due_at}
+    if action == Action.DELIVER:
+        return {"fee_settled": d.fee_status != FeeStatus.DUE}
+    return {}
+
+
 def dossier_forward(
     *,
     officer,
@@ -82,11 +151,7 @@ def dossier_forward(
     targets = list(to_units)
 
     def facts(d, now, cal):
-        return {
-            "has_next_units": bool(targets),
-            "other_units_pending": _pending_other_units(d, None),
-            "open_consultations": d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count(),
-        }
+        return {**state_facts(Action.FORWARD, d, cal), "has_next_units": bool(targets)}
 
     def mutate(ctx):
         d, cal = ctx.dossier, ctx.cal
@@ -131,15 +196,12 @@ def dossier_forward(
         expected_version=expected_version,
         facts=facts,
         mutate=mutate,
-        unit_ids=_lead_unit_ids,
+        unit_ids=ACTING_UNITS[Action.FORWARD],
     )[0]
 
 
 def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     """A parallel (non-lead) unit of a liên thông group finished its part; its time is recorded against it."""
-
-    def unit_ids(d):
-        return {s.unit_id for s in engine.open_steps(d) if not s.is_lead}
 
     def mutate(ctx):
         _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
@@ -151,7 +213,7 @@ def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | No
         action=Action.FINISH_PART,
         expected_version=expected_version,
         mutate=mutate,
-        unit_ids=unit_ids,
+        unit_ids=ACTING_UNITS[Action.FINISH_PART],
     )[0]
 
 
@@ -176,7 +238,7 @@ def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, s
         action=Action.ASSIGN,
         expected_version=expected_version,
         mutate=mutate,
-        unit_ids=_lead_unit_ids,
+        unit_ids=ACTING_UNITS[Action.ASSIGN],
     )[0]
 
 
@@ -207,16 +269,11 @@ def dossier_consult(
         expected_version=expected_version,
         reason=question,
         mutate=mutate,
-        unit_ids=_lead_unit_ids,
+        unit_ids=ACTING_UNITS[Action.CONSULT],
     )[0]
 
 
 def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
-    def unit_ids(d):
-        return set(
-            d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).values_list("unit_id", flat=True)
-        )
-
     def mutate(ctx):
         for step in engine.open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
             if step.unit_id == ctx.unit_id:
@@ -232,11 +289,11 @@ def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | 
         expected_version=expected_version,
         reason=answer,
         mutate=mutate,
-        unit_ids=unit_ids,
+        unit_ids=ACTING_UNITS[Action.CONSULT_REPLY],
     )[0]
 
 
-def _simple(action: str, *, unit_ids=None, needs_pending_check: bool = False):
+def _simple(action: str):
     def run(
         *,
         officer,
@@ -248,14 +305,7 @@ def _simple(action: str, *, unit_ids=None, needs_pending_check: bool = False):
         after=None,
     ) -> Dossier:
         def all_facts(d, now, cal):
-            extra = facts(d, now, cal) if facts else {}
-            if needs_pending_check:
-                lead = next(iter(_lead_unit_ids(d)))
-                extra.setdefault("other_units_pending", _pending_other_units(d, lead))
-                extra.setdefault(
-                    "open_consultations", d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
-                )
-            return extra
+            return {**state_facts(action, d, cal), **(facts(d, now, cal) if facts else {})}
 
         return engine.apply_action(
             dossier_id=dossier.pk,
@@ -265,7 +315,7 @@ def _simple(action: str, *, unit_ids=None, needs_pending_check: bool = False):
             reason=reason,
             facts=all_facts,
             mutate=mutate,
-            unit_ids=unit_ids,
+            unit_ids=ACTING_UNITS.get(action),
             after=after,
         )[0]
 
@@ -274,9 +324,7 @@ def _simple(action: str, *, unit_ids=None, needs_pending_check: bool = False):
 
 def dossier_appraise(*, officer, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
     """Appraisal done, submitted for approval (ND 61/2018 art 19.1); every parallel unit must have finished."""
-    return _simple(Action.APPRAISE, needs_pending_check=True)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion
-    )
+    return _simple(Action.APPRAISE)(officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion)
 
 
 def dossier_return_for_rework(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
@@ -321,13 +369,9 @@ def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, res
 
 def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Refusal after appraisal, with reasons (ND 61/2018 art 19.6; form 03), within the time limit."""
-    return _simple(Action.REJECT, needs_pending_check=True)(
+    return _simple(Action.REJECT)(
         officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=_finish
     )
-
-
-def _holding_or_receiving(d: Dossier) -> set[int]:
-    return engine.holding_unit_ids(d) | {d.receiving_unit_id}
 
 
 def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int | None, amount: Decimal) -> Dossier:
@@ -338,7 +382,7 @@ def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int 
         ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
         ctx.data["amount"] = str(amount)
 
-    return _simple(Action.REQUEST_PAYMENT, unit_ids=_holding_or_receiving)(
+    return _simple(Action.REQUEST_PAYMENT)(
         officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
     )
 
@@ -369,7 +413,7 @@ def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, 
     def mutate(ctx):
         ctx.dossier.return_status = ctx.from_status
 
-    return _simple(Action.SUSPEND, unit_ids=_holding_or_receiving)(
+    return _simple(Action.SUSPEND)(
         officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
     )
 
@@ -378,7 +422,7 @@ def dossier_resume(*, officer, dossier: Dossier, expected_version: int | None, n
     def mutate(ctx):
         ctx.dossier.return_status = ""
 
-    return _simple(Action.RESUME, unit_ids=_holding_or_receiving)(
+    return _simple(Action.RESUME)(
         officer=officer, dossier=dossier, expected_version=expected_version, reason=note, mutate=mutate
     )
 
@@ -393,12 +437,7 @@ def dossier_extend(
     """
 
     def facts(d, now, cal):
-        return {
-            "extension_count": d.extension_count,
-            "extension_latest_day": clock.extension_latest_day(cal, d.due_at),
-            "new_due_at": new_due_at,
-            "due_at": d.due_at,
-        }
+        return {"new_due_at": new_due_at}
 
     def mutate(ctx):
         d = ctx.dossier
@@ -406,7 +445,7 @@ def dossier_extend(
         d.due_at = new_due_at
         d.extension_count += 1
 
-    return _simple(Action.EXTEND, unit_ids=_holding_or_receiving)(
+    return _simple(Action.EXTEND)(
         officer=officer,
         dossier=dossier,
         expected_version=expected_version,
@@ -434,7 +473,7 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
         ctx.dossier.paused_at = None
         ctx.dossier.return_status = ""
 
-    return _simple(Action.STOP, unit_ids=_holding_or_receiving)(
+    return _simple(Action.STOP)(
         officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
     )
 
@@ -442,11 +481,8 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
 def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
 
-    def facts(d, now, cal):
-        return {"due_at": d.due_at}
-
     return _simple(Action.NOTIFY_EARLY_RETURN)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=note, facts=facts
+        officer=officer, dossier=dossier, expected_version=expected_version, reason=note
     )
 
 
@@ -461,14 +497,9 @@ def dossier_deliver(
             _("A postal tracking number is required to return a result by post."), code="tracking_required"
         )
 
-    def facts(d, now, cal):
-        return {"fee_settled": d.fee_status != FeeStatus.DUE}
-
     def mutate(ctx):
         d = ctx.dossier
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
 
-    return _simple(Action.DELIVER)(
-        officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
-    )
+    return _simple(Action.DELIVER)(officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)

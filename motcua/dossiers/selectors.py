@@ -11,11 +11,12 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.core.text import fold
 
-from . import clock
+from . import clock, engine, workflow
 from .choices import CLOCK_RUNNING, DossierStatus, OfficerTab, Outcome
 from .codes import parse_dossier_code
-from .errors import DossierNotFound
+from .errors import DossierNotFound, DossierPermissionDenied
 from .models import Dossier, DossierEvent, DossierStep
+from .processing import acting_unit_ids, state_facts
 
 S = DossierStatus
 WAITING = (S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT, S.SUSPENDED, S.WITHDRAW_REQUESTED)
@@ -106,3 +107,39 @@ def dossier_late_units(*, dossier: Dossier) -> list[DossierStep]:
     now = timezone.now()
     steps = dossier.steps.select_related("unit").order_by("seq")
     return [s for s in steps if s.outcome == Outcome.LATE or (s.finished_at is None and s.due_at and s.due_at < now)]
+
+
+def dossier_acting_unit_for_officer(*, officer, dossier: Dossier, action: str) -> int | None:
+    """The unit in which `officer` may perform `action` on `dossier` now, or None when the officer may not.
+
+    Asks the same permission check the services run (`engine.acting_unit` over `processing.ACTING_UNITS`).
+    Actions that need no officer role (the applicant's online submission) are never an officer's: None.
+    """
+    if not workflow.ACTION_ROLES.get(action):
+        return None
+    try:
+        return engine.acting_unit(
+            officer=officer, dossier=dossier, action=action, unit_ids=acting_unit_ids(action, dossier)
+        )
+    except DossierPermissionDenied:
+        return None
+
+
+def dossier_actions_for_officer(*, officer, dossier: Dossier) -> list[tuple[str, int]]:
+    """(action, acting unit id) for every action `officer` may take on `dossier` in its current state.
+
+    The workflow table gives the actions allowed from the state (`workflow.allowed_actions`) and the role and
+    unit check of the services narrows them to this officer. Guards on the dossier's own state
+    (`workflow.STATE_GUARDS`, fed by `processing.state_facts` as in the services) remove what the state blocks;
+    guards on the input (a reason, the items, a later date) are the service's when the form is sent.
+    """
+    now, cal = timezone.now(), clock.get_calendar()
+    offered = []
+    for action in workflow.allowed_actions(dossier.status):
+        unit_id = dossier_acting_unit_for_officer(officer=officer, dossier=dossier, action=action)
+        if unit_id is None:
+            continue
+        facts = workflow.Facts(status=dossier.status, now=now, **state_facts(action, dossier, cal))
+        if workflow.state_refusal(action, facts) is None:
+            offered.append((action, unit_id))
+    return offered

@@ -30,6 +30,7 @@ from .codes import dossier_code
 from .documents import Upload, check_upload
 from .errors import DossierError, TransitionNotAllowed
 from .models import Dossier, DossierCodeCounter, DossierDocument, RegisterCounter
+from .processing import ACTING_UNITS, state_facts
 
 S = DossierStatus
 
@@ -319,10 +320,7 @@ def dossier_request_supplement(
     items = tuple(item.strip() for item in items if item.strip())
 
     def facts(d, now, cal):
-        deadline = None
-        if d.status != S.SUBMITTED:
-            deadline = clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)
-        return {"supplement_items": items, "supplement_deadline": deadline}
+        return {**state_facts(Action.REQUEST_SUPPLEMENT, d, cal), "supplement_items": items}
 
     def mutate(ctx):
         d = ctx.dossier
@@ -355,9 +353,6 @@ def dossier_supplement_received(
         ctx.data["phase"] = ctx.dossier.supplement_phase
         ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
 
-    def unit_ids(d):
-        return {d.receiving_unit_id} | engine.holding_unit_ids(d)
-
     def after(d, event):
         _save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
 
@@ -367,7 +362,7 @@ def dossier_supplement_received(
         action=Action.SUPPLEMENT_RECEIVED,
         expected_version=expected_version,
         mutate=mutate,
-        unit_ids=unit_ids,
+        unit_ids=ACTING_UNITS[Action.SUPPLEMENT_RECEIVED],
         after=after,
     )[0]
 

@@ -106,8 +106,8 @@ def supplement_within_three_days(facts: Facts) -> Refusal | None:
     return None
 
 
-def extension_allowed(facts: Facts) -> Refusal | None:
-    """ND 61/2018 art 19.7: one extension, asked at least one working day before the due date, with an apology."""
+def extension_available(facts: Facts) -> Refusal | None:
+    """ND 61/2018 art 19.7: one extension, asked at least one working day before the due date."""
     if facts.extension_count >= 1:
         return Refusal("extension_used", _("The due date has already been extended once; it cannot be extended again."))
     if facts.extension_latest_day is not None and facts.now.astimezone(VN).date() > facts.extension_latest_day:
@@ -116,6 +116,11 @@ def extension_allowed(facts: Facts) -> Refusal | None:
             _("An extension must be requested at least one working day before the due date (by %(day)s).")
             % {"day": facts.extension_latest_day.strftime("%d/%m/%Y")},
         )
+    return None
+
+
+def extension_justified(facts: Facts) -> Refusal | None:
+    """ND 61/2018 art 19.7: the extension states the reason with a written apology and sets a later date."""
     if not facts.reason.strip():
         return Refusal("apology_required", _("A written apology stating the reason is required to extend."))
     if facts.new_due_at is None or facts.due_at is None or facts.new_due_at <= facts.due_at:
@@ -204,7 +209,7 @@ TABLE: dict[tuple[str | None, str], Rule] = {
     **_rules([*OPEN_NOT_PAUSED, S.RESULT_READY], A.RECORD_PAYMENT, SAME),
     **_rules(BEFORE_CLOSE, A.SUSPEND, S.SUSPENDED, needs_reason),
     **_rules([S.SUSPENDED], A.RESUME, RETURN),
-    **_rules(BEFORE_CLOSE, A.EXTEND, SAME, extension_allowed),
+    **_rules(BEFORE_CLOSE, A.EXTEND, SAME, extension_available, extension_justified),
     **_rules([*OPEN_NOT_PAUSED, *PAUSED], A.REQUEST_WITHDRAWAL, S.WITHDRAW_REQUESTED),
     **_rules([S.WITHDRAW_REQUESTED, *BEFORE_CLOSE, *PAUSED], A.STOP, S.STOPPED, needs_reason),
     **_rules([S.RESULT_READY], A.NOTIFY_EARLY_RETURN, SAME, early_only),
@@ -264,6 +269,12 @@ def actor_unit_kind(action: str, status: str | None) -> str:
     return HOLDING
 
 
+# Guards that read only the dossier's own state (never the officer's input): an action they refuse is not offered.
+STATE_GUARDS: frozenset[Guard] = frozenset(
+    {supplement_within_three_days, extension_available, fee_settled, lead_unit_alone, no_open_consultation, early_only}
+)
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -294,6 +305,17 @@ def check(action: str, facts: Facts, *, return_status: str | None = None) -> Dec
     elif target == RETURN:
         target = return_status or S.IN_PROGRESS
     return Decision(True, target=target)
+
+
+def state_refusal(action: str, facts: Facts) -> Refusal | None:
+    """The first refusal of `action` by a guard of the dossier's state (`STATE_GUARDS`), input guards skipped."""
+    rule = TABLE.get((facts.status, action))
+    if rule is None:
+        return check(action, facts).refusal
+    for guard in rule.guards:
+        if guard in STATE_GUARDS and (refusal := guard(facts)) is not None:
+            return refusal
+    return None
 
 
 def allowed_actions(status: str | None) -> list[str]:
