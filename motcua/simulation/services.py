@@ -136,7 +136,7 @@ def simulation_run(
 
 
 # The demo: DEMO_DAYS of history ending now in DEMO_UNITS communes, at DEMO_SCALE (fast on SQLite, see docs).
-DEMO_DAYS, DEMO_UNITS, DEMO_SCALE, DEMO_SEED = 90, 3, 0.02, 7
+DEMO_DAYS, DEMO_UNITS, DEMO_SCALE, DEMO_SEED = 60, 3, 0.02, 7
 
 
 def demo_history_load(*, now: dt.datetime | None = None) -> Summary | None:
