@@ -23,5 +23,6 @@ def test_citizen_signs_in_on_a_phone_with_an_emailed_code(live_server, phone_pag
     phone_page.fill("#id_code", code)
     phone_page.locator("[data-testid=citizen-verify] button[type=submit]").click()
 
-    phone_page.wait_for_url(live_server.url + "/")
+    phone_page.wait_for_url(live_server.url + "/ca-nhan/ho-so/")
+    screenshot(phone_page, "my-dossiers-empty-phone")
     assert phone_page.locator(".main-nav form[action*=dang-xuat]").count() == 1

@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 
 from motcua.dossiers import services
-from motcua.dossiers.choices import DossierStatus
+from motcua.dossiers.choices import Action, DossierStatus
 from motcua.dossiers.tests.factories import World, vn
+from motcua.portal.public import PUBLIC_EVENTS, PUBLIC_STATUS
 
 URL = "/tra-cuu/"
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_code_and_right_digits_show_status_dates_and_public_history(client, worl
     view = response.context["view"]
     assert view.code == dossier.code
     assert view.procedure_name == world.procedure.name
-    assert [e.label for e in view.events] == ["Received by the one-stop centre", "Sent to the competent agency"]
+    assert [e.label for e in view.events] == [str(PUBLIC_EVENTS[Action.RECEIVE]), str(PUBLIC_EVENTS[Action.FORWARD])]
     # due date shown in Vietnam's day (received Mon 2 March 2026 09:00, 5 working days)
     assert "09/03/2026" in html
     assert "02/03/2026 09:00" in html
@@ -83,7 +84,7 @@ def test_supplement_request_lists_the_items_to_provide(client, world):
     response = lookup(client, dossier.code, "4321")
 
     assert response.context["view"].supplement_items == ("Bản sao giấy chứng sinh",)
-    assert response.context["view"].status_label == "Documents needed"
+    assert response.context["view"].status_label == str(PUBLIC_STATUS[DossierStatus.AWAITING_SUPPLEMENT][0])
     assert response.context["view"].due_at is None
 
 
