@@ -74,6 +74,7 @@ PROCESSING = frozenset({S.IN_PROGRESS, S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Submit online")
+    PRESENT = "present", _("Presented at the counter, not received")
     RECEIVE = "receive", _("Receive")
     REFUSE_RECEPTION = "refuse_reception", _("Refuse at reception")
     REQUEST_SUPPLEMENT = "request_supplement", _("Request supplement")

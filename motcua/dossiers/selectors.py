@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -143,3 +144,14 @@ def dossier_actions_for_officer(*, officer, dossier: Dossier) -> list[tuple[str,
         if workflow.state_refusal(action, facts) is None:
             offered.append((action, unit_id))
     return offered
+
+
+def dossier_missing_documents(procedure, presented: Iterable[int]) -> list:
+    """The procedure's mandatory components (required, not one of a case-specific group) not in `presented`.
+
+    ND 61/2018 art 17.1(b): an incomplete dossier is not received; the applicant is told every missing item at
+    once. Used by the counter reception, the online reception check and the console's checklist.
+    """
+    have = {int(pk) for pk in presented}
+    required = procedure.documents.filter(required=True, group="").order_by("order")
+    return [doc for doc in required if doc.pk not in have]

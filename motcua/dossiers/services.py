@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
@@ -20,6 +21,7 @@ from . import clock, engine, workflow
 from .choices import (
     Action,
     Channel,
+    DeliveryMethod,
     DocumentKind,
     DossierStatus,
     FeeStatus,
@@ -31,6 +33,7 @@ from .documents import Upload, check_upload
 from .errors import DossierError, TransitionNotAllowed
 from .models import Dossier, DossierCodeCounter, DossierDocument, RegisterCounter
 from .processing import ACTING_UNITS, state_facts
+from .selectors import dossier_missing_documents
 
 S = DossierStatus
 
@@ -63,8 +66,23 @@ def _missing_documents(dossier: Dossier, presented: Sequence[int]) -> tuple[str,
     have = set(presented) | set(
         dossier.documents.exclude(required_document=None).values_list("required_document_id", flat=True)
     )
-    required = dossier.procedure.documents.filter(required=True, group="").order_by("order")
-    return tuple(doc.name[:200] for doc in required if doc.pk not in have)
+    return tuple(doc.name[:200] for doc in dossier_missing_documents(dossier.procedure, have))
+
+
+def _intake_details(*, result_delivery: str, result_address: str, applicant_address: str, sets_count: int) -> dict:
+    """How the result is collected (counter, post to an address, electronic) and the sets handed in (form 01)."""
+    if result_delivery not in DeliveryMethod.values:
+        raise DossierError(_("Choose how the result is returned."), code="delivery_required")
+    address = (result_address or "").strip()
+    if result_delivery == DeliveryMethod.POST:
+        address = address or (applicant_address or "").strip()
+        if not address:
+            raise DossierError(_("An address is required to send the result by post."), code="address_required")
+    else:
+        address = ""
+    if not 1 <= int(sets_count) <= 99:
+        raise DossierError(_("The number of sets must be between 1 and 99."), code="bad_sets_count")
+    return {"result_delivery": result_delivery, "result_address": address[:500], "sets_count": int(sets_count)}
 
 
 def _save_uploads(ctx_or_dossier, uploads: Sequence[Upload], *, kind: str, actor, event=None) -> list:
@@ -219,20 +237,29 @@ def dossier_receive_at_counter(
     presented_document_ids: Sequence[int] = (),
     documents: Sequence[Upload] = (),
     fee_amount: Decimal = Decimal(0),
+    result_delivery: str = DeliveryMethod.COUNTER,
+    result_address: str = "",
+    sets_count: int = 1,
 ) -> Dossier:
     """Counter or postal reception of a complete dossier (ND 61/2018 art 17): code, receipt, clock start.
 
     An incomplete dossier is not received: the guard lists every missing component so the officer can issue
-    form 02 at once (art 17.1(b)).
+    form 02 at once (art 17.1(b)) with `dossier_request_supplement_at_counter`. The receipt (form 01) states how
+    the result is collected (`result_delivery`, with `result_address` by post) and the number of sets.
     """
     if channel not in (Channel.COUNTER, Channel.POST):
         raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
     now = timezone.now()
     probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
     unit_id = engine.acting_unit(officer=officer, dossier=probe, action=Action.RECEIVE)
+    details = _intake_details(
+        result_delivery=result_delivery,
+        result_address=result_address,
+        applicant_address=applicant_address,
+        sets_count=sets_count,
+    )
     uploaded = {u.required_document_id for u in documents if u.required_document_id}
-    required = procedure.documents.filter(required=True, group="").order_by("order")
-    missing = tuple(d.name[:200] for d in required if d.pk not in set(presented_document_ids) | uploaded)
+    missing = tuple(d.name[:200] for d in dossier_missing_documents(procedure, set(presented_document_ids) | uploaded))
     decision = workflow.check(Action.RECEIVE, workflow.Facts(status=None, now=now, missing_documents=missing))
     if not decision.allowed:
         raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
@@ -251,7 +278,8 @@ def dossier_receive_at_counter(
             applicant_address=applicant_address,
             applicant_id_number=applicant_id_number,
             subject=subject,
-        ),
+        )
+        | details,
     )
     dossier.submitted_at = now
     if fee_amount:
@@ -272,6 +300,126 @@ def dossier_receive_at_counter(
     )
     _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=officer, event=event)
     return dossier
+
+
+@transaction.atomic
+def _record_presented(
+    *, officer, unit, procedure, channel: str, presented: Sequence[int], applicant: dict, details: dict
+) -> Dossier:
+    """A dossier handed in at the counter and not received: code and history (status 1), no clock, no register."""
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
+    probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
+    unit_id = engine.acting_unit(officer=officer, dossier=probe, action=Action.PRESENT)
+    now = timezone.now()
+    dossier = _new_dossier(
+        procedure=procedure,
+        unit=unit,
+        channel=channel,
+        status=S.SUBMITTED,
+        now=now,
+        applicant=_applicant(**applicant) | details,
+    )
+    dossier.submitted_at = now
+    dossier.save(update_fields=["submitted_at"])
+    engine.record_creation(
+        dossier=dossier,
+        actor=officer,
+        action=Action.PRESENT,
+        unit_id=unit_id,
+        now=now,
+        data={"channel": channel, "presented": [int(pk) for pk in presented]},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_supplement_at_counter(
+    *,
+    officer,
+    unit,
+    procedure,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    applicant_id_number: str = "",
+    subject: str = "",
+    channel: str = Channel.COUNTER,
+    presented_document_ids: Sequence[int] = (),
+    extra_items: Sequence[str] = (),
+    result_delivery: str = DeliveryMethod.COUNTER,
+    result_address: str = "",
+    sets_count: int = 1,
+) -> Dossier:
+    """Form 02 at the counter (ND 61/2018 art 17.1(b)): the incomplete dossier is recorded with its code and
+    every missing item listed at once — the mandatory components not presented plus `extra_items` (e.g. a
+    document to redo). When the applicant brings the supplement back, the same dossier continues
+    (`dossier_supplement_received`, then `dossier_receive`, which starts the clock)."""
+    missing = [doc.name[:200] for doc in dossier_missing_documents(procedure, presented_document_ids)]
+    items = [*missing, *(item.strip() for item in extra_items if item.strip())]
+    dossier = _record_presented(
+        officer=officer,
+        unit=unit,
+        procedure=procedure,
+        channel=channel,
+        presented=presented_document_ids,
+        applicant={
+            "applicant_name": applicant_name,
+            "applicant_phone": applicant_phone,
+            "applicant_email": applicant_email,
+            "applicant_address": applicant_address,
+            "applicant_id_number": applicant_id_number,
+            "subject": subject,
+        },
+        details=_intake_details(
+            result_delivery=result_delivery,
+            result_address=result_address,
+            applicant_address=applicant_address,
+            sets_count=sets_count,
+        ),
+    )
+    return dossier_request_supplement(officer=officer, dossier=dossier, expected_version=dossier.version, items=items)
+
+
+@transaction.atomic
+def dossier_refuse_at_counter(
+    *,
+    officer,
+    unit,
+    procedure,
+    reason: str,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    applicant_id_number: str = "",
+    subject: str = "",
+    channel: str = Channel.COUNTER,
+    presented_document_ids: Sequence[int] = (),
+) -> Dossier:
+    """Form 03 at the counter (ND 61/2018 art 17.1(c)): the refused dossier is recorded with its code, the
+    reason and its history (status 3), so the refusal can be printed and looked up later."""
+    if not (reason or "").strip():
+        workflow_refusal = workflow.needs_reason(workflow.Facts(status=S.SUBMITTED, now=timezone.now()))
+        raise TransitionNotAllowed(workflow_refusal.message, code=workflow_refusal.code)
+    dossier = _record_presented(
+        officer=officer,
+        unit=unit,
+        procedure=procedure,
+        channel=channel,
+        presented=presented_document_ids,
+        applicant={
+            "applicant_name": applicant_name,
+            "applicant_phone": applicant_phone,
+            "applicant_email": applicant_email,
+            "applicant_address": applicant_address,
+            "applicant_id_number": applicant_id_number,
+            "subject": subject,
+        },
+        details={},
+    )
+    return dossier_refuse_reception(officer=officer, dossier=dossier, expected_version=dossier.version, reason=reason)
 
 
 def dossier_receive(
@@ -403,10 +551,12 @@ __all__ = [
     "dossier_receive",
     "dossier_receive_at_counter",
     "dossier_record_payment",
+    "dossier_refuse_at_counter",
     "dossier_refuse_reception",
     "dossier_reject",
     "dossier_request_payment",
     "dossier_request_supplement",
+    "dossier_request_supplement_at_counter",
     "dossier_request_withdrawal",
     "dossier_resume",
     "dossier_return_for_rework",

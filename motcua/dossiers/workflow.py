@@ -181,6 +181,9 @@ def _rules(sources, action, target, *guards) -> dict[tuple[str | None, str], Rul
 
 TABLE: dict[tuple[str | None, str], Rule] = {
     **_rules([None], A.SUBMIT, S.SUBMITTED),
+    # A dossier handed in at the counter that is not complete or not acceptable is recorded (status 1) so that the
+    # supplement request or the refusal (forms 02/03) is part of its history (ND 61/2018 art 17.1(b)–(c)).
+    **_rules([None], A.PRESENT, S.SUBMITTED),
     **_rules([None, S.SUBMITTED], A.RECEIVE, S.RECEIVED, dossier_complete),
     **_rules([S.SUBMITTED], A.REFUSE_RECEPTION, S.REFUSED, needs_reason),
     **_rules([S.SUBMITTED], A.REQUEST_SUPPLEMENT, S.AWAITING_SUPPLEMENT, supplement_lists_items),
@@ -221,6 +224,7 @@ COUNTER = frozenset({R.COUNTER_OFFICER, R.ONE_STOP_MANAGER})
 # Who may perform each action (membership of the acting unit with one of these roles).
 ACTION_ROLES: dict[str, frozenset[str]] = {
     A.SUBMIT: frozenset(),  # the applicant, no officer role
+    A.PRESENT: COUNTER,
     A.RECEIVE: COUNTER,
     A.REFUSE_RECEPTION: COUNTER,
     A.SUPPLEMENT_RECEIVED: COUNTER | {R.SPECIALIST},
