@@ -95,6 +95,10 @@ class Dossier(models.Model):
     )
     result_address = models.CharField(_("address for the result"), max_length=500, blank=True)
     sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    # A dossier filed elsewhere (national public service portal, a ministry system) arrives through the API with
+    # that system's own code; the local code is still assigned here (TT 01/2018 art 19), status changes go back.
+    external_system = models.CharField(_("source system"), max_length=64, blank=True)
+    external_code = models.CharField(_("code in the source system"), max_length=64, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     register_year = models.PositiveSmallIntegerField(_("register year"), null=True, blank=True)
@@ -139,6 +143,11 @@ class Dossier(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DossierStatus.values), name="dossiers_status_valid"),
+            models.UniqueConstraint(
+                fields=["external_system", "external_code"],
+                condition=~Q(external_code=""),
+                name="dossiers_external_code_unique",
+            ),
             models.UniqueConstraint(
                 fields=["receiving_unit", "register_year", "register_number"],
                 condition=Q(register_number__isnull=False),

@@ -188,8 +188,13 @@ def dossier_submit(
     applicant_user=None,
     subject: str = "",
     documents: Sequence[Upload] = (),
+    external_system: str = "",
+    external_code: str = "",
 ) -> Dossier:
-    """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned."""
+    """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned.
+
+    A dossier filed on another system (the national portal) keeps that system's code in `external_code`; the
+    pair (`external_system`, `external_code`) is unique, so the same filing cannot arrive twice."""
     now = timezone.now()
     dossier = _new_dossier(
         procedure=procedure,
@@ -205,16 +210,20 @@ def dossier_submit(
             applicant_id_number=applicant_id_number,
             applicant_user=applicant_user,
             subject=subject,
-        ),
+            external_system=external_system,
+            external_code=external_code,
+        )
+        | {"submitted_at": now},
     )
-    dossier.submitted_at = now
-    dossier.save(update_fields=["submitted_at"])
+    data = {"channel": Channel.ONLINE}
+    if dossier.external_code:
+        data |= {"external_system": dossier.external_system, "external_code": dossier.external_code}
     event = engine.record_creation(
         dossier=dossier,
         actor=applicant_user,
         action=Action.SUBMIT,
         unit_id=None,
-        data={"channel": Channel.ONLINE},
+        data=data,
         now=now,
     )
     _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user, event=event)
