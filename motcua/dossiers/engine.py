@@ -67,6 +67,13 @@ def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | 
     raise DossierPermissionDenied()
 
 
+def check_applicant(*, actor, dossier: Dossier) -> None:
+    """The applicant acting on their own dossier online (withdraw, supplement, delivery choice): no officer role,
+    but the signed-in account must be the dossier's `applicant_user`, else `DossierPermissionDenied`."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or dossier.applicant_user_id != actor.pk:
+        raise DossierPermissionDenied()
+
+
 def _pause(ctx: Context) -> None:
     if ctx.dossier.paused_at is None:
         ctx.dossier.paused_at = ctx.now
@@ -161,15 +168,22 @@ def apply_action(
     mutate: Callable[[Context], None] | None = None,
     unit_ids: Callable[[Dossier], set[int]] | None = None,
     after: Callable[[Dossier, DossierEvent], None] | None = None,
+    applicant: bool = False,
 ) -> tuple[Dossier, DossierEvent]:
-    """Run one action: the only code path that changes a dossier's status (see module docstring)."""
+    """Run one action: the only code path that changes a dossier's status (see module docstring).
+
+    `applicant=True`: the actor is the applicant (`check_applicant`) instead of an officer with a role."""
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
         if expected_version is not None and dossier.version != expected_version:
             raise StaleDossier()
-        unit_id = acting_unit(
-            officer=actor, dossier=dossier, action=action, unit_ids=unit_ids(dossier) if unit_ids else None
-        )
+        if applicant:
+            check_applicant(actor=actor, dossier=dossier)
+            unit_id = None
+        else:
+            unit_id = acting_unit(
+                officer=actor, dossier=dossier, action=action, unit_ids=unit_ids(dossier) if unit_ids else None
+            )
         now = timezone.now()
         cal = clock.get_calendar()
         extra = facts(dossier, now, cal) if facts else {}
@@ -195,6 +209,28 @@ def record_creation(*, dossier: Dossier, actor, action: str, unit_id: int | None
     """First event of a dossier created by submission or counter reception (inside the caller's transaction)."""
     ctx = Context(dossier, now, None, unit_id, action, None, dossier.status, data)
     return _append_event(ctx, actor=actor, reason="")
+
+
+def record_applicant_event(
+    *,
+    dossier_id: int,
+    actor,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    mutate: Callable[[Context], None] | None = None,
+) -> tuple[Dossier, DossierEvent]:
+    """An event by the applicant that changes no status (e.g. asking for the result by post): locked, versioned
+    and appended to the history like any action, outside the transition table."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        if expected_version is not None and dossier.version != expected_version:
+            raise StaleDossier()
+        check_applicant(actor=actor, dossier=dossier)
+        ctx = Context(dossier, timezone.now(), clock.get_calendar(), None, action, dossier.status, dossier.status, {})
+        if mutate:
+            mutate(ctx)
+        return dossier, _append_event(ctx, actor=actor, reason=reason)
 
 
 def close_step(step: DossierStep, *, now: dt.datetime, cal, result: str) -> None:
