@@ -46,6 +46,11 @@ class IntakeForm(forms.Form):
     fee_amount = forms.DecimalField(
         label=_("Fee to collect (VND)"), required=False, min_value=0, max_value=MAX_FEE, decimal_places=0
     )
+    result_delivery = forms.ChoiceField(
+        label=_("Result collected"), choices=DeliveryMethod.choices, initial=DeliveryMethod.COUNTER, required=False
+    )
+    result_address = forms.CharField(label=_("Address for the result (by post)"), required=False, max_length=500)
+    sets_count = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=99, initial=1, required=False)
     refuse_reason = forms.CharField(
         label=_("Reason for refusal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -69,6 +74,16 @@ class IntakeForm(forms.Form):
         if value and not ID_RE.match(value):
             raise ValidationError(_("An identification number has 9 to 13 digits."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        data["result_delivery"] = data.get("result_delivery") or DeliveryMethod.COUNTER
+        data["sets_count"] = data.get("sets_count") or 1
+        if data.get("result_delivery") == DeliveryMethod.POST and not (
+            (data.get("result_address") or "").strip() or (data.get("applicant_address") or "").strip()
+        ):
+            self.add_error("result_address", _("An address is required to send the result by post."))
+        return data
 
     def clean_applicant_phone(self) -> str:
         value = self.cleaned_data["applicant_phone"].strip()

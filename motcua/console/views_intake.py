@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_unit_ids
@@ -22,12 +22,16 @@ from motcua.catalog.selectors import procedure_current_queryset, procedure_searc
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.services import dossier_receive_at_counter
+from motcua.dossiers.selectors import dossier_missing_documents
+from motcua.dossiers.services import (
+    dossier_receive_at_counter,
+    dossier_refuse_at_counter,
+    dossier_request_supplement_at_counter,
+)
 from motcua.units.models import Unit
 
 from .access import officer_required
 from .forms import IntakeForm
-from .presenters import header_context
 
 COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]
 RESULTS_LIMIT = 12
@@ -89,10 +93,34 @@ def _uploads(request, documents, form) -> list[Upload]:
     return uploads
 
 
-def _missing(documents, form, uploads) -> list:
-    """Mandatory components neither ticked nor uploaded, to print on form 02 (the service decides completeness)."""
-    have = {int(x) for x in form.cleaned_data.get("presented") or []} | {u.required_document_id for u in uploads}
-    return [doc for doc in documents if doc.required and not doc.group and doc.pk not in have]
+def _presented(form, uploads) -> set[int]:
+    return {int(x) for x in form.cleaned_data.get("presented") or []} | {
+        u.required_document_id for u in uploads if u.required_document_id
+    }
+
+
+def _intake_kwargs(form, procedure) -> dict:
+    data = form.cleaned_data
+    return {
+        "procedure": procedure,
+        "applicant_name": data["applicant_name"],
+        "applicant_phone": data["applicant_phone"],
+        "applicant_email": data["applicant_email"],
+        "applicant_address": data["applicant_address"],
+        "applicant_id_number": data["applicant_id_number"],
+        "subject": data["subject"] or procedure.name,
+        "channel": data["channel"],
+        "presented_document_ids": sorted(int(x) for x in data["presented"]),
+    }
+
+
+def _details(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "result_delivery": data["result_delivery"],
+        "result_address": data["result_address"],
+        "sets_count": data["sets_count"],
+    }
 
 
 @officer_required
@@ -116,15 +144,8 @@ def intake(request):
                 dossier = dossier_receive_at_counter(
                     officer=request.user,
                     unit=unit,
-                    procedure=procedure,
-                    applicant_name=form.cleaned_data["applicant_name"],
-                    applicant_phone=form.cleaned_data["applicant_phone"],
-                    applicant_email=form.cleaned_data["applicant_email"],
-                    applicant_address=form.cleaned_data["applicant_address"],
-                    applicant_id_number=form.cleaned_data["applicant_id_number"],
-                    subject=form.cleaned_data["subject"] or procedure.name,
-                    channel=form.cleaned_data["channel"],
-                    presented_document_ids=[int(x) for x in form.cleaned_data["presented"]],
+                    **_intake_kwargs(form, procedure),
+                    **_details(form),
                     documents=uploads,
                     fee_amount=form.cleaned_data["fee_amount"] or Decimal(0),
                 )
@@ -133,7 +154,7 @@ def intake(request):
             except DossierError as error:
                 form.add_error(None, str(error.message))
                 if error.code == "incomplete":
-                    incomplete = _missing(documents, form, uploads)
+                    incomplete = dossier_missing_documents(procedure, _presented(form, uploads))
             else:
                 messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
                 return redirect(reverse("console:dossier", args=[dossier.code]) + "?moi=1")
@@ -156,13 +177,15 @@ def intake(request):
 
 
 @officer_required
+@require_POST
 def intake_notice(request, number: str):
     """Form 02 (supplement request) or 03 (refusal) for a dossier presented at the counter and not received.
 
-    ND 61/2018 art 17.1(b)–(c): the officer hands the applicant the list of every missing item, or the reasons
-    for refusing, at once. Nothing is recorded: the dossier was not received (no code, no clock).
+    ND 61/2018 art 17.1(b)–(c): the officer hands the applicant every missing item at once, or the reasons for
+    refusing. The dossier is recorded with its code and history by the dossier services, and the printed form
+    comes from what was stored; a supplement brought back continues the same dossier.
     """
-    if number not in ("02", "03") or request.method != "POST":
+    if number not in ("02", "03"):
         raise Http404
     units = _counter_units(request.user)
     procedure = _procedure(request.POST.get("procedure"))
@@ -170,29 +193,27 @@ def intake_notice(request, number: str):
         raise Http404
     documents = list(procedure.documents.order_by("order"))
     form = IntakeForm(request.POST, units=units, documents=documents)
+    context = {"form": form, "procedure": procedure, "documents": documents}
     if not form.is_valid():
-        return render(request, "console/intake.html", {"form": form, "procedure": procedure, "documents": documents})
+        return render(request, "console/intake.html", context, status=400)
     if number == "03" and not form.cleaned_data["refuse_reason"].strip():
         form.add_error("refuse_reason", _("A reason is required for this action."))
-        return render(request, "console/intake.html", {"form": form, "procedure": procedure, "documents": documents})
+        return render(request, "console/intake.html", context, status=400)
     unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
-    data = form.cleaned_data
-    context = {
-        **header_context(unit),
-        "today": timezone.now(),
-        "applicant": {
-            "name": data["applicant_name"],
-            "id_number": data["applicant_id_number"],
-            "address": data["applicant_address"],
-            "phone": data["applicant_phone"],
-            "email": data["applicant_email"],
-        },
-        "procedure": procedure,
-        "subject": data["subject"] or procedure.name,
-        "items": [doc.name for doc in _missing(documents, form, [])],
-        "reason": data["refuse_reason"],
-        "officer": request.user,
-        "code": "",
-    }
-    template = "forms/02_supplement.html" if number == "02" else "forms/03_refusal.html"
-    return render(request, template, context)
+    try:
+        if number == "02":
+            dossier = dossier_request_supplement_at_counter(
+                officer=request.user, unit=unit, **_intake_kwargs(form, procedure), **_details(form)
+            )
+        else:
+            dossier = dossier_refuse_at_counter(
+                officer=request.user,
+                unit=unit,
+                **_intake_kwargs(form, procedure),
+                reason=form.cleaned_data["refuse_reason"],
+            )
+    except DossierError as error:
+        form.add_error(None, str(error.message))
+        return render(request, "console/intake.html", context, status=400)
+    messages.success(request, _("Dossier %(code)s recorded, not received.") % {"code": dossier.code})
+    return redirect("console:dossier_form", code=dossier.code, number=number)

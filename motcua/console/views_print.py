@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.choices import TimeUnit
-from motcua.dossiers.choices import Action, Channel, DocumentKind, StepKind
+from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
 from motcua.dossiers.models import DossierStep
 from motcua.dossiers.selectors import dossier_history, dossier_visible_for_officer
 from motcua.units.models import Unit
@@ -66,6 +66,15 @@ def _applicant(dossier) -> dict:
     }
 
 
+def _collect_at(dossier) -> str:
+    """Item 6 of form 01: where the applicant registered to collect the result (stored at reception)."""
+    if dossier.result_delivery == DeliveryMethod.POST:
+        return _("By post to: %(address)s") % {"address": dossier.result_address}
+    if dossier.result_delivery == DeliveryMethod.ELECTRONIC:
+        return _("Electronically (online account or email)")
+    return dossier.receiving_unit.name
+
+
 @officer_required
 def dossier_form(request, code: str, number: str):
     if number not in TEMPLATES:
@@ -90,7 +99,7 @@ def dossier_form(request, code: str, number: str):
             documents=_presented_names(dossier, events),
             time_limit_unit=TimeUnit(dossier.time_limit_unit).label if dossier.time_limit_unit else "",
             receiver=receive.actor if receive else None,
-            collect_at=_("By post") if dossier.channel == Channel.POST else dossier.receiving_unit.name,
+            collect_at=_collect_at(dossier),
             qr=presenters.qr_svg(presenters.status_url(request, dossier.code)),
             status_url=presenters.status_url(request, dossier.code),
             today=dossier.received_at,

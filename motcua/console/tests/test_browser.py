@@ -177,3 +177,35 @@ def test_supplement_round_and_extension(people, login, live_server, screenshot):
     leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
     assert leader.locator("details[data-action=extend]").count() == 0
     assert leader.locator("details[data-action=reject]").count() == 1
+
+
+def test_incomplete_dossier_at_the_counter_is_recorded_and_continues_when_completed(
+    people, login, live_server, screenshot
+):
+    world = people
+    counter = login(world.counter)
+    counter.goto(live_server.url + f"/can-bo/tiep-nhan/?thu_tuc={world.procedure.pk}")
+    counter.fill("input[name=applicant_name]", "Phạm Thị Dung")
+    counter.fill("input[name=applicant_phone]", "0933444555")
+    counter.locator("input[name=presented]").first.check()
+    counter.click("button.cs-submit")
+    counter.wait_for_selector(".cs-incomplete")
+    screenshot(counter, "console-intake-incomplete")
+    counter.click(".cs-incomplete button.primary")
+    counter.wait_for_url("**/mau/02/")
+    dossier = Dossier.objects.get(applicant_name="Phạm Thị Dung")
+    assert dossier.status == S.AWAITING_SUPPLEMENT
+    notice = counter.locator("article.of-sheet").inner_text()
+    assert "Giấy chứng sinh" in notice and dossier.code in notice
+    screenshot(counter, "console-counter-form-02")
+
+    counter.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    act(counter, "supplement_received")
+    assert Dossier.objects.get(pk=dossier.pk).status == S.SUBMITTED
+    box = counter.locator("details[data-action=receive][open]")  # the state's main step, opened
+    for checkbox in box.locator("input[type=checkbox]").all():
+        checkbox.check()
+    box.locator("button[type=submit]").click()
+    counter.wait_for_load_state()
+    received = Dossier.objects.get(pk=dossier.pk)
+    assert received.status == S.RECEIVED and received.code == dossier.code

@@ -66,20 +66,66 @@ def test_missing_document_offers_forms_02_and_03_with_every_missing_item(client,
     assert response.status_code == 200
     assert [doc.name for doc in response.context["incomplete"]] == ["Giấy chứng sinh"]
     assert not Dossier.objects.exists()
-    form02 = client.post(reverse("console:intake_notice", args=["02"]), payload(world, presented=[str(first.pk)]))
-    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in form02.content.decode()
-    assert form02.context["items"] == ["Giấy chứng sinh"]
-    form03 = client.post(
-        reverse("console:intake_notice", args=["03"]),
-        payload(world, presented=[], refuse_reason="Không thuộc thẩm quyền"),
-    )
-    assert "Không thuộc thẩm quyền" in form03.content.decode()
+
+
+def test_form_02_at_the_counter_records_the_dossier_and_prints_from_its_history(client, world):
+    client.force_login(world.counter)
+    first = world.procedure.documents.order_by("order").first()
+    with time_machine.travel(vn(2026, 3, 2, 9, 0), tick=False):
+        response = client.post(
+            reverse("console:intake_notice", args=["02"]), payload(world, presented=[str(first.pk)]), follow=True
+        )
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.AWAITING_SUPPLEMENT
+    assert response.redirect_chain[-1][0] == reverse("console:dossier_form", args=[dossier.code, "02"])
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in response.content.decode()
+    assert response.context["items"] == ["Giấy chứng sinh"]
+    assert dossier.code in response.content.decode()
+
+
+def test_form_03_at_the_counter_records_the_refusal_with_its_reason(client, world):
+    client.force_login(world.counter)
+    with time_machine.travel(vn(2026, 3, 2, 9, 0), tick=False):
+        response = client.post(
+            reverse("console:intake_notice", args=["03"]),
+            payload(world, presented=[], refuse_reason="Không thuộc thẩm quyền"),
+            follow=True,
+        )
+    assert Dossier.objects.get().status == DossierStatus.REFUSED
+    assert "Không thuộc thẩm quyền" in response.content.decode()
+
+
+def test_intake_notice_is_post_only(client, world):
+    client.force_login(world.counter)
+    assert client.get(reverse("console:intake_notice", args=["02"])).status_code == 405
+
+
+def test_result_by_post_and_sets_are_stored_and_printed_on_the_receipt(client, world):
+    client.force_login(world.counter)
+    with time_machine.travel(vn(2026, 3, 2, 9, 0), tick=False):
+        client.post(
+            INTAKE, payload(world, result_delivery="post", result_address="Hộp thư 12, Hạ Long", sets_count="2")
+        )
+    dossier = Dossier.objects.get()
+    assert (dossier.result_delivery, dossier.result_address, dossier.sets_count) == ("post", "Hộp thư 12, Hạ Long", 2)
+    receipt = client.get(reverse("console:dossier_form", args=[dossier.code, "01"])).content.decode()
+    assert "Hộp thư 12, Hạ Long" in receipt and "Số lượng hồ sơ: 02 (bộ)" in receipt
+    page = client.get(reverse("console:dossier", args=[dossier.code])).content.decode()
+    assert "Hộp thư 12, Hạ Long" in page
+
+
+def test_result_by_post_without_any_address_is_a_field_error(client, world):
+    client.force_login(world.counter)
+    response = client.post(INTAKE, payload(world, result_delivery="post", applicant_address=""))
+    assert "result_address" in response.context["form"].errors
+    assert not Dossier.objects.exists()
 
 
 def test_refusal_without_a_reason_is_a_field_error(client, world):
     client.force_login(world.counter)
     response = client.post(reverse("console:intake_notice", args=["03"]), payload(world, presented=[]))
     assert "refuse_reason" in response.context["form"].errors
+    assert not Dossier.objects.exists()
 
 
 @pytest.mark.parametrize("procedure", ["999999", "abc", "-1", "99999999999999999999999", ""])
