@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.metrics",
+    "motcua.integrations",
     "motcua.scorecard",
     "motcua.console",
     # presentation apps (own screens)

@@ -1,0 +1,25 @@
+"""Choices of the integrations domain: who integrates and what a token may do."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientKind(models.TextChoices):
+    """The systems that exchange dossiers with us (ND 45/2020, ND 118/2025: the national public service portal
+    and the ministries' sector systems connect through the national data sharing platform)."""
+
+    NATIONAL_PORTAL = "national_portal", _("National public service portal")
+    MINISTRY_SYSTEM = "ministry_system", _("Ministry or sector system")
+    INTEGRATOR = "integrator", _("Other integrator")
+
+
+class Scope(models.TextChoices):
+    CATALOG_READ = "catalog:read", _("Read the procedure catalogue")
+    DOSSIERS_READ = "dossiers:read", _("Read dossiers of the client's units")
+    DOSSIERS_WRITE = "dossiers:write", _("File dossiers for the client's units")
+    DOSSIERS_ACT = "dossiers:act", _("Act on dossiers (reception, supplement, withdrawal)")
+    STATUS_READ = "status:read", _("Look up a dossier's status by code and phone digits")
+    METRICS_READ = "metrics:read", _("Read period reports of the client's units")
+    FEEDBACK_WRITE = "feedback:write", _("Send feedback")
