@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.metrics",
+    "motcua.sync",
     "motcua.integrations",
     "motcua.scorecard",
     "motcua.console",
