@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.sync",
     "motcua.integrations",
     "motcua.scorecard",
+    "motcua.reform",
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
