@@ -6,7 +6,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from motcua.dossiers.choices import OfficerTab
-from motcua.dossiers.selectors import dossier_list_for_officer, dossier_search_for_officer
+from motcua.dossiers.selectors import (
+    dossier_queue_for_officer,
+    dossier_search_for_officer,
+    dossier_tab_counts_for_officer,
+)
 
 from .access import officer_required
 from .presenters import annotate_rows
@@ -28,14 +32,14 @@ def inbox(request):
     tab = request.GET.get("tab", "")
     q = request.GET.get("q", "").strip()[:100]
     explicit = tab in OfficerTab.values
-    rows, counts = dossier_list_for_officer(officer=request.user, tab=tab if explicit else OfficerTab.ALL)
+    counts = dossier_tab_counts_for_officer(officer=request.user)
     if not explicit:
         # Open on the officer's first non-empty work queue (a specialist lands on "to appraise").
         tab = next((t for t in TAB_ORDER[:-1] if counts.get(t)), OfficerTab.ALL) if not q else OfficerTab.ALL
-        if tab != OfficerTab.ALL:
-            rows, counts = dossier_list_for_officer(officer=request.user, tab=tab)
     if q:
         rows = dossier_search_for_officer(officer=request.user, q=q, limit=200)
+    else:
+        rows = dossier_queue_for_officer(officer=request.user, tab=tab)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"value": t.value, "label": t.label, "count": counts.get(t.value, 0)} for t in TAB_ORDER]
     context = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,8 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.choices import TimeUnit
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
-from motcua.dossiers.models import DossierStep
-from motcua.dossiers.selectors import dossier_history, dossier_visible_for_officer
+from motcua.dossiers.selectors import dossier_history, dossier_register_for_officer
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
@@ -160,18 +158,7 @@ def register(request):
         year = this_year
     if not 2000 <= year <= this_year + 1:
         year = this_year
-    lead_steps = Prefetch(
-        "steps",
-        queryset=DossierStep.objects.filter(kind=StepKind.PROCESSING, is_lead=True).select_related("unit"),
-        to_attr="lead_steps",
-    )
-    rows = (
-        dossier_visible_for_officer(officer=request.user)
-        .filter(receiving_unit=unit, register_year=year, register_number__isnull=False)
-        .select_related("procedure")
-        .prefetch_related(lead_steps)
-        .order_by("register_number")
-    )
+    rows = dossier_register_for_officer(officer=request.user, unit=unit, year=year)
     page = Paginator(rows, REGISTER_PAGE).get_page(request.GET.get("page"))
     context = {
         **presenters.header_context(unit),

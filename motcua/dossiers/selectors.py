@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
@@ -13,7 +13,7 @@ from motcua.accounts.selectors import officer_unit_ids
 from motcua.core.text import fold
 
 from . import clock, engine, workflow
-from .choices import CLOCK_RUNNING, DossierStatus, OfficerTab, Outcome
+from .choices import CLOCK_RUNNING, DossierStatus, OfficerTab, Outcome, StepKind
 from .codes import parse_dossier_code
 from .errors import DossierNotFound, DossierPermissionDenied
 from .models import Dossier, DossierEvent, DossierStep
@@ -53,15 +53,47 @@ def _tab_filters(*, officer, now) -> dict[str, Q]:
     }
 
 
-def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
-    """The officer's queue for one tab, and the count of every tab (one query per tab)."""
-    base = dossier_visible_for_officer(officer=officer)
+def dossier_tab_counts_for_officer(*, officer) -> dict[str, int]:
+    """The number of dossiers in every inbox tab of the officer, in one aggregate query."""
     filters = _tab_filters(officer=officer, now=timezone.now())
-    if tab not in filters:
-        tab = OfficerTab.ALL
-    counts = {name: base.filter(condition).count() for name, condition in filters.items()}
-    rows = base.filter(filters[tab]).select_related("procedure", "current_unit").order_by("due_at", "created_at")
-    return rows, counts
+    counts = dossier_visible_for_officer(officer=officer).aggregate(
+        **{name: Count("pk", filter=condition) if condition else Count("pk") for name, condition in filters.items()}
+    )
+    return {name: counts.get(name) or 0 for name in filters}
+
+
+def dossier_queue_for_officer(*, officer, tab: str = OfficerTab.ALL) -> QuerySet[Dossier]:
+    """The officer's queue for one tab (an unknown tab is "all"), most urgent first."""
+    filters = _tab_filters(officer=officer, now=timezone.now())
+    condition = filters.get(tab, filters[OfficerTab.ALL])
+    return (
+        dossier_visible_for_officer(officer=officer)
+        .filter(condition)
+        .select_related("procedure", "current_unit")
+        .order_by("due_at", "created_at")
+    )
+
+
+def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
+    """The officer's queue for one tab, and the count of every tab."""
+    return dossier_queue_for_officer(officer=officer, tab=tab), dossier_tab_counts_for_officer(officer=officer)
+
+
+def dossier_register_for_officer(*, officer, unit, year: int) -> QuerySet[Dossier]:
+    """Form 07, Sổ theo dõi hồ sơ: the dossiers `unit` received in `year`, in register order (TT 01/2018 art 10),
+    with the lead processing steps prefetched (`lead_steps`); only within the officer's scope."""
+    lead_steps = Prefetch(
+        "steps",
+        queryset=DossierStep.objects.filter(kind=StepKind.PROCESSING, is_lead=True).select_related("unit"),
+        to_attr="lead_steps",
+    )
+    return (
+        dossier_visible_for_officer(officer=officer)
+        .filter(receiving_unit=unit, register_year=year, register_number__isnull=False)
+        .select_related("procedure")
+        .prefetch_related(lead_steps)
+        .order_by("register_number")
+    )
 
 
 def dossier_get_for_officer(*, officer, code: str) -> Dossier:

@@ -86,3 +86,38 @@ def test_summary_counts_on_the_app_config(world):
     world.dossier_in(S.IN_PROGRESS)
     world.dossier_in(S.DELIVERED)
     assert list(apps.get_app_config("dossiers").summary_counts().values()) == [2, 1]
+
+
+def test_tab_counts_match_each_queue(world):
+    world.dossier_in(S.SUBMITTED)
+    world.dossier_in(S.IN_PROGRESS)
+    world.dossier_in(S.AWAITING_APPROVAL)
+    from motcua.dossiers.selectors import dossier_queue_for_officer, dossier_tab_counts_for_officer
+
+    with time_machine.travel(vn(2026, 3, 6, 10, 0), tick=False):
+        for officer in (world.counter, world.specialist, world.leader):
+            counts = dossier_tab_counts_for_officer(officer=officer)
+            assert counts == {tab: dossier_queue_for_officer(officer=officer, tab=tab).count() for tab in counts}
+
+
+def test_tab_counts_take_one_query_for_every_tab(world, django_assert_num_queries):
+    from motcua.dossiers.selectors import dossier_tab_counts_for_officer
+
+    world.dossier_in(S.IN_PROGRESS)
+    dossier_tab_counts_for_officer(officer=world.counter)  # warm the calendar cache
+    with django_assert_num_queries(5):  # four membership look-ups and the one aggregate for all seven tabs
+        counts = dossier_tab_counts_for_officer(officer=world.counter)
+    assert counts[OfficerTab.ALL] == 1
+
+
+def test_register_lists_the_unit_year_in_register_order_within_scope(world):
+    from motcua.dossiers.selectors import dossier_register_for_officer
+
+    first, second = world.dossier_in(S.RECEIVED), world.dossier_in(S.IN_PROGRESS)
+    world.dossier_in(S.SUBMITTED)  # not received: no register number
+    rows = list(dossier_register_for_officer(officer=world.counter, unit=world.one_stop, year=2026))
+    stranger = officer_in(DepartmentFactory(), Role.SPECIALIST)
+    assert [d.pk for d in rows] == [first.pk, second.pk]
+    assert [s.unit for s in rows[1].lead_steps] == [world.department]
+    assert not dossier_register_for_officer(officer=stranger, unit=world.one_stop, year=2026).exists()
+    assert not dossier_register_for_officer(officer=world.counter, unit=world.one_stop, year=2025).exists()
