@@ -66,6 +66,7 @@ PUBLIC_EVENTS: dict[str, object] = {
     Action.SIGN: _("Result signed"),
     Action.NOTIFY_EARLY_RETURN: _("Early return announced"),
     Action.DELIVER: _("Result returned"),
+    "request_postal_result": _("Result requested by post"),
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.dossiers import applicant as dossier_applicant
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.choices import DeliveryMethod
 from motcua.dossiers.documents import Upload
 
 from .models import ApplicationStatus, OnlineApplication
@@ -59,4 +61,23 @@ def application_submit(*, user, procedure, data: dict, documents: list[Upload]):
     application.status = ApplicationStatus.SUBMITTED
     application.dossier = dossier
     application.save(update_fields=["status", "dossier"])
+    return dossier
+
+
+def supplement_submit(*, user, dossier, expected_version: int, uploads: list[Upload], note: str = ""):
+    """The citizen answers a supplement request online (ND 61/2018 art 15): checked uploads, one event."""
+    return dossier_applicant.dossier_supplement_by_applicant(
+        applicant=user, dossier=dossier, expected_version=expected_version, documents=uploads, note=note
+    )
+
+
+@transaction.atomic
+def postal_result_request(*, user, dossier, expected_version: int, address: str):
+    """Result by the public postal service: recorded on the dossier (one event) and on the online application."""
+    dossier = dossier_applicant.dossier_request_postal_result(
+        applicant=user, dossier=dossier, expected_version=expected_version, address=address
+    )
+    OnlineApplication.objects.filter(dossier=dossier, user=user).update(
+        delivery_method=DeliveryMethod.POST, postal_address=dossier.result_address, updated_at=timezone.now()
+    )
     return dossier

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views_citizen
+from . import views_applicant, views_citizen
 
 app_name = "citizen"
 urlpatterns = [
     path("ho-so/", views_citizen.dossier_list, name="dossier_list"),
     path("ho-so/<str:code>/", views_citizen.dossier_detail, name="dossier_detail"),
+    path("ho-so/<str:code>/rut-ho-so/", views_applicant.withdraw, name="dossier_withdraw"),
+    path("ho-so/<str:code>/bo-sung/", views_applicant.supplement, name="dossier_supplement"),
+    path("ho-so/<str:code>/nhan-qua-buu-dien/", views_applicant.postal, name="dossier_postal"),
     path("ho-so/<str:code>/tep/<int:document_id>/", views_citizen.document_download, name="document_download"),
 ]

@@ -27,6 +27,7 @@ from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 
 from . import selectors, services
+from .forms_applicant import action_forms
 from .forms_submit import SubmitForm
 from .public import public_view
 
@@ -118,6 +119,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "status_url": status_url,
         "qr": segno.make(status_url, error="m").svg_inline(scale=3, border=2, dark="#000"),
     }
+    context.update(action_forms(dossier, user=request.user))
     return render(request, "portal/my_dossier.html", context)
 
 
