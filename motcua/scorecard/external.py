@@ -1,0 +1,153 @@
+"""External indices (PAR INDEX, SIPAS, PAPI, PCI, DDCI): import published results from CSV, rank, trend and
+distance to the province's target.
+
+CSV columns: `index, year, province, value, rank, source` (rank optional); any further numeric column is a
+component (e.g. the 10 PCI sub-indices by their framework code). When a framework with the index's code exists
+for the year (code `pci` for PCI), the components are scored with it and the total compared with the published
+value: PCI total = 10 × Σ wᵢ·sᵢ (reference/indices.md §4), within ±0.02.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .choices import ExternalIndex
+from .errors import ScorecardError
+from .models import ExternalIndexResult, Framework, IndexTarget, province_key
+from .scoring import score_tree
+from .services import ImportReport, _number, _read_csv
+
+BASE_COLUMNS = {"index", "year", "province", "value", "rank", "source"}
+CHECK_TOLERANCE = Decimal("0.02")
+
+
+def total_from_components(*, framework: Framework, components: dict[str, Decimal]) -> Decimal:
+    """The total an index framework gives for published component values (keys = node codes)."""
+    nodes = list(framework.nodes.all())
+    values = {node.id: components.get(node.code) for node in nodes}
+    return score_tree(framework=framework, nodes=nodes, values=values).achieved
+
+
+@transaction.atomic
+def external_results_import(*, content: bytes | str, default_source: str = "") -> ImportReport:
+    """Import published results; all rows are validated first and nothing is stored if one is wrong."""
+    report = ImportReport()
+    try:
+        rows = _read_csv(content)
+    except (UnicodeDecodeError, csv.Error):
+        raise ScorecardError(_("The file is not a UTF-8 CSV file."), code="bad_csv") from None
+    if not rows:
+        raise ScorecardError(_("The file has no rows."), code="empty")
+    missing = {"index", "year", "province", "value"} - set(rows[0])
+    if missing:
+        raise ScorecardError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}, code="columns")
+    frameworks: dict[tuple[str, int], Framework | None] = {}
+    planned = []
+    for line, row in enumerate(rows, 2):
+        index = row["index"].lower()
+        if index not in ExternalIndex.values:
+            report.errors.append(_("Line %(line)s: unknown index “%(index)s”.") % {"line": line, "index": row["index"]})
+            continue
+        try:
+            year = int(row["year"])
+            value = _number(row["value"])
+            rank = int(row["rank"]) if row.get("rank") else None
+            components = {k: _number(v) for k, v in row.items() if k not in BASE_COLUMNS and v}
+        except (ValueError, InvalidOperation):
+            report.errors.append(_("Line %(line)s: year, value, rank and components must be numbers.") % {"line": line})
+            continue
+        if not row["province"]:
+            report.errors.append(_("Line %(line)s: the province is empty.") % {"line": line})
+            continue
+        source = row.get("source") or default_source
+        if not source:
+            report.errors.append(_("Line %(line)s: the source is empty.") % {"line": line})
+            continue
+        key = (index, year)
+        if key not in frameworks:
+            frameworks[key] = Framework.objects.filter(code=index, year=year).first()
+        framework = frameworks[key]
+        if components and framework is not None:
+            total = total_from_components(framework=framework, components=components)
+            if abs(total - value) > CHECK_TOLERANCE:
+                report.warnings.append(
+                    _("Line %(line)s: the components give %(total)s, the published value is %(value)s.")
+                    % {"line": line, "total": total, "value": value}
+                )
+        planned.append((index, year, row["province"], value, rank, components, source))
+    if report.errors:
+        return report
+    for index, year, province, value, rank, components, source in planned:
+        ExternalIndexResult.objects.update_or_create(
+            index=index,
+            year=year,
+            province_key=province_key(province),
+            defaults={
+                "province": province,
+                "value": value,
+                "rank": rank,
+                "components": {k: str(v) for k, v in components.items()},
+                "source": source[:500],
+            },
+        )
+        report.imported += 1
+    return report
+
+
+@dataclass
+class ExternalRow:
+    province: str
+    values: dict[int, Decimal | None]
+    ranks: dict[int, int | None]
+    latest: Decimal | None
+    change: Decimal | None
+    target: Decimal | None
+
+    @property
+    def distance_to_target(self) -> Decimal | None:
+        return None if self.target is None or self.latest is None else self.target - self.latest
+
+
+@dataclass
+class ExternalTable:
+    index: str
+    years: list[int]
+    rows: list[ExternalRow]
+
+
+def external_index_table(*, index: str, province: str | None = None) -> ExternalTable:
+    """Every province's values by year (latest year first in rank order), change on the previous year and the
+    distance to the province's target for the latest year."""
+    results = ExternalIndexResult.objects.filter(index=index)
+    if province:
+        results = results.filter(province_key=province_key(province))
+    years = sorted({r.year for r in results}, reverse=True)
+    by_province: dict[str, dict] = {}
+    for result in results:
+        row = by_province.setdefault(result.province_key, {"name": result.province, "values": {}, "ranks": {}})
+        row["values"][result.year] = result.value
+        row["ranks"][result.year] = result.rank
+    latest_year = years[0] if years else None
+    targets = (
+        {t.province_key: t.value for t in IndexTarget.objects.filter(index=index, year=latest_year)}
+        if latest_year
+        else {}
+    )
+    rows = []
+    for key, data in by_province.items():
+        latest = data["values"].get(latest_year)
+        previous = data["values"].get(latest_year - 1) if latest_year else None
+        change = latest - previous if latest is not None and previous is not None else None
+        rows.append(ExternalRow(data["name"], data["values"], data["ranks"], latest, change, targets.get(key)))
+
+    def order(row: ExternalRow):
+        rank = row.ranks.get(latest_year)
+        return (row.latest is None, rank if rank is not None else 10_000, -(row.latest or 0), row.province)
+
+    rows.sort(key=order)
+    return ExternalTable(index=index, years=years, rows=rows)
