@@ -114,3 +114,74 @@ class DossierMetricState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.ending or self.bucket}"
+
+
+class MonthlyRollup(models.Model):
+    """Read-side flows per unit and Vietnamese calendar month (`month` = its first day): the sums of
+    `DailyRollup` over the month with the channel as columns. Dense and small (units × months, independent of
+    the number of dossiers), so a province-year report reads 12 rows per unit. Maintained by the same hook."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month (first day)"))
+
+    received_online = models.IntegerField(_("received online"), default=0)
+    received_counter = models.IntegerField(_("received at the counter"), default=0)
+    received_post = models.IntegerField(_("received by post"), default=0)
+    resolved_early = models.IntegerField(_("resolved early"), default=0)
+    resolved_on_time = models.IntegerField(_("resolved on time"), default=0)
+    resolved_late = models.IntegerField(_("resolved late"), default=0)
+    refused = models.IntegerField(_("refused"), default=0)
+    stopped = models.IntegerField(_("stopped"), default=0)
+    withdrawn = models.IntegerField(_("withdrawn"), default=0)
+    delivered = models.IntegerField(_("delivered"), default=0)
+    supplement_requested = models.IntegerField(_("supplement requested"), default=0)
+    extended = models.IntegerField(_("extended"), default=0)
+
+    KEY = ("unit", "month")
+
+    class Meta:
+        verbose_name = _("monthly rollup")
+        verbose_name_plural = _("monthly rollups")
+        constraints = [models.UniqueConstraint(fields=["unit", "month"], name="metrics_monthly_key")]
+        indexes = [models.Index(fields=["month", "unit"], name="metrics_monthly_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class ClosedMonth(models.Model):
+    """A month whose end-of-month open-stock checkpoints have been written (`checkpoints_close`)."""
+
+    month_end = models.DateField(_("last day of the month"), primary_key=True)
+
+    class Meta:
+        verbose_name = _("closed month")
+        verbose_name_plural = _("closed months")
+
+    def __str__(self) -> str:
+        return f"{self.month_end}"
+
+
+class StockCheckpoint(models.Model):
+    """The open stock of a unit at the end of the last day of a closed month: in progress, of which overdue
+    (due day on or before that day), and waiting for the applicant. Equal to the `OpenStock` sums up to that
+    day; kept equal by the event hook (an event dated in or before a closed month adjusts every later
+    checkpoint of its unit), so "carried over" and "open at the end" of whole-month periods read one row per
+    unit instead of the whole history. A missing row of a closed month means nothing was open."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    month_end = models.DateField(_("last day of the month"))
+    in_progress = models.IntegerField(_("in progress"), default=0)
+    overdue = models.IntegerField(_("overdue"), default=0)
+    waiting = models.IntegerField(_("waiting for the applicant"), default=0)
+
+    KEY = ("unit", "month_end")
+
+    class Meta:
+        verbose_name = _("open stock checkpoint")
+        verbose_name_plural = _("open stock checkpoints")
+        constraints = [models.UniqueConstraint(fields=["unit", "month_end"], name="metrics_checkpoint_key")]
+        indexes = [models.Index(fields=["month_end", "unit"], name="metrics_checkpoint_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month_end}: {self.in_progress}/{self.overdue}/{self.waiting}"

@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from motcua.dossiers.choices import Channel
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 
+from . import coarse
 from .choices import Bucket, Grouping
-from .models import DailyRollup, OpenStock
+from .models import ClosedMonth, DailyRollup, MonthlyRollup, OpenStock, StockCheckpoint
 
 
 @dataclass
@@ -130,14 +131,101 @@ def _check_period(start: dt.date, end: dt.date) -> None:
         raise ValueError("start must not be after end")
 
 
+MONTHLY_AGGREGATES = {
+    "online": _sum("received_online"),
+    "counter": _sum("received_counter"),
+    "post": _sum("received_post"),
+    "early": _sum("resolved_early"),
+    "on_time": _sum("resolved_on_time"),
+    "late": _sum("resolved_late"),
+    **{
+        name: _sum(name)
+        for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended")
+    },
+}
+CHECKPOINT_AGGREGATES = {
+    "in_progress_total": _sum("in_progress"),
+    "overdue": _sum("overdue"),
+    "waiting": _sum("waiting"),
+}
+
+
+def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
+    """The partial-month edges of [start, end] (read from the daily table) and the whole months between them."""
+    first_whole = start if start.day == 1 else coarse.month_end(start) + dt.timedelta(days=1)
+    last_whole = end if coarse.is_month_end(end) else coarse.month_start(end) - dt.timedelta(days=1)
+    if first_whole > last_whole:
+        return [(start, end)], None
+    edges = []
+    if start < first_whole:
+        edges.append((start, first_whole - dt.timedelta(days=1)))
+    if last_whole < end:
+        edges.append((last_whole + dt.timedelta(days=1), end))
+    return edges, (first_whole, last_whole)
+
+
+def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
+    """Flows of [start, end]: whole months from `MonthlyRollup`, the partial months at the edges from
+    `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
+    edges, whole = _split_months(start, end)
+    parts = []
+    for first, last in edges:
+        parts.append((_scoped(DailyRollup, **scope).filter(day__gte=first, day__lte=last), FLOW_AGGREGATES))
+    if whole:
+        monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole[0], month__lte=whole[1])
+        parts.append((monthly, MONTHLY_AGGREGATES))
+    return _merge(parts, group_by)
+
+
+def _closed(days: set[dt.date]) -> set[dt.date]:
+    return set(ClosedMonth.objects.filter(month_end__in=days).values_list("month_end", flat=True))
+
+
+def _stock_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
+    """Carried over (open at the end of the day before `start`) and the open stock at the end of `end`: from the
+    checkpoints when those days are closed month ends, else summed from the daily changes."""
+    before = start - dt.timedelta(days=1)
+    closed = _closed({before, end})
+    if before in closed and end in closed:
+        at_end = _scoped(StockCheckpoint, **scope).filter(month_end=end)
+        carried = _scoped(StockCheckpoint, **scope).filter(month_end=before)
+        carried_agg = {"carried_over": Coalesce(Sum(F("in_progress") + F("waiting")), 0)}
+        return _merge([(at_end, CHECKPOINT_AGGREGATES), (carried, carried_agg)], group_by)
+    stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
+    return _merge([(stocks, _stock_aggregates(start, end))], group_by)
+
+
+def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
+    merged: dict = {}
+    for qs, aggregates in parts:
+        rows = {None: qs.aggregate(**aggregates)} if group_by is None else _grouped(qs, group_by, aggregates)
+        for key, values in rows.items():
+            merged[key] = _add([merged.get(key, {}), values])
+    return merged
+
+
+def _coarse_ok(field, procedure) -> bool:
+    """The coarse tables are per unit only: a field or procedure filter reads the daily tables."""
+    return field is None and procedure is None
+
+
 def period_report(
     *, unit: Unit, start: dt.date, end: dt.date, field=None, procedure=None, include_descendants: bool = True
 ) -> PeriodFigures:
     """Figures for `unit` (and, by default, every unit below it) from day `start` to day `end` inclusive
     (Vietnamese calendar days). `field`: a Field or its pk; `procedure`: a Procedure, its pk, or a code (all
-    versions). Two aggregate queries over the rollups, whatever the number of dossiers."""
+    versions). Whole months come from the monthly rollups and the month-end checkpoints (a province-year reads
+    units × 12 flow rows and one checkpoint row per unit, flat as history grows); partial months at the edges
+    and field/procedure filters read the daily tables."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
+    if _coarse_ok(field, procedure):
+        return _figures(_flow_totals(scope, start, end, None)[None], _stock_totals(scope, start, end, None)[None])
+    return _daily_report(scope, start, end)
+
+
+def _daily_report(scope: dict, start: dt.date, end: dt.date) -> PeriodFigures:
+    """The same figures from the daily tables only (reference for the coarse path)."""
     flow = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end).aggregate(**FLOW_AGGREGATES)
     stock = _scoped(OpenStock, **scope).filter(day__lte=end).aggregate(**_stock_aggregates(start, end))
     return _figures(flow, stock)
@@ -161,6 +249,10 @@ def period_report_grouped(
     by field or by procedure, plus the total. Constant number of queries (two aggregates and one for labels)."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure}
+    if by == Grouping.UNIT and _coarse_ok(field, procedure):
+        flow_rows = _flow_totals(scope, start, end, "unit__path")
+        stock_rows = _stock_totals(scope, start, end, "unit__path")
+        return _rows_and_total(unit, by, flow_rows, stock_rows)
     flows = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end)
     stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
     if by == Grouping.UNIT:
@@ -173,6 +265,10 @@ def period_report_grouped(
         raise ValueError(f"unknown grouping {by!r}")
     flow_rows = _grouped(flows, key, FLOW_AGGREGATES)
     stock_rows = _grouped(stocks, key, _stock_aggregates(start, end))
+    return _rows_and_total(unit, by, flow_rows, stock_rows)
+
+
+def _rows_and_total(unit: Unit, by: str, flow_rows: dict, stock_rows: dict) -> tuple[list[ReportRow], PeriodFigures]:
     if by == Grouping.UNIT:
         flow_rows, stock_rows, labels = _fold_to_children(unit, flow_rows, stock_rows)
     else:

@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import DossierEvent
 
-from . import rollup
+from . import coarse, rollup
 from .choices import COUNTERS
-from .models import DailyRollup, DossierMetricState, OpenStock
+from .models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
 
 logger = logging.getLogger("motcua.metrics")
 
@@ -76,9 +76,12 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
     dims = {name: getattr(state, name) for name in DIMENSIONS}
     if effect.counters:
         _upsert(DailyRollup, DailyRollup.KEY, _flow_values(dims, day, effect.counters), COUNTERS)
+        monthly = coarse.monthly_values(unit_id=state.unit_id, day=day, channel=state.channel, counters=effect.counters)
+        _upsert(MonthlyRollup, MonthlyRollup.KEY, monthly, coarse.MONTHLY_COUNTERS)
     for bucket, due_day, delta in effect.stock:
         values = {**dims, "day": day, "bucket": bucket, "due_day": due_day, "delta": delta}
         _upsert(OpenStock, OpenStock.KEY, values, ("delta",))
+        coarse.checkpoint_apply(unit_id=state.unit_id, day=day, bucket=bucket, due_day=due_day, delta=delta)
     state.bucket = effect.position.bucket if effect.position else ""
     state.due_day = effect.position.due_day if effect.position else None
     state.ending = effect.ending
@@ -90,7 +93,9 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     """Recompute every rollup from the dossier history (events in order), replacing what is stored.
 
     Uses the same rules as the incremental hook (`rollup.apply`); the report dimensions come from the dossier
-    and its procedure's current field. Returns the number of rows written per table.
+    and its procedure's current field. The monthly rows are the sums of the daily ones; the checkpoints of the
+    months that were closed (and any month completed since) are recomputed from the rebuilt open stock.
+    Returns the number of rows written per table.
     """
     flows: dict[tuple, dict[str, int]] = defaultdict(dict)
     stock: dict[tuple, int] = defaultdict(int)
@@ -165,12 +170,30 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         for (u, p, f, c, d, b, due), delta in stock.items()
         if delta
     ]
+    monthly_rows = coarse.monthly_rows_from_daily(flows)
     with transaction.atomic():
-        DailyRollup.objects.all().delete()
-        OpenStock.objects.all().delete()
-        DossierMetricState.objects.all().delete()
+        closed = list(ClosedMonth.objects.values_list("month_end", flat=True))
+        for model in (DailyRollup, MonthlyRollup, OpenStock, StockCheckpoint, ClosedMonth, DossierMetricState):
+            model.objects.all().delete()
         DailyRollup.objects.bulk_create(flow_rows, batch_size=batch_size)
+        MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=batch_size)
         OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
         DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
-    logger.info("metrics.rebuild", extra={"flows": len(flow_rows), "stock": len(stock_rows), "dossiers": len(states)})
-    return {"daily_rollups": len(flow_rows), "open_stock": len(stock_rows), "dossiers": len(states)}
+        through = max([coarse.last_complete_month_end(), *closed])
+        checkpoints = coarse.checkpoints_close(through=through)
+    counts = {
+        "daily_rollups": len(flow_rows),
+        "monthly_rollups": len(monthly_rows),
+        "open_stock": len(stock_rows),
+        "closed_months": len(checkpoints),
+        "dossiers": len(states),
+    }
+    logger.info("metrics.rebuild", extra=counts)
+    return counts
+
+
+def checkpoints_close(*, through: dt.date | None = None) -> list[dt.date]:
+    """Close the completed months: write their end-of-month open-stock checkpoints (idempotent; run by
+    `motcua metrics close-months`, e.g. daily from cron, and by `metrics rebuild`)."""
+    with transaction.atomic():
+        return coarse.checkpoints_close(through=through)

@@ -5,14 +5,15 @@ from django.core.management import call_command
 
 from motcua.dossiers.tests.factories import vn
 from motcua.metrics.choices import COUNTERS
-from motcua.metrics.models import DailyRollup, DossierMetricState, OpenStock
+from motcua.metrics.coarse import MONTHLY_COUNTERS
+from motcua.metrics.models import DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
 from motcua.metrics.selectors import period_report
-from motcua.metrics.services import rollups_rebuild
+from motcua.metrics.services import checkpoints_close, rollups_rebuild
 
 from .factories import finish
 
 
-def snapshot() -> tuple[dict, dict, set]:
+def snapshot() -> tuple:
     flows = {
         (r.unit_id, r.procedure_id, r.field_id, r.channel, r.day): tuple(getattr(r, n) for n in COUNTERS)
         for r in DailyRollup.objects.all()
@@ -23,10 +24,19 @@ def snapshot() -> tuple[dict, dict, set]:
     states = set(
         DossierMetricState.objects.values_list("dossier_id", "bucket", "due_day", "ending", "last_seq", "channel")
     )
-    return flows, {key: value for key, value in stock.items() if value}, states
+    monthly = {
+        (r.unit_id, r.month): tuple(getattr(r, n) for n in MONTHLY_COUNTERS) for r in MonthlyRollup.objects.all()
+    }
+    checkpoints = {
+        (r.unit_id, r.month_end): (r.in_progress, r.overdue, r.waiting)
+        for r in StockCheckpoint.objects.all()
+        if (r.in_progress, r.overdue, r.waiting) != (0, 0, 0)
+    }
+    return flows, {key: value for key, value in stock.items() if value}, states, monthly, checkpoints
 
 
 def test_rebuild_from_history_gives_the_incremental_rollups(season):
+    checkpoints_close()  # the completed months, as the daily job would
     incremental = snapshot()
     assert len(incremental[0]) > 10 and len(incremental[1]) > 5
     counts = rollups_rebuild()

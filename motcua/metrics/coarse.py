@@ -1,0 +1,134 @@
+"""Coarse read-side rollups: `MonthlyRollup` (flows per unit and month) and `StockCheckpoint` (open stock per
+unit at each closed month end). Writes used by the event hook and the rebuild; see docs/domain/metrics.md.
+
+Why: the daily unit × procedure × channel rows do not compress at provincial traffic (≈ 0.24 dossiers per
+unit-day), so a province-year summed more rows than there are dossiers and the open stock summed all history.
+Per unit and month the row count is units × months whatever the traffic, and the checkpoint of the month before
+the period gives "carried over" (and the one at its end "open at the end") without reading history.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Min
+
+from motcua.workdays.calendar import VN_TZ
+
+from .choices import Bucket
+from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint
+
+# Monthly counters other than the received split by channel (same names as `DailyRollup`).
+MONTHLY_FLOWS: tuple[str, ...] = (
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "refused",
+    "stopped",
+    "withdrawn",
+    "delivered",
+    "supplement_requested",
+    "extended",
+)
+RECEIVED_BY_CHANNEL = {"online": "received_online", "counter": "received_counter", "post": "received_post"}
+MONTHLY_COUNTERS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *MONTHLY_FLOWS)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def is_month_end(day: dt.date) -> bool:
+    return day == month_end(day)
+
+
+def monthly_values(*, unit_id: int, day: dt.date, channel: str, counters: dict[str, int]) -> dict:
+    values = {"unit_id": unit_id, "month": month_start(day)}
+    for name, column in RECEIVED_BY_CHANNEL.items():
+        values[column] = counters.get("received", 0) if channel == name else 0
+    for name in MONTHLY_FLOWS:
+        values[name] = counters.get(name, 0)
+    return values
+
+
+def checkpoint_apply(*, unit_id: int, day: dt.date, bucket: str, due_day: dt.date, delta: int) -> None:
+    """Adjust the checkpoints of `unit_id` at every closed month end on or after `day` for one open-stock change
+    (nothing to do in the usual case: an event of today, the current month is not closed). One statement."""
+    table = connection.ops.quote_name(StockCheckpoint._meta.db_table)
+    closed = connection.ops.quote_name(ClosedMonth._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    in_progress = delta if bucket == Bucket.IN_PROGRESS else 0
+    waiting = delta if bucket == Bucket.WAITING else 0
+    sets = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ("in_progress", "overdue", "waiting"))
+    sql = (
+        f"INSERT INTO {table} (unit_id, month_end, in_progress, overdue, waiting) "  # noqa: S608 (model names)
+        f"SELECT %s, month_end, %s, CASE WHEN %s <= month_end THEN %s ELSE 0 END, %s FROM {closed} "
+        f"WHERE month_end >= %s ON CONFLICT (unit_id, month_end) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id, in_progress, adapt(due_day), in_progress, waiting, adapt(day)])
+
+
+def last_complete_month_end(today: dt.date | None = None) -> dt.date:
+    today = today or dt.datetime.now(VN_TZ).date()
+    return month_start(today) - dt.timedelta(days=1)
+
+
+def checkpoints_close(*, through: dt.date | None = None) -> list[dt.date]:
+    """Write the open-stock checkpoints of every month from the first recorded change up to `through` (default:
+    the last complete Vietnamese month) that is not closed yet. Idempotent. On PostgreSQL the open-stock table is
+    locked in SHARE mode for the duration (event writers wait; a few seconds once a month), so no event can
+    slip between the sums and the `ClosedMonth` marker. Must run inside a transaction."""
+    through = month_end(through) if through else last_complete_month_end()
+    first = OpenStock.objects.aggregate(first=Min("day"))["first"]
+    if first is None:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(OpenStock._meta.db_table)} IN SHARE MODE")
+    done = set(ClosedMonth.objects.values_list("month_end", flat=True))
+    closed = []
+    month = month_end(first)
+    while month <= through:
+        if month not in done:
+            _close(month)
+            closed.append(month)
+        month = month_end(month + dt.timedelta(days=1))
+    return closed
+
+
+def _close(month_end_day: dt.date) -> None:
+    stock = connection.ops.quote_name(OpenStock._meta.db_table)
+    table = connection.ops.quote_name(StockCheckpoint._meta.db_table)
+    day = connection.ops.adapt_datefield_value(month_end_day)
+    sql = (
+        f"INSERT INTO {table} (unit_id, month_end, in_progress, overdue, waiting) "  # noqa: S608 (model names)
+        "SELECT unit_id, %s, "
+        "SUM(CASE WHEN bucket = %s THEN delta ELSE 0 END), "
+        "SUM(CASE WHEN bucket = %s AND due_day <= %s THEN delta ELSE 0 END), "
+        "SUM(CASE WHEN bucket = %s THEN delta ELSE 0 END) "
+        f"FROM {stock} WHERE day <= %s GROUP BY unit_id "
+        "HAVING SUM(CASE WHEN bucket = %s THEN delta ELSE 0 END) <> 0 "
+        "OR SUM(CASE WHEN bucket = %s THEN delta ELSE 0 END) <> 0"
+    )
+    params = [day, Bucket.IN_PROGRESS, Bucket.IN_PROGRESS, day, Bucket.WAITING, day, Bucket.IN_PROGRESS, Bucket.WAITING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    ClosedMonth.objects.create(month_end=month_end_day)
+
+
+def monthly_rows_from_daily(flows: dict[tuple, dict[str, int]]) -> list[MonthlyRollup]:
+    """Monthly rows from the rebuild's daily flows keyed (unit, procedure, field, channel, day)."""
+    months: dict[tuple, dict[str, int]] = {}
+    for (unit_id, _procedure, _field, channel, day), counters in flows.items():
+        values = monthly_values(unit_id=unit_id, day=day, channel=channel, counters=counters)
+        row = months.setdefault((unit_id, values["month"]), dict.fromkeys(MONTHLY_COUNTERS, 0))
+        for name in MONTHLY_COUNTERS:
+            row[name] += values[name]
+    return [MonthlyRollup(unit_id=u, month=m, **counts) for (u, m), counts in months.items()]
