@@ -1,0 +1,87 @@
+"""Reconciliation: do the receiver's counts per `TrangThaiHoSo` and per dossier agree with ours?
+
+The remote API (docs/sync.md): `GET <summary_url>` → `{"by_status": {"<status>": count}, "dossiers":
+{"<MaHoSo>": status}}`. Local truth is the current national status of every dossier that has entered the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from motcua.dossiers.choices import NATIONAL_STATUS
+from motcua.dossiers.models import Dossier
+
+from .choices import DeliveryStatus
+from .conf import sync_settings
+from .models import Delivery, OutboxMessage, SyncEndpoint
+
+
+class RemoteUnavailable(Exception):
+    pass
+
+
+@dataclass
+class Report:
+    endpoint: str
+    local_total: int = 0
+    remote_total: int = 0
+    by_status: dict[str, dict[str, int]] = field(default_factory=dict)  # status → {"local", "remote"}
+    missing_remote: list[str] = field(default_factory=list)
+    unknown_locally: list[str] = field(default_factory=list)
+    status_mismatch: list[dict] = field(default_factory=list)  # {"code", "local", "remote"}
+    undelivered: int = 0
+    dead: int = 0
+
+    @property
+    def differences(self) -> int:
+        status_diffs = sum(1 for row in self.by_status.values() if row["local"] != row["remote"])
+        return status_diffs + len(self.missing_remote) + len(self.unknown_locally) + len(self.status_mismatch)
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"differences": self.differences}
+
+
+def fetch_summary(endpoint: SyncEndpoint) -> dict:
+    if not endpoint.summary_url:
+        raise RemoteUnavailable("no summary URL")
+    timeout = endpoint.timeout_seconds or sync_settings().timeout
+    try:
+        with urllib.request.urlopen(endpoint.summary_url, timeout=timeout) as reply:  # noqa: S310
+            return json.loads(reply.read())
+    except (OSError, ValueError) as error:
+        raise RemoteUnavailable(type(error).__name__) from error
+
+
+def local_statuses(endpoint: SyncEndpoint) -> dict[str, int]:
+    queued = OutboxMessage.objects.filter(dossier=OuterRef("pk"))
+    if endpoint.topics:
+        queued = queued.filter(topic__in=endpoint.topics)
+    rows = Dossier.objects.filter(Exists(queued)).values_list("code", "status")
+    return {code: int(NATIONAL_STATUS[status]) for code, status in rows}
+
+
+def reconcile(*, endpoint: SyncEndpoint, remote: dict | None = None) -> Report:
+    remote = fetch_summary(endpoint) if remote is None else remote
+    local = local_statuses(endpoint)
+    remote_dossiers = {str(code): int(status) for code, status in (remote.get("dossiers") or {}).items()}
+    remote_counts = {str(k): int(v) for k, v in (remote.get("by_status") or {}).items()}
+    local_counts = Counter(str(status) for status in local.values())
+    report = Report(endpoint=endpoint.name, local_total=len(local), remote_total=int(remote.get("total", 0)))
+    for status in sorted(set(local_counts) | set(remote_counts), key=int):
+        report.by_status[status] = {"local": local_counts.get(status, 0), "remote": remote_counts.get(status, 0)}
+    report.missing_remote = sorted(set(local) - set(remote_dossiers))
+    report.unknown_locally = sorted(set(remote_dossiers) - set(local))
+    report.status_mismatch = [
+        {"code": code, "local": local[code], "remote": remote_dossiers[code]}
+        for code in sorted(set(local) & set(remote_dossiers))
+        if local[code] != remote_dossiers[code]
+    ]
+    deliveries = Delivery.objects.filter(endpoint=endpoint)
+    report.undelivered = deliveries.filter(status=DeliveryStatus.PENDING).count()
+    report.dead = deliveries.filter(status=DeliveryStatus.DEAD).count()
+    return report

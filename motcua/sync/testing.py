@@ -1,0 +1,131 @@
+"""A stand-in for the national public service portal, for tests and for trying the worker by hand.
+
+A real HTTP server (threading `http.server` on 127.0.0.1, random port) that stores received payloads by
+`MaHoSo` and can be told to accept, fail (HTTP 500) or time out. It implements the remote API that
+`motcua sync reconcile` expects (docs/sync.md):
+
+- `POST /dossiers` — one payload; applied only if its `X-Motcua-Sequence` is not older than the stored one.
+- `GET /summary` — `{"total": n, "by_status": {"<TrangThaiHoSo>": count}, "dossiers": {"<MaHoSo>": status}}`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import signing
+
+ACCEPT, FAIL, TIMEOUT = "accept", "fail", "timeout"
+
+
+class NationalPortalMock:
+    """`with NationalPortalMock() as portal: portal.url …`; `portal.mode = "fail"`, or `portal.plan = f(n)`
+    returning the mode of the n-th request (1-based), e.g. failing every other one."""
+
+    def __init__(self, *, secret: str = "", hang_seconds: float = 5.0) -> None:
+        self.secret = secret
+        self.hang_seconds = hang_seconds
+        self.mode = ACCEPT
+        self.plan: Callable[[int], str] | None = None
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.records: dict[str, dict] = {}
+        self.sequences: dict[str, int] = {}
+        self.accepted_ids: list[str] = []
+        self.bad_signatures = 0
+        self._release = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --
+    def start(self) -> NationalPortalMock:
+        mock = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def _json(self, status: int, document) -> None:
+                data = json.dumps(document).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/") == "/summary":
+                    self._json(200, mock.summary())
+                else:
+                    self._json(404, {"detail": "not found"})
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, document = mock.receive(body=body, headers=self.headers)
+                if status is None:  # time out: hold the connection until the client gives up
+                    mock._release.wait(mock.hang_seconds)
+                    return
+                self._json(status, document)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._release.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> NationalPortalMock:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- behaviour --
+    def receive(self, *, body: bytes, headers) -> tuple[int | None, dict]:
+        with self.lock:
+            self.requests += 1
+            mode = self.plan(self.requests) if self.plan else self.mode
+            if mode == FAIL:
+                return 500, {"detail": "simulated failure"}
+            if mode == TIMEOUT:
+                return None, {}
+            if self.secret and not signing.verify(
+                secret=self.secret, body=body, header=headers.get(signing.HEADER, "")
+            ):
+                self.bad_signatures += 1
+                return 401, {"detail": "bad signature"}
+            document = json.loads(body)
+            data = document.get("data", document)
+            code, seq = data["MaHoSo"], int(headers.get("X-Motcua-Sequence", 0))
+            self.accepted_ids.append(headers.get("X-Motcua-Message-Id", ""))
+            if seq >= self.sequences.get(code, -1):
+                self.records[code], self.sequences[code] = data, seq
+            return 200, {"MaHoSo": code, "accepted": True}
+
+    def summary(self) -> dict:
+        with self.lock:
+            statuses = {code: int(record["TrangThaiHoSo"]) for code, record in self.records.items()}
+        counts = Counter(statuses.values())
+        return {
+            "total": len(statuses),
+            "by_status": {str(status): count for status, count in sorted(counts.items())},
+            "dossiers": statuses,
+        }
+
+
+def fail_every_other(n: int) -> str:
+    """Plan that fails requests 1, 3, 5, … — half of all deliveries fail at least once."""
+    return FAIL if n % 2 else ACCEPT
