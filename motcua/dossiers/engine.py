@@ -146,6 +146,10 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     from motcua.metrics.services import rollup_apply_event
 
     rollup_apply_event(dossier=dossier, event=event)
+    from motcua.sync.services import outbox_enqueue_event
+
+    # Transactional outbox: the sync message commits or rolls back with the event (docs/sync.md).
+    outbox_enqueue_event(dossier=dossier, event=event)
     logger.info(
         "dossier.transition",
         extra={"dossier_id": dossier.pk, "seq": event.seq, "verb": ctx.action, "to": dossier.status},
