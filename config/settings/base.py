@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.datastore",
     "motcua.metrics",
     "motcua.sync",
     "motcua.integrations",
