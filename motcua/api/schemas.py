@@ -1,0 +1,240 @@
+"""Request and response schemas of API v1: input and output are separate classes (DESIGN.md §6.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+T = TypeVar("T")
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str | None = None
+    fields: list[str] | None = None
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+# --- catalogue --------------------------------------------------------------------------------------------
+
+
+class TimeLimitOut(Schema):
+    value: float | int | None
+    unit: str
+
+
+class ChannelTimeLimitOut(TimeLimitOut):
+    channel: str
+    note: str = ""
+
+
+class FeeOut(Schema):
+    channel: str
+    name: str
+    amount: float | int | None
+    currency: str
+    text: str
+
+
+class RequiredDocumentOut(Schema):
+    name: str
+    form: str
+    originals: int
+    copies: int
+    required: bool
+    group: str
+    note: str
+
+
+class ProcedureOut(Schema):
+    code: str
+    version: int
+    name: str
+    field: str
+    levels: list[str]
+    online_level: str
+    channels: list[str]
+    time_limit: TimeLimitOut | None
+
+
+class ProcedureDetailOut(ProcedureOut):
+    valid_from: dt.date
+    valid_to: dt.date | None
+    procedure_type: str
+    decision_number: str
+    boundary_free: bool
+    time_limits: list[ChannelTimeLimitOut]
+    fees: list[FeeOut]
+    documents: list[RequiredDocumentOut]
+    results: list[dict]
+    legal_basis: list[dict]
+    process: list[dict]
+    life_events: list[str]
+    implementing_agency: str
+    competent_agency: str
+    applicants: str
+
+
+class CatalogFilters(Schema):
+    q: str | None = Field(None, max_length=200, description="words of the name or the code (accents optional)")
+    field: str | None = Field(None, max_length=200, description="field id or name")
+    level: str | None = Field(None, description="ministry, province, commune or other")
+    online_level: str | None = Field(None, description="full, partial or none")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+# --- dossiers ---------------------------------------------------------------------------------------------
+
+
+class DossierIn(Schema):
+    """A dossier filed on the client's system (status 1, awaiting reception by the one-stop unit)."""
+
+    procedure_code: str = Field(..., min_length=1, max_length=40)
+    receiving_unit: str = Field(..., min_length=1, max_length=64, description="unit code or e-identifier")
+    external_code: str = Field("", max_length=64, description="the dossier's code on the client's system")
+    applicant_name: str = Field(..., min_length=1, max_length=255)
+    applicant_phone: str = Field("", max_length=20)
+    applicant_email: str = Field("", max_length=254)
+    applicant_address: str = Field("", max_length=500)
+    applicant_id_number: str = Field("", max_length=20)
+    subject: str = Field("", max_length=5000)
+
+    @field_validator("applicant_name", "procedure_code", "receiving_unit")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class UnitRefOut(Schema):
+    code: str
+    name: str
+
+
+class DossierOut(Schema):
+    code: str
+    external_system: str
+    external_code: str
+    procedure_code: str
+    procedure_name: str
+    receiving_unit: UnitRefOut
+    current_unit: UnitRefOut
+    channel: str
+    status: str
+    status_label: str
+    national_status: int
+    version: int
+    applicant_name: str
+    subject: str
+    submitted_at: dt.datetime | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str
+    delivered_at: dt.datetime | None
+
+
+class DossierFilters(Schema):
+    status: str | None = Field(None, max_length=24)
+    updated_since: dt.datetime | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+ApiAction = Literal[
+    "receive",
+    "refuse_reception",
+    "request_supplement",
+    "supplement_received",
+    "request_withdrawal",
+    "stop",
+    "record_payment",
+]
+
+
+class ActionIn(Schema):
+    """One workflow action the client may take (the counter side of the one-stop mechanism)."""
+
+    action: ApiAction
+    expected_version: int = Field(..., ge=0, description="the dossier `version` the client last saw")
+    reason: str = Field("", max_length=5000)
+    items: list[str] = Field(default_factory=list, max_length=100, description="request_supplement: what is missing")
+    presented_document_ids: list[int] = Field(default_factory=list, max_length=100)
+    payment_method: str = Field("", max_length=16)
+    exempt: bool = False
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_status: str
+    to_status: str
+    unit: str | None
+    reason: str
+    created_at: dt.datetime
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    result_code: str
+    created_at: dt.datetime
+
+
+# --- status, metrics --------------------------------------------------------------------------------------
+
+
+class StatusLookupIn(Schema):
+    code: str = Field(..., min_length=1, max_length=64)
+    phone_last4: str = Field(..., pattern=r"^\d{4}$")
+
+
+class StatusOut(Schema):
+    code: str
+    procedure_name: str
+    status: str
+    status_label: str
+    national_status: int
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+
+
+class MetricsFilters(Schema):
+    unit: str = Field(..., min_length=1, max_length=64, description="unit code or e-identifier")
+    period: str = Field(..., max_length=20, description="2026, 2026-Q1 or 2026-03")
+    procedure: str | None = Field(None, max_length=40, description="procedure code (all versions)")
+
+
+class PeriodReportOut(Schema):
+    unit: UnitRefOut
+    start: dt.date
+    end: dt.date
+    carried_over: int
+    received: dict[str, int]
+    resolved: dict[str, int]
+    in_progress: dict[str, int]
+    waiting: int
+    refused: int
+    stopped: int
+    withdrawn: int
+    delivered: int
+    supplement_requested: int
+    extended: int
+    on_time_rate: float | None
