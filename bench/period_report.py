@@ -6,9 +6,11 @@
 Creates a throw-away test database, a province with UNITS communes/agencies below it and 40 procedures,
 then DOSSIERS synthetic dossiers over 2025 (received day, channel, due day, end day and how they ended; about
 one in twelve still open at the end of the year, one in seven late). From the same dossiers it writes the
-rollup rows (`DailyRollup`, `OpenStock`, exactly as the event hook would sum them) and a raw table
-`bench_raw_dossier` with one row per dossier, and checks both give identical figures. Then it times the
-province-year and province-quarter report both ways (median of 5).
+rollup rows (`DailyRollup`, `OpenStock`, `MonthlyRollup`, exactly as the event hook would sum them; then the
+month-end checkpoints with `checkpoints_close`) and a raw table `bench_raw_dossier` with one row per dossier,
+exported to Parquet for DuckDB, and checks all give identical figures. Then it times the province-year,
+province-quarter and one-commune reports four ways (median of 5): `period_report` (coarse tables for whole
+months), the same report from the daily tables only, SQL over the raw table, DuckDB scanning the Parquet file.
 """
 
 from __future__ import annotations
@@ -91,8 +93,9 @@ def make_dossiers(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]
 def run(n: int, unit_count: int) -> None:
     from motcua.catalog.models import Procedure
     from motcua.dossiers.tests.factories import ProcedureFactory
-    from motcua.metrics.models import DailyRollup, OpenStock
-    from motcua.metrics.selectors import period_report
+    from motcua.metrics import coarse
+    from motcua.metrics.models import DailyRollup, MonthlyRollup, OpenStock
+    from motcua.metrics.selectors import _daily_report, period_report
 
     started = time.perf_counter()
     province, unit_ids = make_units(unit_count)
@@ -119,32 +122,88 @@ def run(n: int, unit_count: int) -> None:
         for (u, p, f, c, d, b, due), delta in stock.items()
         if delta
     ]
+    monthly_rows = coarse.monthly_rows_from_daily(flows)
     with transaction.atomic():
         DailyRollup.objects.bulk_create(flow_rows, batch_size=5000)
+        MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=5000)
         OpenStock.objects.bulk_create(stock_rows, batch_size=5000)
+        closed = coarse.checkpoints_close(through=dt.date(2025, 12, 31))
         create_raw_table(raw)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    duck = duckdb_setup(raw)
     print(
         f"{connection.vendor}: {n:,} dossiers, {unit_count:,} units; rollup rows: {len(flow_rows):,} daily + "
-        f"{len(stock_rows):,} stock (setup {time.perf_counter() - started:.0f} s)"
+        f"{len(stock_rows):,} stock; {len(monthly_rows):,} monthly + checkpoints of {len(closed)} months "
+        f"(setup {time.perf_counter() - started:.0f} s)"
     )
 
-    print(f"{'report':<28}{'rollups ms':>12}{'raw table ms':>14}{'ratio':>8}")
-    for label, start, end in [
-        ("province, year 2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-        ("province, Q3 2025", dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
-    ]:
-        fast = period_report(unit=province, start=start, end=end)
-        slow = raw_report(province, start, end)
-        check(fast, slow)
-        t_fast = timed(lambda s=start, e=end: period_report(unit=province, start=s, end=e))
-        t_slow = timed(lambda s=start, e=end: raw_report(province, s, e))
-        print(f"{label:<28}{t_fast:>12.1f}{t_slow:>14.1f}{t_slow / t_fast:>8.1f}")
     one = province.__class__.objects.get(pk=unit_ids[0])
-    t_one = timed(lambda: period_report(unit=one, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)))
-    t_raw_one = timed(lambda: raw_report(one, dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
-    print(f"{'one commune, year':<28}{t_one:>12.1f}{t_raw_one:>14.1f}{t_raw_one / t_one:>8.1f}")
+    print(f"{'report':<24}{'coarse ms':>11}{'daily ms':>10}{'raw SQL ms':>12}{'DuckDB ms':>11}")
+    for label, unit, start, end in [
+        ("province, year 2025", province, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("province, Q3 2025", province, dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+        ("province, 5/3-17/8", province, dt.date(2025, 3, 5), dt.date(2025, 8, 17)),
+        ("one commune, year", one, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ]:
+        scope = {"unit": unit, "field": None, "procedure": None, "include_descendants": True}
+        fast = period_report(unit=unit, start=start, end=end)
+        if fast.as_dict() != _daily_report(scope, start, end).as_dict():
+            raise SystemExit(f"MISMATCH coarse vs daily for {label}")
+        check(fast, raw_report(unit, start, end))
+        check(fast, duckdb_report(duck, unit, start, end))
+        t_fast = timed(lambda u=unit, s=start, e=end: period_report(unit=u, start=s, end=e))
+        t_daily = timed(lambda sc=scope, s=start, e=end: _daily_report(sc, s, e))
+        t_raw = timed(lambda u=unit, s=start, e=end: raw_report(u, s, e))
+        t_duck = timed(lambda u=unit, s=start, e=end: duckdb_report(duck, u, s, e))
+        print(f"{label:<24}{t_fast:>11.1f}{t_daily:>10.1f}{t_raw:>12.1f}{t_duck:>11.1f}")
+
+
+def duckdb_setup(raw):
+    """Write the raw dossiers and the unit paths to Parquet files (via CSV) for DuckDB to scan."""
+    import csv
+    import tempfile
+
+    import duckdb
+
+    from motcua.units.models import Unit
+
+    folder = Path(tempfile.mkdtemp(prefix="bench_duck_"))
+    with open(folder / "raw.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "unit_id",
+                "procedure_id",
+                "field_id",
+                "channel",
+                "received_day",
+                "due_day",
+                "end_day",
+                "ending",
+                "outcome",
+            ]
+        )
+        writer.writerows(raw)
+    with open(folder / "units.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "path"])
+        writer.writerows(Unit.objects.values_list("pk", "path"))
+    con = duckdb.connect()
+    for name in ("raw", "units"):
+        con.execute(
+            f"COPY (SELECT * FROM read_csv_auto('{folder / name}.csv')) TO '{folder / name}.parquet' (FORMAT PARQUET)"
+        )
+    return con, folder
+
+
+def duckdb_report(duck, unit, start, end) -> tuple:
+    con, folder = duck
+    sql = RAW_SQL.replace("%(s)s", "$s").replace("%(e)s", "$e").replace("%(prefix)s", "$prefix")
+    sql = sql.replace("bench_raw_dossier d", f"read_parquet('{folder / 'raw.parquet'}') d")
+    sql = sql.replace("units_unit u", f"read_parquet('{folder / 'units.parquet'}') u")
+    row = con.execute(sql, {"s": start, "e": end, "prefix": unit.path + "%"}).fetchone()
+    return tuple(int(v) for v in row)
 
 
 def create_raw_table(rows) -> None:

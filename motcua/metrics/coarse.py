@@ -94,7 +94,9 @@ def checkpoints_close(*, through: dt.date | None = None) -> list[dt.date]:
             cursor.execute(f"LOCK TABLE {connection.ops.quote_name(OpenStock._meta.db_table)} IN SHARE MODE")
     done = set(ClosedMonth.objects.values_list("month_end", flat=True))
     closed = []
-    month = month_end(first)
+    # Start with the month before the first change: an empty checkpoint, so a period starting with the
+    # history's first month also reads its "carried over" from a checkpoint.
+    month = month_start(first) - dt.timedelta(days=1)
     while month <= through:
         if month not in done:
             _close(month)

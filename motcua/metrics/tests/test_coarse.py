@@ -45,12 +45,12 @@ def test_whole_months_and_checkpoints_give_the_daily_figures(season, closed):
 
 def test_closing_writes_one_checkpoint_per_unit_with_open_dossiers_and_is_idempotent(season):
     closed = checkpoints_close(through=D(2026, 4, 30))
-    assert closed == [D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]
+    assert closed == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]
     assert checkpoints_close(through=D(2026, 4, 30)) == []
     march = StockCheckpoint.objects.get(unit=season.a.one_stop, month_end=D(2026, 3, 31))
     # a3 within time, a5 online not yet received; a7 suspended and a8 awaiting supplement
     assert (march.in_progress, march.overdue, march.waiting) == (2, 0, 2)
-    assert ClosedMonth.objects.count() == 3
+    assert ClosedMonth.objects.count() == 4
 
 
 def test_monthly_rows_are_one_per_unit_and_month(season):
@@ -81,6 +81,6 @@ def test_close_months_command_lists_what_it_closed(season, capsys):
     from django.core.management import CommandError, call_command
 
     call_command("metrics", "close-months", "--through", "30/04/2026")
-    assert "3 tháng / months (02/2026, 03/2026, 04/2026)" in capsys.readouterr().out
+    assert "4 tháng / months (01/2026, 02/2026, 03/2026, 04/2026)" in capsys.readouterr().out
     with pytest.raises(CommandError, match="invalid day"):
         call_command("metrics", "close-months", "--through", "April")
