@@ -1,6 +1,7 @@
 """The HTTP API v1 (django-ninja): mounted at /api/v1/, OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs."""
 
-from ninja import NinjaAPI
+from django.http import Http404
+from ninja import NinjaAPI, Router
 
 from . import catalog, dossiers, errors, lookup
 from .auth import TokenAuth, TokenThrottle
@@ -21,3 +22,17 @@ errors.install(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", lookup.router)
+
+
+fallback = Router()
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, throttle=[], include_in_schema=False
+)
+def unknown_path(request, rest: str):
+    """Anything else under /api/v1/ is a JSON 404 too, never the site's HTML page."""
+    raise Http404
+
+
+api.add_router("/", fallback)  # last: after every real route
