@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("tra-cuu/", include("motcua.portal.urls_track")),
     path("ca-nhan/", include("motcua.portal.urls_citizen")),
     path("can-bo/", include("motcua.console.urls")),
+    path("cai-cach/", include("motcua.cchc.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )

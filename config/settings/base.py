@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
+    "motcua.cchc",
     # simulated traffic last: its demo loader needs units, catalogue and dossiers
     "motcua.simulation",
 ]
