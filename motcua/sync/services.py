@@ -93,7 +93,7 @@ def outbox_dispatch_batch(*, worker: str, now: dt.datetime | None = None) -> int
     now = now or timezone.now()
     pending = OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
     ids = claims.claim(pending, worker=worker, limit=conf.batch, lease=conf.lease, now=now)
-    endpoints = list(SyncEndpoint.objects.filter(active=True))
+    endpoints = list(SyncEndpoint.objects.all())  # an inactive endpoint is paused: its deliveries wait
     done = 0
     for message in OutboxMessage.objects.filter(id__in=ids).select_related(
         "dossier__procedure", "dossier__receiving_unit"

@@ -35,6 +35,7 @@ class NationalPortalMock:
         self.records: dict[str, dict] = {}
         self.sequences: dict[str, int] = {}
         self.accepted_ids: list[str] = []
+        self.arrivals: list[tuple[str, int]] = []  # (MaHoSo, sequence) of accepted requests, in order
         self.bad_signatures = 0
         self._release = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -111,6 +112,7 @@ class NationalPortalMock:
             data = document.get("data", document)
             code, seq = data["MaHoSo"], int(headers.get("X-Motcua-Sequence", 0))
             self.accepted_ids.append(headers.get("X-Motcua-Message-Id", ""))
+            self.arrivals.append((code, seq))
             if seq >= self.sequences.get(code, -1):
                 self.records[code], self.sequences[code] = data, seq
             return 200, {"MaHoSo": code, "accepted": True}

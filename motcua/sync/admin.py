@@ -1,0 +1,58 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Delivery, DeliveryAttempt, OutboxMessage, Reminder, SyncEndpoint
+
+
+@admin.register(SyncEndpoint)
+class SyncEndpointAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "url", "active"]
+    list_filter = ["kind", "active"]
+
+
+class AttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "worker", "started_at", "duration_ms", "response_status", "error", "response_excerpt"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["id", "endpoint", "message", "status", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["status", "endpoint"]
+    readonly_fields = [field.name for field in Delivery._meta.fields]
+    inlines = [AttemptInline]
+    actions = ["replay"]
+
+    @admin.action(description=_("Send the selected deliveries again"))
+    def replay(self, request, queryset):
+        count = services.delivery_replay(deliveries=list(queryset))
+        self.message_user(
+            request,
+            ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "topic", "dossier", "seq", "status", "created_at"]
+    list_filter = ["status", "topic"]
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "day", "kind", "status", "recipients"]
+    list_filter = ["kind", "status", "day"]
+    readonly_fields = [field.name for field in Reminder._meta.fields]
