@@ -1,0 +1,117 @@
+"""Administration of the reform app: the Department creates plans, tasks, surveys and contests here; the
+progress log stays read-only (append-only by design)."""
+
+from django.contrib import admin
+
+from . import models
+
+
+class TaskInline(admin.TabularInline):
+    model = models.ReformTask
+    extra = 0
+    fields = ("number", "title", "lead_unit", "expected_output", "due_date", "progress", "status")
+    autocomplete_fields = ("lead_unit",)
+    show_change_link = True
+
+
+@admin.register(models.ReformPlan)
+class ReformPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "unit", "managing_unit", "status")
+    list_filter = ("year", "status")
+    search_fields = ("title", "document_number")
+    autocomplete_fields = ("unit", "managing_unit")
+    inlines = [TaskInline]
+
+
+class ProgressInline(admin.TabularInline):
+    model = models.TaskProgressEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "author", "progress", "status", "note")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.ReformTask)
+class ReformTaskAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "plan", "lead_unit", "due_date", "progress", "status")
+    list_filter = ("status", "plan__year")
+    search_fields = ("title", "number")
+    autocomplete_fields = ("lead_unit", "cooperating_units")
+    raw_id_fields = ("criteria",)
+    readonly_fields = ("progress", "status", "completed_on")
+    inlines = [ProgressInline]
+
+
+class FindingInline(admin.StackedInline):
+    model = models.InspectionFinding
+    extra = 1
+
+
+@admin.register(models.Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ("inspected_unit", "visit_date", "inspecting_unit", "plan")
+    autocomplete_fields = ("inspected_unit", "inspecting_unit")
+    inlines = [FindingInline]
+
+
+class IndexInline(admin.TabularInline):
+    model = models.SurveyIndex
+    extra = 0
+
+
+class ElementInline(admin.TabularInline):
+    model = models.SurveyElement
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = models.SurveyTarget
+    extra = 0
+    readonly_fields = ("open_token",)
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(models.Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "organizer", "status")
+    list_filter = ("year", "status")
+    autocomplete_fields = ("organizer",)
+    inlines = [IndexInline, ElementInline, TargetInline]
+
+    def save_formset(self, request, form, formset, change):
+        import secrets
+
+        for instance in formset.save(commit=False):
+            if isinstance(instance, models.SurveyTarget) and not instance.open_token:
+                instance.open_token = secrets.token_urlsafe(32)
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(models.SurveyQuestion)
+class SurveyQuestionAdmin(admin.ModelAdmin):
+    list_display = ("code", "text", "element")
+    list_filter = ("element__survey",)
+
+
+class CriterionInline(admin.TabularInline):
+    model = models.ContestCriterion
+    extra = 0
+
+
+class PrizeInline(admin.TabularInline):
+    model = models.Prize
+    extra = 0
+
+
+@admin.register(models.ContestRound)
+class ContestRoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "organizer", "status")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("organizer",)
+    filter_horizontal = ("judges",)
+    inlines = [CriterionInline, PrizeInline]
