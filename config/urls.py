@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("ca-nhan/", include("motcua.portal.urls_citizen")),
     path("can-bo/", include("motcua.console.urls")),
     path("cai-cach/", include("motcua.cchc.urls")),
+    path("ke-hoach-cchc/", include("motcua.reform.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )
