@@ -53,6 +53,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Báo cáo kết quả giải quyết TTHC theo kỳ (report period --unit MÃ --period 2026-Q1)",
         "Period report (report period --unit CODE --period 2026-Q1 [--json] [--xlsx FILE])",
     ),
+    "worker": (
+        "worker",
+        "Tiến trình nền: đồng bộ Cổng DVCQG, webhook, nhắc hạn (--once, --max-seconds N)",
+        "Background worker: national-portal sync, webhooks, reminders (--once, --max-seconds N)",
+    ),
+    "sync": (
+        "sync",
+        "Đồng bộ: đối soát, thư chết, gửi lại (sync reconcile|dead|replay|endpoints)",
+        "Sync: reconcile, dead letters, replay (sync reconcile|dead|replay|endpoints)",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
