@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -84,6 +85,13 @@ def install(api: NinjaAPI) -> None:
     def on_integration(request: HttpRequest, exc: IntegrationError):
         status = 422 if isinstance(exc, IdempotencyConflict) else 400
         return respond(request, {"detail": str(exc.message), "code": exc.code}, status)
+
+    @api.exception_handler(DataError)
+    def on_data_error(request: HttpRequest, exc: DataError):
+        # e.g. a NUL character, which PostgreSQL text columns refuse: the input is bad, not the server
+        return respond(
+            request, {"detail": _("The request contains a value that cannot be stored."), "code": "bad_value"}, 400
+        )
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception):

@@ -15,6 +15,7 @@ GARBAGE = [
     '{"procedure_code": 5, "receiving_unit": [], "applicant_name": {}}',
     '{"procedure_code": "' + "x" * 5000 + '"}',
     "\x00\xff",
+    '{"procedure_code": "1\\u0000", "receiving_unit": "H22\\u0000", "applicant_name": "\\u0000"}',
     '{"applicant_name": "   ", "procedure_code": " ", "receiving_unit": " "}',
 ]
 
@@ -93,3 +94,9 @@ def test_create_with_unknown_unit_is_403_with_detail(client, world, headers):
     response = post(client, "/api/v1/dossiers", new_dossier(world, receiving_unit="NOWHERE"), headers)
     assert response.status_code == 403
     assert "NOWHERE" in response.json()["detail"]
+
+
+def test_nul_character_in_a_stored_field_is_a_400(client, world, headers):
+    response = post(client, "/api/v1/dossiers", new_dossier(world, applicant_name="An\u0000"), headers)
+    assert 400 <= response.status_code < 500
+    assert isinstance(response.json()["detail"], str)
