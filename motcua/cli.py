@@ -63,6 +63,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Đồng bộ: đối soát, thư chết, gửi lại (sync reconcile|dead|replay|endpoints)",
         "Sync: reconcile, dead letters, replay (sync reconcile|dead|replay|endpoints)",
     ),
+    "api-client": (
+        "api_client",
+        "Ứng dụng tích hợp và khóa API (api-client create TÊN --unit MÃ --scope …)",
+        "API clients and tokens (api-client create NAME --unit CODE --scope …; token, revoke, list)",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs page with its bundled Swagger UI (no CDN)
     # domain apps (own data)
     "motcua.core",
     "motcua.accounts",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     # presentation apps (own screens)
     "motcua.portal",
     "motcua.cchc",
+    "motcua.api",
     # simulated traffic last: its demo loader needs units, catalogue and dossiers
     "motcua.simulation",
 ]
