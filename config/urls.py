@@ -2,8 +2,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from motcua.api.api import api as api_v1
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api_v1.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("motcua.core.urls")),
