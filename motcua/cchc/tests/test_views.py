@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from motcua.scorecard import services
+from motcua.scorecard.tests.factories import self_assess_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unit_officer_cannot_open_another_units_assessment(client, framework, world):
+    other = services.assessment_start(framework=framework, unit=world.department)
+    client.force_login(world.commune_officer)
+    assert client.get(reverse("cchc:assessment", args=[other.pk])).status_code == 404
+    assert client.post(reverse("cchc:assessment", args=[other.pk]), {"action": "save"}).status_code == 404
+    assert client.get(reverse("cchc:results", args=[framework.pk])).status_code == 404
+
+
+def test_unit_officer_saves_points_through_the_form(client, framework, world):
+    client.force_login(world.department_officer)
+    response = client.post(reverse("cchc:assessment_open", args=[framework.pk]), {"unit": world.department.pk})
+    assessment = world.department.reform_assessments.get()
+    node = framework.nodes.get(code="1.3")
+    client.post(response.url, {"action": "save", f"points-{node.pk}": "1,25", f"note-{node.pk}": "Biên bản số 12"})
+    entry = assessment.entries.get(criterion=node)
+    assert (entry.self_points, entry.note) == (Decimal("1.25"), "Biên bản số 12")
+
+
+def test_department_gets_ranking_excel(client, framework, world):
+    a = services.assessment_start(framework=framework, unit=world.department)
+    self_assess_all(a, world.department_officer)
+    services.assessment_submit(assessment=a, actor=world.department_officer)
+    services.assessment_finish_appraisal(assessment=a, actor=world.appraiser)
+    client.force_login(world.appraiser)
+    response = client.get(reverse("cchc:results_xlsx", args=[framework.pk]))
+    import io
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[4]][:5] == [
+        1,
+        "Sở Tư pháp",
+        50.5,
+        50.5,
+        "D",
+    ]  # survey and system items (49.5 points) not imported
+    assert client.get(reverse("cchc:results_print", args=[framework.pk])).status_code == 200
