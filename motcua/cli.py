@@ -68,6 +68,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Ứng dụng tích hợp và khóa API (api-client create TÊN --unit MÃ --scope …)",
         "API clients and tokens (api-client create NAME --unit CODE --scope …; token, revoke, list)",
     ),
+    "scorecard": (
+        "scorecard",
+        "Chỉ số CCHC: nạp khung (scorecard load-framework TỆP), nhập chỉ số công bố, điểm điều tra",
+        "Reform scorecard: load-framework FILE, import-external FILE, import-survey FILE, list",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
