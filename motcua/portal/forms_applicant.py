@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import applicant as applicant_services
 from motcua.dossiers.documents import check_upload
 
@@ -84,7 +85,9 @@ def action_forms(dossier, *, user) -> dict:
     if applicant_services.Action.REQUEST_WITHDRAWAL in allowed:
         offered["withdraw_form"] = WithdrawForm(initial=initial, prefix="rut")
     if applicant_services.Action.SUPPLEMENT_RECEIVED in allowed:
-        offered["supplement_form"] = SupplementForm(initial=initial, prefix="bs")
+        offered["supplement_form"] = SupplementForm(
+            initial=initial, prefix="bs", stored_choices=stored_choices_for(user=user)
+        )
     if applicant_services.REQUEST_POSTAL_RESULT in allowed:
         offered["postal_form"] = PostalForm(initial={**initial, "address": dossier.applicant_address}, prefix="bd")
     return offered

@@ -46,7 +46,7 @@ class SubmitForm(forms.Form):
         help_text=_("Public postal service (BCCI); the postage is paid on delivery."),
     )
 
-    def __init__(self, *args, procedure, units, drafting: bool = False, **kwargs):
+    def __init__(self, *args, procedure, units, drafting: bool = False, stored_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.drafting = drafting
@@ -62,6 +62,13 @@ class SubmitForm(forms.Form):
                 help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.") % {"mb": limit_mb},
                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}),
             )
+            if stored_choices:  # personal data store: a stored document may replace the upload (ND 107/2021)
+                self.fields[name].required = False
+                self.fields[f"stored_{document.pk}"] = forms.ChoiceField(
+                    label=_("Or use a document from your personal data store"),
+                    required=False,
+                    choices=[("", _("— do not use —")), *stored_choices],
+                )
             self.document_fields.append((name, document))
         if drafting:  # a draft may be incomplete; only what is typed must be well-formed
             for field in self.fields.values():
@@ -75,8 +82,14 @@ class SubmitForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, _document in self.document_fields:
+        for name, document in self.document_fields:
             upload = cleaned.get(name)
+            stored = cleaned.get(f"stored_{document.pk}")
+            mandatory = document.required and not document.group and not self.drafting
+            if upload and stored:
+                self.add_error(name, _("Attach a file or choose a stored document, not both."))
+            elif mandatory and not upload and not stored and name not in self.errors:
+                self.add_error(name, forms.Field.default_error_messages["required"])
             if upload:
                 try:
                     check_upload(upload, filename=upload.name)
@@ -91,4 +104,15 @@ class SubmitForm(forms.Form):
         return cleaned
 
     def document_bound_fields(self):
-        return [(self[name], document) for name, document in self.document_fields]
+        return [
+            (self[name], document, self[f"stored_{document.pk}"] if f"stored_{document.pk}" in self.fields else None)
+            for name, document in self.document_fields
+        ]
+
+    def stored_selections(self) -> list[tuple[int, object]]:
+        """(stored document id, required document) for each component taken from the data store."""
+        return [
+            (int(value), document)
+            for _name, document in self.document_fields
+            if (value := self.cleaned_data.get(f"stored_{document.pk}"))
+        ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.datastore import services as datastore_services
 from motcua.dossiers import applicant as dossier_applicant
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.choices import DeliveryMethod
+from motcua.dossiers.choices import DeliveryMethod, DocumentKind
 from motcua.dossiers.documents import Upload
 
 from .models import ApplicationStatus, OnlineApplication
@@ -43,8 +44,11 @@ def application_save_draft(*, user, procedure, data: dict) -> OnlineApplication:
 
 
 @transaction.atomic
-def application_submit(*, user, procedure, data: dict, documents: list[Upload]):
-    """Submit online (ND 61/2018 art 16.3 — dossier status 1, code assigned) and close the draft."""
+def application_submit(*, user, procedure, data: dict, documents: list[Upload], stored=()):
+    """Submit online (ND 61/2018 art 16.3 — dossier status 1, code assigned) and close the draft.
+
+    `stored`: (stored document id, required document) pairs taken from the personal data store instead of an
+    upload; each becomes a component of the new dossier and a recorded reuse (766 indicator 4.3/4.4)."""
     application = application_save_draft(user=user, procedure=procedure, data=data)
     dossier = dossier_services.dossier_submit(
         procedure=procedure,
@@ -58,16 +62,29 @@ def application_submit(*, user, procedure, data: dict, documents: list[Upload]):
         subject=data.get("subject") or "",
         documents=documents,
     )
+    submitted = dossier.events.order_by("seq").first()
+    for stored_id, required in stored:
+        datastore_services.stored_document_reuse(
+            user=user, dossier=dossier, stored_document_id=stored_id, required_document=required, event=submitted
+        )
     application.status = ApplicationStatus.SUBMITTED
     application.dossier = dossier
     application.save(update_fields=["status", "dossier"])
     return dossier
 
 
-def supplement_submit(*, user, dossier, expected_version: int, uploads: list[Upload], note: str = ""):
-    """The citizen answers a supplement request online (ND 61/2018 art 15): checked uploads, one event."""
+@transaction.atomic
+def supplement_submit(*, user, dossier, expected_version: int, uploads: list[Upload], stored_ids=(), note: str = ""):
+    """The citizen answers a supplement request online (ND 61/2018 art 15): checked uploads and documents from
+    the personal data store (each reuse recorded), one event."""
+    reused = [
+        datastore_services.stored_document_reuse(
+            user=user, dossier=dossier, stored_document_id=pk, kind=DocumentKind.SUPPLEMENT
+        ).document
+        for pk in stored_ids
+    ]
     return dossier_applicant.dossier_supplement_by_applicant(
-        applicant=user, dossier=dossier, expected_version=expected_version, documents=uploads, note=note
+        applicant=user, dossier=dossier, expected_version=expected_version, documents=uploads, reused=reused, note=note
     )
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import applicant as applicant_services
 from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
@@ -62,7 +63,9 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = selectors.dossier_get_for_applicant(user=request.user, code=code)
-    form = SupplementForm(request.POST, request.FILES, prefix="bs")
+    form = SupplementForm(
+        request.POST, request.FILES, prefix="bs", stored_choices=stored_choices_for(user=request.user)
+    )
     if not form.is_valid():
         return _failed(request, dossier, form)
     data = form.cleaned_data
@@ -73,6 +76,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             dossier=dossier,
             expected_version=data["version"],
             uploads=uploads,
+            stored_ids=[int(pk) for pk in data.get("stored") or ()],
             note=data["note"],
         )
     except DossierError as error:

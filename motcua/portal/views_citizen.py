@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.models import RequiredDocument
+from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.choices import DocumentKind
 from motcua.dossiers.documents import Upload
@@ -61,8 +62,11 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     )
     units = selectors.reception_units()
     drafting = request.method == "POST" and "save_draft" in request.POST
+    stored = stored_choices_for(user=request.user)
     if request.method == "POST":
-        form = SubmitForm(request.POST, request.FILES, procedure=procedure, units=units, drafting=drafting)
+        form = SubmitForm(
+            request.POST, request.FILES, procedure=procedure, units=units, drafting=drafting, stored_choices=stored
+        )
         if form.is_valid():
             data = form.cleaned_data
             if drafting:
@@ -78,7 +82,11 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             ]
             try:
                 dossier = services.application_submit(
-                    user=request.user, procedure=procedure, data=data, documents=uploads
+                    user=request.user,
+                    procedure=procedure,
+                    data=data,
+                    documents=uploads,
+                    stored=form.stored_selections(),
                 )
             except DossierError as error:
                 form.add_error(None, error.message)
@@ -86,7 +94,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 logger.info("portal.submitted", extra={"dossier_id": dossier.pk})
                 return redirect(reverse("citizen:dossier_detail", args=[dossier.code]) + "?moi=1")
     else:
-        form = SubmitForm(initial=_initial(request, procedure), procedure=procedure, units=units)
+        form = SubmitForm(initial=_initial(request, procedure), procedure=procedure, units=units, stored_choices=stored)
     context = {"procedure": procedure, "form": form, "has_draft": "receiving_unit" in form.initial}
     return render(request, "portal/submit.html", context, status=400 if form.errors else 200)
 

@@ -72,3 +72,29 @@ def test_citizen_withdraws_on_desktop(live_server, page, client, screenshot, dos
 
     assert Dossier.objects.get().status == DossierStatus.WITHDRAW_REQUESTED
     assert page.get_by_test_id("withdraw-form").count() == 0
+
+
+def test_citizen_submits_reusing_a_stored_document_on_a_phone(live_server, phone_page, client, screenshot, tmp_path):
+    from motcua.datastore.models import DocumentReuse
+    from motcua.datastore.tests.factories import StoredDocumentFactory
+
+    world = World(online_level="full")
+    user = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+    stored = StoredDocumentFactory(owner=user, title="Giấy chứng sinh (hồ sơ trước)")
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% test\n")
+    first, second = world.procedure.documents.order_by("order")
+    sign_in(phone_page, live_server, client, user)
+    phone_page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+
+    phone_page.select_option("#id_receiving_unit", str(world.one_stop.pk))
+    phone_page.fill("#id_applicant_phone", "0912345678")
+    phone_page.fill("#id_applicant_address", "Số 1, phường Ba Đình, Hà Nội")
+    phone_page.set_input_files(f"#id_doc_{first.pk}", str(pdf))
+    phone_page.select_option(f"#id_stored_{second.pk}", str(stored.pk))
+    screenshot(phone_page, "submit-reuse-phone")
+    phone_page.locator("button[name=submit]").click()
+
+    phone_page.get_by_test_id("receipt").wait_for()
+    assert DocumentReuse.objects.get().stored_document == stored
+    assert "Giấy chứng sinh (hồ sơ trước)" in phone_page.get_by_test_id("documents").inner_text()
