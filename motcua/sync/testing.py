@@ -14,6 +14,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import signing
@@ -22,14 +23,16 @@ ACCEPT, FAIL, TIMEOUT = "accept", "fail", "timeout"
 
 
 class NationalPortalMock:
-    """`with NationalPortalMock() as portal: portal.url …`; `portal.mode = "fail"`, or `portal.plan = f(n)`
-    returning the mode of the n-th request (1-based), e.g. failing every other one."""
+    """`with NationalPortalMock() as portal: portal.url …`; `portal.mode = "fail"`, or `portal.plan = f(call)`
+    returning the mode for one request (`Call`: request number, message number in order of first arrival, and
+    how many times this message was seen), e.g. `fail_half_the_messages`."""
 
     def __init__(self, *, secret: str = "", hang_seconds: float = 5.0) -> None:
         self.secret = secret
         self.hang_seconds = hang_seconds
         self.mode = ACCEPT
-        self.plan: Callable[[int], str] | None = None
+        self.plan: Callable[[Call], str] | None = None
+        self.seen: dict[str, int] = {}  # message id → requests carrying it
         self.lock = threading.Lock()
         self.requests = 0
         self.records: dict[str, dict] = {}
@@ -98,7 +101,11 @@ class NationalPortalMock:
     def receive(self, *, body: bytes, headers) -> tuple[int | None, dict]:
         with self.lock:
             self.requests += 1
-            mode = self.plan(self.requests) if self.plan else self.mode
+            message_id = headers.get("X-Motcua-Message-Id", "")
+            number = list(self.seen).index(message_id) + 1 if message_id in self.seen else len(self.seen) + 1
+            self.seen[message_id] = self.seen.get(message_id, 0) + 1
+            call = Call(request=self.requests, message=number, times=self.seen[message_id])
+            mode = self.plan(call) if self.plan else self.mode
             if mode == FAIL:
                 return 500, {"detail": "simulated failure"}
             if mode == TIMEOUT:
@@ -128,6 +135,17 @@ class NationalPortalMock:
         }
 
 
-def fail_every_other(n: int) -> str:
-    """Plan that fails requests 1, 3, 5, … — half of all deliveries fail at least once."""
-    return FAIL if n % 2 else ACCEPT
+@dataclass(frozen=True)
+class Call:
+    request: int  # 1-based number of the request
+    message: int  # 1-based number of the message, in order of first arrival
+    times: int  # how many requests carried this message, this one included
+
+
+def fail_half_the_messages(call: Call) -> str:
+    """Every other message fails twice (HTTP 500) before it is accepted: half the deliveries fail."""
+    return FAIL if call.message % 2 and call.times <= 2 else ACCEPT
+
+
+def fail_first_request(call: Call) -> str:
+    return FAIL if call.request == 1 else ACCEPT

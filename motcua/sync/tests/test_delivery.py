@@ -12,7 +12,7 @@ from motcua.sync import signing
 from motcua.sync.choices import DeliveryStatus, EndpointKind
 from motcua.sync.models import Delivery, DeliveryAttempt
 from motcua.sync.services import backoff_seconds, delivery_replay, endpoint_create
-from motcua.sync.testing import FAIL, TIMEOUT, NationalPortalMock
+from motcua.sync.testing import FAIL, TIMEOUT, NationalPortalMock, fail_first_request
 from motcua.sync.worker import Worker
 
 S = DossierStatus
@@ -97,7 +97,7 @@ def test_a_timeout_is_a_failed_attempt_and_does_not_hang_the_worker(world, natio
 
 def test_a_dossier_later_event_waits_until_the_earlier_one_is_delivered(world, national, portal, settings):
     settings.MOTCUA_SYNC |= {"BACKOFF_BASE": 600}
-    portal.plan = lambda n: FAIL if n == 1 else "accept"
+    portal.plan = fail_first_request
     dossier = world.dossier_in(S.AWAITING_APPROVAL)
     drain()
     assert portal.arrivals == []  # event 1 failed and waits; events 2 and 3 may not overtake it
