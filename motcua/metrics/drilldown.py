@@ -1,0 +1,261 @@
+"""The dossiers behind any number of the period report (issue 6: drill-down, reconciliation promise).
+
+A cell of the period report is a sum over rollup rows that the event hook wrote with the pure rules of
+`rollup.apply`. To list exactly the dossiers a cell counts, this module replays the same rules over the events
+of the candidate dossiers (the same dimensions as the rollups: `DossierMetricState.unit/field/procedure/channel`,
+fixed when the dossier was created; the same Vietnamese calendar days of `event.created_at`). So for every cell,
+`len(dossiers_behind(...)) == cell` by construction, and the tests check it cell by cell.
+
+Candidates are narrowed in SQL first (events in the period for flows; not ended by the day for the open stock),
+then the events of those dossiers up to the last day are replayed in Python (a few per dossier).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.choices import RESOLVED, DossierStatus
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.units.models import Unit
+from motcua.units.selectors import unit_descendants
+from motcua.workdays.calendar import VN_TZ
+
+from . import rollup
+from .choices import Bucket
+from .models import DossierMetricState
+
+S = DossierStatus
+# A first event with one of these target states ends the dossier (rollup.apply): later ones never reopen it.
+CLOSING = frozenset({*RESOLVED, S.REFUSED, S.STOPPED, S.DELIVERED})
+
+# Figures that are flows of the period (events whose day falls in [start, end]).
+FLOW_FIGURES: dict[str, object] = {
+    "received": _("Received in the period"),
+    "received_online": _("Received online"),
+    "received_counter": _("Received at the counter"),
+    "received_post": _("Received by post"),
+    "resolved": _("Resolved"),
+    "resolved_early": _("Resolved early"),
+    "resolved_on_time": _("Resolved on time"),
+    "resolved_late": _("Resolved late"),
+    "refused": _("Refused at reception"),
+    "stopped": _("Stopped"),
+    "withdrawn": _("Withdrawn"),
+}
+# Figures of the open stock at the end of a day (carried over: the day before `start`; the others: `end`).
+STOCK_FIGURES: dict[str, object] = {
+    "carried_over": _("Carried over from the previous period"),
+    "in_progress": _("In progress at the end of the period"),
+    "in_progress_within_time": _("In progress within time"),
+    "in_progress_overdue": _("In progress overdue"),
+    "waiting": _("Waiting for the applicant"),
+}
+FIGURES: dict[str, object] = {**FLOW_FIGURES, **STOCK_FIGURES}
+
+
+class UnknownFigure(ValueError):
+    pass
+
+
+def figure_value(figures, figure: str) -> int:
+    """The number of `figure` in a `PeriodFigures` (the cell the drill-down must match)."""
+    table = {
+        "received": figures.received["total"],
+        "received_online": figures.received["online"],
+        "received_counter": figures.received["counter"],
+        "received_post": figures.received["post"],
+        "resolved": figures.resolved["total"],
+        "resolved_early": figures.resolved["early"],
+        "resolved_on_time": figures.resolved["on_time"],
+        "resolved_late": figures.resolved["late"],
+        "refused": figures.refused,
+        "stopped": figures.stopped,
+        "withdrawn": figures.withdrawn,
+        "carried_over": figures.carried_over,
+        "in_progress": figures.in_progress["total"],
+        "in_progress_within_time": figures.in_progress["within_time"],
+        "in_progress_overdue": figures.in_progress["overdue"],
+        "waiting": figures.waiting,
+    }
+    if figure not in table:
+        raise UnknownFigure(figure)
+    return table[figure]
+
+
+def _boundary(day: dt.date) -> dt.datetime:
+    """The first moment after Vietnamese calendar day `day` (events with created_at < this are on or before it)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
+
+
+def _scope(*, unit: Unit, field=None, procedure=None, include_descendants: bool = True) -> QuerySet:
+    """Metric states in the same scope as `selectors._scoped` applies to the rollups."""
+    if include_descendants:
+        states = DossierMetricState.objects.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
+    else:
+        states = DossierMetricState.objects.filter(unit_id=unit.pk)
+    if field is not None:
+        states = states.filter(field_id=getattr(field, "pk", field))
+    if isinstance(procedure, str):
+        states = states.filter(procedure__code=procedure)
+    elif procedure is not None:
+        states = states.filter(procedure_id=getattr(procedure, "pk", procedure))
+    return states
+
+
+@dataclass
+class _Replay:
+    received_day: dt.date | None = None
+    ended_day: dt.date | None = None
+    ending: str = ""
+    outcome: str = ""
+    position: rollup.Position | None = None
+
+
+def _replay(events, until: dt.date) -> _Replay:
+    """Apply `rollup.apply` to one dossier's events (in order) up to the end of `until`."""
+    state = _Replay()
+    for event in events:
+        day = rollup.vn_day(event.created_at)
+        if day > until:
+            break
+        effect = rollup.apply(
+            position=state.position,
+            ending=state.ending,
+            first=state.received_day is None,
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            data=event.data,
+        )
+        if state.received_day is None:
+            state.received_day = day
+        if effect.ending and not state.ending:
+            state.ended_day = day
+            state.outcome = next((k[len("resolved_") :] for k in effect.counters if k.startswith("resolved_")), "")
+        state.ending = effect.ending
+        state.position = effect.position
+    return state
+
+
+def _events_by_dossier(dossier_ids, until: dt.date) -> dict[int, list]:
+    events = (
+        DossierEvent.objects.filter(dossier_id__in=dossier_ids, created_at__lt=_boundary(until))
+        .only("dossier_id", "seq", "action", "from_status", "to_status", "data", "created_at")
+        .order_by("dossier_id", "seq")
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    for event in events.iterator(chunk_size=2000):
+        grouped[event.dossier_id].append(event)
+    return grouped
+
+
+def _matches_flow(figure: str, replay: _Replay, channel: str, start: dt.date, end: dt.date) -> bool:
+    if figure.startswith("received"):
+        if replay.received_day is None or not start <= replay.received_day <= end:
+            return False
+        return figure == "received" or figure == f"received_{channel}"
+    if replay.ended_day is None or not start <= replay.ended_day <= end:
+        return False
+    if figure.startswith("resolved"):
+        return replay.ending == "resolved" and (figure == "resolved" or figure == f"resolved_{replay.outcome}")
+    return replay.ending == figure
+
+
+def _matches_stock(figure: str, replay: _Replay, day: dt.date) -> bool:
+    position = replay.position
+    if replay.ending or position is None:
+        return False
+    if figure == "carried_over":
+        return True
+    if figure == "waiting":
+        return position.bucket == Bucket.WAITING
+    if position.bucket != Bucket.IN_PROGRESS:
+        return False
+    overdue = position.due_day <= day
+    return figure == "in_progress" or (figure == "in_progress_overdue") == overdue
+
+
+def dossier_ids_behind(
+    *,
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    figure: str,
+    field=None,
+    procedure=None,
+    include_descendants: bool = True,
+) -> list[int]:
+    """Ids of exactly the dossiers counted in `figure` of `period_report(unit=…, start=…, end=…, field=…,
+    procedure=…, include_descendants=…)` — see `FIGURES` for the names."""
+    if figure not in FIGURES:
+        raise UnknownFigure(figure)
+    if start > end:
+        raise ValueError("start must not be after end")
+    states = _scope(unit=unit, field=field, procedure=procedure, include_descendants=include_descendants)
+    if figure in FLOW_FIGURES:
+        day = end
+        in_period = DossierEvent.objects.filter(
+            dossier_id=OuterRef("dossier_id"),
+            created_at__gte=_boundary(start - dt.timedelta(days=1)),
+            created_at__lt=_boundary(end),
+        )
+        states = states.filter(Exists(in_period))
+    else:
+        day = start - dt.timedelta(days=1) if figure == "carried_over" else end
+        closed = DossierEvent.objects.filter(
+            dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=_boundary(day)
+        )
+        started = DossierEvent.objects.filter(dossier_id=OuterRef("dossier_id"), created_at__lt=_boundary(day))
+        states = states.filter(Exists(started)).exclude(Exists(closed))
+    channels = dict(states.values_list("dossier_id", "channel"))
+    events = _events_by_dossier(list(channels), day)
+    matched = []
+    for dossier_id, channel in channels.items():
+        replay = _replay(events.get(dossier_id, ()), day)
+        if figure in FLOW_FIGURES:
+            keep = _matches_flow(figure, replay, channel, start, end)
+        else:
+            keep = _matches_stock(figure, replay, day)
+        if keep:
+            matched.append(dossier_id)
+    return sorted(matched)
+
+
+def dossiers_behind(**kwargs) -> QuerySet[Dossier]:
+    """The dossiers of `dossier_ids_behind`, with what the list shows (procedure, receiving unit)."""
+    ids = dossier_ids_behind(**kwargs)
+    return (
+        Dossier.objects.filter(pk__in=ids)
+        .select_related("procedure", "receiving_unit")
+        .order_by("received_at", "pk")
+    )
+
+
+@dataclass
+class HeldTime:
+    """A unit whose processing step ran past its own due date, among a set of dossiers."""
+
+    unit: Unit
+    late_steps: int
+    dossiers: int
+
+
+def late_steps_by_unit(*, dossier_ids: list[int], at: dt.datetime) -> list[HeldTime]:
+    """Which unit held the time: steps (reception, processing, consultation — ND 61/2018 art 16–20, each with
+    its own budget and due date) that finished after their due date, or are still open past it at `at`, grouped
+    by the unit that held them. Most late steps first."""
+    steps = DossierStep.objects.filter(dossier_id__in=dossier_ids, due_at__isnull=False).values_list(
+        "unit_id", "dossier_id", "due_at", "finished_at"
+    )
+    per_unit: dict[int, list[int]] = defaultdict(list)
+    for unit_id, dossier_id, due_at, finished_at in steps:
+        if (finished_at or at) > due_at:
+            per_unit[unit_id].append(dossier_id)
+    units = Unit.objects.in_bulk(list(per_unit))
+    held = [HeldTime(units[uid], len(ids), len(set(ids))) for uid, ids in per_unit.items()]
+    return sorted(held, key=lambda h: (-h.late_steps, h.unit.name))
