@@ -53,6 +53,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Báo cáo kết quả giải quyết TTHC theo kỳ (report period --unit MÃ --period 2026-Q1)",
         "Period report (report period --unit CODE --period 2026-Q1 [--json] [--xlsx FILE])",
     ),
+    "index766": (
+        "index766",
+        "Chỉ số 766 của đơn vị trong kỳ (index766 --unit MÃ --period 2026-Q1 [--json])",
+        "Decision 766 index of a unit for a period (index766 --unit CODE --period 2026-Q1 [--json])",
+    ),
     "worker": (
         "worker",
         "Tiến trình nền: đồng bộ Cổng DVCQG, webhook, nhắc hạn (--once, --max-seconds N)",
