@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.datastore",
+    "motcua.feedback",
     "motcua.metrics",
+    "motcua.reports",  # presentation: dashboards and period reports (screens only)
     "motcua.sync",
     "motcua.integrations",
     "motcua.scorecard",
