@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.datastore",
     "motcua.feedback",
+    "motcua.feedback",
     "motcua.metrics",
     "motcua.reports",  # presentation: dashboards and period reports (screens only)
     "motcua.sync",

@@ -1,0 +1,72 @@
+"""Reads of ratings for officers and reports: aggregates only (ND 61/2018 art 27, raters stay confidential)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from motcua.workdays.calendar import VN_TZ
+
+from .choices import SATISFIED_SCORES, Criterion
+from .models import Rating
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> float | None:
+        """None when there is nothing to count (766 display rule: N/A when the denominator is 0)."""
+        return round(100 * self.numerator / self.denominator, 2) if self.denominator else None
+
+
+def vn_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end] as Vietnamese calendar days, whatever the server's time zone."""
+    begin = dt.datetime.combine(start, dt.time.min, tzinfo=VN_TZ)
+    return begin, dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ)
+
+
+def _ratings(*, start: dt.date, end: dt.date, unit_ids=None) -> QuerySet[Rating]:
+    begin, finish = vn_bounds(start, end)
+    ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=finish)
+    if unit_ids is not None:
+        ratings = ratings.filter(unit_id__in=list(unit_ids))
+    return ratings
+
+
+def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
+    """Ratings answering "satisfied" or "very satisfied" overall / ratings, per unit(s) and period."""
+    row = _ratings(start=start, end=end, unit_ids=unit_ids).aggregate(
+        total=Count("id"), satisfied=Count("id", filter=Q(overall__in=list(SATISFIED_SCORES)))
+    )
+    return Rate(numerator=row["satisfied"], denominator=row["total"])
+
+
+@dataclass(frozen=True)
+class CriterionSummary:
+    criterion: str
+    label: str
+    answers: int
+    average: float | None
+
+
+def rating_summary(*, start: dt.date, end: dt.date, unit_ids=None) -> list[CriterionSummary]:
+    """Average score per criterion over the period (what officer screens show; never single ratings)."""
+    sums: dict[str, list[int]] = {c: [0, 0] for c in Criterion.values}
+    for answers in _ratings(start=start, end=end, unit_ids=unit_ids).values_list("answers", flat=True):
+        for criterion, score in (answers or {}).items():
+            if criterion in sums:
+                sums[criterion][0] += int(score)
+                sums[criterion][1] += 1
+    return [
+        CriterionSummary(c, str(Criterion(c).label), n, round(total / n, 2) if n else None)
+        for c, (total, n) in sums.items()
+    ]
+
+
+def dossier_is_rated(*, dossier) -> bool:
+    return Rating.objects.filter(dossier=dossier).exists()

@@ -1,0 +1,88 @@
+"""Writes of ratings: by the applicant online after the result is returned, or at the counter's rating device.
+
+ND 61/2018 art 29: citizens rate by desk device or online in the system; art 27: evaluators stay confidential,
+so no rater is stored. One rating per dossier (database constraint); kiosk ratings without a code are anonymous
+ratings of the unit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.choices import DossierStatus
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Dossier
+
+from .choices import Criterion, RatingChannel, Score
+from .models import Rating
+
+logger = logging.getLogger("motcua.feedback")
+RATEABLE = frozenset({DossierStatus.DELIVERED})
+
+
+class RatingError(DossierError):
+    code = "rating_error"
+
+
+def _clean_answers(answers: dict) -> dict[str, int]:
+    clean = {}
+    for criterion, value in (answers or {}).items():
+        if criterion not in Criterion.values or value in (None, ""):
+            continue
+        score = int(value)
+        if score not in Score.values:
+            raise RatingError(_("Choose a level from 1 to 5."), code="bad_score")
+        clean[criterion] = score
+    if Criterion.OVERALL not in clean:
+        raise RatingError(_("Answer the overall question."), code="overall_required")
+    return clean
+
+
+def _create(*, unit_id: int, dossier: Dossier | None, channel: str, answers: dict, comment: str) -> Rating:
+    answers = _clean_answers(answers)
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                unit_id=unit_id,
+                dossier=dossier,
+                channel=channel,
+                overall=answers[Criterion.OVERALL],
+                answers=answers,
+                comment=(comment or "").strip()[:2000],
+            )
+    except IntegrityError:
+        raise RatingError(_("This dossier has already been rated."), code="already_rated") from None
+    logger.info("rating.created", extra={"unit_id": unit_id, "channel": channel})
+    return rating
+
+
+def rating_submit_by_applicant(*, user, dossier: Dossier, answers: dict, comment: str = "") -> Rating:
+    """The applicant rates their own dossier once the result has been returned (status 10)."""
+    if dossier.applicant_user_id is None or dossier.applicant_user_id != getattr(user, "pk", None):
+        raise RatingError(_("Only the applicant can rate this dossier."), code="not_owner")
+    if dossier.status not in RATEABLE:
+        raise RatingError(_("You can rate the service once the result has been returned."), code="not_delivered")
+    return _create(
+        unit_id=dossier.receiving_unit_id,
+        dossier=dossier,
+        channel=RatingChannel.ONLINE,
+        answers=answers,
+        comment=comment,
+    )
+
+
+def rating_submit_at_kiosk(*, unit, answers: dict, dossier_code: str = "", comment: str = "") -> Rating:
+    """A rating on the counter's tablet: for a returned dossier of this unit (by code) or anonymous."""
+    dossier = None
+    code = (dossier_code or "").strip().upper()
+    if code:
+        dossier = Dossier.objects.filter(code=code, receiving_unit=unit, status__in=RATEABLE).first()
+        if dossier is None:
+            raise RatingError(
+                _("No returned dossier with this code at this counter. Check the code or rate without it."),
+                code="unknown_code",
+            )
+    return _create(unit_id=unit.pk, dossier=dossier, channel=RatingChannel.KIOSK, answers=answers, comment=comment)
