@@ -230,9 +230,7 @@ def dossiers_behind(**kwargs) -> QuerySet[Dossier]:
     """The dossiers of `dossier_ids_behind`, with what the list shows (procedure, receiving unit)."""
     ids = dossier_ids_behind(**kwargs)
     return (
-        Dossier.objects.filter(pk__in=ids)
-        .select_related("procedure", "receiving_unit")
-        .order_by("received_at", "pk")
+        Dossier.objects.filter(pk__in=ids).select_related("procedure", "receiving_unit").order_by("received_at", "pk")
     )
 
 
