@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_applicant, views_citizen
+from . import views_applicant, views_citizen, views_rating
 
 app_name = "citizen"
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     path("ho-so/<str:code>/rut-ho-so/", views_applicant.withdraw, name="dossier_withdraw"),
     path("ho-so/<str:code>/bo-sung/", views_applicant.supplement, name="dossier_supplement"),
     path("ho-so/<str:code>/nhan-qua-buu-dien/", views_applicant.postal, name="dossier_postal"),
+    path("ho-so/<str:code>/danh-gia/", views_rating.rate_dossier, name="dossier_rate"),
     path("ho-so/<str:code>/tep/<int:document_id>/", views_citizen.document_download, name="document_download"),
 ]

@@ -26,6 +26,8 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.choices import DocumentKind
 from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
+from motcua.feedback import selectors as feedback_selectors
+from motcua.feedback import services as feedback_services
 
 from . import selectors, services
 from .forms_applicant import action_forms
@@ -128,6 +130,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "qr": segno.make(status_url, error="m").svg_inline(scale=3, border=2, dark="#000"),
     }
     context.update(action_forms(dossier, user=request.user))
+    context["can_rate"] = dossier.status in feedback_services.RATEABLE and not feedback_selectors.dossier_is_rated(
+        dossier=dossier
+    )
     return render(request, "portal/my_dossier.html", context)
 
 
