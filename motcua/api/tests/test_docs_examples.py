@@ -1,0 +1,85 @@
+"""docs/api.md: every ```http block is sent in order, and its ```response block is checked (status, keys, and
+the values that are not placeholders)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from motcua.workdays.calendar import VN_TZ
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
+BLOCK = re.compile(r"```(http|response)\n(.*?)```", re.DOTALL)
+PLACEHOLDERS = ("…", {}, [], None)
+
+
+def examples() -> list[tuple[str, str]]:
+    blocks = BLOCK.findall(DOC.read_text(encoding="utf-8"))
+    pairs = list(zip(blocks[::2], blocks[1::2], strict=True))
+    assert all(a[0] == "http" and b[0] == "response" for a, b in pairs)
+    return [(a[1], b[1]) for a, b in pairs]
+
+
+def substitute(text: str, values: dict) -> str:
+    for name, value in sorted(values.items(), key=lambda item: -len(item[0])):
+        text = text.replace(f"${name}", value)
+    return text
+
+
+def send(client, request_text: str):
+    head, _sep, body = request_text.partition("\n\n")
+    lines = head.strip().splitlines()
+    method, path = lines[0].split(" ", 1)
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    if method == "GET":
+        return client.get(path, headers=headers)
+    return client.generic(method, path, body.strip().encode(), content_type="application/json", headers=headers)
+
+
+def check(response, expected_text: str) -> None:
+    status_line, _sep, body = expected_text.strip().partition("\n")
+    assert response.status_code == int(status_line), response.content
+    if not body.strip():
+        return
+    expected, actual = json.loads(body), response.json()
+    assert type(actual) is type(expected)
+    if isinstance(expected, dict):
+        assert set(expected) <= set(actual), set(expected) - set(actual)
+        for key, value in expected.items():
+            if value not in PLACEHOLDERS:
+                assert actual[key] == value, key
+
+
+def test_the_documented_examples_work(client, world, portal):
+    from motcua.integrations.tests.factories import bearer
+
+    values = {
+        "TOKEN": bearer(portal),
+        "UNIT": world.one_stop.e_identifier,
+        "PROCEDURE": world.procedure.code,
+        "DOCUMENTS": json.dumps(world.all_documents()),
+        "PERIOD": str(timezone.now().astimezone(VN_TZ).year),
+    }
+    ran = 0
+    for request_text, expected in examples():
+        response = send(client, substitute(request_text, values))
+        check(response, expected)
+        if "CODE" not in values and response.status_code == 201:
+            values["CODE"] = response.json()["code"]
+        ran += 1
+    assert ran >= 15
+
+
+@pytest.mark.parametrize("text", ["201\n{}", "200\n[]"])
+def test_the_checker_refuses_a_wrong_status(text):
+    class Fake:
+        status_code = 500
+        content = b""
+
+        def json(self):
+            return {}
+
+    with pytest.raises(AssertionError):
+        check(Fake(), text)
