@@ -257,3 +257,39 @@ def late_steps_by_unit(*, dossier_ids: list[int], at: dt.datetime) -> list[HeldT
     units = Unit.objects.in_bulk(list(per_unit))
     held = [HeldTime(units[uid], len(ids), len(set(ids))) for uid, ids in per_unit.items()]
     return sorted(held, key=lambda h: (-h.late_steps, h.unit.name))
+
+
+# Overdue ageing buckets, in Vietnamese calendar days past the due day (upper bound inclusive; None = open-ended).
+AGEING_BUCKETS: tuple[tuple[int, int | None], ...] = ((1, 5), (6, 10), (11, 30), (31, None))
+
+
+@dataclass
+class AgeingBucket:
+    low: int
+    high: int | None
+    count: int
+
+
+def overdue_ageing(*, unit: Unit, day: dt.date, field=None, procedure=None) -> list[AgeingBucket]:
+    """The dossiers in progress and overdue at the end of `day` (the `in_progress_overdue` figure of a period
+    ending that day), by how many calendar days they are past their effective due day. The buckets add up to
+    the figure."""
+    states = _scope(unit=unit, field=field, procedure=procedure)
+    closed = DossierEvent.objects.filter(
+        dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=_boundary(day)
+    )
+    states = states.exclude(Exists(closed))
+    ids = list(states.values_list("dossier_id", flat=True))
+    events = _events_by_dossier(ids, day)
+    buckets = [AgeingBucket(low, high, 0) for low, high in AGEING_BUCKETS]
+    for dossier_id in ids:
+        replay = _replay(events.get(dossier_id, ()), day)
+        if not _matches_stock("in_progress_overdue", replay, day):
+            continue
+        # Overdue at the end of the due day itself counts as day 1 past it.
+        age = (day - replay.position.due_day).days + 1
+        for bucket in buckets:
+            if age >= bucket.low and (bucket.high is None or age <= bucket.high):
+                bucket.count += 1
+                break
+    return buckets
