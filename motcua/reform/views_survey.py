@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from motcua.console.access import officer_required
@@ -31,8 +32,18 @@ def _answers_from(post, structure) -> dict[int, str]:
     return {q.pk: post.get(f"q{q.pk}", "") for _element, questions in structure for q in questions}
 
 
+FIVE_LEVELS = (
+    _lazy("Very dissatisfied"),
+    _lazy("Dissatisfied"),
+    _lazy("Neutral"),
+    _lazy("Satisfied"),
+    _lazy("Very satisfied"),
+)
+
+
 def _scale(survey: Survey) -> list[tuple[int, str]]:
-    labels = list(survey.scale_labels or [])
+    """Scale labels as configured; a 5-point scale without labels gets the SIPAS five levels."""
+    labels = list(survey.scale_labels or []) or (list(FIVE_LEVELS) if survey.scale_max == 5 else [])
     return [
         (point, labels[point - 1] if point <= len(labels) else str(point)) for point in range(1, survey.scale_max + 1)
     ]
