@@ -84,6 +84,8 @@ def _node(raw, depth: int, where: str, errors: list[str], seen: set[str], defaul
     label = f"{where} [{code or '?'}]"
     if not code:
         errors.append(f"{label}: thiếu mã / missing 'code'")
+    elif len(code) > 40:
+        errors.append(f"{label}: mã dài quá 40 ký tự / code longer than 40 characters")
     elif code in seen:
         errors.append(f"{label}: mã trùng / duplicate code")
     seen.add(code)

@@ -83,7 +83,7 @@ class Criterion(models.Model):
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     level = models.CharField(_("level"), max_length=16, choices=NodeLevel.choices)
-    code = models.CharField(_("code"), max_length=20, help_text=_("Dotted number, e.g. 3.2.1"))
+    code = models.CharField(_("code"), max_length=40, help_text=_("Dotted number, e.g. 3.2.1"))
     name = models.CharField(_("name"), max_length=500)
     max_points = models.DecimalField(_("maximum points"), **POINTS)
     method = models.CharField(
