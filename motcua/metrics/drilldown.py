@@ -4,7 +4,7 @@ A cell of the period report is a sum over rollup rows that the event hook wrote 
 `rollup.apply`. To list exactly the dossiers a cell counts, this module replays the same rules over the events
 of the candidate dossiers (the same dimensions as the rollups: `DossierMetricState.unit/field/procedure/channel`,
 fixed when the dossier was created; the same Vietnamese calendar days of `event.created_at`). So for every cell,
-`len(dossiers_behind(...)) == cell` by construction, and the tests check it cell by cell.
+`len(dossier_ids_behind(...)) == cell` by construction, and the tests check it cell by cell.
 
 Candidates are narrowed in SQL first (events in the period for flows; not ended by the day for the open stock),
 then the events of those dossiers up to the last day are replayed in Python (a few per dossier).
@@ -226,12 +226,32 @@ def dossier_ids_behind(
     return sorted(matched)
 
 
-def dossiers_behind(**kwargs) -> QuerySet[Dossier]:
-    """The dossiers of `dossier_ids_behind`, with what the list shows (procedure, receiving unit)."""
-    ids = dossier_ids_behind(**kwargs)
-    return (
-        Dossier.objects.filter(pk__in=ids).select_related("procedure", "receiving_unit").order_by("received_at", "pk")
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after Vietnamese calendar day `day`."""
+    return _boundary(day)
+
+
+def dossiers_for_list(*, dossier_ids: list[int]) -> list[Dossier]:
+    """The dossiers of a drill-down page in the order given, each with `late_step_units`: the units whose step
+    ran past its own due date (finished after it, or still open after it now) — which unit held the time."""
+    now = dt.datetime.now(tz=dt.UTC)
+    rows = Dossier.objects.filter(pk__in=dossier_ids).select_related("procedure", "receiving_unit")
+    by_id = {d.pk: d for d in rows}
+    late: dict[int, list[str]] = defaultdict(list)
+    steps = (
+        DossierStep.objects.filter(dossier_id__in=dossier_ids, due_at__isnull=False)
+        .select_related("unit")
+        .order_by("dossier_id", "seq")
     )
+    for step in steps:
+        if (step.finished_at or now) > step.due_at and step.unit.name not in late[step.dossier_id]:
+            late[step.dossier_id].append(step.unit.name)
+    result = []
+    for pk in dossier_ids:
+        if pk in by_id:
+            by_id[pk].late_step_units = late.get(pk, [])
+            result.append(by_id[pk])
+    return result
 
 
 @dataclass

@@ -185,3 +185,29 @@ class StockCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month_end}: {self.in_progress}/{self.overdue}/{self.waiting}"
+
+
+class Target(models.Model):
+    """A yearly target for one indicator (e.g. e-results 100 %, reuse ≥ 50 %, digitised results ≥ 80 %: NQ
+    27/NQ-CP 2025, QĐ 766 indicators 4.1–4.3), for one unit or, with no unit, the province-wide default.
+    `value` is a share (0–1) for rates, days for the average processing time."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=40)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.DecimalField(_("target"), max_digits=8, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator", "unit"], name="metrics_target_key"),
+            models.UniqueConstraint(
+                fields=["year", "indicator"], condition=models.Q(unit=None), name="metrics_target_default_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.indicator} {self.unit_id or '*'}: {self.value}"

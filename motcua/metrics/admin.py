@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import Target
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("year", "indicator", "unit", "value")
+    list_filter = ("year", "indicator")
+    autocomplete_fields = ("unit",)
