@@ -37,7 +37,7 @@ class RatingForm(forms.Form):
 
 class KioskForm(RatingForm):
     code = forms.CharField(
-        label=_("Dossier code (optional)"),
+        label=_("Dossier code"),
         required=False,
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
