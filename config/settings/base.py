@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.datastore",
     "motcua.feedback",
-    "motcua.feedback",
     "motcua.metrics",
     "motcua.reports",  # presentation: dashboards and period reports (screens only)
     "motcua.sync",
