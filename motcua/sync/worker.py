@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from . import services
 from .conf import sync_settings
@@ -70,7 +70,8 @@ class Worker:
         last_reminders = -conf.reminder_interval
         logger.info("worker.start", extra={"worker": self.name})
         while not self.stopping.is_set():
-            close_old_connections()
+            if not connection.in_atomic_block:  # a long-running worker drops stale or broken connections
+                close_old_connections()
             try:
                 work = self.drain()
                 if time.monotonic() - last_reminders >= conf.reminder_interval:
