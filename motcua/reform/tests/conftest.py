@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from motcua.workdays.selectors import invalidate_calendar
 
@@ -6,10 +7,13 @@ from .factories import ReformWorld
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
+def _fresh_caches():
+    # the calendar and the public form's rate-limit counters live in process caches shared by tests
     invalidate_calendar()
+    cache.clear()
     yield
     invalidate_calendar()
+    cache.clear()
 
 
 @pytest.fixture
