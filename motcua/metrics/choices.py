@@ -47,3 +47,13 @@ COUNTERS: tuple[str, ...] = (
     "supplement_requested",
     "extended",
 )
+
+
+class EvaluationGrade(models.TextChoices):
+    """Unit grade from the total of the nine indices (TT 01/2018/TT-VPCP art 15)."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    AVERAGE = "average", _("Average")
+    WEAK = "weak", _("Weak")
