@@ -58,6 +58,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Chỉ số 766 của đơn vị trong kỳ (index766 --unit MÃ --period 2026-Q1 [--json])",
         "Decision 766 index of a unit for a period (index766 --unit CODE --period 2026-Q1 [--json])",
     ),
+    "evaluation": (
+        "evaluation",
+        "Đánh giá giải quyết TTHC theo TT 01/2018 (evaluation --unit MÃ --period 2026-Q1)",
+        "TT 01/2018 evaluation of a unit (evaluation --unit CODE --period 2026-Q1 [--json])",
+    ),
     "worker": (
         "worker",
         "Tiến trình nền: đồng bộ Cổng DVCQG, webhook, nhắc hạn (--once, --max-seconds N)",
