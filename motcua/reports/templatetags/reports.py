@@ -1,0 +1,47 @@
+"""Formatting for report screens: rates as percentages, links carrying the report parameters."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def pct(rate) -> str:
+    """A share 0–1 as a percentage with one decimal (localised: 87,5 %); an em dash when there is no data."""
+    if rate is None or rate == "":
+        return "—"
+    return f"{number_format(round(100 * float(rate), 1), 1, use_l10n=True)} %"
+
+
+@register.simple_tag
+def report_url(name: str, params: dict | None = None, **extra) -> str:
+    """reverse(name) with `params` and `extra` as the query string (empty values dropped)."""
+    query = {**(params or {}), **extra}
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    url = reverse(name, args=[query.pop("_arg")]) if "_arg" in query else reverse(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@register.simple_tag
+def drill(scope: dict | None, figure: str) -> str:
+    """The drill-down URL of one cell, or "" when the row has no drill-down."""
+    if scope is None:
+        return ""
+    return report_url("reports:drilldown", scope, figure=figure)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def zip_counts(labels, values):
+    """Pairs of (label, value) for a chart's table."""
+    return list(zip(labels, values, strict=False))
