@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("can-bo/", include("motcua.console.urls")),
     path("cai-cach/", include("motcua.cchc.urls")),
     path("ke-hoach-cchc/", include("motcua.reform.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )
