@@ -175,9 +175,14 @@ def request_for(delivery: Delivery) -> tuple[bytes, dict[str, str]]:
 def delivery_send(*, delivery_id: int, worker: str) -> str | None:
     """One attempt of a delivery this worker has claimed; returns the new status (None if the lease was lost)."""
     conf = sync_settings()
-    delivery = Delivery.objects.select_related("message", "endpoint").get(pk=delivery_id)
-    if delivery.claimed_by != worker:
+    # Renew the lease right before sending (fenced by claimed_by): a slow batch can outlive the first lease,
+    # and a row another worker took over meanwhile is skipped instead of being sent twice.
+    renewed = Delivery.objects.filter(id=delivery_id, claimed_by=worker).update(
+        lease_until=timezone.now() + dt.timedelta(seconds=conf.lease)
+    )
+    if not renewed:
         return None
+    delivery = Delivery.objects.select_related("message", "endpoint").get(pk=delivery_id)
     body, headers = request_for(delivery)
     timeout = delivery.endpoint.timeout_seconds or conf.timeout
     started = timezone.now()

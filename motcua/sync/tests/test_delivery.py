@@ -8,10 +8,17 @@ from django.utils import timezone
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.tests.factories import vn
-from motcua.sync import signing
+from motcua.sync import claims, signing
 from motcua.sync.choices import DeliveryStatus, EndpointKind
 from motcua.sync.models import Delivery, DeliveryAttempt
-from motcua.sync.services import backoff_seconds, delivery_replay, endpoint_create
+from motcua.sync.services import (
+    backoff_seconds,
+    deliverable,
+    delivery_replay,
+    delivery_send,
+    endpoint_create,
+    outbox_dispatch_batch,
+)
 from motcua.sync.testing import FAIL, TIMEOUT, NationalPortalMock, fail_first_request
 from motcua.sync.worker import Worker
 
@@ -145,3 +152,14 @@ def test_an_inactive_endpoint_gets_nothing_until_switched_back_on(world, nationa
     national.save()
     drain()
     assert portal.arrivals == [(dossier.code, 1), (dossier.code, 2)]
+
+
+def test_a_worker_that_lost_its_lease_does_not_send(world, national, portal):
+    world.dossier_in(S.RECEIVED)
+    outbox_dispatch_batch(worker="a")
+    now = timezone.now()
+    [delivery_id] = claims.claim(deliverable(now), worker="a", limit=10, lease=0.001, now=now)
+    later = now + dt.timedelta(seconds=1)
+    assert claims.claim(deliverable(later), worker="b", limit=10, lease=60, now=later) == [delivery_id]
+    assert delivery_send(delivery_id=delivery_id, worker="a") is None
+    assert (portal.requests, delivery_send(delivery_id=delivery_id, worker="b")) == (0, DeliveryStatus.DELIVERED)
