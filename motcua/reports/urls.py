@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators
+from . import views, views_compare, views_indicators
 
 app_name = "reports"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("chi-so/", views_indicators.indicator_list, name="indicators"),
     path("chi-so/<slug:ident>/", views_indicators.indicator_detail, name="indicator"),
     path("chi-so-766/", views_indicators.index766_page, name="index766"),
+    path("xep-hang/", views_compare.ranking_page, name="ranking"),
+    path("chi-tieu/", views_compare.targets_page, name="targets"),
+    path("danh-gia/", views_compare.evaluation_page, name="evaluation"),
 ]

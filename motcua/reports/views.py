@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.metrics import drilldown
 from motcua.metrics.choices import Grouping
+from motcua.metrics.indicators import INDICATORS
 from motcua.metrics.periods import parse_period
 from motcua.metrics.selectors import period_report, period_report_grouped
+from motcua.metrics.targets import targets_with_gaps
 from motcua.metrics.xlsx import write_period_xlsx
 
 from . import access
@@ -110,6 +112,11 @@ def dashboard(request):
             "ageing": ageing,
             "chart_data": _chart_data(figures, unit_rows, trend, ageing),
             "parents": access.visible_units(request.user).filter(pk=unit.parent_id),
+            "targets_behind": [
+                {"gap": g, "definition": INDICATORS[g.indicator]}
+                for g in targets_with_gaps(unit=unit, year=period.end.year)
+                if g.behind
+            ],
         },
     )
 

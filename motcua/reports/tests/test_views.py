@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from motcua.accounts.choices import Role
 from motcua.dossiers.tests.factories import officer_in
 from motcua.metrics.drilldown import dossier_ids_behind
+from motcua.metrics.targets import target_set
 
 MARCH = {"period": "2026-03"}
 
@@ -185,3 +186,48 @@ def test_dashboard_query_count_is_bounded(client, season, leader):
     with CaptureQueriesContext(connection) as queries:
         client.get("/bao-cao/", {"period": "2026-Q1"})
     assert len(queries) <= 40
+
+
+def test_ranking_keeps_small_units_out_of_the_table_with_a_note(client, season, leader):
+    client.force_login(leader)
+    response = client.get("/bao-cao/xep-hang/", {"period": "2026-Q1", "indicator": "on_time_rate", "min_sample": 30})
+    assert response.status_code == 200
+    assert response.context["ranking"].rows == []
+    assert len(response.context["ranking"].below_minimum) == 2
+    assert response.context["ranking"].note in response.content.decode()
+
+
+def test_ranking_with_a_small_minimum_ranks_the_units(client, season, leader):
+    client.force_login(leader)
+    response = client.get("/bao-cao/xep-hang/", {"period": "2026", "indicator": "on_time_rate", "min_sample": 1})
+    ranked = [(row.rank, row.unit) for row in response.context["ranking"].rows]
+    assert ranked == [(1, season.b.one_stop), (2, season.a.one_stop)]
+
+
+@pytest.mark.parametrize("params", [{"indicator": "nope"}, {"min_sample": "0"}, {"min_sample": "abc"}])
+def test_ranking_bad_parameters_are_a_400(client, season, leader, params):
+    client.force_login(leader)
+    assert client.get("/bao-cao/xep-hang/", {**MARCH, **params}).status_code == 400
+
+
+def test_a_unit_behind_its_target_gets_a_warning(client, season, leader):
+    target_set(year=2026, indicator="on_time_rate", value=0.95)
+    client.force_login(leader)
+    targets = client.get("/bao-cao/chi-tieu/", MARCH)
+    assert [g.indicator for g in targets.context["behind"]] == ["on_time_rate"]
+    assert 'data-testid="behind-warning"' in targets.content.decode()
+    dashboard = client.get("/bao-cao/", MARCH)
+    assert 'data-testid="targets-warning"' in dashboard.content.decode()
+
+
+def test_evaluation_page_lists_nine_indices(client, season, leader):
+    client.force_login(leader)
+    response = client.get("/bao-cao/danh-gia/", MARCH)
+    assert response.status_code == 200
+    assert len(response.context["evaluation"].indices) == 9
+
+
+def test_commune_officer_cannot_rank_or_evaluate_the_province(client, season, commune_officer):
+    client.force_login(commune_officer)
+    for url in ("/bao-cao/xep-hang/", "/bao-cao/chi-tieu/", "/bao-cao/danh-gia/", "/bao-cao/chi-so/"):
+        assert client.get(url, {**MARCH, "unit": season.province.pk}).status_code == 404, url
