@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.datastore",
+    "motcua.esign",
     "motcua.feedback",
     "motcua.metrics",
     "motcua.reports",  # presentation: dashboards and period reports (screens only)

@@ -1,0 +1,157 @@
+"""Issue signed electronic results (ND 45/2020/NĐ-CP art 14; ND 30/2020 on agency digital signatures).
+
+`eresult_issue` turns a dossier whose result was signed off by the unit leader (status `result_ready` or later)
+into a PDF e-result in the official layout, signs it (PAdES) with the signing unit's credential and stores it as
+the dossier's RESULT document with the code `<dossier code>-KQ<n>` — the same code `dossier_sign` gives to
+uploaded results, so both kinds of e-result share one numbering and the citizen's data store collects them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import zoneinfo
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Membership
+from motcua.dossiers.choices import Action, DocumentKind, DossierStatus
+from motcua.dossiers.codes import result_code
+from motcua.dossiers.errors import DossierError, DossierPermissionDenied
+from motcua.dossiers.models import Dossier, DossierDocument
+
+from .models import SignedResult, SigningCredential
+from .pdf import ResultContent, render_result
+from .selectors import signing_credential_for_unit
+from .signing import CredentialError, load_signer, sign_pdf, signer_display_name
+
+logger = logging.getLogger("motcua.esign")
+SIGNED_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.DELIVERED})
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(zoneinfo.ZoneInfo(getattr(settings, "MOTCUA_TIME_ZONE", "Asia/Ho_Chi_Minh")))
+
+
+def _collect_into_data_store(dossier_id: int) -> None:
+    from motcua.datastore.services import stored_documents_collect
+
+    try:
+        stored_documents_collect(dossier=Dossier.objects.select_related("procedure").get(pk=dossier_id))
+    except Exception:  # the store is a convenience: never fail the issuing itself
+        logger.exception("esign.datastore_collect_failed", extra={"dossier_id": dossier_id})
+
+
+def signing_credential_create(*, unit, name: str, pkcs12: bytes, passphrase_env: str = "") -> SigningCredential:
+    """Store a PKCS#12 file for `unit` (replacing its active credential) after checking that it opens."""
+    with transaction.atomic():
+        SigningCredential.objects.filter(unit=unit, is_active=True).update(is_active=False)
+        credential = SigningCredential(unit=unit, name=name, passphrase_env=passphrase_env)
+        credential.pkcs12.save("credential.p12", ContentFile(pkcs12), save=False)
+        load_signer(credential)  # fail now, not at the first signature
+        credential.save()
+    logger.info("esign.credential_created", extra={"unit_id": unit.pk, "credential_id": credential.pk})
+    return credential
+
+
+def eresult_issue(
+    *,
+    dossier: Dossier,
+    result_no: int,
+    actor,
+    decision: str = "",
+    fields: Sequence[tuple[str, str]] = (),
+    title: str = "",
+) -> SignedResult:
+    """Generate, sign and store e-result number `result_no` of `dossier`; idempotent per e-result code.
+
+    Only a leader of the unit that signed the result off (the SIGN event's unit) may issue it."""
+    dossier = Dossier.objects.select_related("procedure", "receiving_unit").get(pk=dossier.pk)
+    if dossier.status not in SIGNED_STATUSES:
+        raise DossierError(_("The result has not been signed off yet."), code="not_signed")
+    if result_no < 1:
+        raise DossierError(_("The e-result number starts at 1."), code="bad_number")
+    code = result_code(code=dossier.code, number=result_no)
+    existing = SignedResult.objects.filter(result_code=code).first()
+    if existing is not None:
+        return existing
+    if DossierDocument.objects.filter(result_code=code).exists():
+        raise DossierError(_("This e-result code is already used by another result file."), code="code_taken")
+
+    sign_event = dossier.events.filter(action=Action.SIGN).select_related("unit__parent").order_by("-seq").first()
+    unit = sign_event.unit if sign_event and sign_event.unit_id else dossier.receiving_unit
+    is_leader = Membership.objects.filter(user=actor, unit=unit, role=Role.UNIT_LEADER, is_active=True).exists()
+    if not (getattr(actor, "is_active", False) and is_leader):
+        raise DossierPermissionDenied()
+    credential = signing_credential_for_unit(unit=unit)
+    if credential is None:
+        raise DossierError(_("No signing certificate is configured for this unit."), code="no_credential")
+    try:
+        signer = load_signer(credential)
+    except CredentialError as exc:
+        logger.error("esign.credential_unusable", extra={"credential_id": credential.pk, "error": str(exc)})
+        raise DossierError(_("The unit's signing certificate cannot be used."), code="credential") from exc
+
+    signer_name = signer_display_name(signer)
+    now = timezone.now()
+    local = _local(now)
+    content = ResultContent(
+        parent_agency=unit.parent.name if unit.parent_id else "",
+        agency=unit.name,
+        result_code=code,
+        dossier_code=dossier.code,
+        procedure=dossier.procedure.name,
+        applicant=dossier.applicant_name,
+        address=dossier.applicant_address,
+        subject=dossier.subject,
+        decision=decision,
+        fields=list(fields),
+        issued_on=local.date(),
+        title=title or ResultContent.title,
+        signature_lines=[f"Ký số bởi: {signer_name}", f"Ngày ký: {local:%d/%m/%Y %H:%M}"],
+        verify_hint=(
+            "Văn bản điện tử đã được ký số (Nghị định 45/2020/NĐ-CP). "
+            f"Kiểm tra chữ ký tại trang /xac-thuc/ với mã {code}."
+        ),
+    )
+    rendered = render_result(content)
+    signed = sign_pdf(
+        rendered.pdf, signer=signer, box=rendered.signature_box, reason=f"Kết quả điện tử {code}", location=unit.name
+    )
+    digest = hashlib.sha256(signed.pdf).hexdigest()
+    with transaction.atomic():
+        document = DossierDocument(
+            dossier=dossier,
+            event=sign_event,
+            kind=DocumentKind.RESULT,
+            name=f"{content.title.capitalize()} {code}"[:255],
+            content_type="application/pdf",
+            size=len(signed.pdf),
+            sha256=digest,
+            digitised=True,
+            result_code=code,
+            uploaded_by=actor,
+        )
+        document.file.save(f"{code}.pdf", ContentFile(signed.pdf), save=False)
+        document.save()
+        signed_result = SignedResult.objects.create(
+            dossier=dossier,
+            document=document,
+            result_code=code,
+            credential=credential,
+            signer_name=signer_name[:255],
+            sha256=digest,
+            signed_at=now,
+            issued_by=actor,
+        )
+        if dossier.applicant_user_id is not None:
+            transaction.on_commit(lambda: _collect_into_data_store(dossier.pk))
+    logger.info("esign.issued", extra={"dossier_id": dossier.pk, "signed_result_id": signed_result.pk})
+    return signed_result
