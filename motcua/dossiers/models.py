@@ -193,6 +193,9 @@ class DossierEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # Tamper evidence (motcua.dossiers.audit): SHA-256 of the previous event's hash and this event's content.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 

@@ -1,0 +1,83 @@
+"""The dossier history is tamper-evident: each event hashes its content and its predecessor's hash."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from motcua.dossiers import audit
+from motcua.dossiers.choices import DossierStatus
+from motcua.dossiers.models import DossierEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _sql(statement: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(table=DossierEvent._meta.db_table), params)
+
+
+def test_every_event_written_by_the_engine_links_to_the_previous_one(world):
+    dossier = world.dossier_in(DossierStatus.DELIVERED)
+    events = list(dossier.events.order_by("seq"))
+    assert events[0].prev_hash == audit.GENESIS
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    assert audit.verify_all().as_dict() == {
+        "ok": True,
+        "dossiers": 1,
+        "events": len(events),
+        "broken_dossiers": 0,
+        "first_break": None,
+    }
+
+
+def test_a_reason_changed_with_raw_sql_is_reported_at_that_event(world):
+    dossier = world.dossier_in(DossierStatus.AWAITING_SIGNATURE)
+    target = dossier.events.get(seq=2)
+    _sql("UPDATE {table} SET reason = %s WHERE id = %s", ["sửa lén", target.pk])
+    broken = audit.verify_all().first_break
+    assert (broken.dossier_code, broken.seq, broken.problem) == (dossier.code, 2, "content")
+    assert broken.found == target.hash
+    assert broken.expected != target.hash
+
+
+def test_a_rehashed_forgery_is_caught_by_the_next_link(world):
+    dossier = world.dossier_in(DossierStatus.AWAITING_SIGNATURE)
+    target = dossier.events.get(seq=2)
+    forged = audit.event_hash(
+        dossier_id=dossier.pk,
+        prev_hash=target.prev_hash,
+        **{name: getattr(target, name) for name in audit._FIELDS} | {"reason": "giả mạo"},
+    )
+    _sql("UPDATE {table} SET reason = %s, hash = %s WHERE id = %s", ["giả mạo", forged, target.pk])
+    broken = audit.verify_all().first_break
+    assert (broken.seq, broken.problem, broken.expected, broken.found) == (3, "link", forged, target.hash)
+
+
+def test_a_deleted_middle_event_is_reported_as_a_gap(world):
+    dossier = world.dossier_in(DossierStatus.RESULT_READY)
+    victim = dossier.events.get(seq=2).pk
+    # A forger must also remove the rows that point at the event (outbox, notifications, files).
+    for relation in DossierEvent._meta.related_objects:
+        table, column = relation.related_model._meta.db_table, relation.field.column
+        _sql(f"DELETE FROM {table} WHERE {column} = %s", [victim])  # noqa: S608 (names from the model)
+    _sql("DELETE FROM {table} WHERE id = %s", [victim])
+    broken = audit.verify_all().first_break
+    assert (broken.dossier_code, broken.seq, broken.problem, broken.found) == (dossier.code, 2, "gap", "seq 3")
+
+
+def test_only_broken_dossiers_are_counted_and_the_first_is_reported(world):
+    intact = world.dossier_in(DossierStatus.IN_PROGRESS)
+    tampered = world.dossier_in(DossierStatus.IN_PROGRESS)
+    _sql("UPDATE {table} SET to_status = %s WHERE dossier_id = %s AND seq = 1", ["delivered", tampered.pk])
+    report = audit.verify_all(batch_size=1)
+    assert (report.dossiers, report.broken_dossiers, report.first_break.dossier_id) == (2, 1, tampered.pk)
+    assert intact.pk != tampered.pk
+
+
+def test_reseal_fills_hashes_for_a_history_written_before_the_chain(world):
+    dossier = world.dossier_in(DossierStatus.AWAITING_APPROVAL)
+    _sql("UPDATE {table} SET hash = '', prev_hash = '' WHERE dossier_id = %s", [dossier.pk])
+    assert audit.verify_all().ok is False
+    assert audit.reseal_all() == dossier.events.count()
+    assert audit.verify_all().ok is True
