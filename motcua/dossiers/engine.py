@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from motcua.accounts.selectors import officer_roles_in
 
-from . import clock, workflow
+from . import audit, clock, workflow
 from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
 from .errors import DossierPermissionDenied, StaleDossier, TransitionNotAllowed
 from .models import Dossier, DossierEvent, DossierStep
@@ -131,7 +131,7 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     if dossier.due_at is not None:
         # The effective due date after the action, so metrics can be rebuilt from the history alone.
         ctx.data.setdefault("effective_due_at", dossier.due_at.isoformat())
-    event = DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         seq=dossier.version,
         action=ctx.action,
@@ -143,6 +143,8 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
         data=ctx.data,
         created_at=ctx.now,
     )
+    audit.seal(event)  # tamper-evident chain; the dossier row is locked, so the chain stays linear
+    event.save(force_insert=True)
     from motcua.metrics.services import rollup_apply_event
 
     rollup_apply_event(dossier=dossier, event=event)
