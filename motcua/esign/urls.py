@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "esign"
+urlpatterns = [path("", views.verify, name="verify")]
