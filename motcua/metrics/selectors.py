@@ -143,11 +143,6 @@ MONTHLY_AGGREGATES = {
         for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended")
     },
 }
-CHECKPOINT_AGGREGATES = {
-    "in_progress_total": _sum("in_progress"),
-    "overdue": _sum("overdue"),
-    "waiting": _sum("waiting"),
-}
 
 
 def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
@@ -187,10 +182,19 @@ def _stock_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | Non
     before = start - dt.timedelta(days=1)
     closed = _closed({before, end})
     if before in closed and end in closed:
-        at_end = _scoped(StockCheckpoint, **scope).filter(month_end=end)
-        carried = _scoped(StockCheckpoint, **scope).filter(month_end=before)
-        carried_agg = {"carried_over": Coalesce(Sum(F("in_progress") + F("waiting")), 0)}
-        return _merge([(at_end, CHECKPOINT_AGGREGATES), (carried, carried_agg)], group_by)
+        checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[before, end])
+        at_end, at_before = Q(month_end=end), Q(month_end=before)
+        aggregates = {
+            "in_progress_total": _sum("in_progress", at_end),
+            "overdue_end": _sum("overdue", at_end),
+            "waiting_end": _sum("waiting", at_end),
+            "carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=at_before), 0),
+        }
+        merged = _merge([(checkpoints, aggregates)], group_by)
+        # Aliases must differ from the column names; rename back to the keys `_figures` reads.
+        for values in merged.values():
+            values["overdue"], values["waiting"] = values.pop("overdue_end"), values.pop("waiting_end")
+        return merged
     stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
     return _merge([(stocks, _stock_aggregates(start, end))], group_by)
 
