@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.cchc",
     "motcua.api",
+    "motcua.security",  # audit verify, backup/restore, personal data, sign-in throttling (no tables)
     # simulated traffic last: its demo loader needs units, catalogue and dossiers
     "motcua.simulation",
 ]
