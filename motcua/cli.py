@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Đồng bộ: đối soát, thư chết, gửi lại (sync reconcile|dead|replay|endpoints)",
         "Sync: reconcile, dead letters, replay (sync reconcile|dead|replay|endpoints)",
     ),
+    "audit": (
+        "audit",
+        "Kiểm tra chuỗi băm lịch sử hồ sơ (audit verify [--json])",
+        "Verify the tamper-evident dossier history (audit verify [--json])",
+    ),
     "api-client": (
         "api_client",
         "Ứng dụng tích hợp và khóa API (api-client create TÊN --unit MÃ --scope …)",
