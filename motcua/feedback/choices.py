@@ -35,3 +35,58 @@ class Criterion(models.TextChoices):
 class RatingChannel(models.TextChoices):
     ONLINE = "online", _("Online, by the applicant")
     KIOSK = "kiosk", _("Rating device at the counter")
+
+
+class FeedbackKind(models.TextChoices):
+    """What the sender brings (ND 20/2008 on receiving and handling feedback and petitions on regulations)."""
+
+    COMPLAINT = "complaint", _("Complaint (something went wrong)")
+    SUGGESTION = "suggestion", _("Suggestion (how to do better)")
+    QUESTION = "question", _("Question")
+
+
+class FeedbackSubject(models.TextChoices):
+    """What the feedback is about; 766 classifies PAKN about procedures/regulations and about officers' conduct."""
+
+    PROCEDURE = "procedure", _("A procedure")
+    DOSSIER = "dossier", _("One of my dossiers")
+    OFFICER = "officer", _("The conduct of an officer")
+    GENERAL = "general", _("Something else")
+
+
+class FeedbackStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, not yet classified")
+    ACCEPTED = "accepted", _("Accepted for handling")
+    REJECTED = "rejected", _("Not accepted")
+    NEED_MORE_INFO = "need_more_info", _("Waiting for more information from the sender")
+    ANSWERED = "answered", _("Answered")
+    PUBLISHED = "published", _("Answer published")
+
+
+# States where the unit still has work to do (the officer inbox).
+FEEDBACK_OPEN = frozenset({FeedbackStatus.RECEIVED, FeedbackStatus.ACCEPTED})
+# States where classification has happened (766 indicator 5.1).
+FEEDBACK_CLASSIFIED = frozenset(
+    {
+        FeedbackStatus.ACCEPTED,
+        FeedbackStatus.REJECTED,
+        FeedbackStatus.NEED_MORE_INFO,
+        FeedbackStatus.ANSWERED,
+        FeedbackStatus.PUBLISHED,
+    }
+)
+
+
+class FeedbackVerb(models.TextChoices):
+    SUBMIT = "submit", _("Sent")
+    ACCEPT = "accept", _("Accepted for handling")
+    REJECT = "reject", _("Not accepted")
+    REQUEST_INFO = "request_info", _("More information requested")
+    PROVIDE_INFO = "provide_info", _("More information sent")
+    ANSWER = "answer", _("Answered")
+    PUBLISH = "publish", _("Answer published")
+
+
+class ReactionValue(models.TextChoices):
+    LIKE = "like", _("Helpful")
+    DISLIKE = "dislike", _("Not helpful")

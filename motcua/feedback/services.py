@@ -86,3 +86,32 @@ def rating_submit_at_kiosk(*, unit, answers: dict, dossier_code: str = "", comme
                 code="unknown_code",
             )
     return _create(unit_id=unit.pk, dossier=dossier, channel=RatingChannel.KIOSK, answers=answers, comment=comment)
+
+
+# PAKN feedback writes live in their own module (kept under the size budget); re-exported for callers.
+from .services_pakn import (  # noqa: E402
+    FeedbackError,
+    feedback_accept,
+    feedback_answer,
+    feedback_provide_info,
+    feedback_publish,
+    feedback_react,
+    feedback_reject,
+    feedback_request_info,
+    feedback_submit,
+)
+
+__all__ = [
+    "FeedbackError",
+    "RatingError",
+    "feedback_accept",
+    "feedback_answer",
+    "feedback_provide_info",
+    "feedback_publish",
+    "feedback_react",
+    "feedback_reject",
+    "feedback_request_info",
+    "feedback_submit",
+    "rating_submit_at_kiosk",
+    "rating_submit_by_applicant",
+]
