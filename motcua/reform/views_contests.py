@@ -29,7 +29,11 @@ def _round_or_404(request, pk) -> ContestRound:
 
 @officer_required
 def round_list(request):
-    return render(request, "reform/round_list.html", {"rounds": selectors.round_list_for_officer(officer=request.user)})
+    context = {
+        "rounds": selectors.round_list_for_officer(officer=request.user),
+        "can_create": bool(officer_unit_ids(officer=request.user)),
+    }
+    return render(request, "reform/round_list.html", context)
 
 
 @officer_required

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.accounts.selectors import officer_unit_ids
 from motcua.console.access import officer_required
 from motcua.units.selectors import today_in_vietnam
 
@@ -43,7 +44,13 @@ def plan_list(request):
     year = _int(request.GET.get("nam"))
     plans = selectors.plan_list_for_officer(officer=request.user, year=year)
     overdue = selectors.task_list_overdue_for_officer(officer=request.user)[:50]
-    return render(request, "reform/plan_list.html", {"plans": plans, "overdue": overdue, "year": year})
+    context = {
+        "plans": plans,
+        "overdue": overdue,
+        "year": year,
+        "can_create": bool(officer_unit_ids(officer=request.user)),
+    }
+    return render(request, "reform/plan_list.html", context)
 
 
 def _plan_or_404(request, pk):
@@ -127,6 +134,7 @@ def task_detail(request, pk: int):
         "task": task,
         "form": form,
         "may_report": may_report,
+        "can_manage": can_manage_plan(request.user, task.plan),
         "overdue": selectors.task_is_overdue(task),
         "late": selectors.task_finished_late(task),
         "log": task.progress_log.select_related("author").prefetch_related("files"),

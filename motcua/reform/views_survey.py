@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
+from motcua.accounts.selectors import officer_unit_ids
 from motcua.console.access import officer_required
 from motcua.portal.ratelimit import Limit, client_ip, is_limited, record_attempt
 
@@ -51,9 +52,11 @@ def _scale(survey: Survey) -> list[tuple[int, str]]:
 
 @officer_required
 def survey_list(request):
-    return render(
-        request, "reform/survey_list.html", {"surveys": selectors.survey_list_for_officer(officer=request.user)}
-    )
+    context = {
+        "surveys": selectors.survey_list_for_officer(officer=request.user),
+        "can_create": bool(officer_unit_ids(officer=request.user)),
+    }
+    return render(request, "reform/survey_list.html", context)
 
 
 @officer_required

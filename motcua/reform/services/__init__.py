@@ -11,6 +11,15 @@ from .plans import (
     task_report_progress,
     working_days_deadline,
 )
+from .setup import (
+    CriterionInput,
+    PrizeInput,
+    plan_update,
+    round_create,
+    survey_create,
+    survey_set_status,
+    task_update,
+)
 from .survey import (
     ImportReport,
     survey_invitations_create,
@@ -22,9 +31,11 @@ from .survey import (
 )
 
 __all__ = [
+    "CriterionInput",
     "EvidenceUpload",
     "FindingInput",
     "ImportReport",
+    "PrizeInput",
     "finding_follow_up_report",
     "initiative_award",
     "initiative_score",
@@ -32,14 +43,19 @@ __all__ = [
     "initiative_submit",
     "inspection_record",
     "plan_create",
+    "plan_update",
     "round_advance",
+    "round_create",
+    "survey_create",
     "survey_invitations_create",
     "survey_link_resolve",
     "survey_response_enter",
     "survey_response_submit_online",
     "survey_responses_import",
+    "survey_set_status",
     "survey_target_add",
     "task_create",
     "task_report_progress",
+    "task_update",
     "working_days_deadline",
 ]
