@@ -88,6 +88,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Chỉ số CCHC: nạp khung (scorecard load-framework TỆP), nhập chỉ số công bố, điểm điều tra",
         "Reform scorecard: load-framework FILE, import-external FILE, import-survey FILE, list",
     ),
+    "reform": (
+        "reform",
+        "Kế hoạch CCHC: nhiệm vụ quá hạn (reform overdue --unit MÃ), nhập phiếu khảo sát (reform survey-import TỆP)",
+        "Reform plans: overdue tasks (reform overdue [--unit CODE] [--json]), survey-import FILE --survey CODE",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
