@@ -94,10 +94,16 @@ class Action(models.TextChoices):
     RESUME = "resume", _("Resume")
     EXTEND = "extend", _("Extend with an apology")
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Applicant requests withdrawal")
+    REQUEST_POSTAL_RESULT = "request_postal_result", _("Ask for the result by post")
     STOP = "stop", _("Stop processing")
     REJECT = "reject", _("Refuse after appraisal")
     NOTIFY_EARLY_RETURN = "notify_early_return", _("Notify early return")
     DELIVER = "deliver", _("Return the result")
+
+
+# History verbs the applicant records without changing the dossier's status (`dossiers.applicant`): they are
+# not in the workflow's transition table.
+STATUSLESS_ACTIONS = frozenset({Action.REQUEST_POSTAL_RESULT})
 
 
 class Channel(models.TextChoices):

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from motcua.dossiers import workflow
-from motcua.dossiers.choices import NATIONAL_STATUS, Action, DossierStatus, Outcome
+from motcua.dossiers.choices import NATIONAL_STATUS, STATUSLESS_ACTIONS, Action, DossierStatus, Outcome
 from motcua.dossiers.tests.factories import vn
 
 S, A = DossierStatus, Action
@@ -18,8 +18,8 @@ def test_every_state_maps_to_a_national_status_code():
 
 
 def test_every_action_has_roles_and_a_rule():
-    assert set(workflow.ACTION_ROLES) == set(A.values)
-    assert {action for (_source, action) in workflow.TABLE} == set(A.values)
+    assert set(workflow.ACTION_ROLES) == set(A.values) - STATUSLESS_ACTIONS
+    assert {action for (_source, action) in workflow.TABLE} == set(A.values) - STATUSLESS_ACTIONS
 
 
 def test_delivering_before_signature_is_not_allowed_with_a_reason():
