@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("tra-cuu/", include("motcua.portal.urls_track")),
     path("ca-nhan/", include("motcua.portal.urls_citizen")),
     path("danh-gia/", include("motcua.portal.urls_rating")),
+    path("phan-anh/", include("motcua.portal.urls_feedback")),
     path("xac-thuc/", include("motcua.esign.urls")),
     path("can-bo/", include("motcua.console.urls")),
     path("cai-cach/", include("motcua.cchc.urls")),
