@@ -18,6 +18,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.stamp import TextStampStyle
 
+from .sync import run_blocking
+
 if TYPE_CHECKING:
     from .models import SigningCredential
 
@@ -96,5 +98,5 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=0, box=box),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    output = pdf_signer.sign_pdf(writer)
+    output = run_blocking(lambda: pdf_signer.sign_pdf(writer))
     return SignedPdf(pdf=output.getvalue(), signer_name=name)

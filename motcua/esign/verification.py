@@ -19,6 +19,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
 from .choices import Verdict
+from .sync import run_blocking
 
 logger = logging.getLogger("motcua.esign")
 KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
@@ -64,7 +65,7 @@ def verify_pdf(data: bytes, *, roots: list[x509.Certificate]) -> VerificationRes
     signature = signatures[-1]
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE)
+        status = run_blocking(lambda: validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE))
     except Exception:
         logger.info("esign.verify_failed")
         return VerificationResult(verdict=Verdict.INVALID)

@@ -15,7 +15,7 @@ from .verification import verify_pdf
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload, code = form.cleaned_data.get("file"), (form.cleaned_data.get("code") or "").strip()
