@@ -17,3 +17,17 @@ class ReformConfig(AppConfig):
             gettext("Overdue reform tasks"): counts["overdue"],
             gettext("Survey responses"): counts["responses"],
         }
+
+    def load_demo(self, *, stdout) -> None:
+        """This year's reform plan, a survey and a contest of the demo province; the `motcua.sonoivu` officer."""
+        from .demo import DemoUnitsMissing, load_reform_demo
+
+        try:
+            counts = load_reform_demo()
+        except DemoUnitsMissing as error:
+            stdout.write(f"  (chưa có đơn vị mẫu / demo units missing: {error}; skipped)")
+            return
+        stdout.write(
+            f"  kế hoạch CCHC / reform plan: {counts['plan']} mới/new; phiếu khảo sát / survey forms: "
+            f"{counts['responses']} mới/new; tài khoản / account motcua.sonoivu"
+        )
