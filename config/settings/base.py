@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.datastore",
     "motcua.esign",
+    "motcua.sso",
     "motcua.feedback",
     "motcua.metrics",
     "motcua.reports",  # presentation: dashboards and period reports (screens only)
