@@ -45,8 +45,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "metrics": (
         "metrics",
-        "Tính lại số liệu thống kê từ lịch sử hồ sơ (metrics rebuild)",
-        "Rebuild the metrics rollups from the dossier history (metrics rebuild)",
+        "Tính lại số liệu thống kê từ lịch sử hồ sơ, chốt tồn cuối tháng (metrics rebuild | close-months)",
+        "Rebuild the metrics rollups from the history; close month-end stock (metrics rebuild | close-months)",
     ),
     "report": (
         "report",
