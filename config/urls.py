@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("danh-gia/", include("motcua.portal.urls_rating")),
     path("phan-anh/", include("motcua.portal.urls_feedback")),
     path("xac-thuc/", include("motcua.esign.urls")),
+    path("sso/", include("motcua.sso.urls")),
     path("can-bo/", include("motcua.console.urls")),
     path("cai-cach/", include("motcua.cchc.urls")),
     path("ke-hoach-cchc/", include("motcua.reform.urls")),
