@@ -5,6 +5,7 @@ from . import views
 app_name = "cchc"
 urlpatterns = [
     path("", views.framework_list, name="frameworks"),
+    path("khung/nap/", views.framework_load, name="framework_load"),
     path("khung/<int:pk>/", views.framework_detail, name="framework"),
     path("khung/<int:pk>/bat-dau/", views.assessment_open, name="assessment_open"),
     path("khung/<int:pk>/ket-qua/", views.results, name="results"),

@@ -16,8 +16,10 @@ from motcua.scorecard import access, selectors, services
 from motcua.scorecard.choices import AssessmentStatus, ExternalIndex, ScoringMethod
 from motcua.scorecard.errors import ScorecardError
 from motcua.scorecard.external import external_index_table, external_results_import
+from motcua.scorecard.loader import FrameworkError, framework_load_file, read_framework_file, shipped_framework_files
 from motcua.scorecard.models import Framework
 from motcua.units.models import Unit
+from motcua.units.selectors import today_in_vietnam
 
 from .xlsx import ranking_workbook
 
@@ -36,10 +38,19 @@ def _points(text: str) -> Decimal | None:
 def framework_list(request):
     frameworks = selectors.framework_list()
     own = Unit.objects.filter(id__in=access.own_unit_ids(request.user)).order_by("name")
+    shipped = []
+    if access.is_appraiser(request.user):
+        shipped = [(path.name, read_framework_file(path).name) for path in shipped_framework_files()]
     return render(
         request,
         "cchc/frameworks.html",
-        {"frameworks": frameworks, "own_units": own, "is_appraiser": access.is_appraiser(request.user)},
+        {
+            "frameworks": frameworks,
+            "own_units": own,
+            "is_appraiser": access.is_appraiser(request.user),
+            "shipped": shipped,
+            "this_year": today_in_vietnam().year,
+        },
     )
 
 
@@ -271,3 +282,27 @@ def external(request):
             "is_appraiser": access.is_appraiser(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def framework_load(request):
+    """The Department loads a shipped framework for an evaluation year (e.g. this year's PAR INDEX round)."""
+    if not access.is_appraiser(request.user):
+        raise Http404
+    files = {path.name: path for path in shipped_framework_files()}
+    path = files.get(request.POST.get("file", ""))
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if path is None or not 2000 <= year <= 2100:
+        messages.error(request, _("Choose a framework and a year between 2000 and 2100."))
+        return redirect("cchc:frameworks")
+    try:
+        framework = framework_load_file(path=path, year=year)
+    except FrameworkError as exc:
+        messages.error(request, " ".join(exc.errors))
+        return redirect("cchc:frameworks")
+    messages.success(request, _("%(name)s %(year)s loaded.") % {"name": framework.name, "year": framework.year})
+    return redirect("cchc:framework", pk=framework.pk)
