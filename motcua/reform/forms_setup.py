@@ -36,7 +36,7 @@ class UnitMultipleField(forms.ModelMultipleChoiceField):
 
 class CriterionMultipleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} {obj.name} ({obj.framework.name} {obj.framework.year})"
+        return f"{obj.code} {obj.name}"
 
 
 class PlanForm(forms.Form):
@@ -67,7 +67,9 @@ class TaskForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs=FILTERABLE),
-        help_text=_("Type a code or a few words to search; hold Ctrl to choose several."),
+        help_text=_(
+            "PAR INDEX criteria of the plan's year. Type a code or a few words to search; hold Ctrl to choose several."
+        ),
     )
     lead_unit = UnitChoiceField(label=_("Lead unit"), queryset=None, widget=forms.Select(attrs={"data-filter": "1"}))
     cooperating_units = UnitMultipleField(
