@@ -93,6 +93,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Kế hoạch CCHC: nhiệm vụ quá hạn (reform overdue --unit MÃ), nhập phiếu khảo sát (reform survey-import TỆP)",
         "Reform plans: overdue tasks (reform overdue [--unit CODE] [--json]), survey-import FILE --survey CODE",
     ),
+    "esign": (
+        "esign",
+        "Kết quả điện tử ký số: chứng thư của đơn vị, CA tin cậy, kiểm tra tệp PDF (credential|trust-root|verify)",
+        "Signed e-results: unit credential, trusted CA, verify a PDF (credential|trust-root|verify)",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
