@@ -30,7 +30,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from .models import SignedResult, SigningCredential
 from .pdf import ResultContent, render_result
 from .selectors import signing_credential_for_unit
-from .signing import CredentialError, load_signer, sign_pdf, signer_display_name
+from .signing import CredentialError, load_signer, open_pkcs12, sign_pdf, signer_display_name
 
 logger = logging.getLogger("motcua.esign")
 SIGNED_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.DELIVERED})
@@ -51,11 +51,11 @@ def _collect_into_data_store(dossier_id: int) -> None:
 
 def signing_credential_create(*, unit, name: str, pkcs12: bytes, passphrase_env: str = "") -> SigningCredential:
     """Store a PKCS#12 file for `unit` (replacing its active credential) after checking that it opens."""
+    open_pkcs12(pkcs12, passphrase_env=passphrase_env)  # fail now, not at the first signature
     with transaction.atomic():
         SigningCredential.objects.filter(unit=unit, is_active=True).update(is_active=False)
         credential = SigningCredential(unit=unit, name=name, passphrase_env=passphrase_env)
         credential.pkcs12.save("credential.p12", ContentFile(pkcs12), save=False)
-        load_signer(credential)  # fail now, not at the first signature
         credential.save()
     logger.info("esign.credential_created", extra={"unit_id": unit.pk, "credential_id": credential.pk})
     return credential

@@ -37,19 +37,14 @@ class SignedPdf:
     signer_name: str
 
 
-def load_signer(credential: SigningCredential) -> signers.SimpleSigner:
-    """Open the PKCS#12 file with the passphrase taken from the named environment variable (never logged)."""
+def open_pkcs12(data: bytes, *, passphrase_env: str) -> signers.SimpleSigner:
+    """Open PKCS#12 bytes with the passphrase taken from the named environment variable (never logged)."""
     passphrase = None
-    if credential.passphrase_env:
-        value = os.environ.get(credential.passphrase_env)
+    if passphrase_env:
+        value = os.environ.get(passphrase_env)
         if value is None:
-            raise CredentialError(f"environment variable {credential.passphrase_env} is not set")
+            raise CredentialError(f"environment variable {passphrase_env} is not set")
         passphrase = value.encode()
-    try:
-        with credential.pkcs12.open("rb") as handle:
-            data = handle.read()
-    except (OSError, ValueError) as exc:
-        raise CredentialError("the PKCS#12 file cannot be read") from exc
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=passphrase)
     except Exception as exc:  # wrong passphrase or a damaged file: cryptography raises ValueError and friends
@@ -57,6 +52,15 @@ def load_signer(credential: SigningCredential) -> signers.SimpleSigner:
     if signer is None or signer.signing_cert is None:
         raise CredentialError("the PKCS#12 file holds no certificate and key")
     return signer
+
+
+def load_signer(credential: SigningCredential) -> signers.SimpleSigner:
+    try:
+        with credential.pkcs12.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError) as exc:
+        raise CredentialError("the PKCS#12 file cannot be read") from exc
+    return open_pkcs12(data, passphrase_env=credential.passphrase_env)
 
 
 def signer_display_name(signer: signers.SimpleSigner) -> str:
