@@ -3,14 +3,15 @@
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from . import catalog, dossiers, errors, lookup
+from . import catalog, documents, dossiers, errors, feedback, lookup
 from .auth import TokenAuth, TokenThrottle
 
 api = NinjaAPI(
     title="motcua API",
     version="1",
     description=(
-        "Catalogue, dossiers, status look-up and period reports for integrating systems (the national public "
+        "Catalogue, dossiers, documents, results and their verification, feedback, status look-up and period "
+        "reports for integrating systems (the national public "
         'service portal, ministry systems). Bearer tokens with scopes; errors are `{"detail": ...}`; writes '
         "accept an `Idempotency-Key` header. See docs/api.md."
     ),
@@ -22,6 +23,8 @@ errors.install(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", lookup.router)
+api.add_router("/", documents.router)
+api.add_router("/", feedback.router)
 
 
 fallback = Router()

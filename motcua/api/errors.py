@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from motcua.dossiers.errors import DossierError, DossierNotFound, DossierPermissionDenied, StaleDossier
+from motcua.dossiers.errors import (
+    DocumentRejected,
+    DossierError,
+    DossierNotFound,
+    DossierPermissionDenied,
+    StaleDossier,
+)
 from motcua.integrations.services import IdempotencyConflict, IntegrationError
 
 logger = logging.getLogger("motcua.api")
@@ -76,6 +82,14 @@ def install(api: NinjaAPI) -> None:
         else:
             status = 422
         return respond(request, {"detail": str(exc.message), "code": exc.code}, status)
+
+    @api.exception_handler(DocumentRejected)
+    def on_document_rejected(request: HttpRequest, exc: DocumentRejected):
+        # the console's upload checks: too large → 413, not PDF/JPEG/PNG by content → 415, else 422
+        status = {"too_large": 413, "bad_type": 415, "mismatch": 415}.get(exc.code, 422)
+        return respond(
+            request, {"detail": " ".join(str(m) for m in exc.messages), "code": exc.code or "invalid"}, status
+        )
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError):

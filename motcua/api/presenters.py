@@ -79,3 +79,66 @@ def document_out(document: DossierDocument) -> dict:
         "result_code": document.result_code,
         "created_at": document.created_at,
     }
+
+
+def result_out(document: DossierDocument) -> dict:
+    signed = getattr(document, "signed_result", None)
+    return {
+        "id": document.pk,
+        "name": document.name,
+        "result_code": document.result_code,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "created_at": document.created_at,
+        "signed": signed is not None,
+        "signer": signed.signer_name if signed else "",
+        "signed_at": signed.signed_at if signed else None,
+        "download_path": f"/api/v1/dossiers/{document.dossier.code}/documents/{document.pk}",
+    }
+
+
+def verification_out(result, registered) -> dict:
+    """`result`: esign.verification.VerificationResult; `registered`: the SignedResult the file matches, or None."""
+    return {
+        "verdict": result.verdict,
+        "verdict_label": str(result.verdict_label),
+        "signer": result.signer,
+        "signed_at": result.signed_at,
+        "intact": result.intact,
+        "trusted": result.trusted,
+        "covers_whole_file": result.covers_whole_file,
+        "registered": registered is not None,
+        "result_code": registered.result_code if registered else "",
+        "dossier_code": registered.dossier.code if registered else "",
+        "procedure_name": registered.dossier.procedure.name if registered else "",
+    }
+
+
+def feedback_out(feedback) -> dict:
+    """A PAKN's public facts: never the sender's contact details."""
+    return {
+        "code": feedback.code,
+        "kind": feedback.kind,
+        "subject": feedback.subject,
+        "unit": unit_ref(feedback.unit),
+        "procedure_code": feedback.procedure.code if feedback.procedure_id else None,
+        "title": feedback.title,
+        "status": feedback.status,
+        "status_label": str(feedback.get_status_display()),
+        "received_at": feedback.received_at,
+        "answer_due_at": feedback.answer_due_at,
+        "reject_reason": feedback.reject_reason,
+        "info_request": feedback.info_request,
+        "answer": feedback.answer,
+        "answered_at": feedback.answered_at,
+        "published_at": feedback.published_at,
+    }
+
+
+def as_json(body: dict) -> dict:
+    """Datetimes as ISO strings, for storing a response as an idempotent answer."""
+    return {
+        key: value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else value
+        for key, value in body.items()
+    }

@@ -238,3 +238,78 @@ class PeriodReportOut(Schema):
     supplement_requested: int
     extended: int
     on_time_rate: float | None
+
+
+# --- documents, results, verification -----------------------------------------------------------------------
+
+
+class ResultOut(Schema):
+    """A result file of the dossier; `signed` when it is an e-result signed by the system (motcua.esign)."""
+
+    id: int
+    name: str
+    result_code: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: dt.datetime
+    signed: bool
+    signer: str
+    signed_at: dt.datetime | None
+    download_path: str
+
+
+class VerificationOut(Schema):
+    """The answer of the e-result check (ND 45/2020 art 14(4)): the signature's verdict, and the registered
+    e-result when the file (or the code) is one the system issued."""
+
+    verdict: Literal["valid", "untrusted", "modified", "invalid", "unsigned", "unreadable"]
+    verdict_label: str
+    signer: str
+    signed_at: dt.datetime | None
+    intact: bool
+    trusted: bool
+    covers_whole_file: bool
+    registered: bool
+    result_code: str
+    dossier_code: str
+    procedure_name: str
+
+
+# --- feedback (PAKN) ----------------------------------------------------------------------------------------
+
+
+class FeedbackIn(Schema):
+    """A PAKN received on the client's system for one of its units, sent on behalf of a citizen."""
+
+    kind: Literal["complaint", "suggestion", "question"]
+    subject: Literal["procedure", "officer", "general"] = Field(
+        ..., description="feedback about one dossier is sent by its applicant on the portal of the province"
+    )
+    unit: str = Field(..., min_length=1, max_length=64, description="unit code or e-identifier")
+    procedure_code: str = Field("", max_length=40, description="subject `procedure`: the procedure's code")
+    title: str = Field(..., min_length=1, max_length=200)
+    content: str = Field(..., min_length=1, max_length=5000)
+    contact_name: str = Field("", max_length=120)
+    contact: str = Field("", max_length=120, description="e-mail or phone of the sender, never published")
+    publish_allowed: bool = True
+
+
+class FeedbackOut(Schema):
+    """Where a PAKN stands; the answer once given (Decision 766 deadlines in `answer_due_at`)."""
+
+    code: str
+    kind: str
+    subject: str
+    unit: UnitRefOut
+    procedure_code: str | None
+    title: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+    answer_due_at: dt.datetime
+    reject_reason: str
+    info_request: str
+    answer: str
+    answered_at: dt.datetime | None
+    published_at: dt.datetime | None
