@@ -12,10 +12,16 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = sorted(p for p in (ROOT / "bench").glob("*.py") if p.name not in {"run.py", "__init__.py"})
+# helpers (`_server.py`) and profilers (`profile_*.py`) are not benchmarks
+SCRIPTS = sorted(
+    p
+    for p in (ROOT / "bench").glob("*.py")
+    if p.name not in {"run.py", "__init__.py"} and not p.name.startswith(("_", "profile_"))
+)
 
 
 def machine() -> str:
@@ -32,6 +38,24 @@ def machine() -> str:
     )
 
 
+def split_sections(text: str) -> list[str]:
+    """The `## name` sections of an existing docs/benchmarks.md."""
+    parts = text.split("\n## ")[1:]
+    return ["## " + part.rstrip("\n") + "\n" for part in parts]
+
+
+def today() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def load() -> str:
+    """The 1-minute load average: on a shared machine, the figures next to a high one are pessimistic."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def main() -> int:
     only = set(sys.argv[1:])
     sections = []
@@ -39,6 +63,7 @@ def main() -> int:
         if only and script.stem not in only:
             continue
         print(f"== {script.name}", flush=True)
+        load_before, started = load(), time.monotonic()
         proc = subprocess.run(
             [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False
         )
@@ -48,14 +73,23 @@ def main() -> int:
             if proc.returncode == 0
             else f"FAILED (exit {proc.returncode}):\n\n```\n{proc.stderr[-2000:]}\n```"
         )
-        sections.append(f"## {script.stem}\n\nCommand: `python bench/{script.name}`\n\n{body}\n")
+        took = time.monotonic() - started
+        sections.append(
+            f"## {script.stem}\n\nCommand: `python bench/{script.name}` — {today()}, {took:.0f} s, load average "
+            f"{load_before} before and {load()} after\n\n{body}\n"
+        )
     header = (
         "# Benchmarks\n\n"
         "Produced by `make bench` (`python bench/run.py [NAME...]`). Every figure is measured next to its baseline in the\n"
         "same run, so compare the ratios rather than the absolute numbers across machines. Budgets: DESIGN.md §7.\n\n"
-        f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}\n- Machine: {machine()}\n\n"
+        f"- Date: {today()}\n- Machine: {machine()}\n\n"
     )
-    (ROOT / "docs" / "benchmarks.md").write_text(header + "\n".join(sections))
+    target = ROOT / "docs" / "benchmarks.md"
+    if only and target.exists():
+        # one or a few benchmarks: replace their sections, keep the others
+        kept = [s for s in split_sections(target.read_text()) if s.split("\n", 1)[0][3:].strip() not in only]
+        sections = sorted(kept + sections, key=lambda s: s.split("\n", 1)[0])
+    target.write_text(header + "\n".join(sections))
     return 0
 
 

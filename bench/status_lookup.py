@@ -1,0 +1,135 @@
+"""Status look-up by code at a fixed request rate vs the same server's trivial endpoint at the same rate.
+
+    python bench/status_lookup.py [--rate 200] [--seconds 20] [--workers 4] [--engine postgresql --engine sqlite]
+
+For each database (PostgreSQL when reachable, and SQLite): a fresh database with 300 dossiers filed online and
+a real gunicorn on 127.0.0.1 (`bench/_server.py`); then `GET /api/v1/status?code=…&phone_last4=…` (bearer token
+with `status:read`, a random dossier each time) and, as the baseline, `GET /healthz` (one `SELECT 1`), each at a
+fixed rate for `--seconds`.
+
+Load generator: Debian's `wrk` is wrk 4 (closed loop, no `-R`), and wrk2 is not packaged, so the fixed rate comes
+from a small open-loop generator here: request i is scheduled at t0 + i / rate, a pool of 64 threads with
+keep-alive `http.client` connections sends each one at its scheduled time, and the latency is measured from the
+*scheduled* time to the end of the response — a slow answer delays the requests behind it and they are counted
+late (no coordinated omission), as wrk2 does. Budget (DESIGN.md §7): p99 < 20 ms at 200 req/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import ENGINES, BenchServer, postgres_available
+
+
+def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, seconds: float, threads: int = 64) -> dict:
+    """Send len(paths)-cycled GETs at `rate` per second for `seconds`; latency from each scheduled time."""
+    total = int(rate * seconds)
+    counter = itertools.count()
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.5
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, bad = [], 0
+        while (i := next(counter)) < total:
+            scheduled = start + i / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                conn.request("GET", paths[i % len(paths)], headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    bad += 1
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            mine.append(time.perf_counter() - scheduled)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "requests": len(latencies),
+        "rate": len(latencies) / elapsed,
+        "p50": cuts[49] * 1000,
+        "p90": cuts[89] * 1000,
+        "p99": cuts[98] * 1000,
+        "max": max(latencies) * 1000,
+        "errors": errors[0],
+    }
+
+
+def row(label: str, f: dict, base: dict | None) -> str:
+    ratio = f"{f['p99'] / base['p99']:.2f}" if base else "1.00"
+    return (
+        f"| {label} | {f['requests']:,} | {f['rate']:,.0f} | {f['p50']:.1f} | {f['p90']:.1f} | {f['p99']:.1f} "
+        f"| {f['max']:.0f} | {f['errors']} | {ratio} |"
+    )
+
+
+def bench(engine: str, args) -> list[str]:
+    with BenchServer(engine, workers=args.workers, lookups=300) as server:
+        fx = server.fixture
+        rng = random.Random(7)
+        lookups = [rng.choice(fx["lookups"]) for _ in range(5000)]
+        status_paths = [f"/api/v1/status?code={quote(code)}&phone_last4={digits}" for code, digits in lookups]
+        auth = {"Authorization": "Bearer " + fx["token"]}
+        fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=2)  # warm-up (imports, connections)
+        health = fixed_rate(server.port, ["/healthz"], {}, rate=args.rate, seconds=args.seconds)
+        status = fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=args.seconds)
+    return [
+        f"**{engine}** ({args.workers} gunicorn workers, {args.rate} req/s for {args.seconds} s each, "
+        "open-loop generator, latency from the scheduled time)",
+        "",
+        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        row("GET /healthz (baseline)", health, None),
+        row("GET /api/v1/status?code=…", status, health),
+        "",
+        f"budget p99 < 20 ms at 200 req/s: {'met' if status['p99'] < 20 and args.rate >= 200 else 'NOT met'}"
+        f" (p99 {status['p99']:.1f} ms at {status['rate']:,.0f} req/s)",
+        "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--engine", action="append", choices=ENGINES)
+    args = parser.parse_args()
+    print("Status look-up at a fixed rate: gunicorn on loopback, baseline the same server's /healthz.\n")
+    for engine in args.engine or list(ENGINES):
+        if engine == "postgresql" and not postgres_available():
+            print("**postgresql**: skipped (not reachable)\n")
+            continue
+        print("\n".join(bench(engine, args)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
