@@ -6,10 +6,16 @@ import logging
 
 from asn1crypto import x509
 
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Membership
+from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.codes import result_code
+
 from .models import SignedResult, SigningCredential, TrustRoot
 from .verification import load_pem_certificates
 
 logger = logging.getLogger("motcua.esign")
+SIGNED_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.DELIVERED})
 
 
 def signing_credential_for_unit(*, unit) -> SigningCredential | None:
@@ -47,3 +53,42 @@ def signed_result_by_code(*, code: str) -> SignedResult | None:
 
 def signed_result_by_sha256(*, sha256: str) -> SignedResult | None:
     return SignedResult.objects.select_related("dossier__procedure").filter(sha256=sha256).first()
+
+
+def eresult_signing_unit(*, dossier):
+    """(SIGN event, unit) of an e-result: the unit that signed the result off, else the receiving unit."""
+    sign_event = dossier.events.filter(action=Action.SIGN).select_related("unit__parent").order_by("-seq").first()
+    unit = sign_event.unit if sign_event and sign_event.unit_id else dossier.receiving_unit
+    return sign_event, unit
+
+
+def eresult_is_issuing_leader(*, officer, unit) -> bool:
+    """Only an active leader of the signing unit issues its e-results (ND 30/2020: the agency head signs)."""
+    if not getattr(officer, "is_active", False) or not getattr(officer, "pk", None):
+        return False
+    return Membership.objects.filter(user=officer, unit=unit, role=Role.UNIT_LEADER, is_active=True).exists()
+
+
+def eresult_can_issue(*, officer, dossier) -> bool:
+    """Whether `eresult_issue` would accept `officer` now: the result is signed off, the officer leads the
+    signing unit, and a credential exists for that unit or an ancestor (the service's own checks)."""
+    if dossier.status not in SIGNED_STATUSES:
+        return False
+    _event, unit = eresult_signing_unit(dossier=dossier)
+    if not eresult_is_issuing_leader(officer=officer, unit=unit):
+        return False
+    return signing_credential_for_unit(unit=unit) is not None
+
+
+def eresult_next_number(*, dossier) -> int:
+    """The first e-result number whose code `<dossier code>-KQ<n>` no file of the dossier uses yet."""
+    taken = set(dossier.documents.exclude(result_code="").values_list("result_code", flat=True))
+    number = len(taken) + 1
+    while result_code(code=dossier.code, number=number) in taken:
+        number += 1
+    return number
+
+
+def signed_result_codes(*, dossier) -> set[str]:
+    """E-result codes of the dossier's signed PDFs (these files can be checked at /xac-thuc/)."""
+    return set(SignedResult.objects.filter(dossier=dossier).values_list("result_code", flat=True))

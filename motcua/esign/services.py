@@ -20,20 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.choices import Role
-from motcua.accounts.models import Membership
-from motcua.dossiers.choices import Action, DocumentKind, DossierStatus
+from motcua.dossiers.choices import DocumentKind
 from motcua.dossiers.codes import result_code
 from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.dossiers.models import Dossier, DossierDocument
 
 from .models import SignedResult, SigningCredential
 from .pdf import ResultContent, render_result
-from .selectors import signing_credential_for_unit
+from .selectors import SIGNED_STATUSES, eresult_is_issuing_leader, eresult_signing_unit, signing_credential_for_unit
 from .signing import CredentialError, load_signer, open_pkcs12, sign_pdf, signer_display_name
 
 logger = logging.getLogger("motcua.esign")
-SIGNED_STATUSES = frozenset({DossierStatus.RESULT_READY, DossierStatus.DELIVERED})
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -85,10 +82,8 @@ def eresult_issue(
     if DossierDocument.objects.filter(result_code=code).exists():
         raise DossierError(_("This e-result code is already used by another result file."), code="code_taken")
 
-    sign_event = dossier.events.filter(action=Action.SIGN).select_related("unit__parent").order_by("-seq").first()
-    unit = sign_event.unit if sign_event and sign_event.unit_id else dossier.receiving_unit
-    is_leader = Membership.objects.filter(user=actor, unit=unit, role=Role.UNIT_LEADER, is_active=True).exists()
-    if not (getattr(actor, "is_active", False) and is_leader):
+    sign_event, unit = eresult_signing_unit(dossier=dossier)
+    if not eresult_is_issuing_leader(officer=actor, unit=unit):
         raise DossierPermissionDenied()
     credential = signing_credential_for_unit(unit=unit)
     if credential is None:

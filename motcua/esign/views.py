@@ -15,7 +15,10 @@ from .verification import verify_pdf
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    else:  # `?ma=<code>`: the link printed next to an issued e-result fills the code in
+        form = VerifyForm(initial={"code": (request.GET.get("ma") or "").strip()[:80]})
     context: dict = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload, code = form.cleaned_data.get("file"), (form.cleaned_data.get("code") or "").strip()
