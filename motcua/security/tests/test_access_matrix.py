@@ -29,6 +29,7 @@ POST_ONLY = {
     "citizen:dossier_supplement",
     "citizen:dossier_withdraw",
     "console:dossier_action",
+    "console:dossier_eresult",
     "console:intake_notice",
 }
 
@@ -78,6 +79,7 @@ MATRIX: dict[str, str] = {
     "console:document": "L D D A H H H",
     "console:dossier": "L D D A H H H",
     "console:dossier_action": "L D D A H H H",
+    "console:dossier_eresult": "L D D A H H H",
     "console:dossier_form": "L D D H H H H",
     "console:feedback_detail": "L D D H H H H",
     "console:feedback_inbox": "L D D A A A A",
