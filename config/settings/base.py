@@ -125,6 +125,13 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Password sign-in refused for a while after repeated failures (motcua.security.throttle).
+AUTHENTICATION_BACKENDS = [
+    "motcua.security.throttle.ThrottledModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MOTCUA_LOGIN_ATTEMPTS = int(os.environ.get("MOTCUA_LOGIN_ATTEMPTS", "5"))
+MOTCUA_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_SECONDS", "900"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
