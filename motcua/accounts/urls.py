@@ -1,11 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from motcua.security.throttle import ThrottledAuthenticationForm
+
 from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
+        ),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ma-mot-lan/", views.citizen_signin, name="citizen_signin"),
     path("ma-mot-lan/xac-nhan/", views.citizen_verify, name="citizen_verify"),
