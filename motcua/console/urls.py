@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_dossier, views_feedback, views_inbox, views_intake, views_print
+from . import views_dossier, views_eresult, views_feedback, views_inbox, views_intake, views_print
 
 app_name = "console"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", views_dossier.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views_dossier.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/tep/<int:document_id>/", views_dossier.document_download, name="document"),
+    path("ho-so/<str:code>/ket-qua-dien-tu/", views_eresult.dossier_eresult, name="dossier_eresult"),
     path("ho-so/<str:code>/mau/<str:number>/", views_print.dossier_form, name="dossier_form"),
     path("phan-anh/", views_feedback.feedback_inbox, name="feedback_inbox"),
     path("phan-anh/<str:code>/", views_feedback.feedback_detail, name="feedback_detail"),

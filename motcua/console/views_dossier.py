@@ -24,6 +24,7 @@ from motcua.dossiers.selectors import (
 from . import actions
 from .access import officer_required
 from .presenters import STATUS_TONE, due_soon_limit, due_state
+from .views_eresult import eresult_context
 
 # Forms printable from the dossier page, and the event that makes each one relevant (None: always).
 FORMS = [
@@ -43,7 +44,7 @@ def _get(request, code: str):
         raise Http404 from None
 
 
-def _render(request, dossier, *, bound: dict | None = None, status: int = 200):
+def _render(request, dossier, *, bound: dict | None = None, status: int = 200, eresult_form=None):
     events = list(dossier_history(dossier=dossier))
     steps = list(dossier.steps.select_related("unit", "officer").order_by("seq"))
     now = timezone.now()
@@ -81,7 +82,10 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200):
         "status_tone": STATUS_TONE.get(dossier.status, "info"),
         "fee_due": dossier.fee_status == FeeStatus.DUE,
         "just_received": request.GET.get("moi") == "1",
+        **eresult_context(request, dossier),
     }
+    if eresult_form is not None:
+        context["eresult_form"] = eresult_form
     return render(request, "console/dossier.html", context, status=status)
 
 
