@@ -182,7 +182,6 @@ def test_every_route_allows_and_denies_each_actor_as_the_matrix_says(settings):
     for name, route in sorted(named_routes().items()):
         url = reverse(name, kwargs=world.url_kwargs(name, route))
         found[name] = " ".join(outcome(_request(name, url, users[actor])) for actor in ACTORS)
-    import json; open("/tmp/matrix_found.json", "w").write(json.dumps(found))  # TEMP
     assert found == MATRIX
 
 
