@@ -18,8 +18,8 @@ class ClientKind(models.TextChoices):
 class Scope(models.TextChoices):
     CATALOG_READ = "catalog:read", _("Read the procedure catalogue")
     DOSSIERS_READ = "dossiers:read", _("Read dossiers of the client's units")
-    DOSSIERS_WRITE = "dossiers:write", _("File dossiers for the client's units")
+    DOSSIERS_WRITE = "dossiers:write", _("File dossiers and send documents for the client's units")
     DOSSIERS_ACT = "dossiers:act", _("Act on dossiers (reception, supplement, withdrawal)")
-    STATUS_READ = "status:read", _("Look up a dossier's status by code and phone digits")
+    STATUS_READ = "status:read", _("Look up a dossier's status and check e-results")
     METRICS_READ = "metrics:read", _("Read period reports of the client's units")
-    FEEDBACK_WRITE = "feedback:write", _("Send feedback")
+    FEEDBACK_WRITE = "feedback:write", _("Send feedback (PAKN) and read its answer")
