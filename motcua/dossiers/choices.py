@@ -150,7 +150,7 @@ class DocumentKind(models.TextChoices):
 
 class FeeStatus(models.TextChoices):
     NONE = "none", _("No fee")
-    DUE = "due", _("Due")
+    DUE = "due", _("Not paid yet")
     PAID = "paid", _("Paid")
     EXEMPT = "exempt", _("Exempt")
 
