@@ -48,8 +48,11 @@ def seal(event) -> None:
     """Fill `prev_hash` and `hash` of an unsaved event; the caller holds the dossier row lock."""
     from .models import DossierEvent
 
+    # The first event (seq 1: versions start at 0) has no predecessor: no query on the intake path.
     previous = (
-        DossierEvent.objects.filter(dossier_id=event.dossier_id, seq__lt=event.seq)
+        None
+        if event.seq <= 1
+        else DossierEvent.objects.filter(dossier_id=event.dossier_id, seq__lt=event.seq)
         .order_by("-seq")
         .values_list("hash", flat=True)
         .first()
