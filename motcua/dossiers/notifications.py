@@ -83,21 +83,29 @@ def notify_event(*, event_id: int) -> list[Notification]:
     sent: list[Notification] = []
     for channel, address in ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone)):
         backend = None if channel else message_channel()
+        if not address:  # nothing to send: one INSERT, no pending row to update
+            sent.append(
+                Notification.objects.create(
+                    dossier=dossier,
+                    event=event,
+                    channel=channel or backend.name,
+                    template=template,
+                    status=NotificationStatus.SKIPPED,
+                )
+            )
+            continue
         row = Notification.objects.create(
             dossier=dossier, event=event, channel=channel or backend.name, template=template
         )
-        if not address:
-            row.status = NotificationStatus.SKIPPED
-        else:
-            try:
-                if backend is None:
-                    send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-                else:
-                    backend.send(phone=address, text=text, template=template, dossier_id=dossier.pk)
-                row.status, row.sent_at = NotificationStatus.SENT, timezone.now()
-            except Exception as error:  # a failed message must not break the officer's action
-                row.status, row.error = NotificationStatus.FAILED, type(error).__name__
-                logger.warning("notification.failed", extra={"dossier_id": dossier.pk, "template": template})
+        try:
+            if backend is None:
+                send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+            else:
+                backend.send(phone=address, text=text, template=template, dossier_id=dossier.pk)
+            row.status, row.sent_at = NotificationStatus.SENT, timezone.now()
+        except Exception as error:  # a failed message must not break the officer's action
+            row.status, row.error = NotificationStatus.FAILED, type(error).__name__
+            logger.warning("notification.failed", extra={"dossier_id": dossier.pk, "template": template})
         row.save(update_fields=["status", "sent_at", "error"])
         sent.append(row)
     return sent
