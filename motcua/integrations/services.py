@@ -211,8 +211,8 @@ def idempotent_call(
         return (*_replay(existing, request_hash), True)
     try:
         with transaction.atomic():
-            with transaction.atomic():  # savepoint: the claim alone
-                record = IdempotencyRecord.objects.create(client=client, key=key, request_hash=request_hash)
+            # No savepoint of its own: a failed claim leaves this block at once and rolls it back whole.
+            record = IdempotencyRecord.objects.create(client=client, key=key, request_hash=request_hash)
             status, body = call()
             record.response_status, record.response_body = status, body
             record.save(update_fields=["response_status", "response_body"])
