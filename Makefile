@@ -49,8 +49,9 @@ messages: $(VENV)/.installed-dev
 demo: $(VENV)/.installed-run
 	$(BIN)/motcua demo
 
+## make bench: every benchmark (bench/README.md), results in docs/benchmarks.md; one: make bench BENCH=api_intake
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) var
