@@ -85,6 +85,7 @@ class MatrixWorld:
             "rest": "khong-co",
             "step": "khong-co",
             "key": "khong-co",
+            "result_code": f"{code}-KQ1",
         }
 
     def url_kwargs(self, name: str, route: str) -> dict:

@@ -20,8 +20,13 @@ from django.urls import reverse
 from .matrix import ACTORS, MatrixWorld, named_routes
 
 POST_ONLY = {
+    "feedback:react",
+    "console:feedback_step",
+    "cchc:framework_load",
     "accounts:logout",
     "api-v1:dossier_act",
+    "api-v1:feedback_create",
+    "api-v1:result_verify",
     "cchc:assessment_open",
     "cchc:publish",
     "cchc:survey_import",
@@ -45,20 +50,26 @@ MATRIX: dict[str, str] = {
     "api-v1:dossier_detail": "D D D D D D D",
     "api-v1:dossier_document_download": "D D D D D D D",
     "api-v1:dossier_documents": "D D D D D D D",
+    "api-v1:dossier_documents_upload": "D D D D D D D",
     "api-v1:dossier_events": "D D D D D D D",
     "api-v1:dossier_list": "D D D D D D D",
+    "api-v1:dossier_result_download": "D D D D D D D",
+    "api-v1:dossier_results": "D D D D D D D",
+    "api-v1:feedback_create": "D D D D D D D",
+    "api-v1:feedback_detail": "D D D D D D D",
     "api-v1:metrics_period_report": "D D D D D D D",
     "api-v1:openapi-json": "A A A A A A A",
     "api-v1:openapi-view": "A A A A A A A",
     "api-v1:procedure_detail": "D D D D D D D",
     "api-v1:procedure_list": "D D D D D D D",
+    "api-v1:result_verify": "D D D D D D D",
     "api-v1:status_lookup": "D D D D D D D",
     "api-v1:unknown_path": "H H H H H H H",
     "cchc:assessment": "L H H H H H H",
     "cchc:assessment_open": "L H H H H H H",
     "cchc:external": "L A A A A A A",
     "cchc:framework": "L A A A A A A",
-    "cchc:framework_load": "L A A A A A A",
+    "cchc:framework_load": "L H H H H H A",
     "cchc:frameworks": "L A A A A A A",
     "cchc:publish": "L A A A A A A",
     "cchc:results": "L A A A A A A",
@@ -83,7 +94,7 @@ MATRIX: dict[str, str] = {
     "console:dossier_form": "L D D H H H H",
     "console:feedback_detail": "L D D H H H H",
     "console:feedback_inbox": "L D D A A A A",
-    "console:feedback_step": "L D D A A A A",
+    "console:feedback_step": "L D D H H H H",
     "console:inbox": "L D D A A A A",
     "console:intake": "L D D A A D D",
     "console:intake_notice": "L D D H H H H",
@@ -95,7 +106,7 @@ MATRIX: dict[str, str] = {
     "esign:verify": "A A A A A A A",
     "feedback:detail": "H H H H H H H",
     "feedback:public_list": "A A A A A A A",
-    "feedback:react": "A A A A A A A",
+    "feedback:react": "H H H H H H H",
     "feedback:send": "A A A A A A A",
     "portal:procedure_browse": "A A A A A A A",
     "portal:procedure_detail": "A A A A A A A",
@@ -154,6 +165,7 @@ def outcome(response) -> str:
         return "D"
     if response.status_code == 404:
         return "H"
+    assert response.status_code != 405, f"{response.request['PATH_INFO']} is POST-only: list it in POST_ONLY"
     if response.status_code >= 500:
         return "E"  # never expected: a server error is a bug whatever the actor
     return "A"
