@@ -12,10 +12,18 @@ mean of its dossiers' scores (one decimal). What the system can score from its o
 9. online services — share of the unit's procedures (with dossiers in the period) offered online (full or
    partial) and share of dossiers received online, none of the online ones late.
 
-Indices 4 (agencies contacted) and 7 (staff attitude) come from the citizen's rating form or device, 5
-(full-process handling at the one-stop unit) from an assignment register, and 8 (feedback) from the feedback
-module: none exists yet, so their score is None with the reason. The grade is given only when all nine are
-known; `estimated_grade` scales the known indices to 18 points and says so.
+4. agencies contacted and 7. staff attitude — the citizen's rating (art 14: form, device or online;
+   `feedback.Rating`), the answers "one place" and "attitude" on the 5-level scale mapped linearly to 0–2
+   ((answer − 1) / 2: very satisfied 2, satisfied 1.5, neutral 1, dissatisfied 0.5, very dissatisfied 0), so the
+   unit's index, the mean of its dossiers' scores, is (mean answer − 1) / 2 from `feedback.selectors.
+   rating_summary` over the ratings given in the period;
+8. feedback — PAKN received in the period handled on time (`feedback.selectors_pakn.on_time_rate`): 100 % → 2,
+   ≥ 90 % → 1, otherwise 0; no PAKN in the period → unknown.
+
+Index 5 (full-process handling at the one-stop unit) needs a register of the procedures handled fully at the
+one-stop unit, which the system does not keep: its score is None with the reason, so the official grade (given
+only when all nine are known) cannot be given yet; `estimated_grade` scales the known indices to 18 points and
+says so.
 """
 
 from __future__ import annotations
@@ -30,6 +38,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.choices import OnlineLevel
 from motcua.dossiers.choices import Channel, Outcome
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.feedback import selectors as rating_selectors
+from motcua.feedback import selectors_pakn
+from motcua.feedback.choices import Criterion
+from motcua.feedback.models import Rating
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 
@@ -48,9 +60,11 @@ NAMES = {
     8: _("Handling of feedback"),
     9: _("Online services"),
 }
-NO_RATING = _("Needs the citizen's rating (form, device or online); ratings are not recorded yet.")
+NO_RATING = _("No citizen rating answers this question.")
 NO_ASSIGNMENT = _("Needs the register of procedures handled fully at the one-stop unit; not recorded yet.")
-NO_FEEDBACK = _("Needs feedback (PAKN) records; the feedback module is not part of the system yet.")
+NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
+# The rated indices and the rating question answering each (feedback.choices.Criterion).
+RATED = {4: Criterion.ONE_PLACE, 7: Criterion.ATTITUDE}
 PUBLICATION = _("Published electronically in the public catalogue; posting at the office is not recorded.")
 NOT_FINISHED = _("The dossier is not finished.")
 NO_STEPS = _("No finished process step with a time budget.")
@@ -129,15 +143,28 @@ def evaluation_for_dossier(*, dossier: Dossier) -> Evaluation:
         indices.append(_missing(2, NO_STEPS))
     count = dossier.supplement_count
     indices.append(IndexScore(3, NAMES[3], 2 if count == 0 else 1 if count == 1 else 0, f"{count} supplement requests"))
-    indices.append(_missing(4, NO_RATING))
+    answers = Rating.objects.filter(dossier=dossier).values_list("answers", flat=True).first() or {}
+    for number, criterion in RATED.items():
+        answer = answers.get(criterion)
+        indices.append(
+            IndexScore(number, NAMES[number], answer_score(answer), f"rating {answer}/5")
+            if answer is not None
+            else _missing(number, NO_RATING)
+        )
     indices.append(IndexScore(6, NAMES[6], 1, PUBLICATION))
-    indices.append(_missing(7, NO_RATING))
+    indices.sort(key=lambda item: item.number)
     return _result(indices, 1)
+
+
+def answer_score(answer: float) -> float:
+    """A 1–5 rating answer (or the mean of several) on the index's 0–2 scale, one decimal (art 14)."""
+    return round((answer - 1) / 2, 1)
 
 
 def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluation:
     """The nine indices for `unit` (its whole subtree) over the dossiers finished in [start, end]: per-dossier
-    indices averaged (one decimal, art 14), per-unit indices from the period's figures. Three queries."""
+    indices averaged (one decimal, art 14), per-unit indices from the period's figures; the rated indices over
+    the ratings given in the period."""
     units = unit_descendants(unit, include_self=True).values("pk")
     finished = Dossier.objects.filter(
         receiving_unit_id__in=units,
@@ -178,14 +205,34 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
         indices.append(IndexScore(3, NAMES[3], score, f"{n} dossiers"))
     else:
         indices.append(_missing(3, NOT_FINISHED))
-    indices.append(_missing(4, NO_RATING))
+    unit_ids = units.values_list("pk", flat=True)
+    summary = {row.criterion: row for row in rating_selectors.rating_summary(start=start, end=end, unit_ids=unit_ids)}
+    for number, criterion in RATED.items():
+        row = summary.get(criterion)
+        if row is None or row.average is None:
+            indices.append(_missing(number, NO_RATING))
+        else:
+            indices.append(
+                IndexScore(
+                    number, NAMES[number], answer_score(row.average), f"{row.answers} ratings, mean {row.average}/5"
+                )
+            )
     indices.append(_missing(5, NO_ASSIGNMENT))
     indices.append(IndexScore(6, NAMES[6], 1, PUBLICATION))
-    indices.append(_missing(7, NO_RATING))
-    indices.append(_missing(8, NO_FEEDBACK))
+    indices.append(_feedback_handling(start, end, unit_ids))
     indices.append(_online_services(units, start, end))
     indices.sort(key=lambda item: item.number)
     return _result(indices, n)
+
+
+def _feedback_handling(start: dt.date, end: dt.date, unit_ids) -> IndexScore:
+    """Index 8 (art 13.8): all PAKN handled on time → 2, ≥ 90 % → 1, otherwise 0."""
+    rate = selectors_pakn.on_time_rate(start=start, end=end, unit_ids=unit_ids)
+    if not rate.denominator:
+        return _missing(8, NO_FEEDBACK)
+    share = rate.numerator / rate.denominator
+    score = 2 if rate.numerator == rate.denominator else 1 if share >= 0.9 else 0
+    return IndexScore(8, NAMES[8], score, f"{rate.numerator}/{rate.denominator} feedback on time")
 
 
 def _online_services(units, start: dt.date, end: dt.date) -> IndexScore:

@@ -2,8 +2,10 @@
 period. Figures of the flow (received, resolved, on time) come from the rollups through `period_report`; the
 online full-process share from the daily rollups joined to the procedure; digitisation, e-results, online
 payment and processing time are read from the dossiers resolved in the period (not rolled up yet: one
-aggregate query). Reuse of digitised data, satisfaction and feedback have no data in the system yet (no reuse
-flag, no ratings, no feedback model): their value is None with the reason, never a made-up number.
+aggregate query). Reuse comes from the personal data store (`datastore.selectors.reuse_rate`), ratings from
+`feedback.selectors.satisfaction_rate`, PAKN from `feedback.selectors_pakn`, the national-portal sync from the
+sync deliveries. A value is None with the reason when nothing is recorded or the denominator is 0, never a
+made-up number.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
+from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import RESOLVED, Channel, DocumentKind, DossierStatus, PaymentMethod
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.esign.models import SignedResult
+from motcua.feedback import selectors as rating_selectors
+from motcua.feedback import selectors_pakn
+from motcua.sync.choices import DeliveryStatus, EndpointKind
+from motcua.sync.models import Delivery, SyncEndpoint
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 from motcua.workdays.calendar import VN_TZ
@@ -57,9 +65,9 @@ class IndicatorValue:
         return {**asdict(self), "no_data_reason": str(self.no_data_reason)}
 
 
-NO_RATINGS = _("No citizen ratings are recorded yet (ratings are not part of the system yet).")
-NO_FEEDBACK = _("No feedback (PAKN) is recorded yet (the feedback module is not part of the system yet).")
-NO_REUSE = _("Dossiers do not record which components were taken from digitised data yet.")
+NO_RATINGS = _("No citizen ratings in the period.")
+NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
+NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
@@ -97,15 +105,21 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
         "e_result_rate",
         _("E-result rate"),
-        _("resolved dossiers with an electronic result (result file with an e-result code) / dossiers resolved"),
+        _(
+            "resolved dossiers with an electronic result (result file with an e-result code, signed or uploaded) /"
+            " dossiers resolved"
+        ),
         "QĐ 766/QĐ-TTg indicator 4.1; ND 45/2020/NĐ-CP",
-        ("e_results", "resolved"),
+        ("e_results", "signed_e_results", "resolved"),
     ),
     IndicatorDefinition(
         "reuse_rate",
         _("Reuse rate"),
-        _("dossiers with a component taken from digitised data / dossiers received in the period"),
-        "QĐ 766/QĐ-TTg indicator 4.3; TT 01/2023/TT-VPCP art 24",
+        _(
+            "dossiers received in the period with a component taken from the personal data store / dossiers"
+            " received in the period"
+        ),
+        "QĐ 766/QĐ-TTg indicators 4.3 and 4.4; TT 01/2023/TT-VPCP art 24",
         ("reused", "received"),
     ),
     IndicatorDefinition(
@@ -127,16 +141,49 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
         "satisfaction_rate",
         _("Satisfaction rate"),
-        _("100% − (late rate + share of dossiers with feedback or a dislike)"),
+        _(
+            "100% − (late rate + share of ratings not satisfied); late rate = resolved late / resolved, ratings of"
+            " the period (satisfied = the two top answers overall)"
+        ),
         "QĐ 766/QĐ-TTg indicator 5.4; ND 61/2018/NĐ-CP art 29–31",
-        ("late", "resolved", "rated_unsatisfied"),
+        ("late", "resolved", "ratings", "ratings_satisfied"),
+    ),
+    IndicatorDefinition(
+        "feedback_classified_rate",
+        _("Feedback classified"),
+        _("feedback (PAKN) received in the period and classified / feedback received in the period"),
+        "QĐ 766/QĐ-TTg indicator 5.1",
+        ("feedback_classified", "feedback"),
     ),
     IndicatorDefinition(
         "feedback_on_time_rate",
         _("Feedback handled on time"),
-        _("feedback (PAKN) handled within its time limit / feedback due in the period"),
+        _(
+            "feedback (PAKN) received in the period and handled within every time limit (open ones judged at the"
+            " end of the period) / feedback received in the period"
+        ),
         "QĐ 766/QĐ-TTg indicator 5.2",
         ("feedback_on_time", "feedback"),
+    ),
+    IndicatorDefinition(
+        "feedback_satisfaction_rate",
+        _("Satisfaction with feedback handling"),
+        _(
+            "(feedback − more dislikes than likes − handled late − followed up by the sender) / feedback first"
+            " received in the period"
+        ),
+        "QĐ 766/QĐ-TTg indicator 5.3",
+        ("feedback_satisfied", "feedback"),
+    ),
+    IndicatorDefinition(
+        "portal_sync_rate",
+        _("Dossiers synchronised with the national portal"),
+        _(
+            "dossiers received in the period with their status delivered to the national public service portal"
+            " (no dead letter) / dossiers received in the period"
+        ),
+        "QĐ 766/QĐ-TTg indicator 1.4",
+        ("synced", "received"),
     ),
 )
 INDICATORS: dict[str, IndicatorDefinition] = {d.id: d for d in DEFINITIONS}
@@ -156,6 +203,57 @@ def _vn_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=VN_TZ)
 
 
+def _from_rate(ident: str, rate, names: tuple[str, str], reason) -> IndicatorValue:
+    """An indicator from another app's `Rate(numerator, denominator)` selector."""
+    inputs = dict(zip(names, (rate.numerator, rate.denominator), strict=True))
+    if not rate.denominator:
+        return IndicatorValue(ident, None, rate.numerator, rate.denominator, inputs, reason)
+    return _rate(ident, rate.numerator, rate.denominator, inputs)
+
+
+def _satisfaction(figures, ratings) -> IndicatorValue:
+    """766 indicator 5.4: 100 % − (late rate + share of ratings not satisfied), never below 0. The portal's
+    "dossiers with feedback or a dislike" is read as the ratings not answering satisfied (the two top answers
+    overall; `feedback.selectors.satisfaction_rate`); a period with nothing resolved has no late rate (0)."""
+    resolved, late = figures.resolved["total"], figures.resolved["late"]
+    inputs = {
+        "late": late,
+        "resolved": resolved,
+        "ratings": ratings.denominator,
+        "ratings_satisfied": ratings.numerator,
+    }
+    if not ratings.denominator:
+        return IndicatorValue("satisfaction_rate", None, None, 0, inputs, NO_RATINGS)
+    late_rate = late / resolved if resolved else 0.0
+    unsatisfied = (ratings.denominator - ratings.numerator) / ratings.denominator
+    value = round(max(0.0, 1 - late_rate - unsatisfied), 4)
+    return IndicatorValue("satisfaction_rate", value, value * ratings.denominator, ratings.denominator, inputs)
+
+
+def portal_sync_rate(*, start: dt.date, end: dt.date, unit_ids) -> IndicatorValue:
+    """766 indicator 1.4: dossiers received in [start, end] (Vietnamese days) with at least one delivery to a
+    national-portal endpoint delivered and none dead / dossiers received. No value without such an endpoint."""
+    inputs = {"synced": 0, "received": 0}
+    if not SyncEndpoint.objects.filter(kind=EndpointKind.NATIONAL_PORTAL).exists():
+        return IndicatorValue("portal_sync_rate", None, None, None, inputs, NO_PORTAL)
+    received = Dossier.objects.filter(
+        receiving_unit_id__in=unit_ids,
+        received_at__gte=_vn_midnight(start),
+        received_at__lt=_vn_midnight(end + dt.timedelta(days=1)),
+    )
+    portal = Delivery.objects.filter(dossier_id_copy=OuterRef("pk"), endpoint__kind=EndpointKind.NATIONAL_PORTAL)
+    row = received.aggregate(
+        received=Count("pk"),
+        synced=Count(
+            "pk",
+            filter=Q(Exists(portal.filter(status=DeliveryStatus.DELIVERED)))
+            & ~Q(Exists(portal.filter(status=DeliveryStatus.DEAD))),
+        ),
+    )
+    inputs = {"synced": row["synced"], "received": row["received"]}
+    return _rate("portal_sync_rate", row["synced"], row["received"], inputs)
+
+
 def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, int | float]:
     """Facts of the dossiers received by the unit's subtree and resolved in the period (one query)."""
     units = unit_descendants(unit, include_self=True).values("pk")
@@ -170,10 +268,12 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
         has_digitised=Exists(docs.filter(kind=DocumentKind.COMPONENT, digitised=True)),
         has_result_file=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(file="")),
         has_e_result=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(result_code="")),
+        has_signed=Exists(SignedResult.objects.filter(dossier=OuterRef("pk"))),
     ).aggregate(
         resolved=Count("pk"),
         digitised=Count("pk", filter=Q(has_digitised=True, has_result_file=True)),
         e_results=Count("pk", filter=Q(has_e_result=True)),
+        signed_e_results=Count("pk", filter=Q(has_signed=True)),
         with_fee=Count("pk", filter=Q(fee_amount__gt=0)),
         paid_online=Count("pk", filter=Q(fee_amount__gt=0, payment_method=PaymentMethod.ONLINE)),
     )
@@ -202,6 +302,11 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
         online=Coalesce(Sum("received", filter=Q(channel=Channel.ONLINE)), 0),
     )
     facts = resolved_dossier_facts(unit=unit, start=start, end=end)
+    scope = {
+        "start": start,
+        "end": end,
+        "unit_ids": unit_descendants(unit, include_self=True).values_list("pk", flat=True),
+    }
     values = {
         "on_time_rate": _rate(
             "on_time_rate",
@@ -235,17 +340,44 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
             "e_result_rate",
             facts["e_results"],
             facts["resolved"],
-            {"e_results": facts["e_results"], "resolved": facts["resolved"]},
+            {
+                "e_results": facts["e_results"],
+                "signed_e_results": facts["signed_e_results"],
+                "resolved": facts["resolved"],
+            },
         ),
-        "reuse_rate": IndicatorValue("reuse_rate", None, None, received, {"received": received}, NO_REUSE),
+        "reuse_rate": _from_rate(
+            "reuse_rate",
+            datastore_selectors.reuse_rate(**scope),
+            ("reused", "received"),
+            NOTHING,
+        ),
         "online_payment_rate": _rate(
             "online_payment_rate",
             facts["paid_online"],
             facts["with_fee"],
             {"paid_online": facts["paid_online"], "with_fee": facts["with_fee"]},
         ),
-        "satisfaction_rate": IndicatorValue("satisfaction_rate", None, None, None, {}, NO_RATINGS),
-        "feedback_on_time_rate": IndicatorValue("feedback_on_time_rate", None, None, None, {}, NO_FEEDBACK),
+        "satisfaction_rate": _satisfaction(figures, rating_selectors.satisfaction_rate(**scope)),
+        "feedback_classified_rate": _from_rate(
+            "feedback_classified_rate",
+            selectors_pakn.classified_rate(**scope),
+            ("feedback_classified", "feedback"),
+            NO_FEEDBACK,
+        ),
+        "feedback_on_time_rate": _from_rate(
+            "feedback_on_time_rate",
+            selectors_pakn.on_time_rate(**scope),
+            ("feedback_on_time", "feedback"),
+            NO_FEEDBACK,
+        ),
+        "feedback_satisfaction_rate": _from_rate(
+            "feedback_satisfaction_rate",
+            selectors_pakn.satisfaction_rate(**scope),
+            ("feedback_satisfied", "feedback"),
+            NO_FEEDBACK,
+        ),
+        "portal_sync_rate": portal_sync_rate(**scope),
     }
     if facts["timed"]:
         values["average_processing_days"] = IndicatorValue(

@@ -6,9 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import factory
+
+from motcua.datastore.models import DocumentReuse
+from motcua.datastore.tests.factories import StoredDocumentFactory
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.tests.factories import FieldFactory, World, vn
+from motcua.feedback.choices import RatingChannel
+from motcua.feedback.models import Rating
+from motcua.feedback.tests.factories import CitizenFactory
+from motcua.sync.choices import EndpointKind, OutboxStatus, Topic
+from motcua.sync.models import Delivery, OutboxMessage, SyncEndpoint
 from motcua.units.tests.factories import ProvinceFactory
 
 S = DossierStatus
@@ -113,3 +122,41 @@ def build_season() -> Season:
     # Land, counter 1/4, resolved the same day: early.
     d["b2"] = b.dossier_in(S.RESULT_READY, at=vn(2026, 4, 1, 9, 0))
     return season
+
+
+# --- Data of the other apps read by the indicators (ratings, PAKN, data-store reuse, portal sync) ---
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """A citizen's rating given at the counter device (feedback.Rating); `created_at` places it in a period."""
+
+    class Meta:
+        model = Rating
+
+    channel = RatingChannel.KIOSK
+    overall = 5
+    answers = factory.LazyAttribute(lambda o: {"overall": o.overall})
+
+
+class DocumentReuseFactory(factory.django.DjangoModelFactory):
+    """A component of `dossier` taken from its applicant's personal data store (766 indicators 4.3/4.4)."""
+
+    class Meta:
+        model = DocumentReuse
+
+    stored_document = factory.SubFactory(StoredDocumentFactory, owner=factory.SubFactory(CitizenFactory))
+
+
+class PortalEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SyncEndpoint
+
+    name = factory.Sequence(lambda n: f"Cổng DVCQG {n}")
+    kind = EndpointKind.NATIONAL_PORTAL
+    url = "https://dvcqg.example.invalid/api/hoso"
+
+
+def portal_delivery(*, endpoint, dossier, status: str) -> Delivery:
+    """One status message of `dossier` and its delivery to the national portal, in the given state."""
+    message = OutboxMessage.objects.create(topic=Topic.STATUS_CHANGED, dossier=dossier, status=OutboxStatus.DISPATCHED)
+    return Delivery.objects.create(message=message, endpoint=endpoint, dossier_id_copy=dossier.pk, status=status)

@@ -31,9 +31,9 @@ def test_rates_of_the_flow_come_from_the_period_report(season):
     assert v["on_time_rate"].inputs == {"resolved_early": 3, "resolved_on_time": 2, "resolved": 6}
 
 
-def test_without_ratings_feedback_or_reuse_flags_the_value_is_none_with_the_reason(season):
+def test_without_ratings_or_feedback_the_value_is_none_with_the_reason(season):
     v = values(season)
-    for ident in ("satisfaction_rate", "feedback_on_time_rate", "reuse_rate"):
+    for ident in ("satisfaction_rate", "feedback_classified_rate", "feedback_on_time_rate", "portal_sync_rate"):
         assert v[ident].value is None
         assert v[ident].no_data_reason
 
@@ -48,6 +48,7 @@ def test_e_results_digitisation_and_online_payment_count_resolved_dossiers(seaso
     resolved = v["e_result_rate"].denominator
     assert resolved == 6
     assert v["e_result_rate"].numerator == 1
+    assert v["e_result_rate"].inputs["signed_e_results"] == 0  # uploaded, not signed by esign
     assert v["digitisation_rate"].numerator == 1
     assert (v["online_payment_rate"].numerator, v["online_payment_rate"].denominator) == (1, 1)
 
