@@ -1,8 +1,11 @@
 """Run every benchmark in bench/ and write their output to docs/benchmarks.md.
 
 `make bench` calls this. Each bench script is standalone (`python bench/<name>.py`), measures its own baseline in
-the same run and prints a Markdown table; this runner only collects them with the machine, date and command.
-Benchmarks are not tests: nothing here asserts a timing.
+the same run and prints a Markdown table or aligned text; this runner only collects them with the machine, date,
+command and load average. The HTTP, import and simulation benchmarks run PostgreSQL and SQLite themselves; those
+that take the database from DATABASE_URL (PER_ENGINE) are run once on PostgreSQL (BENCH_POSTGRES_URL, a
+throw-away test database, when reachable) and once on SQLite. `python bench/run.py NAME...` runs only those and
+replaces their sections in docs/benchmarks.md. Benchmarks are not tests: nothing here asserts a timing.
 """
 
 from __future__ import annotations
@@ -56,6 +59,38 @@ def load() -> str:
         return "?"
 
 
+# These take their database from DATABASE_URL (Django's test database machinery): run once per engine.
+PER_ENGINE = {"period_report", "transitions"}
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/motcua_bench_{os.getpid()}")
+
+
+def environments(script: Path) -> list[tuple[str, dict[str, str]]]:
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if script.stem not in PER_ENGINE:
+        return [("", base)]
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _server import postgres_available
+
+    runs = [("sqlite", base)]
+    if postgres_available():
+        runs.insert(0, ("postgresql", {**base, "DATABASE_URL": POSTGRES_URL}))
+    return runs
+
+
+def run_script(script: Path, label: str, env: dict[str, str]) -> str:
+    proc = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800, check=False
+    )
+    print(proc.stdout, flush=True)
+    if proc.returncode:
+        body = f"FAILED (exit {proc.returncode}):\n\n```\n{proc.stderr[-2000:]}\n```"
+    else:
+        body = proc.stdout.strip()
+        if "\n|---" not in body:  # plain aligned text, not a Markdown table: keep its columns
+            body = f"```\n{body}\n```"
+    return f"**{label}**\n\n{body}" if label else body
+
+
 def main() -> int:
     only = set(sys.argv[1:])
     sections = []
@@ -64,15 +99,7 @@ def main() -> int:
             continue
         print(f"== {script.name}", flush=True)
         load_before, started = load(), time.monotonic()
-        proc = subprocess.run(
-            [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False
-        )
-        print(proc.stdout)
-        body = (
-            proc.stdout.strip()
-            if proc.returncode == 0
-            else f"FAILED (exit {proc.returncode}):\n\n```\n{proc.stderr[-2000:]}\n```"
-        )
+        body = "\n\n".join(run_script(script, label, env) for label, env in environments(script))
         took = time.monotonic() - started
         sections.append(
             f"## {script.stem}\n\nCommand: `python bench/{script.name}` — {today()}, {took:.0f} s, load average "
