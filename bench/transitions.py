@@ -67,8 +67,9 @@ def run(n: int) -> None:
                     f"UPDATE {table_d} SET status=%s, version=version+1 WHERE id=%s", [to_status, dossier.pk]
                 )
                 cursor.execute(
-                    f"INSERT INTO {table_e} (dossier_id, seq, action, from_status, to_status, reason, data, created_at)"
-                    " VALUES (%s, (SELECT version FROM " + table_d + " WHERE id=%s), 'resume', '', %s, '', '{}', %s)",
+                    f"INSERT INTO {table_e} (dossier_id, seq, action, from_status, to_status, reason, data, created_at,"
+                    " prev_hash, hash) VALUES (%s, (SELECT version FROM " + table_d + " WHERE id=%s), 'resume', '', %s,"
+                    " '', '{}', %s, '', '')",
                     [dossier.pk, dossier.pk, to_status, timezone.now()],
                 )
     baseline_s = time.perf_counter() - start
