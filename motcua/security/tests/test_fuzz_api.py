@@ -1,7 +1,8 @@
 """Hostile input against the HTTP API: requests generated from its own OpenAPI schema must never get a 5xx.
 
-Bounded budget for CI (a few examples per operation, no deadline); run with a larger
-`MOTCUA_FUZZ_EXAMPLES` locally to search harder."""
+Bounded budget for CI (a few examples per operation, no deadline, the same examples every run); set
+`MOTCUA_FUZZ_RANDOM=1` and a larger `MOTCUA_FUZZ_EXAMPLES` locally to search harder. Known finding, kept as a
+strict xfail below until the API bounds it: a huge `offset` on SQLite is a 500 (OverflowError)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, given, settings
 
 from motcua.dossiers.tests.factories import World
@@ -51,6 +52,7 @@ def test_no_generated_request_gets_a_server_error(api_schema, token_header):
             max_examples=EXAMPLES,
             deadline=None,
             database=None,
+            derandomize=os.environ.get("MOTCUA_FUZZ_RANDOM", "") == "",  # CI: same examples every run
             suppress_health_check=list(HealthCheck),
         )
         def no_server_error(case):
@@ -68,3 +70,11 @@ def test_no_generated_request_gets_a_server_error(api_schema, token_header):
     # The token is accepted (the fuzzing reaches the handlers, not only the authentication layer).
     assert len(statuses) >= len(operations)
     assert {200, 404} <= set(statuses)
+
+
+@pytest.mark.xfail(
+    connection.vendor == "sqlite", strict=True, reason="API finding: unbounded `offset` overflows SQLite INTEGER (500)"
+)
+def test_a_huge_list_offset_is_a_client_error_not_a_server_error(token_header, client):
+    response = client.get("/api/v1/dossiers?offset=99999999999999999999", headers=token_header)
+    assert response.status_code == 400
