@@ -98,6 +98,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Kết quả điện tử ký số: chứng thư của đơn vị, CA tin cậy, kiểm tra tệp PDF (credential|trust-root|verify)",
         "Signed e-results: unit credential, trusted CA, verify a PDF (credential|trust-root|verify)",
     ),
+    "backup": (
+        "backup",
+        "Sao lưu CSDL, tệp đính kèm và bản kê vào THƯ_MỤC (backup THƯ_MỤC)",
+        "Back up the database, uploaded files and a manifest into DIR (backup DIR)",
+    ),
+    "restore": (
+        "restore",
+        "Khôi phục bản sao lưu và kiểm tra số dòng, mã băm (restore THƯ_MỤC [--force])",
+        "Restore a backup and verify row counts and checksums (restore DIR [--force])",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
