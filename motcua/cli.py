@@ -108,6 +108,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Khôi phục bản sao lưu và kiểm tra số dòng, mã băm (restore THƯ_MỤC [--force])",
         "Restore a backup and verify row counts and checksums (restore DIR [--force])",
     ),
+    "personal-data": (
+        "personal_data",
+        "Dữ liệu cá nhân: xuất hoặc ẩn danh (personal-data export --user U|--phone P; delete --user U --confirm)",
+        "Personal data: export or anonymise (personal-data export --user U|--phone P; delete --user U --confirm)",
+    ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
     "manage": ("", "Chạy một lệnh quản trị Django bất kỳ", "Run any Django management command"),
