@@ -10,6 +10,11 @@ from pydantic import field_validator
 
 T = TypeVar("T")
 
+# Pagination bounds: an unbounded offset overflows SQLite's 64-bit INTEGER (a 500); no real client pages
+# past ten million rows.
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000_000
+
 
 class ErrorOut(Schema):
     detail: str
@@ -89,8 +94,8 @@ class CatalogFilters(Schema):
     field: str | None = Field(None, max_length=200, description="field id or name")
     level: str | None = Field(None, description="ministry, province, commune or other")
     online_level: str | None = Field(None, description="full, partial or none")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- dossiers ---------------------------------------------------------------------------------------------
@@ -148,8 +153,8 @@ class DossierOut(Schema):
 class DossierFilters(Schema):
     status: str | None = Field(None, max_length=24)
     updated_since: dt.datetime | None = None
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 ApiAction = Literal[
