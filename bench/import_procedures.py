@@ -34,6 +34,9 @@ second = time.perf_counter() - started
 n = report.imported
 print(f"{label}: {{n}} procedures imported in {{first:.2f}} s = {{n / first:.0f}} procedures/s; "
       f"re-import (unchanged {{again.unchanged}}) {{second:.2f}} s; failed {{len(report.failed)}}")
+projected = 2600 * first / max(n, 1)
+print(f"budget 2,600 procedures < 10 s ({label}): {{'met' if projected < 10 else 'NOT met'}} "
+      f"(projected {{projected:.1f}} s at this rate)")
 """
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
 

@@ -47,6 +47,20 @@ def split_sections(text: str) -> list[str]:
     return ["## " + part.rstrip("\n") + "\n" for part in parts]
 
 
+def summary(sections: list[str]) -> str:
+    """The budget lines the benchmarks print (`budget …: met / NOT met (…)`), gathered at the top."""
+    lines = []
+    for section in sections:
+        name = section.split("\n", 1)[0][3:].strip()
+        engine = ""
+        for line in section.splitlines():
+            if line.startswith("**") and line.count("**") >= 2:
+                engine = line[2:].split("**", 1)[0]
+            if line.lower().startswith("budget"):
+                lines.append(f"- {name}{f' ({engine})' if engine else ''}: {line}")
+    return "## Budgets (DESIGN.md §7)\n\n" + "\n".join(lines) + "\n\n" if lines else ""
+
+
 def today() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -114,9 +128,13 @@ def main() -> int:
     target = ROOT / "docs" / "benchmarks.md"
     if only and target.exists():
         # one or a few benchmarks: replace their sections, keep the others
-        kept = [s for s in split_sections(target.read_text()) if s.split("\n", 1)[0][3:].strip() not in only]
+        kept = [
+            s
+            for s in split_sections(target.read_text())
+            if s.split("\n", 1)[0][3:].strip() not in only and not s.startswith("## Budgets")
+        ]
         sections = sorted(kept + sections, key=lambda s: s.split("\n", 1)[0])
-    target.write_text(header + "\n".join(sections))
+    target.write_text(header + summary(sections) + "\n".join(sections))
     return 0
 
 
