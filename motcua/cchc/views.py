@@ -1,17 +1,18 @@
 """Screens of the reform scorecard for the Department of Home Affairs and unit officers. Thin: parse, call a
-scorecard service or selector, render (DESIGN.md §6)."""
+scorecard service or selector, render (DESIGN.md §6). Officers only: a signed-in citizen gets the console's
+friendly 403, an anonymous visitor the login."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.console.access import officer_required
 from motcua.scorecard import access, selectors, services
 from motcua.scorecard.choices import AssessmentStatus, ExternalIndex, ScoringMethod
 from motcua.scorecard.errors import ScorecardError
@@ -34,7 +35,7 @@ def _points(text: str) -> Decimal | None:
         raise ScorecardError(_("“%(value)s” is not a number.") % {"value": text}, code="not_number") from None
 
 
-@login_required
+@officer_required
 def framework_list(request):
     frameworks = selectors.framework_list()
     own = Unit.objects.filter(id__in=access.own_unit_ids(request.user)).order_by("name")
@@ -54,7 +55,7 @@ def framework_list(request):
     )
 
 
-@login_required
+@officer_required
 def framework_detail(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     nodes = selectors.framework_nodes(framework=framework)
@@ -73,7 +74,7 @@ def framework_detail(request, pk: int):
     )
 
 
-@login_required
+@officer_required
 @require_POST
 def assessment_open(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
@@ -117,7 +118,7 @@ def _save_appraisal(request, assessment, entries) -> None:
         )
 
 
-@login_required
+@officer_required
 def assessment_detail(request, pk: int):
     assessment = selectors.assessment_for_actor(actor=request.user, pk=pk)
     if assessment is None:
@@ -181,7 +182,7 @@ def _ranking_or_404(request, framework):
     return rows
 
 
-@login_required
+@officer_required
 def results(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     rows = _ranking_or_404(request, framework)
@@ -203,14 +204,14 @@ def results(request, pk: int):
     )
 
 
-@login_required
+@officer_required
 def results_print(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     rows = _ranking_or_404(request, framework)
     return render(request, "cchc/print.html", {"framework": framework, "rows": rows})
 
 
-@login_required
+@officer_required
 def results_xlsx(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     rows = _ranking_or_404(request, framework)
@@ -220,7 +221,7 @@ def results_xlsx(request, pk: int):
     return response
 
 
-@login_required
+@officer_required
 @require_POST
 def survey_import(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
@@ -240,7 +241,7 @@ def survey_import(request, pk: int):
     return redirect("cchc:framework", pk=pk)
 
 
-@login_required
+@officer_required
 @require_POST
 def publish(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
@@ -252,7 +253,7 @@ def publish(request, pk: int):
     return redirect("cchc:results", pk=pk)
 
 
-@login_required
+@officer_required
 def external(request):
     index = request.GET.get("chi-so", ExternalIndex.PAR)
     if index not in ExternalIndex.values:
@@ -284,7 +285,7 @@ def external(request):
     )
 
 
-@login_required
+@officer_required
 @require_POST
 def framework_load(request):
     """The Department loads a shipped framework for an evaluation year (e.g. this year's PAR INDEX round)."""
