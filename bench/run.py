@@ -74,7 +74,7 @@ def load() -> str:
 
 
 # These take their database from DATABASE_URL (Django's test database machinery): run once per engine.
-PER_ENGINE = {"period_report", "transitions"}
+PER_ENGINE = {"counter_receipt", "period_report", "transitions"}
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/motcua_bench_{os.getpid()}")
 
 
