@@ -16,6 +16,8 @@ from motcua.catalog.importers.national import ParseError, parse_file, parse_reco
 from motcua.dossiers import services
 from motcua.dossiers.documents import Upload, check_upload
 from motcua.dossiers.errors import DocumentRejected
+from motcua.feedback import services_pakn as feedback_services
+from motcua.feedback.choices import FeedbackKind, FeedbackSubject
 
 from .matrix import citizen
 
@@ -162,3 +164,27 @@ def test_mistyped_empty_and_oversized_uploads_are_rejected(content, name, code, 
     with pytest.raises(DocumentRejected) as caught:
         check_upload(SimpleUploadedFile(name, content))
     assert caught.value.code == code
+
+
+@pytest.mark.django_db
+def test_script_in_feedback_content_and_answer_comes_back_escaped_on_public_and_officer_pages(world):
+    feedback = feedback_services.feedback_submit(
+        kind=FeedbackKind.COMPLAINT,
+        subject=FeedbackSubject.GENERAL,
+        unit=world.one_stop,
+        title=f"Hàng chờ {SCRIPT}",
+        content=f'"><img src=x onerror=alert(1)>{SCRIPT}',
+        sender=citizen("nguoi-phan-anh"),
+    )
+    officer = Client()
+    officer.force_login(world.counter)
+    for step, data in (("tra-loi", {"text": f"Đã xử lý {SCRIPT}"}), ("cong-khai", {})):
+        assert officer.post(f"/can-bo/phan-anh/{feedback.code}/{step}/", data).status_code == 302
+    feedback.refresh_from_db()
+    assert (feedback.status, feedback.answer) == ("published", f"Đã xử lý {SCRIPT}")
+    pages = [officer.get(f"/can-bo/phan-anh/{feedback.code}/"), Client().get(f"/phan-anh/{feedback.code}/")]
+    assert [response.status_code for response in pages] == [200, 200]
+    html = [response.content.decode() for response in pages]
+    escaped = ("&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;", "Đã xử lý &lt;script&gt;alert(")  # content, answer
+    assert all(fragment in page for page in html for fragment in escaped)
+    assert not any(SCRIPT in page or "<img src=x" in page for page in html)
