@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.integrations import services
 from motcua.integrations.models import ApiToken
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_request_without_token_is_refused_with_401(client, world):
     response = client.get("/api/v1/dossiers")
     assert response.status_code == 401
-    assert response.json() == {"detail": "A valid bearer token is required."}
+    assert response.json() == {"detail": gettext("A valid bearer token is required.")}
     assert response["WWW-Authenticate"] == "Bearer"
 
 
@@ -52,7 +53,7 @@ def test_token_without_the_scope_gets_403(client, portal):
     headers = auth_header(portal, "catalog:read")
     response = client.get("/api/v1/dossiers", headers=headers)
     assert response.status_code == 403
-    assert response.json() == {"detail": "This token lacks the scope dossiers:read."}
+    assert response.json() == {"detail": gettext("This token lacks the scope %(scope)s.") % {"scope": "dossiers:read"}}
 
 
 def test_only_the_hash_of_the_secret_is_stored(portal):
@@ -77,7 +78,7 @@ def test_rate_limit_answers_429_with_retry_after(client, world, settings):
     statuses = [client.get("/api/v1/dossiers", headers=headers).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/dossiers", headers=headers)
-    assert response.json() == {"detail": "Too many requests; retry later."}
+    assert response.json() == {"detail": gettext("Too many requests; retry later.")}
     assert 1 <= int(response["Retry-After"]) <= 60
 
 

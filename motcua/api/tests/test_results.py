@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from motcua.dossiers.tests.factories import World
 from motcua.integrations.tests.factories import api_client, auth_header
@@ -36,7 +37,7 @@ def test_the_listed_download_path_serves_the_same_file(client, issued, headers):
 def test_unknown_e_result_code_is_a_404(client, issued, headers):
     response = client.get(f"/api/v1/dossiers/{issued.dossier.code}/results/KQ-NOPE", headers=headers)
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": gettext("Not found.")}
 
 
 def test_results_of_another_units_dossier_are_a_404(client, issued):
