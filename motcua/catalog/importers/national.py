@@ -49,6 +49,12 @@ def _text(record: dict, key: str) -> str:
     return "" if value == NO_INFO else value
 
 
+def _raw(record: dict, key: str) -> str:
+    """A flattened table as published, or "" when the field is missing or not text (a malformed export)."""
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def parse_file(path: Path) -> Parsed:
     try:
         raw = path.read_bytes()
@@ -77,10 +83,10 @@ def parse_record(record: object) -> Parsed:
         warnings.append(f"unusual procedure code '{code}'")
 
     levels, level_warnings = parse_levels(_text(record, "cap_thuc_hien"))
-    table = parse_channel_table(record.get("cach_thuc_thuc_hien") or "")
-    documents, doc_warnings = parse_documents(record.get("thanh_phan_ho_so") or "")
-    legal, legal_warnings = parse_legal_basis(record.get("can_cu_phap_ly") or "")
-    results, result_warnings = parse_results(record.get("ket_qua_xu_ly") or "")
+    table = parse_channel_table(_raw(record, "cach_thuc_thuc_hien"))
+    documents, doc_warnings = parse_documents(_raw(record, "thanh_phan_ho_so"))
+    legal, legal_warnings = parse_legal_basis(_raw(record, "can_cu_phap_ly"))
+    results, result_warnings = parse_results(_raw(record, "ket_qua_xu_ly"))
     warnings += level_warnings + table.warnings + doc_warnings + legal_warnings + result_warnings
 
     time_limits = collapse_channels(table.time_limits, key=lambda row: (row.value, row.unit))

@@ -213,3 +213,13 @@ def test_full_record_is_converted():
     assert data.requirements_text == ""
     assert data.online_level == "none"
     assert [r.code for r in data.results] == ["KQ.G15.000033"]
+
+
+def test_a_table_field_that_is_not_text_is_treated_as_missing_not_a_crash():
+    from motcua.catalog.importers.national import parse_record
+
+    parsed = parse_record(
+        {"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Thủ tục thử", "cach_thuc_thuc_hien": 7, "thanh_phan_ho_so": True}
+    )
+    assert parsed.data.code == "1.000001"
+    assert parsed.data.documents == []
