@@ -158,8 +158,7 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     )
     from .notifications import notify_event
 
-    event_id = event.pk
-    transaction.on_commit(lambda: notify_event(event_id=event_id))
+    transaction.on_commit(lambda: notify_event(event=event))
     return event
 
 

@@ -72,16 +72,34 @@ def _text(event: DossierEvent, template: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def notify_event(*, event_id: int) -> list[Notification]:
-    """Send the applicant the message for one event (called by `transaction.on_commit`)."""
-    event = DossierEvent.objects.select_related("dossier").get(pk=event_id)
+def notify_event(*, event: DossierEvent | None = None, event_id: int | None = None) -> list[Notification]:
+    """Send the applicant the message for one event (called by `transaction.on_commit` with the event itself, so
+    nothing is read back; `event_id` for callers that only have the key)."""
+    if event is None:
+        event = DossierEvent.objects.select_related("dossier").get(pk=event_id)
     template = TEMPLATES.get(event.action)
     if template is None:
         return []
     dossier = event.dossier
+    targets = ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone))
+    if not any(address for _channel, address in targets):
+        # Nothing to send (no address on file): the skipped rows in one INSERT, no message text to build.
+        sms = message_channel().name
+        return Notification.objects.bulk_create(
+            [
+                Notification(
+                    dossier=dossier,
+                    event=event,
+                    channel=channel or sms,
+                    template=template,
+                    status=NotificationStatus.SKIPPED,
+                )
+                for channel, _address in targets
+            ]
+        )
     subject, text = _text(event, template)
     sent: list[Notification] = []
-    for channel, address in ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone)):
+    for channel, address in targets:
         backend = None if channel else message_channel()
         if not address:  # nothing to send: one INSERT, no pending row to update
             sent.append(

@@ -138,7 +138,8 @@ def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: 
         **applicant,
     )
     dossier.search_text = _search_text(dossier)
-    dossier.save()
+    # Not saved here: the first save is the creation event's (`engine.record_creation`, version 1) or the clock
+    # start's, so a new dossier costs one INSERT instead of an INSERT and a full UPDATE.
     return dossier
 
 
@@ -330,7 +331,6 @@ def _record_presented(
         applicant=_applicant(**applicant) | details,
     )
     dossier.submitted_at = now
-    dossier.save(update_fields=["submitted_at"])
     engine.record_creation(
         dossier=dossier,
         actor=officer,

@@ -52,9 +52,15 @@ def _flow_values(dims: dict, day: dt.date, counters: dict[str, int]) -> dict:
 
 def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
     """Fold one new dossier event into the rollups (called by `dossiers.engine` in the same transaction)."""
-    state = DossierMetricState.objects.filter(pk=dossier.pk).first()
-    if state is None:
-        field_id = Procedure.objects.filter(pk=dossier.procedure_id).values_list("field_id", flat=True).first()
+    # The creation event (seq 1) has no state yet: no look-up, and one INSERT instead of Django's UPDATE-then-INSERT.
+    state = None if event.seq == 1 else DossierMetricState.objects.filter(pk=dossier.pk).first()
+    creating = state is None
+    if creating:
+        cached = dossier._state.fields_cache.get("procedure")  # the creating service holds the procedure
+        if cached is not None:
+            field_id = cached.field_id
+        else:
+            field_id = Procedure.objects.filter(pk=dossier.procedure_id).values_list("field_id", flat=True)[0]
         state = DossierMetricState(
             dossier_id=dossier.pk,
             unit_id=dossier.receiving_unit_id,
@@ -86,7 +92,7 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
     state.due_day = effect.position.due_day if effect.position else None
     state.ending = effect.ending
     state.last_seq = event.seq
-    state.save()
+    state.save(force_insert=creating)
 
 
 def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
