@@ -7,7 +7,7 @@ permission check the services run); this module only translates form input into 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import membership_list_for_unit
@@ -30,12 +30,23 @@ def _agencies_near(dossier):
     return list(agency_list(within=province, kinds=AGENCY_KINDS).exclude(pk=dossier.current_unit_id))
 
 
-@dataclass
+Arg = str | Callable  # a form field name (its cleaned value) or a function of the bound form
+
+
+@dataclass(frozen=True)
 class Spec:
+    """One action: its form, the service it calls, how each service argument is read from the form, the extra
+    form arguments (choices that depend on the dossier) and whether the form takes files."""
+
     form: type
-    call: Callable  # (officer, dossier, version, form) -> Dossier
+    service: Callable  # services.dossier_…(officer=…, dossier=…, expected_version=…, **args)
+    args: dict[str, Arg] = field(default_factory=dict)
     kwargs: Callable | None = None  # (dossier, unit_id) -> form kwargs
     files: bool = False
+
+    def call(self, officer, dossier, version, form):
+        values = {name: arg(form) if callable(arg) else form.cleaned_data[arg] for name, arg in self.args.items()}
+        return self.service(officer=officer, dossier=dossier, expected_version=version, **values)
 
 
 def _upload(form, field="file") -> list[Upload]:
@@ -61,154 +72,45 @@ def _units(dossier, unit_id):
     return {"units": _agencies_near(dossier)}
 
 
-S = services
+S, F = services, forms
+REASON = {"reason": "reason"}
+NOTE = {"note": "note"}
 SPECS: dict[str, Spec] = {
     A.RECEIVE: Spec(
-        forms.ReceiveForm,
-        lambda o, d, v, f: S.dossier_receive(
-            officer=o,
-            dossier=d,
-            expected_version=v,
-            presented_document_ids=[int(x) for x in f.cleaned_data["presented"]],
-        ),
+        F.ReceiveForm,
+        S.dossier_receive,
+        {"presented_document_ids": lambda f: [int(x) for x in f.cleaned_data["presented"]]},
         _documents,
     ),
-    A.REFUSE_RECEPTION: Spec(
-        forms.ReasonForm,
-        lambda o, d, v, f: S.dossier_refuse_reception(
-            officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["reason"]
-        ),
-    ),
-    A.REQUEST_SUPPLEMENT: Spec(
-        forms.SupplementForm,
-        lambda o, d, v, f: S.dossier_request_supplement(
-            officer=o, dossier=d, expected_version=v, items=f.cleaned_data["items"], reason=f.cleaned_data["reason"]
-        ),
-    ),
-    A.SUPPLEMENT_RECEIVED: Spec(
-        forms.FileForm,
-        lambda o, d, v, f: S.dossier_supplement_received(
-            officer=o, dossier=d, expected_version=v, documents=_upload(f)
-        ),
-        files=True,
-    ),
-    A.FORWARD: Spec(
-        forms.ForwardForm,
-        lambda o, d, v, f: S.dossier_forward(
-            officer=o, dossier=d, expected_version=v, to_units=f.targets(), note=f.cleaned_data["note"]
-        ),
-        _units,
-    ),
-    A.FINISH_PART: Spec(
-        forms.NoteForm,
-        lambda o, d, v, f: S.dossier_finish_part(officer=o, dossier=d, expected_version=v, note=f.cleaned_data["note"]),
-    ),
+    A.REFUSE_RECEPTION: Spec(F.ReasonForm, S.dossier_refuse_reception, REASON),
+    A.REQUEST_SUPPLEMENT: Spec(F.SupplementForm, S.dossier_request_supplement, {"items": "items", **REASON}),
+    A.SUPPLEMENT_RECEIVED: Spec(F.FileForm, S.dossier_supplement_received, {"documents": _upload}, files=True),
+    A.FORWARD: Spec(F.ForwardForm, S.dossier_forward, {"to_units": lambda f: f.targets(), **NOTE}, _units),
+    A.FINISH_PART: Spec(F.NoteForm, S.dossier_finish_part, NOTE),
     A.ASSIGN: Spec(
-        forms.AssignForm,
-        lambda o, d, v, f: S.dossier_assign(
-            officer=o, dossier=d, expected_version=v, specialist=f._people[f.cleaned_data["specialist"]]
-        ),
-        _people,
+        F.AssignForm, S.dossier_assign, {"specialist": lambda f: f._people[f.cleaned_data["specialist"]]}, _people
     ),
     A.CONSULT: Spec(
-        forms.ConsultForm,
-        lambda o, d, v, f: S.dossier_consult(
-            officer=o,
-            dossier=d,
-            expected_version=v,
-            unit=f.unit_of(f.cleaned_data["unit"]),
-            question=f.cleaned_data["question"],
-            budget_days=f.cleaned_data["budget_days"],
-        ),
+        F.ConsultForm,
+        S.dossier_consult,
+        {"unit": lambda f: f.unit_of(f.cleaned_data["unit"]), "question": "question", "budget_days": "budget_days"},
         _units,
     ),
-    A.CONSULT_REPLY: Spec(
-        forms.AnswerForm,
-        lambda o, d, v, f: S.dossier_consult_reply(
-            officer=o, dossier=d, expected_version=v, answer=f.cleaned_data["answer"]
-        ),
-    ),
-    A.APPRAISE: Spec(
-        forms.AppraiseForm,
-        lambda o, d, v, f: S.dossier_appraise(
-            officer=o, dossier=d, expected_version=v, opinion=f.cleaned_data["opinion"]
-        ),
-    ),
-    A.RETURN_FOR_REWORK: Spec(
-        forms.ReasonForm,
-        lambda o, d, v, f: S.dossier_return_for_rework(
-            officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["reason"]
-        ),
-    ),
-    A.APPROVE: Spec(
-        forms.NoteForm,
-        lambda o, d, v, f: S.dossier_approve(officer=o, dossier=d, expected_version=v, note=f.cleaned_data["note"]),
-    ),
-    A.SIGN: Spec(
-        forms.FileForm,
-        lambda o, d, v, f: S.dossier_sign(officer=o, dossier=d, expected_version=v, results=_upload(f)),
-        files=True,
-    ),
-    A.REJECT: Spec(
-        forms.ReasonForm,
-        lambda o, d, v, f: S.dossier_reject(officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["reason"]),
-    ),
-    A.REQUEST_PAYMENT: Spec(
-        forms.AmountForm,
-        lambda o, d, v, f: S.dossier_request_payment(
-            officer=o, dossier=d, expected_version=v, amount=f.cleaned_data["amount"]
-        ),
-    ),
-    A.RECORD_PAYMENT: Spec(
-        forms.PaymentForm,
-        lambda o, d, v, f: S.dossier_record_payment(
-            officer=o,
-            dossier=d,
-            expected_version=v,
-            method=f.cleaned_data["method"],
-            exempt=f.cleaned_data["exempt"],
-        ),
-    ),
-    A.SUSPEND: Spec(
-        forms.ReasonForm,
-        lambda o, d, v, f: S.dossier_suspend(officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["reason"]),
-    ),
-    A.RESUME: Spec(
-        forms.NoteForm,
-        lambda o, d, v, f: S.dossier_resume(officer=o, dossier=d, expected_version=v, note=f.cleaned_data["note"]),
-    ),
-    A.EXTEND: Spec(
-        forms.ExtendForm,
-        lambda o, d, v, f: S.dossier_extend(
-            officer=o, dossier=d, expected_version=v, new_due_at=f.new_due_at(), apology=f.cleaned_data["apology"]
-        ),
-    ),
-    A.REQUEST_WITHDRAWAL: Spec(
-        forms.NoteForm,
-        lambda o, d, v, f: S.dossier_request_withdrawal(
-            officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["note"]
-        ),
-    ),
-    A.STOP: Spec(
-        forms.ReasonForm,
-        lambda o, d, v, f: S.dossier_stop(officer=o, dossier=d, expected_version=v, reason=f.cleaned_data["reason"]),
-    ),
-    A.NOTIFY_EARLY_RETURN: Spec(
-        forms.NoteForm,
-        lambda o, d, v, f: S.dossier_notify_early_return(
-            officer=o, dossier=d, expected_version=v, note=f.cleaned_data["note"]
-        ),
-    ),
-    A.DELIVER: Spec(
-        forms.DeliverForm,
-        lambda o, d, v, f: S.dossier_deliver(
-            officer=o,
-            dossier=d,
-            expected_version=v,
-            method=f.cleaned_data["method"],
-            tracking_number=f.cleaned_data["tracking_number"],
-        ),
-    ),
+    A.CONSULT_REPLY: Spec(F.AnswerForm, S.dossier_consult_reply, {"answer": "answer"}),
+    A.APPRAISE: Spec(F.AppraiseForm, S.dossier_appraise, {"opinion": "opinion"}),
+    A.RETURN_FOR_REWORK: Spec(F.ReasonForm, S.dossier_return_for_rework, REASON),
+    A.APPROVE: Spec(F.NoteForm, S.dossier_approve, NOTE),
+    A.SIGN: Spec(F.FileForm, S.dossier_sign, {"results": _upload}, files=True),
+    A.REJECT: Spec(F.ReasonForm, S.dossier_reject, REASON),
+    A.REQUEST_PAYMENT: Spec(F.AmountForm, S.dossier_request_payment, {"amount": "amount"}),
+    A.RECORD_PAYMENT: Spec(F.PaymentForm, S.dossier_record_payment, {"method": "method", "exempt": "exempt"}),
+    A.SUSPEND: Spec(F.ReasonForm, S.dossier_suspend, REASON),
+    A.RESUME: Spec(F.NoteForm, S.dossier_resume, NOTE),
+    A.EXTEND: Spec(F.ExtendForm, S.dossier_extend, {"new_due_at": lambda f: f.new_due_at(), "apology": "apology"}),
+    A.REQUEST_WITHDRAWAL: Spec(F.NoteForm, S.dossier_request_withdrawal, {"reason": "note"}),
+    A.STOP: Spec(F.ReasonForm, S.dossier_stop, REASON),
+    A.NOTIFY_EARLY_RETURN: Spec(F.NoteForm, S.dossier_notify_early_return, NOTE),
+    A.DELIVER: Spec(F.DeliverForm, S.dossier_deliver, {"method": "method", "tracking_number": "tracking_number"}),
 }
 
 

@@ -7,6 +7,7 @@ SHA-256 of every file and store it under a random name (`models.document_path`),
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DocumentRejected
+from .models import DossierDocument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SIGNATURES = (
@@ -75,3 +77,32 @@ def check_upload(upload: File, *, filename: str | None = None) -> CheckedFile:
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def check_uploads(uploads: Sequence[Upload]) -> list[CheckedFile]:
+    """`check_upload` of every file, before anything is written (one bad file refuses the whole action)."""
+    return [check_upload(upload.file, filename=upload.name or upload.file.name) for upload in uploads]
+
+
+def save_uploads(dossier, uploads: Sequence[Upload], *, kind: str, actor, event=None) -> list:
+    """Store each upload as a `DossierDocument` of `dossier` with its checked type, size and SHA-256, attached to
+    the history `event` that brought it (inside the caller's transaction)."""
+    saved = []
+    for upload in uploads:
+        checked = check_upload(upload.file, filename=upload.name or upload.file.name)
+        document = DossierDocument(
+            dossier=dossier,
+            event=event,
+            kind=kind,
+            required_document_id=upload.required_document_id,
+            name=(upload.name or upload.file.name or "")[:255],
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            digitised=upload.digitised,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        document.file.save("upload", upload.file, save=False)
+        document.save()
+        saved.append(document)
+    return saved

@@ -22,7 +22,7 @@ from .choices import (
     StepOutcome,
 )
 from .codes import result_code
-from .documents import Upload, check_upload
+from .documents import Upload, check_uploads, save_uploads
 from .errors import DossierError
 from .models import Dossier
 
@@ -132,6 +132,37 @@ def state_facts(action: str, d: Dossier, cal) -> dict:
     return {}
 
 
+def act(
+    action: str,
+    *,
+    officer,
+    dossier: Dossier,
+    expected_version: int | None,
+    reason: str = "",
+    facts: Callable[[Dossier, dt.datetime, object], dict] | None = None,
+    mutate: Callable | None = None,
+    after: Callable | None = None,
+) -> Dossier:
+    """One officer action through `engine.apply_action`, with what every action shares: the facts of the
+    dossier's state its guards read (`state_facts`, plus the caller's own `facts`) and the units it is performed
+    in (`ACTING_UNITS`) — so a service, the console's offer and the API cannot disagree."""
+
+    def all_facts(d, now, cal):
+        return {**state_facts(action, d, cal), **(facts(d, now, cal) if facts else {})}
+
+    return engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=officer,
+        action=action,
+        expected_version=expected_version,
+        reason=reason,
+        facts=all_facts,
+        mutate=mutate,
+        unit_ids=ACTING_UNITS.get(action),
+        after=after,
+    )[0]
+
+
 def dossier_forward(
     *,
     officer,
@@ -151,7 +182,7 @@ def dossier_forward(
     targets = list(to_units)
 
     def facts(d, now, cal):
-        return {**state_facts(Action.FORWARD, d, cal), "has_next_units": bool(targets)}
+        return {"has_next_units": bool(targets)}
 
     def mutate(ctx):
         d, cal = ctx.dossier, ctx.cal
@@ -189,15 +220,9 @@ def dossier_forward(
         if note:
             ctx.data["note"] = note
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.FORWARD,
-        expected_version=expected_version,
-        facts=facts,
-        mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.FORWARD],
-    )[0]
+    return act(
+        Action.FORWARD, officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
+    )
 
 
 def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
@@ -207,14 +232,7 @@ def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | No
         _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
         ctx.data["note"] = note
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.FINISH_PART,
-        expected_version=expected_version,
-        mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.FINISH_PART],
-    )[0]
+    return act(Action.FINISH_PART, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
 
 
 def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, specialist) -> Dossier:
@@ -232,14 +250,7 @@ def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, s
                 step.save(update_fields=["officer"])
         ctx.data["specialist"] = specialist.pk
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.ASSIGN,
-        expected_version=expected_version,
-        mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.ASSIGN],
-    )[0]
+    return act(Action.ASSIGN, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
 
 
 def dossier_consult(
@@ -262,15 +273,14 @@ def dossier_consult(
         )
         ctx.data.update(unit=unit.pk, due_at=step.due_at.isoformat() if step.due_at else None)
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.CONSULT,
+    return act(
+        Action.CONSULT,
+        officer=officer,
+        dossier=dossier,
         expected_version=expected_version,
         reason=question,
         mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.CONSULT],
-    )[0]
+    )
 
 
 def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
@@ -282,59 +292,29 @@ def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | 
                 ctx.data["outcome"] = step.outcome
                 break
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.CONSULT_REPLY,
+    return act(
+        Action.CONSULT_REPLY,
+        officer=officer,
+        dossier=dossier,
         expected_version=expected_version,
         reason=answer,
         mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.CONSULT_REPLY],
-    )[0]
-
-
-def _simple(action: str):
-    def run(
-        *,
-        officer,
-        dossier: Dossier,
-        expected_version: int | None,
-        reason: str = "",
-        mutate=None,
-        facts=None,
-        after=None,
-    ) -> Dossier:
-        def all_facts(d, now, cal):
-            return {**state_facts(action, d, cal), **(facts(d, now, cal) if facts else {})}
-
-        return engine.apply_action(
-            dossier_id=dossier.pk,
-            actor=officer,
-            action=action,
-            expected_version=expected_version,
-            reason=reason,
-            facts=all_facts,
-            mutate=mutate,
-            unit_ids=ACTING_UNITS.get(action),
-            after=after,
-        )[0]
-
-    return run
+    )
 
 
 def dossier_appraise(*, officer, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
     """Appraisal done, submitted for approval (ND 61/2018 art 19.1); every parallel unit must have finished."""
-    return _simple(Action.APPRAISE)(officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion)
+    return act(Action.APPRAISE, officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion)
 
 
 def dossier_return_for_rework(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
-    return _simple(Action.RETURN_FOR_REWORK)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
+    return act(
+        Action.RETURN_FOR_REWORK, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
     )
 
 
 def dossier_approve(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
-    return _simple(Action.APPROVE)(officer=officer, dossier=dossier, expected_version=expected_version, reason=note)
+    return act(Action.APPROVE, officer=officer, dossier=dossier, expected_version=expected_version, reason=note)
 
 
 def _finish(ctx) -> None:
@@ -349,28 +329,30 @@ def _finish(ctx) -> None:
 
 def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, results: Sequence[Upload] = ()) -> Dossier:
     """Signature of the result (status 9). Electronic results get `<code>-KQ<n>` (ND 45/2020 art 14(3))."""
-    for upload in results:
-        check_upload(upload.file, filename=upload.name or upload.file.name)
+    check_uploads(results)
 
     def after(d, event):
-        from .services import _save_uploads
-
         existing = d.documents.filter(kind=DocumentKind.RESULT).count()
         for number, document in enumerate(
-            _save_uploads(d, results, kind=DocumentKind.RESULT, actor=officer, event=event), start=existing + 1
+            save_uploads(d, results, kind=DocumentKind.RESULT, actor=officer, event=event), start=existing + 1
         ):
             document.result_code = result_code(code=d.code, number=number)
             document.save(update_fields=["result_code"])
 
-    return _simple(Action.SIGN)(
-        officer=officer, dossier=dossier, expected_version=expected_version, mutate=_finish, after=after
+    return act(
+        Action.SIGN, officer=officer, dossier=dossier, expected_version=expected_version, mutate=_finish, after=after
     )
 
 
 def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Refusal after appraisal, with reasons (ND 61/2018 art 19.6; form 03), within the time limit."""
-    return _simple(Action.REJECT)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=_finish
+    return act(
+        Action.REJECT,
+        officer=officer,
+        dossier=dossier,
+        expected_version=expected_version,
+        reason=reason,
+        mutate=_finish,
     )
 
 
@@ -382,8 +364,8 @@ def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int 
         ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
         ctx.data["amount"] = str(amount)
 
-    return _simple(Action.REQUEST_PAYMENT)(
-        officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
+    return act(
+        Action.REQUEST_PAYMENT, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
     )
 
 
@@ -402,8 +384,8 @@ def dossier_record_payment(
         d.return_status = ""
         ctx.data.update(fee_status=d.fee_status, method=d.payment_method)
 
-    return _simple(Action.RECORD_PAYMENT)(
-        officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
+    return act(
+        Action.RECORD_PAYMENT, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
     )
 
 
@@ -413,8 +395,13 @@ def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, 
     def mutate(ctx):
         ctx.dossier.return_status = ctx.from_status
 
-    return _simple(Action.SUSPEND)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
+    return act(
+        Action.SUSPEND,
+        officer=officer,
+        dossier=dossier,
+        expected_version=expected_version,
+        reason=reason,
+        mutate=mutate,
     )
 
 
@@ -422,8 +409,8 @@ def dossier_resume(*, officer, dossier: Dossier, expected_version: int | None, n
     def mutate(ctx):
         ctx.dossier.return_status = ""
 
-    return _simple(Action.RESUME)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=note, mutate=mutate
+    return act(
+        Action.RESUME, officer=officer, dossier=dossier, expected_version=expected_version, reason=note, mutate=mutate
     )
 
 
@@ -445,7 +432,8 @@ def dossier_extend(
         d.due_at = new_due_at
         d.extension_count += 1
 
-    return _simple(Action.EXTEND)(
+    return act(
+        Action.EXTEND,
         officer=officer,
         dossier=dossier,
         expected_version=expected_version,
@@ -457,8 +445,8 @@ def dossier_extend(
 
 def dossier_request_withdrawal(*, officer, dossier: Dossier, expected_version: int | None, reason: str = "") -> Dossier:
     """Status 7: the applicant asked to withdraw; staff then stop processing (status 8)."""
-    return _simple(Action.REQUEST_WITHDRAWAL)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
+    return act(
+        Action.REQUEST_WITHDRAWAL, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
     )
 
 
@@ -473,16 +461,16 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
         ctx.dossier.paused_at = None
         ctx.dossier.return_status = ""
 
-    return _simple(Action.STOP)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
+    return act(
+        Action.STOP, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
     )
 
 
 def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
 
-    return _simple(Action.NOTIFY_EARLY_RETURN)(
-        officer=officer, dossier=dossier, expected_version=expected_version, reason=note
+    return act(
+        Action.NOTIFY_EARLY_RETURN, officer=officer, dossier=dossier, expected_version=expected_version, reason=note
     )
 
 
@@ -502,4 +490,4 @@ def dossier_deliver(
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
 
-    return _simple(Action.DELIVER)(officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
+    return act(Action.DELIVER, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)

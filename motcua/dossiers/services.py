@@ -29,10 +29,10 @@ from .choices import (
     SupplementPhase,
 )
 from .codes import dossier_code
-from .documents import Upload, check_upload
+from .documents import Upload, check_uploads, save_uploads
 from .errors import DossierError, TransitionNotAllowed
-from .models import Dossier, DossierCodeCounter, DossierDocument, RegisterCounter
-from .processing import ACTING_UNITS, state_facts
+from .models import Dossier, DossierCodeCounter, RegisterCounter
+from .processing import act
 from .selectors import dossier_missing_documents
 
 S = DossierStatus
@@ -83,29 +83,6 @@ def _intake_details(*, result_delivery: str, result_address: str, applicant_addr
     if not 1 <= int(sets_count) <= 99:
         raise DossierError(_("The number of sets must be between 1 and 99."), code="bad_sets_count")
     return {"result_delivery": result_delivery, "result_address": address[:500], "sets_count": int(sets_count)}
-
-
-def _save_uploads(ctx_or_dossier, uploads: Sequence[Upload], *, kind: str, actor, event=None) -> list:
-    dossier = ctx_or_dossier
-    saved = []
-    for upload in uploads:
-        checked = check_upload(upload.file, filename=upload.name or upload.file.name)
-        document = DossierDocument(
-            dossier=dossier,
-            event=event,
-            kind=kind,
-            required_document_id=upload.required_document_id,
-            name=(upload.name or upload.file.name or "")[:255],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            digitised=upload.digitised,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-        )
-        document.file.save("upload", upload.file, save=False)
-        document.save()
-        saved.append(document)
-    return saved
 
 
 def _search_text(dossier: Dossier) -> str:
@@ -169,8 +146,31 @@ def _start_clock(dossier: Dossier, *, now, cal, unit_id: int) -> None:
     )
 
 
+# What an intake service takes about the applicant (beside the online account and the external code).
+APPLICANT_FIELDS = frozenset(
+    {"applicant_name", "applicant_phone", "applicant_email", "applicant_address", "applicant_id_number", "subject"}
+)
+
+
 def _applicant(**fields) -> dict:
+    """The applicant's fields of a new dossier, text trimmed."""
     return {key: (value or "").strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
+def _counter_applicant(applicant: dict) -> dict:
+    """The `**applicant` keywords of a counter service: `applicant_name` and any of `APPLICANT_FIELDS`, trimmed."""
+    unknown = set(applicant) - APPLICANT_FIELDS
+    if unknown or "applicant_name" not in applicant:
+        raise TypeError(f"counter intake takes applicant_name and {sorted(APPLICANT_FIELDS)}, not {sorted(unknown)}")
+    return _applicant(**applicant)
+
+
+def _guard(action: str, facts: workflow.Facts) -> None:
+    """Refuse `action` for a dossier not created yet with the transition table's own message (the engine does the
+    same for existing dossiers)."""
+    decision = workflow.check(action, facts)
+    if not decision.allowed:
+        raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
 
 
 # --- intake ---------------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def dossier_submit(
         data=data,
         now=now,
     )
-    _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user, event=event)
+    save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user, event=event)
     return dossier
 
 
@@ -270,11 +270,8 @@ def dossier_receive_at_counter(
     )
     uploaded = {u.required_document_id for u in documents if u.required_document_id}
     missing = tuple(d.name[:200] for d in dossier_missing_documents(procedure, set(presented_document_ids) | uploaded))
-    decision = workflow.check(Action.RECEIVE, workflow.Facts(status=None, now=now, missing_documents=missing))
-    if not decision.allowed:
-        raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
-    for upload in documents:
-        check_upload(upload.file, filename=upload.name or upload.file.name)
+    _guard(Action.RECEIVE, workflow.Facts(status=None, now=now, missing_documents=missing))
+    check_uploads(documents)
     dossier = _new_dossier(
         procedure=procedure,
         unit=unit,
@@ -308,7 +305,7 @@ def dossier_receive_at_counter(
             "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
         },
     )
-    _save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=officer, event=event)
+    save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=officer, event=event)
     return dossier
 
 
@@ -328,7 +325,7 @@ def _record_presented(
         channel=channel,
         status=S.SUBMITTED,
         now=now,
-        applicant=_applicant(**applicant) | details,
+        applicant=_counter_applicant(applicant) | details,
     )
     dossier.submitted_at = now
     engine.record_creation(
@@ -348,23 +345,20 @@ def dossier_request_supplement_at_counter(
     officer,
     unit,
     procedure,
-    applicant_name: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    applicant_id_number: str = "",
-    subject: str = "",
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
     extra_items: Sequence[str] = (),
     result_delivery: str = DeliveryMethod.COUNTER,
     result_address: str = "",
     sets_count: int = 1,
+    **applicant: str,
 ) -> Dossier:
     """Form 02 at the counter (ND 61/2018 art 17.1(b)): the incomplete dossier is recorded with its code and
     every missing item listed at once — the mandatory components not presented plus `extra_items` (e.g. a
     document to redo). When the applicant brings the supplement back, the same dossier continues
-    (`dossier_supplement_received`, then `dossier_receive`, which starts the clock)."""
+    (`dossier_supplement_received`, then `dossier_receive`, which starts the clock).
+
+    `applicant`: `applicant_name` and optionally the other `APPLICANT_FIELDS`."""
     missing = [doc.name[:200] for doc in dossier_missing_documents(procedure, presented_document_ids)]
     items = [*missing, *(item.strip() for item in extra_items if item.strip())]
     dossier = _record_presented(
@@ -373,18 +367,11 @@ def dossier_request_supplement_at_counter(
         procedure=procedure,
         channel=channel,
         presented=presented_document_ids,
-        applicant={
-            "applicant_name": applicant_name,
-            "applicant_phone": applicant_phone,
-            "applicant_email": applicant_email,
-            "applicant_address": applicant_address,
-            "applicant_id_number": applicant_id_number,
-            "subject": subject,
-        },
+        applicant=applicant,
         details=_intake_details(
             result_delivery=result_delivery,
             result_address=result_address,
-            applicant_address=applicant_address,
+            applicant_address=applicant.get("applicant_address", ""),
             sets_count=sets_count,
         ),
     )
@@ -398,34 +385,22 @@ def dossier_refuse_at_counter(
     unit,
     procedure,
     reason: str,
-    applicant_name: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    applicant_id_number: str = "",
-    subject: str = "",
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
+    **applicant: str,
 ) -> Dossier:
     """Form 03 at the counter (ND 61/2018 art 17.1(c)): the refused dossier is recorded with its code, the
-    reason and its history (status 3), so the refusal can be printed and looked up later."""
-    if not (reason or "").strip():
-        workflow_refusal = workflow.needs_reason(workflow.Facts(status=S.SUBMITTED, now=timezone.now()))
-        raise TransitionNotAllowed(workflow_refusal.message, code=workflow_refusal.code)
+    reason and its history (status 3), so the refusal can be printed and looked up later.
+
+    `applicant`: `applicant_name` and optionally the other `APPLICANT_FIELDS`."""
+    _guard(Action.REFUSE_RECEPTION, workflow.Facts(status=S.SUBMITTED, now=timezone.now(), reason=reason or ""))
     dossier = _record_presented(
         officer=officer,
         unit=unit,
         procedure=procedure,
         channel=channel,
         presented=presented_document_ids,
-        applicant={
-            "applicant_name": applicant_name,
-            "applicant_phone": applicant_phone,
-            "applicant_email": applicant_email,
-            "applicant_address": applicant_address,
-            "applicant_id_number": applicant_id_number,
-            "subject": subject,
-        },
+        applicant=applicant,
         details={},
     )
     return dossier_refuse_reception(officer=officer, dossier=dossier, expected_version=dossier.version, reason=reason)
@@ -443,14 +418,9 @@ def dossier_receive(
         _start_clock(ctx.dossier, now=ctx.now, cal=ctx.cal, unit_id=ctx.unit_id)
         ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.RECEIVE,
-        expected_version=expected_version,
-        facts=facts,
-        mutate=mutate,
-    )[0]
+    return act(
+        Action.RECEIVE, officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
+    )
 
 
 def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
@@ -459,14 +429,14 @@ def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int
     def mutate(ctx):
         ctx.dossier.finished_at = ctx.now
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.REFUSE_RECEPTION,
+    return act(
+        Action.REFUSE_RECEPTION,
+        officer=officer,
+        dossier=dossier,
         expected_version=expected_version,
         reason=reason,
         mutate=mutate,
-    )[0]
+    )
 
 
 def dossier_request_supplement(
@@ -477,7 +447,7 @@ def dossier_request_supplement(
     items = tuple(item.strip() for item in items if item.strip())
 
     def facts(d, now, cal):
-        return {**state_facts(Action.REQUEST_SUPPLEMENT, d, cal), "supplement_items": items}
+        return {"supplement_items": items}
 
     def mutate(ctx):
         d = ctx.dossier
@@ -487,23 +457,22 @@ def dossier_request_supplement(
         d.supplement_count += 1
         ctx.data.update(items=list(items), phase=d.supplement_phase)
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.REQUEST_SUPPLEMENT,
+    return act(
+        Action.REQUEST_SUPPLEMENT,
+        officer=officer,
+        dossier=dossier,
         expected_version=expected_version,
         reason=reason or "; ".join(items),
         facts=facts,
         mutate=mutate,
-    )[0]
+    )
 
 
 def dossier_supplement_received(
     *, officer, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload] = ()
 ) -> Dossier:
     """The applicant completed the dossier: back to where it was; the clock restarts if appraisal had begun."""
-    for upload in documents:
-        check_upload(upload.file, filename=upload.name or upload.file.name)
+    check_uploads(documents)
 
     def mutate(ctx):
         # runs after the clock was resumed or restarted (engine), which reads the phase
@@ -511,17 +480,16 @@ def dossier_supplement_received(
         ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
 
     def after(d, event):
-        _save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
+        save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
 
-    return engine.apply_action(
-        dossier_id=dossier.pk,
-        actor=officer,
-        action=Action.SUPPLEMENT_RECEIVED,
+    return act(
+        Action.SUPPLEMENT_RECEIVED,
+        officer=officer,
+        dossier=dossier,
         expected_version=expected_version,
         mutate=mutate,
-        unit_ids=ACTING_UNITS[Action.SUPPLEMENT_RECEIVED],
         after=after,
-    )[0]
+    )
 
 
 from .processing import (  # noqa: E402  (re-exported: every write is reachable as services.dossier_…)
