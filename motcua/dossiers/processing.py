@@ -134,10 +134,11 @@ def state_facts(action: str, d: Dossier, cal) -> dict:
 
 def act(
     action: str,
-    *,
     officer,
     dossier: Dossier,
     expected_version: int | None,
+    /,
+    *,
     reason: str = "",
     facts: Callable[[Dossier, dt.datetime, object], dict] | None = None,
     mutate: Callable | None = None,
@@ -220,9 +221,7 @@ def dossier_forward(
         if note:
             ctx.data["note"] = note
 
-    return act(
-        Action.FORWARD, officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
-    )
+    return act(Action.FORWARD, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
 
 def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
@@ -232,7 +231,7 @@ def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | No
         _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
         ctx.data["note"] = note
 
-    return act(Action.FINISH_PART, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
+    return act(Action.FINISH_PART, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, specialist) -> Dossier:
@@ -250,7 +249,7 @@ def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, s
                 step.save(update_fields=["officer"])
         ctx.data["specialist"] = specialist.pk
 
-    return act(Action.ASSIGN, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
+    return act(Action.ASSIGN, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_consult(
@@ -275,9 +274,9 @@ def dossier_consult(
 
     return act(
         Action.CONSULT,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=question,
         mutate=mutate,
     )
@@ -294,9 +293,9 @@ def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | 
 
     return act(
         Action.CONSULT_REPLY,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=answer,
         mutate=mutate,
     )
@@ -304,17 +303,15 @@ def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | 
 
 def dossier_appraise(*, officer, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
     """Appraisal done, submitted for approval (ND 61/2018 art 19.1); every parallel unit must have finished."""
-    return act(Action.APPRAISE, officer=officer, dossier=dossier, expected_version=expected_version, reason=opinion)
+    return act(Action.APPRAISE, officer, dossier, expected_version, reason=opinion)
 
 
 def dossier_return_for_rework(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
-    return act(
-        Action.RETURN_FOR_REWORK, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
-    )
+    return act(Action.RETURN_FOR_REWORK, officer, dossier, expected_version, reason=reason)
 
 
 def dossier_approve(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
-    return act(Action.APPROVE, officer=officer, dossier=dossier, expected_version=expected_version, reason=note)
+    return act(Action.APPROVE, officer, dossier, expected_version, reason=note)
 
 
 def _finish(ctx) -> None:
@@ -339,18 +336,16 @@ def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, res
             document.result_code = result_code(code=d.code, number=number)
             document.save(update_fields=["result_code"])
 
-    return act(
-        Action.SIGN, officer=officer, dossier=dossier, expected_version=expected_version, mutate=_finish, after=after
-    )
+    return act(Action.SIGN, officer, dossier, expected_version, mutate=_finish, after=after)
 
 
 def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Refusal after appraisal, with reasons (ND 61/2018 art 19.6; form 03), within the time limit."""
     return act(
         Action.REJECT,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=reason,
         mutate=_finish,
     )
@@ -364,9 +359,7 @@ def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int 
         ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
         ctx.data["amount"] = str(amount)
 
-    return act(
-        Action.REQUEST_PAYMENT, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
-    )
+    return act(Action.REQUEST_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_record_payment(
@@ -384,9 +377,7 @@ def dossier_record_payment(
         d.return_status = ""
         ctx.data.update(fee_status=d.fee_status, method=d.payment_method)
 
-    return act(
-        Action.RECORD_PAYMENT, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate
-    )
+    return act(Action.RECORD_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
@@ -397,9 +388,9 @@ def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, 
 
     return act(
         Action.SUSPEND,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=reason,
         mutate=mutate,
     )
@@ -409,9 +400,7 @@ def dossier_resume(*, officer, dossier: Dossier, expected_version: int | None, n
     def mutate(ctx):
         ctx.dossier.return_status = ""
 
-    return act(
-        Action.RESUME, officer=officer, dossier=dossier, expected_version=expected_version, reason=note, mutate=mutate
-    )
+    return act(Action.RESUME, officer, dossier, expected_version, reason=note, mutate=mutate)
 
 
 def dossier_extend(
@@ -434,9 +423,9 @@ def dossier_extend(
 
     return act(
         Action.EXTEND,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=apology,
         facts=facts,
         mutate=mutate,
@@ -445,9 +434,7 @@ def dossier_extend(
 
 def dossier_request_withdrawal(*, officer, dossier: Dossier, expected_version: int | None, reason: str = "") -> Dossier:
     """Status 7: the applicant asked to withdraw; staff then stop processing (status 8)."""
-    return act(
-        Action.REQUEST_WITHDRAWAL, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason
-    )
+    return act(Action.REQUEST_WITHDRAWAL, officer, dossier, expected_version, reason=reason)
 
 
 def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
@@ -461,17 +448,13 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
         ctx.dossier.paused_at = None
         ctx.dossier.return_status = ""
 
-    return act(
-        Action.STOP, officer=officer, dossier=dossier, expected_version=expected_version, reason=reason, mutate=mutate
-    )
+    return act(Action.STOP, officer, dossier, expected_version, reason=reason, mutate=mutate)
 
 
 def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
 
-    return act(
-        Action.NOTIFY_EARLY_RETURN, officer=officer, dossier=dossier, expected_version=expected_version, reason=note
-    )
+    return act(Action.NOTIFY_EARLY_RETURN, officer, dossier, expected_version, reason=note)
 
 
 def dossier_deliver(
@@ -490,4 +473,4 @@ def dossier_deliver(
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
 
-    return act(Action.DELIVER, officer=officer, dossier=dossier, expected_version=expected_version, mutate=mutate)
+    return act(Action.DELIVER, officer, dossier, expected_version, mutate=mutate)

@@ -418,9 +418,7 @@ def dossier_receive(
         _start_clock(ctx.dossier, now=ctx.now, cal=ctx.cal, unit_id=ctx.unit_id)
         ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
 
-    return act(
-        Action.RECEIVE, officer=officer, dossier=dossier, expected_version=expected_version, facts=facts, mutate=mutate
-    )
+    return act(Action.RECEIVE, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
 
 def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
@@ -431,9 +429,9 @@ def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int
 
     return act(
         Action.REFUSE_RECEPTION,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=reason,
         mutate=mutate,
     )
@@ -459,9 +457,9 @@ def dossier_request_supplement(
 
     return act(
         Action.REQUEST_SUPPLEMENT,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         reason=reason or "; ".join(items),
         facts=facts,
         mutate=mutate,
@@ -484,9 +482,9 @@ def dossier_supplement_received(
 
     return act(
         Action.SUPPLEMENT_RECEIVED,
-        officer=officer,
-        dossier=dossier,
-        expected_version=expected_version,
+        officer,
+        dossier,
+        expected_version,
         mutate=mutate,
         after=after,
     )
