@@ -76,6 +76,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> bool:
+    """True when the Redis of `BENCH_REDIS_URL` answers (the PostgreSQL runs then use it as the shared cache)."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
 class BenchServer:
     def __init__(self, engine: str, *, workers: int = 4, lookups: int = 0, threads: int = 1) -> None:
         if engine not in ENGINES:
@@ -98,6 +111,9 @@ class BenchServer:
         if engine == "postgresql":
             self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
             self.env["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + "/" + self.dbname
+            if redis_available():  # as a province runs it: rate limits counted in a cache shared by the workers
+                self.env["MOTCUA_CACHE_URL"] = REDIS_URL
+                self.env["MOTCUA_CACHE_PREFIX"] = self.dbname
         else:
             self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 

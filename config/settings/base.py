@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # full upload disk → 507, database unreachable → 503 (instead of a 500): motcua.security.middleware
+    "motcua.security.middleware.ServiceErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +124,27 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+
+
+def cache_config() -> dict:
+    """`MOTCUA_CACHE_URL`: `redis://host:6379/0` (shared by every app server: what the rate limits, the look-up
+    limits and login throttling need with more than one process), `db` (Django's database cache, the table made
+    by `motcua serve` / `manage.py createcachetable`), or unset for a per-process memory cache (laptop demo)."""
+    url = os.environ.get("MOTCUA_CACHE_URL", "").strip()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif url == "db":
+        backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+    elif url in ("", "locmem"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
+    else:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"MOTCUA_CACHE_URL must be redis://…, db or locmem, not {url!r}.")
+    return {"default": {**backend, "KEY_PREFIX": os.environ.get("MOTCUA_CACHE_PREFIX", "motcua")}}
+
+
+CACHES = cache_config()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -163,7 +186,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # removes the partial file when a write fails (disk full): motcua.security.storage
+    "default": {"BACKEND": "motcua.security.storage.CleanFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("cần ít nhất 1 tiến trình / at least one worker is needed")
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # only when MOTCUA_CACHE_URL=db
         if not no_demo and self._database_is_empty():
             call_command("demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
