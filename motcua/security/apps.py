@@ -9,3 +9,11 @@ class SecurityConfig(AppConfig):
     name = "motcua.security"
     label = "security"
     verbose_name = _("Security")
+
+    def ready(self) -> None:
+        # a full upload disk → 507, an unreachable database → 503 on the API too (see security/middleware.py)
+        from motcua.api.api import api
+
+        from .middleware import install_api_handlers
+
+        install_api_handlers(api)
