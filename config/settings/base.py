@@ -155,6 +155,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 MOTCUA_LOGIN_ATTEMPTS = int(os.environ.get("MOTCUA_LOGIN_ATTEMPTS", "5"))
 MOTCUA_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_SECONDS", "900"))
+# Retention of personal data in days, 0 = keep (motcua.security.retention; docs/security.md "Retention").
+MOTCUA_RETENTION_DOSSIER_DAYS = int(os.environ.get("MOTCUA_RETENTION_DOSSIER_DAYS", "0"))
+MOTCUA_RETENTION_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_RETENTION_FEEDBACK_DAYS", "1825"))
+MOTCUA_RETENTION_SIGNIN_CODE_DAYS = int(os.environ.get("MOTCUA_RETENTION_SIGNIN_CODE_DAYS", "30"))
+MOTCUA_RETENTION_LOG_DAYS = int(os.environ.get("MOTCUA_RETENTION_LOG_DAYS", "180"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
