@@ -12,20 +12,19 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status, UploadedFile
+from ninja import File, Form, Router, UploadedFile
 from ninja.errors import HttpError
 
 from motcua.dossiers import services
-from motcua.dossiers.choices import DocumentKind
-from motcua.dossiers.documents import Upload, check_upload, max_upload_bytes
+from motcua.dossiers.choices import DocumentKind, DossierStatus
+from motcua.dossiers.documents import Upload, check_upload, dossier_attach_documents, max_upload_bytes
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.selectors import dossier_get_for_officer
 from motcua.esign.selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
 from motcua.esign.verification import verify_pdf
-from motcua.integrations.services import idempotent_call, request_fingerprint
 
 from .auth import need
-from .dossiers import ERRORS, IDEMPOTENCY_KEY
+from .dossiers import ERRORS, IDEMPOTENCY_KEY, run_once
 from .dossiers import router as dossiers_router
 from .presenters import dossier_json, result_out, verification_out
 from .schemas import DossierOut, ErrorOut, ResultOut, VerificationOut
@@ -53,10 +52,14 @@ def dossier_documents_upload(
     sha256: Form[list[str]] = None,
     idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
-    """Send the documents asked for in a supplement request (multipart: one or more `file`, the
-    `expected_version`, and optionally one `sha256` per file, in the same order). The files are checked as in the
-    console (PDF, JPEG or PNG by content, size limit: 413, 415), stored with their checksum, and the dossier
-    returns to where it was (ND 61/2018 art 15, 17; the clock restarts if appraisal had begun, art 19.4)."""
+    """Send documents (multipart: one or more `file`, the `expected_version`, and optionally one `sha256` per
+    file, in the same order). The files are checked as in the console (PDF, JPEG or PNG by content, size limit:
+    413, 415) and stored with their checksum.
+
+    - A dossier awaiting a supplement: the requested documents; the dossier returns to where it was (ND 61/2018
+      art 15, 17; the clock restarts if appraisal had begun, art 19.4).
+    - A dossier this client filed and that is not received yet (`submitted`): files added to the filing, one
+      `attach_documents` event, the status stays (art 16.3, 17.2); another client's filing: 403."""
     token = need(request, "dossiers:write")
     officer = token.client.user
     dossier = dossier_get_for_officer(officer=officer, code=code)
@@ -77,26 +80,23 @@ def dossier_documents_upload(
     uploads = [Upload(file=upload, name=upload.name or "") for upload in file]
 
     def call() -> tuple[int, dict]:
-        updated = services.dossier_supplement_received(
-            officer=officer, dossier=dossier, expected_version=expected_version, documents=uploads
-        )
+        if dossier.status == DossierStatus.SUBMITTED:
+            updated = dossier_attach_documents(
+                actor=officer, dossier=dossier, expected_version=expected_version, documents=uploads
+            )
+        else:
+            updated = services.dossier_supplement_received(
+                officer=officer, dossier=dossier, expected_version=expected_version, documents=uploads
+            )
         return 200, dossier_json(updated)
 
-    if idempotency_key is None:
-        return Status(*call())
     canonical = json.dumps(
         {
             "expected_version": expected_version,
             "files": [[u.name, c.sha256] for u, c in zip(file, checked, strict=True)],
         }
     ).encode()
-    fingerprint = request_fingerprint(method=request.method, path=request.path, body=canonical)
-    status, body, replayed = idempotent_call(
-        client=token.client, key=idempotency_key, request_hash=fingerprint, call=call
-    )
-    if replayed:
-        response["Idempotent-Replayed"] = "true"
-    return Status(status, body)
+    return run_once(request, response, token=token, key=idempotency_key, call=call, body=canonical)
 
 
 def _result_documents(dossier):

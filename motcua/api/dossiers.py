@@ -28,11 +28,14 @@ IDEMPOTENCY_KEY = Header(
 )
 
 
-def _run(request, response: HttpResponse, *, token, key: str | None, call) -> Status:
-    """Run a write once per Idempotency-Key (stored with the write), or plainly without a key."""
+def run_once(request, response: HttpResponse, *, token, key: str | None, call, body: bytes | None = None) -> Status:
+    """Run a write once per Idempotency-Key (stored with the write), or plainly without a key. The request is
+    compared by `body` when given (a multipart upload: its fields and file checksums), else by its raw body."""
     if key is None:
         return Status(*call())
-    fingerprint = request_fingerprint(method=request.method, path=request.path, body=request.body)
+    fingerprint = request_fingerprint(
+        method=request.method, path=request.path, body=request.body if body is None else body
+    )
     status, body, replayed = idempotent_call(client=token.client, key=key, request_hash=fingerprint, call=call)
     if replayed:
         response["Idempotent-Replayed"] = "true"
@@ -68,11 +71,12 @@ def dossier_create(request, payload: DossierIn, response: HttpResponse, idempote
             subject=payload.subject,
             external_system=client.external_system if external_code else "",
             external_code=external_code,
+            filed_by=client.user,
         )
         return 201, dossier_json(dossier)
 
     try:
-        return _run(request, response, token=token, key=idempotency_key, call=call)
+        return run_once(request, response, token=token, key=idempotency_key, call=call)
     except IntegrityError:
         existing = (
             dossier_visible_for_officer(officer=client.user)
@@ -142,7 +146,7 @@ def dossier_act(
         updated = _act(officer, dossier, payload)
         return 200, dossier_json(updated)
 
-    return _run(request, response, token=token, key=idempotency_key, call=call)
+    return run_once(request, response, token=token, key=idempotency_key, call=call)
 
 
 @router.get("/dossiers/{code}/events", response={200: list[EventOut], **ERRORS})

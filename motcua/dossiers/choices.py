@@ -95,6 +95,7 @@ class Action(models.TextChoices):
     EXTEND = "extend", _("Extend with an apology")
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Applicant requests withdrawal")
     REQUEST_POSTAL_RESULT = "request_postal_result", _("Ask for the result by post")
+    ATTACH_DOCUMENTS = "attach_documents", _("Add documents before reception")
     STOP = "stop", _("Stop processing")
     REJECT = "reject", _("Refuse after appraisal")
     NOTIFY_EARLY_RETURN = "notify_early_return", _("Notify early return")

@@ -1,4 +1,5 @@
-"""Uploads of dossier components and results: type by magic bytes, size limit, checksum, private storage path.
+"""Uploads of dossier components and results: type by magic bytes, size limit, checksum, private storage path;
+and files added to an online filing before it is received (`dossier_attach_documents`).
 
 ND 45/2020 and TT 01/2023 art 8: digitised components and e-results are kept with their integrity; we keep a
 SHA-256 of every file and store it under a random name (`models.document_path`), never the applicant's name.
@@ -7,6 +8,7 @@ SHA-256 of every file and store it under a random name (`models.document_path`),
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,9 +16,12 @@ from django.conf import settings
 from django.core.files.base import File
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DocumentRejected
-from .models import DossierDocument
+from . import engine
+from .choices import Action, Channel, DocumentKind
+from .errors import DocumentRejected, DossierError, DossierPermissionDenied
+from .models import Dossier, DossierDocument
 
+logger = logging.getLogger("motcua.dossiers.documents")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SIGNATURES = (
     (b"%PDF-", "application/pdf", {"pdf"}),
@@ -106,3 +111,54 @@ def save_uploads(dossier, uploads: Sequence[Upload], *, kind: str, actor, event=
         document.save()
         saved.append(document)
     return saved
+
+
+MAX_ATTACHED_FILES = 20
+
+
+def _filed_by(actor, dossier: Dossier) -> bool:
+    """Whether `actor` is the account that filed `dossier` online (the actor of its `submit` event)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return dossier.events.filter(seq=1, action=Action.SUBMIT, actor_id=actor.pk).exists()
+
+
+def dossier_attach_documents(
+    *, actor, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload], note: str = ""
+) -> Dossier:
+    """Add files to a dossier filed online and not received yet (status 1, "mới nộp"), before the one-stop unit
+    checks it (ND 61/2018 art 16.3 and 17.2: the online dossier is checked as a whole when it is received).
+
+    Allowed to the applicant (their own account) and to the system account that filed the dossier through the
+    API (`dossier_submit(filed_by=…)`); officers receive or ask for a supplement instead. The files pass the
+    same checks as every upload (`check_upload`: type by magic bytes, size limit, SHA-256) before anything is
+    written, and arrive with one history event (`attach_documents`, no status change) through the engine."""
+    if not documents:
+        raise DossierError(_("Attach at least one file."), code="documents_required")
+    if len(documents) > MAX_ATTACHED_FILES:
+        raise DossierError(_("Send at most %(n)s files at once.") % {"n": MAX_ATTACHED_FILES}, code="too_many_files")
+    by_applicant = bool(dossier.applicant_user_id) and dossier.applicant_user_id == getattr(actor, "pk", None)
+    if not by_applicant and not _filed_by(actor, dossier):
+        raise DossierPermissionDenied()
+    if dossier.channel != Channel.ONLINE:
+        raise DossierError(_("Documents can be added this way only to a dossier filed online."), code="not_online")
+    check_uploads(documents)
+
+    def mutate(ctx):
+        ctx.data.update(files=len(documents), by="applicant" if by_applicant else "system")
+
+    def after(d, event):
+        save_uploads(d, documents, kind=DocumentKind.COMPONENT, actor=actor, event=event)
+
+    dossier, _event = engine.apply_action(
+        dossier_id=dossier.pk,
+        actor=actor,
+        action=Action.ATTACH_DOCUMENTS,
+        expected_version=expected_version,
+        reason=(note or "").strip()[:1000],
+        mutate=mutate,
+        after=after,
+        applicant=by_applicant,
+    )
+    logger.info("dossier.attach_documents", extra={"dossier_id": dossier.pk, "files": len(documents)})
+    return dossier

@@ -191,11 +191,14 @@ def dossier_submit(
     documents: Sequence[Upload] = (),
     external_system: str = "",
     external_code: str = "",
+    filed_by=None,
 ) -> Dossier:
     """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned.
 
     A dossier filed on another system (the national portal) keeps that system's code in `external_code`; the
-    pair (`external_system`, `external_code`) is unique, so the same filing cannot arrive twice."""
+    pair (`external_system`, `external_code`) is unique, so the same filing cannot arrive twice. `filed_by` is
+    the account of the system filing it on the applicant's behalf (the API client), recorded as the actor of
+    the `submit` event: that account may add files until reception (`documents.dossier_attach_documents`)."""
     now = timezone.now()
     dossier = _new_dossier(
         procedure=procedure,
@@ -221,13 +224,13 @@ def dossier_submit(
         data |= {"external_system": dossier.external_system, "external_code": dossier.external_code}
     event = engine.record_creation(
         dossier=dossier,
-        actor=applicant_user,
+        actor=applicant_user or filed_by,
         action=Action.SUBMIT,
         unit_id=None,
         data=data,
         now=now,
     )
-    save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user, event=event)
+    save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=applicant_user or filed_by, event=event)
     return dossier
 
 

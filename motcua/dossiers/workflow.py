@@ -185,6 +185,8 @@ TABLE: dict[tuple[str | None, str], Rule] = {
     # supplement request or the refusal (forms 02/03) is part of its history (ND 61/2018 art 17.1(b)–(c)).
     **_rules([None], A.PRESENT, S.SUBMITTED),
     **_rules([None, S.SUBMITTED], A.RECEIVE, S.RECEIVED, dossier_complete),
+    # Files added to an online filing before it is checked (by its applicant or the system that filed it).
+    **_rules([S.SUBMITTED], A.ATTACH_DOCUMENTS, SAME),
     **_rules([S.SUBMITTED], A.REFUSE_RECEPTION, S.REFUSED, needs_reason),
     **_rules([S.SUBMITTED], A.REQUEST_SUPPLEMENT, S.AWAITING_SUPPLEMENT, supplement_lists_items),
     **_rules(
@@ -224,6 +226,7 @@ COUNTER = frozenset({R.COUNTER_OFFICER, R.ONE_STOP_MANAGER})
 # Who may perform each action (membership of the acting unit with one of these roles).
 ACTION_ROLES: dict[str, frozenset[str]] = {
     A.SUBMIT: frozenset(),  # the applicant, no officer role
+    A.ATTACH_DOCUMENTS: frozenset(),  # the applicant or the filing system (`documents.dossier_attach_documents`)
     A.PRESENT: COUNTER,
     A.RECEIVE: COUNTER,
     A.REFUSE_RECEPTION: COUNTER,

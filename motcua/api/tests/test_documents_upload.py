@@ -118,11 +118,73 @@ def test_stale_version_is_a_409(client, awaiting, headers):
     assert not DossierDocument.objects.filter(kind=DocumentKind.SUPPLEMENT).exists()
 
 
-def test_dossier_not_awaiting_a_supplement_refuses_files(client, world, headers):
-    dossier = world.dossier_in("submitted")
+def test_dossier_received_and_not_awaiting_a_supplement_refuses_files(client, world, headers):
+    dossier = world.dossier_in("received")
     response = upload(client, dossier, headers, [pdf()])
     assert response.status_code == 422
     assert response.json()["code"] == "not_allowed"
+
+
+def file_through_api(client, world, headers) -> str:
+    response = client.post(
+        "/api/v1/dossiers",
+        {
+            "procedure_code": world.procedure.code,
+            "receiving_unit": world.one_stop.e_identifier,
+            "applicant_name": "Nguyễn Văn An",
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["code"]
+
+
+def test_files_added_to_the_clients_own_filing_before_reception(client, world, headers):
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(code=file_through_api(client, world, headers))
+    response = upload(client, dossier, headers, [pdf()], sha256=[hashlib.sha256(PDF).hexdigest()], key="att-1")
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["version"]) == ("submitted", 2)
+    event = dossier.events.get(seq=2)
+    assert (event.action, event.data["by"]) == ("attach_documents", "system")
+    stored = DossierDocument.objects.get(dossier=dossier)
+    assert (stored.kind, stored.event, stored.sha256) == (
+        DocumentKind.COMPONENT,
+        event,
+        hashlib.sha256(PDF).hexdigest(),
+    )
+    again = upload(client, dossier, headers, [pdf()], sha256=[hashlib.sha256(PDF).hexdigest()], key="att-1")
+    assert again.json() == response.json() and again["Idempotent-Replayed"] == "true"
+    assert DossierDocument.objects.filter(dossier=dossier).count() == 1
+
+
+def test_a_filing_made_elsewhere_takes_no_files_from_this_client(client, world, headers):
+    dossier = world.dossier_in("submitted")
+    response = upload(client, dossier, headers, [pdf()])
+    assert response.status_code == 403
+    assert not DossierDocument.objects.filter(dossier=dossier).exists()
+
+
+def test_another_client_of_the_same_unit_cannot_add_to_the_filing(client, world, headers):
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(code=file_through_api(client, world, headers))
+    other = api_client(world.one_stop)
+    response = upload(client, dossier, auth_header(other), [pdf()])
+    assert response.status_code == 403
+
+
+def test_a_bad_file_for_the_filing_is_a_415_and_nothing_is_written(client, world, headers):
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(code=file_through_api(client, world, headers))
+    response = upload(client, dossier, headers, [pdf(), pdf(name="virus.pdf", content=b"MZ\x90")])
+    assert response.status_code == 415
+    assert dossier.events.count() == 1
+    assert not DossierDocument.objects.filter(dossier=dossier).exists()
 
 
 def test_retry_with_the_same_key_stores_the_files_once(client, awaiting, headers):
