@@ -109,6 +109,8 @@ class Simulator:
         self._queue: list[tuple[dt.datetime, int, Iterator]] = []
         self._seq = itertools.count()
         self.now = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
+        # The dossier writes: the real services here; the bulk path (`bulk.py`) swaps in its in-memory twin.
+        self.services = services
 
     # --- the loop --------------------------------------------------------------------------------------
 
@@ -216,25 +218,25 @@ class Simulator:
         }
         counter, specialist, leader = office.counter, office.specialist, office.leader
         if channel == Channel.ONLINE:
-            d = services.dossier_submit(procedure=info.procedure, receiving_unit=office.one_stop, **applicant)
+            d = self.services.dossier_submit(procedure=info.procedure, receiving_unit=office.one_stop, **applicant)
             self.result.actions += 1
             self.result.dossier_ids.append(d.pk)
             yield self._later(self.now, rng.uniform(0.02, 0.5))
             draw = rng.random()
             if draw < rates.refuse_reception_online:
-                self._act(services.dossier_refuse_reception, d, officer=counter, reason="Không thuộc thẩm quyền")
+                self._act(self.services.dossier_refuse_reception, d, officer=counter, reason="Không thuộc thẩm quyền")
                 return
             if draw < rates.refuse_reception_online + rates.supplement_reception_online:
-                d = self._act(services.dossier_request_supplement, d, officer=counter, items=[info.first_document])
+                d = self._act(self.services.dossier_request_supplement, d, officer=counter, items=[info.first_document])
                 yield self.now + dt.timedelta(days=rng.uniform(0.5, 7))
                 if rng.random() < rates.supplement_abandoned:
                     return
                 yield self._later(self.now, rng.uniform(0.0, 0.3))
-                d = self._act(services.dossier_supplement_received, d, officer=counter)
+                d = self._act(self.services.dossier_supplement_received, d, officer=counter)
                 yield self._later(self.now, rng.uniform(0.02, 0.3))
-            d = self._act(services.dossier_receive, d, officer=counter, presented_document_ids=info.document_ids)
+            d = self._act(self.services.dossier_receive, d, officer=counter, presented_document_ids=info.document_ids)
         else:
-            d = services.dossier_receive_at_counter(
+            d = self.services.dossier_receive_at_counter(
                 officer=counter,
                 unit=office.one_stop,
                 procedure=info.procedure,
@@ -251,32 +253,34 @@ class Simulator:
         else:
             window = max(self.cal.working_time_between(self.now, d.transfer_due_at), dt.timedelta(0))
             yield self.cal.add_working_time(self.cal.next_working_moment(self.now), window * rng.uniform(0.05, 0.9))
-        d = self._act(services.dossier_forward, d, officer=counter, to_units=[office.committee])
+        d = self._act(self.services.dossier_forward, d, officer=counter, to_units=[office.committee])
         yield self._later(self.now, rng.uniform(0.01, 0.1))
-        d = self._act(services.dossier_assign, d, officer=leader, specialist=specialist)
+        d = self._act(self.services.dossier_assign, d, officer=leader, specialist=specialist)
 
         draw = rng.random()
         if draw < rates.withdraw:
             yield self._later(self.now, rng.uniform(0.1, 1.5))
-            d = self._act(services.dossier_request_withdrawal, d, officer=counter, reason="Công dân xin rút hồ sơ")
+            d = self._act(self.services.dossier_request_withdrawal, d, officer=counter, reason="Công dân xin rút hồ sơ")
             yield self._later(self.now, rng.uniform(0.01, 0.2))
-            self._act(services.dossier_stop, d, officer=leader, reason="Công dân rút hồ sơ")
+            self._act(self.services.dossier_stop, d, officer=leader, reason="Công dân rút hồ sơ")
             return
         draw -= rates.withdraw
         if draw < rates.supplement_appraisal:
             # Within 3 working days of the start of appraisal (ND 61/2018 art 19.3).
             yield self._later(self.now, rng.uniform(0.1, 2.5))
-            d = self._act(services.dossier_request_supplement, d, officer=specialist, items=[info.first_document])
+            d = self._act(self.services.dossier_request_supplement, d, officer=specialist, items=[info.first_document])
             yield self.now + dt.timedelta(days=rng.uniform(1, 10))
             if rng.random() < rates.supplement_abandoned:
                 return
             yield self._later(self.now, rng.uniform(0.0, 0.3))
-            d = self._act(services.dossier_supplement_received, d, officer=counter)
+            d = self._act(self.services.dossier_supplement_received, d, officer=counter)
         elif draw < rates.supplement_appraisal + rates.suspend:
             yield self._later(self.now, rng.uniform(0.1, 1.0))
-            d = self._act(services.dossier_suspend, d, officer=leader, reason="Theo đề nghị bằng văn bản của công dân")
+            d = self._act(
+                self.services.dossier_suspend, d, officer=leader, reason="Theo đề nghị bằng văn bản của công dân"
+            )
             yield self._later(self.now, rng.uniform(2, 6))
-            d = self._act(services.dossier_resume, d, officer=leader)
+            d = self._act(self.services.dossier_resume, d, officer=leader)
 
         # Finishing: on time for most; late mostly in the struggling units, some of them after an extension.
         due = d.due_at
@@ -288,7 +292,7 @@ class Simulator:
                 yield max(self.now, self._later(latest, rng.uniform(0.05, 0.6)))
                 new_due = self.cal.add_working_days(due, rng.randint(2, 5))
                 d = self._act(
-                    services.dossier_extend,
+                    self.services.dossier_extend,
                     d,
                     officer=leader,
                     new_due_at=new_due,
@@ -305,15 +309,15 @@ class Simulator:
         start = self.cal.next_working_moment(self.now)
         total = max(self.cal.working_time_between(start, finish), dt.timedelta(0))
         yield self.cal.add_working_time(start, total * 0.6)
-        d = self._act(services.dossier_appraise, d, officer=specialist, opinion="Đủ điều kiện giải quyết")
+        d = self._act(self.services.dossier_appraise, d, officer=specialist, opinion="Đủ điều kiện giải quyết")
         if rng.random() < rates.reject:
             yield max(self.now, finish)
-            self._act(services.dossier_reject, d, officer=leader, reason="Không đủ điều kiện theo quy định")
+            self._act(self.services.dossier_reject, d, officer=leader, reason="Không đủ điều kiện theo quy định")
             return
         yield self.cal.add_working_time(start, total * 0.8)
-        d = self._act(services.dossier_approve, d, officer=leader)
+        d = self._act(self.services.dossier_approve, d, officer=leader)
         yield max(self.now, finish)
-        d = self._act(services.dossier_sign, d, officer=leader)
+        d = self._act(self.services.dossier_sign, d, officer=leader)
 
         if rng.random() < rates.not_collected:
             return
@@ -326,4 +330,4 @@ class Simulator:
         else:
             method, tracking = DeliveryMethod.COUNTER, ""
             yield self._later(self.now, rng.expovariate(1 / 1.5))
-        self._act(services.dossier_deliver, d, officer=counter, method=method, tracking_number=tracking)
+        self._act(self.services.dossier_deliver, d, officer=counter, method=method, tracking_number=tracking)

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--scale", default="0.05", help="1.0 ≈ 1,5 triệu hồ sơ/tỉnh/năm / 1.5 M per province-year")
         parser.add_argument("--seed", default="7", help="hạt giống ngẫu nhiên / random seed")
         parser.add_argument("--units", default="5", help="số xã mô phỏng / number of communes")
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="ghi hàng loạt, cùng dữ liệu / bulk writes, the same rows (docs/simulation.md)",
+        )
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON / print JSON")
 
     def handle(self, *args, **options):
@@ -43,7 +48,7 @@ class Command(BaseCommand):
                 "--scale là số, --seed và --units là số nguyên / --scale is a number, --seed and --units are integers"
             ) from None
         try:
-            summary = simulation_run(start=start, end=end, scale=scale, seed=seed, units=units)
+            summary = simulation_run(start=start, end=end, scale=scale, seed=seed, units=units, bulk=options["bulk"])
         except (SimulationInputError, SimulationSetupError) as error:
             raise CommandError(str(error)) from None
         if options["json"]:

@@ -1,0 +1,345 @@
+"""Where the bulk path's rows go: ids, numbering counters, rollup sums, and the bulk writes themselves.
+
+`BulkSink` receives the dossiers, steps and events that `bulk.MemoryServices` builds and writes each dossier with
+everything that belongs to it once its script has ended (the rows no longer change), so memory holds only the
+dossiers still in progress. Writes are PostgreSQL `COPY … FROM STDIN` (psycopg `cursor.copy`) or SQLite
+`executemany`, one transaction per flush, parents before children; the rollups are summed in memory and added
+with one `INSERT … ON CONFLICT … DO UPDATE SET x = x + excluded.x` per row (from a COPY-filled temporary table on
+PostgreSQL), exactly what the per-event hook adds.
+
+Ids are taken after the highest id (and sequence value) of each table at the start and the sequences are moved
+past them after each flush: the bulk path is a loader and assumes nobody else writes dossiers while it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from motcua.dossiers.choices import NotificationChannel, NotificationStatus
+from motcua.dossiers.models import (
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    DossierStep,
+    Notification,
+    RegisterCounter,
+)
+from motcua.dossiers.notifications import TEMPLATES, message_channel
+from motcua.metrics import coarse
+from motcua.metrics.choices import COUNTERS
+from motcua.metrics.models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock
+from motcua.sync.conf import sync_settings
+from motcua.sync.models import OutboxMessage
+
+UTC = dt.UTC
+ID_MODELS = (Dossier, DossierStep, DossierEvent, OutboxMessage, Notification)
+FLUSH_ROWS = 50_000  # rows of finished dossiers held before a write
+PREPARED = ("DateTimeField", "DateField", "DurationField", "DecimalField", "UUIDField", "JSONField")
+
+
+class Table:
+    """Bulk insert of dicts keyed by attname into one model's table (missing keys take the field default)."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.name = connection.ops.quote_name(model._meta.db_table)
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in self.fields]
+        self.postgres = connection.vendor == "postgresql"
+        self.convert = []
+        for f in self.fields:
+            kind = f.get_internal_type()
+            needed = kind == "JSONField" if self.postgres else kind in PREPARED
+            self.convert.append((lambda value, f=f: f.get_db_prep_save(value, connection)) if needed else None)
+
+    def tuples(self, rows) -> list[tuple]:
+        fields, convert = self.fields, self.convert
+        out = []
+        for values in rows:
+            row = []
+            for f, conv in zip(fields, convert, strict=True):
+                value = values[f.attname] if f.attname in values else f.get_default()
+                row.append(conv(value) if conv is not None and value is not None else value)
+            out.append(tuple(row))
+        return out
+
+    def insert(self, rows) -> int:
+        data = self.tuples(rows)
+        if not data:
+            return 0
+        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {self.name} ({columns}) FROM STDIN") as copy:
+                    for row in data:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {self.name} ({columns}) VALUES ({marks})", data)  # noqa: S608
+        return len(data)
+
+    def upsert(self, rows: list[dict], key: tuple[str, ...], increments: tuple[str, ...], *, add: bool = True) -> int:
+        """Insert or, on a key conflict, add (`add`) or set the `increments` columns — like `metrics._upsert`."""
+        if not rows:
+            return 0
+        names = list(rows[0])
+        fields = [self.model._meta.get_field(name.removesuffix("_id")) for name in names]
+        columns = [f.column for f in fields]
+        keys = ", ".join(self.model._meta.get_field(name).column for name in key)
+        sets = ", ".join(f"{c} = {self.name}.{c} + excluded.{c}" if add else f"{c} = excluded.{c}" for c in increments)
+        data = [
+            tuple(
+                value if value is None or self.postgres or f.get_internal_type() not in PREPARED else
+                f.get_db_prep_save(value, connection)
+                for f, value in zip(fields, (row[n] for n in names), strict=True)
+            )
+            for row in rows
+        ]  # fmt: skip
+        column_list = ", ".join(columns)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                temp = f"bulk_{self.model._meta.db_table}"
+                cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+                cursor.execute(f"CREATE TEMP TABLE {temp} AS SELECT {column_list} FROM {self.name} WITH NO DATA")  # noqa: S608
+                with cursor.cursor.copy(f"COPY {temp} ({column_list}) FROM STDIN") as copy:
+                    for row in data:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"INSERT INTO {self.name} ({column_list}) SELECT {column_list} FROM {temp} "  # noqa: S608
+                    f"ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+                )
+                cursor.execute(f"DROP TABLE {temp}")
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {self.name} ({column_list}) VALUES ({marks}) "  # noqa: S608
+                    f"ON CONFLICT ({keys}) DO UPDATE SET {sets}",
+                    data,
+                )
+        return len(data)
+
+
+class BulkSink:
+    """Collects the rows of one bulk run and writes them (module docstring)."""
+
+    def __init__(self) -> None:
+        self.outbox = sync_settings().enabled
+        self.sms_channel = message_channel().name
+        self.live: dict[int, object] = {}
+        self.retired: list = []
+        self.ready: list = []
+        self.ready_rows = 0
+        self.notices: list = []  # events waiting for the commit that sends their notices
+        self.deferred = False
+        self.closed = True
+        self.ids: dict = {}
+        self.codes: dict[tuple, int] = {}
+        self.registers: dict[tuple, int] = {}
+        self.dirty_codes: set = set()
+        self.dirty_registers: set = set()
+        self.daily: dict[tuple, dict[str, int]] = {}
+        self.monthly: dict[tuple, dict[str, int]] = {}
+        self.stock: dict[tuple, int] = defaultdict(int)
+        self.checkpoints: dict[tuple, int] = defaultdict(int)
+        self.written: dict[str, int] = defaultdict(int)
+
+    # --- the run -----------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self):
+        """One run. Inside a caller's transaction the service path's notices would leave at that transaction's
+        commit (`on_commit`): the sink does the same (`deferred`); otherwise it commits once per flush."""
+        self.deferred = connection.in_atomic_block
+        self.tables = {model: Table(model) for model in (*ID_MODELS, DossierMetricState)}
+        self._start_ids()
+        self.closed = False
+        try:
+            yield self
+        finally:
+            self.closed = True
+        self.ready.extend(self.retired)
+        self.ready.extend(self.live.values())
+        self.retired, self.live = [], {}
+        self.flush()
+        if self.deferred and self.notices:
+            pending, self.notices = self.notices, []
+            transaction.on_commit(lambda: self._write_notices_now(pending))
+
+    def _start_ids(self) -> None:
+        with connection.cursor() as cursor:
+            for model in ID_MODELS:
+                table = model._meta.db_table
+                cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                top = cursor.fetchone()[0] or 0
+                if connection.vendor == "postgresql":
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                    sequence = cursor.fetchone()[0]
+                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+                    last, called = cursor.fetchone()
+                    top = max(top, last if called else last - 1)
+                else:
+                    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                    found = cursor.fetchone()
+                    top = max(top, found[0] if found else 0)
+                self.ids[model] = top
+
+    def _move_sequences(self) -> None:
+        if connection.vendor != "postgresql":
+            return  # SQLite AUTOINCREMENT remembers the largest id inserted
+        with connection.cursor() as cursor:
+            for model, top in self.ids.items():
+                if top:
+                    cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [model._meta.db_table, top])
+
+    def next_id(self, model) -> int:
+        self.ids[model] += 1
+        return self.ids[model]
+
+    def _counter(self, store: dict, dirty: set, model, key: tuple, field: str) -> int:
+        if key not in store:
+            row = model.objects.filter(unit_id=key[0], **{field: key[1]}).values_list("last", flat=True).first()
+            store[key] = row or 0
+        store[key] += 1
+        dirty.add(key)
+        return store[key]
+
+    def next_code(self, unit_id: int, day: dt.date) -> int:
+        """TT 01/2018 art 19: the daily sequence of the receiving unit (`services._next_code`)."""
+        return self._counter(self.codes, self.dirty_codes, DossierCodeCounter, (unit_id, day), "day")
+
+    def next_register(self, unit_id: int, year: int) -> int:
+        """Form 07: the unit's yearly register number (`services._next_register_number`)."""
+        return self._counter(self.registers, self.dirty_registers, RegisterCounter, (unit_id, year), "year")
+
+    # --- rows from the services --------------------------------------------------------------------------
+
+    def dossier_created(self, dossier) -> None:
+        self.live[dossier.id] = dossier
+
+    def event_written(self, dossier, event, topic: str, payload: dict) -> None:
+        if self.outbox:
+            event.outbox = {
+                "id": self.next_id(OutboxMessage),
+                "uuid": uuid.uuid4(),
+                "topic": topic,
+                "dossier_id": dossier.id,
+                "event_id": event.id,
+                "seq": event.seq,
+                "payload": payload,
+                "created_at": event.created_at,
+            }
+        event.notices = []
+        if event.action in TEMPLATES:
+            self.notices.append(event)
+
+    def rollup_effect(self, state: dict, day: dt.date, effect) -> None:
+        """Sum what `metrics.services.rollup_apply_event` would upsert for one event."""
+        unit = state["unit_id"]
+        dims = (unit, state["procedure_id"], state["field_id"], state["channel"])
+        if effect.counters:
+            row = self.daily.setdefault((*dims, day), dict.fromkeys(COUNTERS, 0))
+            for name, value in effect.counters.items():
+                row[name] += value
+            values = coarse.monthly_values(unit_id=unit, day=day, channel=state["channel"], counters=effect.counters)
+            month = self.monthly.setdefault((unit, values["month"]), dict.fromkeys(coarse.MONTHLY_COUNTERS, 0))
+            for name in coarse.MONTHLY_COUNTERS:
+                month[name] += values[name]
+        for bucket, due_day, delta in effect.stock:
+            self.stock[(*dims, day, bucket, due_day)] += delta
+            self.checkpoints[(unit, day, bucket, due_day)] += delta
+
+    def retire(self, dossier) -> None:
+        """The dossier's script ended: its rows are final once the notices of its last events are stamped."""
+        if self.closed or dossier.id not in self.live:
+            return
+        del self.live[dossier.id]
+        self.retired.append(dossier)
+
+    def commit_point(self, moment: dt.datetime) -> None:
+        """The service path commits here (the simulated day's batch); its `on_commit` notices get this time."""
+        if not self.deferred:
+            self._stamp(self.notices, moment.astimezone(UTC))
+            self.notices = []
+        self.ready.extend(self.retired)
+        self.ready_rows += sum(len(d.events) * 3 + len(d.steps) + 2 for d in self.retired)
+        self.retired = []
+        if self.ready_rows >= FLUSH_ROWS:
+            self.flush()
+
+    def _stamp(self, events, created_at: dt.datetime) -> None:
+        """`dossiers.notifications.notify_event` for dossiers without e-mail or phone: a skipped row per channel."""
+        for event in events:
+            template = TEMPLATES[event.action]
+            for channel in (NotificationChannel.EMAIL, self.sms_channel):
+                event.notices.append(
+                    {
+                        "id": self.next_id(Notification),
+                        "dossier_id": event.dossier_id,
+                        "event_id": event.id,
+                        "channel": channel,
+                        "template": template,
+                        "status": NotificationStatus.SKIPPED,
+                        "created_at": created_at,
+                    }
+                )
+
+    def _write_notices_now(self, events) -> None:
+        from django.utils import timezone
+
+        with transaction.atomic():
+            self._stamp(events, timezone.now())
+            self.written["notifications"] += self.tables[Notification].insert(
+                [n for event in events for n in event.notices]
+            )
+            self._move_sequences()
+
+    # --- writes ------------------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        dossiers, self.ready, self.ready_rows = self.ready, [], 0
+        with transaction.atomic():
+            t = self.tables
+            self.written["dossiers"] += t[Dossier].insert(d.__dict__ for d in dossiers)
+            self.written["steps"] += t[DossierStep].insert(s.__dict__ for d in dossiers for s in d.steps)
+            self.written["events"] += t[DossierEvent].insert(e.__dict__ for d in dossiers for e in d.events)
+            if self.outbox:
+                rows = (e.outbox for d in dossiers for e in d.events)
+                self.written["outbox"] += t[OutboxMessage].insert(rows)
+            notices = (n for d in dossiers for e in d.events for n in e.notices)
+            self.written["notifications"] += t[Notification].insert(notices)
+            states = (d.metric for d in dossiers if d.metric is not None)
+            self.written["metric_states"] += t[DossierMetricState].insert(states)
+            self._write_counters()
+            self._write_rollups()
+            self._move_sequences()
+
+    def _write_counters(self) -> None:
+        codes = [{"unit_id": u, "day": day, "last": self.codes[(u, day)]} for u, day in sorted(self.dirty_codes)]
+        Table(DossierCodeCounter).upsert(codes, ("unit", "day"), ("last",), add=False)
+        registers = [{"unit_id": u, "year": y, "last": self.registers[(u, y)]} for u, y in sorted(self.dirty_registers)]
+        Table(RegisterCounter).upsert(registers, ("unit", "year"), ("last",), add=False)
+        self.dirty_codes, self.dirty_registers = set(), set()
+
+    def _write_rollups(self) -> None:
+        dims = ("unit_id", "procedure_id", "field_id", "channel", "day")
+        daily = [dict(zip(dims, key, strict=True)) | counts for key, counts in self.daily.items()]
+        self.written["daily_rollups"] += Table(DailyRollup).upsert(daily, DailyRollup.KEY, COUNTERS)
+        monthly = [{"unit_id": u, "month": m} | counts for (u, m), counts in self.monthly.items()]
+        self.written["monthly_rollups"] += Table(MonthlyRollup).upsert(
+            monthly, MonthlyRollup.KEY, coarse.MONTHLY_COUNTERS
+        )
+        names = (*dims, "bucket", "due_day")
+        stock = [dict(zip(names, key, strict=True)) | {"delta": delta} for key, delta in self.stock.items()]
+        self.written["open_stock"] += Table(OpenStock).upsert(stock, OpenStock.KEY, ("delta",))
+        if self.checkpoints:
+            first = min(day for _unit, day, _bucket, _due in self.checkpoints)
+            if ClosedMonth.objects.filter(month_end__gte=first).exists():
+                for (unit, day, bucket, due_day), delta in self.checkpoints.items():
+                    coarse.checkpoint_apply(unit_id=unit, day=day, bucket=bucket, due_day=due_day, delta=delta)
+        self.daily, self.monthly = {}, {}
+        self.stock, self.checkpoints = defaultdict(int), defaultdict(int)
