@@ -23,3 +23,4 @@ class Scope(models.TextChoices):
     STATUS_READ = "status:read", _("Look up a dossier's status and check e-results")
     METRICS_READ = "metrics:read", _("Read period reports of the client's units")
     FEEDBACK_WRITE = "feedback:write", _("Send feedback (PAKN) and read its answer")
+    RATINGS_WRITE = "ratings:write", _("Send the applicants' ratings of the service")
