@@ -3,15 +3,15 @@
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from . import catalog, documents, dossiers, errors, feedback, lookup
+from . import catalog, documents, dossiers, errors, feedback, lookup, ratings
 from .auth import TokenAuth, TokenThrottle
 
 api = NinjaAPI(
     title="motcua API",
     version="1",
     description=(
-        "Catalogue, dossiers, documents, results and their verification, feedback, status look-up and period "
-        "reports for integrating systems (the national public "
+        "Catalogue, dossiers, documents, results and their verification, feedback, ratings, status look-up and "
+        "period reports for integrating systems (the national public "
         'service portal, ministry systems). Bearer tokens with scopes; errors are `{"detail": ...}`; writes '
         "accept an `Idempotency-Key` header. See docs/api.md."
     ),
@@ -25,6 +25,7 @@ api.add_router("/", dossiers.router)
 api.add_router("/", lookup.router)
 api.add_router("/", documents.router)
 api.add_router("/", feedback.router)
+api.add_router("/", ratings.router)
 
 
 fallback = Router()

@@ -1,8 +1,8 @@
 """PAKN feedback (phản ánh, kiến nghị) received on the client's system, sent on behalf of citizens.
 
 The feedback app handles it exactly as one sent on the province's portal (Decision 766 deadlines, officer inbox,
-answer, publication); the client reads where it stands and the answer by its reference. Ratings are not taken
-here: the feedback app records online ratings only from the applicant's own account (ND 61/2018 art 29-31).
+answer, publication); the client reads where it stands and the answer by its reference. Ratings of the service
+are sent to `/ratings` (`ratings.py`).
 """
 
 from __future__ import annotations

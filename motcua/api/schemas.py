@@ -318,3 +318,51 @@ class FeedbackOut(Schema):
     answer: str
     answered_at: dt.datetime | None
     published_at: dt.datetime | None
+
+
+# --- ratings ---------------------------------------------------------------------------------------------
+
+CriterionKey = Literal["time", "contacts", "one_place", "attitude", "information", "overall"]
+
+
+class RatingIn(Schema):
+    """A rating the applicant gave on the client's system for a returned dossier of one of the client's units."""
+
+    dossier_code: str = Field(..., min_length=1, max_length=40)
+    answers: dict[CriterionKey, int] = Field(
+        ...,
+        description="question → level 1 (very dissatisfied) … 5 (very satisfied); `overall` is required, the "
+        "others optional (GET /ratings/questions)",
+    )
+    comment: str = Field("", max_length=2000)
+
+
+class RatingOut(Schema):
+    """The stored rating; who rated is never kept (ND 61/2018 art 27)."""
+
+    dossier_code: str
+    unit: UnitRefOut
+    channel: str
+    overall: int
+    answers: dict[str, int]
+    comment: str
+    rated_at: dt.datetime
+
+
+class RatingQuestionOut(Schema):
+    criterion: str
+    question: str
+    required: bool
+
+
+class RatingLevelOut(Schema):
+    value: int
+    label: str
+
+
+class RatingQuestionsOut(Schema):
+    """The questions of the province's rating form (TT 01/2018 art 13 indices, ND 61/2018 art 31 items) and
+    the 5-level scale, in the active language."""
+
+    questions: list[RatingQuestionOut]
+    levels: list[RatingLevelOut]

@@ -35,6 +35,7 @@ class Criterion(models.TextChoices):
 class RatingChannel(models.TextChoices):
     ONLINE = "online", _("Online, by the applicant")
     KIOSK = "kiosk", _("Rating device at the counter")
+    API = "api", _("Online, through a connected system")
 
 
 class FeedbackKind(models.TextChoices):

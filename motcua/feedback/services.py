@@ -1,4 +1,5 @@
-"""Writes of ratings: by the applicant online after the result is returned, or at the counter's rating device.
+"""Writes of ratings: by the applicant online after the result is returned, at the counter's rating device, or
+sent by a connected system (the national portal) that took the applicant's rating there.
 
 ND 61/2018 art 29: citizens rate by desk device or online in the system; art 27: evaluators stay confidential,
 so no rater is stored. One rating per dossier (database constraint); kiosk ratings without a code are anonymous
@@ -88,6 +89,18 @@ def rating_submit_at_kiosk(*, unit, answers: dict, dossier_code: str = "", comme
     return _create(unit_id=unit.pk, dossier=dossier, channel=RatingChannel.KIOSK, answers=answers, comment=comment)
 
 
+def rating_submit_by_system(*, dossier: Dossier, answers: dict, comment: str = "") -> Rating:
+    """A rating the applicant gave on a connected system (ND 61/2018 art 29: online in the systems; the national
+    portal rates dossiers it filed or tracks), for a returned dossier the calling client may see (its units are
+    checked by the caller). The same questions, scale and one-per-dossier rule as on the province's portal; no
+    rater is stored (art 27)."""
+    if dossier.status not in RATEABLE:
+        raise RatingError(_("You can rate the service once the result has been returned."), code="not_delivered")
+    return _create(
+        unit_id=dossier.receiving_unit_id, dossier=dossier, channel=RatingChannel.API, answers=answers, comment=comment
+    )
+
+
 # PAKN feedback writes live in their own module (kept under the size budget); re-exported for callers.
 from .services_pakn import (  # noqa: E402
     FeedbackError,
@@ -114,4 +127,5 @@ __all__ = [
     "feedback_submit",
     "rating_submit_at_kiosk",
     "rating_submit_by_applicant",
+    "rating_submit_by_system",
 ]
