@@ -58,7 +58,8 @@ def respond(request, exception: BaseException):
     if found is None:
         return None
     status, code, detail = found
-    logger.error("service.%s", code, extra={"exception": type(exception).__name__, "path": request.path})
+    cause = type(exception.__cause__).__name__ if exception.__cause__ else ""  # e.g. AdminShutdown, DeadlockDetected
+    logger.error("service.%s %s", code, cause, extra={"exception": type(exception).__name__, "path": request.path})
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": detail, "code": code}, status=status)
     else:

@@ -24,6 +24,10 @@ Periods (days, environment variables read in `config/settings/base.py`; 0 = keep
 | `MOTCUA_RETENTION_SIGNIN_CODE_DAYS` | 30 | one-time sign-in codes (keyed hashes of the phone or e-mail) |
 | `MOTCUA_RETENTION_LOG_DAYS` | 180 | the delivery log (`DeliveryAttempt`), the admin action log, expired sessions; stored API idempotency answers after 1 day (`integrations.services.idempotency_purge`) |
 
+Files in MEDIA_ROOT that no file field of any model references and that are older than a day are deleted too:
+they are uploads whose transaction was rolled back after the file was written (a deadlock, a lost database
+connection: file storage is not transactional), which `bench/faults.py` produces under load.
+
 Rate-limit and sign-in throttle counters are never written to the database: they live in the cache under keyed
 hashes and expire with their window (`portal/ratelimit.py`, `security/throttle.py`).
 """
@@ -31,12 +35,15 @@ hashes and expire with their window (`portal/ratelimit.py`, `security/throttle.p
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,6 +60,29 @@ from .personal_data import PLACEHOLDER
 DEFAULTS = {"DOSSIER": 0, "FEEDBACK": 1825, "SIGNIN_CODE": 30, "LOG": 180}
 FEEDBACK_CLOSED = (FeedbackStatus.REJECTED, FeedbackStatus.ANSWERED, FeedbackStatus.PUBLISHED)
 IDEMPOTENCY_DAYS = 1  # retries come within minutes (docs/api.md)
+ORPHAN_MIN_AGE = dt.timedelta(days=1)  # an upload being written now gets its row within seconds
+
+
+def orphan_files(*, now: dt.datetime | None = None) -> list[Path]:
+    """Files under MEDIA_ROOT that no `FileField` of any model points at, last modified more than a day ago."""
+    now = now or timezone.now()
+    referenced: set[str] = set()
+    for model in apps.get_models():
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.FileField):
+                names = model._default_manager.exclude(**{model_field.name: ""}).values_list(
+                    model_field.name, flat=True
+                )
+                referenced.update(name for name in names if name)
+    root = Path(settings.MEDIA_ROOT)
+    limit = (now - ORPHAN_MIN_AGE).timestamp()
+    found = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            if path.relative_to(root).as_posix() not in referenced and path.stat().st_mtime < limit:
+                found.append(path)
+    return sorted(found)
 
 
 def retention_days(name: str) -> int:
@@ -129,4 +159,10 @@ def personal_data_purge(*, dry_run: bool = True, now: dt.datetime | None = None)
         else:  # "delete"
             _total, per_model = queryset.delete()
             result.counts[category] = per_model.get(queryset.model._meta.label, 0)
+    orphans = orphan_files(now=now)
+    result.actions["orphan_files"] = "delete"
+    result.counts["orphan_files"] = len(orphans)
+    if not dry_run:
+        for path in orphans:
+            path.unlink(missing_ok=True)
     return result

@@ -1,6 +1,7 @@
 """Retention periods: what is past them is anonymised (dossiers, PAKN) or deleted (codes, logs), nothing else."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -153,3 +154,28 @@ def test_command_refuses_both_flags_and_a_negative_period(db, settings):
     settings.MOTCUA_RETENTION_LOG_DAYS = -1
     with pytest.raises(CommandError, match="MOTCUA_RETENTION_LOG_DAYS"):
         call_command("personal_data", "purge")
+
+
+def test_files_no_row_points_at_are_deleted_once_a_day_old(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.base import ContentFile
+
+    from motcua.datastore.tests.factories import StoredDocumentFactory
+    from motcua.feedback.tests.factories import CitizenFactory
+
+    kept = StoredDocumentFactory(owner=CitizenFactory(), file=ContentFile(b"%PDF kept", name="k.pdf")).file.name
+    (tmp_path / "dossiers").mkdir(exist_ok=True)
+    orphan, fresh = tmp_path / "dossiers" / "rolled-back.pdf", tmp_path / "dossiers" / "being-written.pdf"
+    orphan.write_bytes(b"%PDF half")
+    fresh.write_bytes(b"%PDF now")
+    day_old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).timestamp()
+    os.utime(orphan, (day_old, day_old))
+    os.utime(tmp_path / kept, (day_old, day_old))
+
+    assert personal_data_purge(dry_run=True).counts["orphan_files"] == 1
+    assert orphan.exists()
+    assert personal_data_purge(dry_run=False).counts["orphan_files"] == 1
+
+    assert not orphan.exists()
+    assert fresh.exists()  # younger than a day: perhaps an upload in progress
+    assert (tmp_path / kept).exists()
