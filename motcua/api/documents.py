@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, UploadedFile
 from ninja.errors import HttpError
@@ -26,7 +26,7 @@ from motcua.esign.verification import verify_pdf
 from .auth import need
 from .dossiers import ERRORS, IDEMPOTENCY_KEY, run_once
 from .dossiers import router as dossiers_router
-from .presenters import dossier_json, result_out, verification_out
+from .presenters import dossier_json, file_download, result_out, verification_out
 from .schemas import DossierOut, ErrorOut, ResultOut, VerificationOut
 
 router = Router(tags=["results"])
@@ -120,16 +120,7 @@ def dossier_result_download(request, code: str, result_code: str):
     document = _result_documents(dossier).filter(result_code=(result_code or "").strip().upper()).first()
     if document is None or not document.file:
         raise Http404
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(document.content_type, "bin")
-    file_response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.result_code}.{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    file_response["X-Content-Type-Options"] = "nosniff"
-    file_response["Cache-Control"] = "private, no-store"
-    return file_response
+    return file_download(document, stem=document.result_code)
 
 
 def _pdf_bytes(upload: UploadedFile) -> bytes:

@@ -5,7 +5,7 @@ role checks, workflow guards and optimistic version check are exactly the office
 """
 
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 from ninja.errors import HttpError
@@ -17,7 +17,7 @@ from motcua.integrations.selectors import api_client_unit
 from motcua.integrations.services import idempotent_call, request_fingerprint
 
 from .auth import need
-from .presenters import document_out, dossier_json, dossier_out, event_out
+from .presenters import document_out, dossier_json, dossier_out, event_out, file_download
 from .schemas import ActionIn, DocumentOut, DossierFilters, DossierIn, DossierOut, ErrorOut, EventOut, Page
 
 router = Router(tags=["dossiers"])
@@ -172,13 +172,4 @@ def dossier_document_download(request, code: str, document_id: int):
     document = dossier.documents.filter(pk=document_id).first()
     if document is None or not document.file:
         raise Http404
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(document.content_type, "bin")
-    file_response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{dossier.code}-{document.pk}.{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    file_response["X-Content-Type-Options"] = "nosniff"
-    file_response["Cache-Control"] = "private, no-store"
-    return file_response
+    return file_download(document, stem=f"{dossier.code}-{document.pk}")

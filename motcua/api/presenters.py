@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse
+
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 
 
@@ -36,10 +38,7 @@ def dossier_out(dossier: Dossier) -> dict:
 
 def dossier_json(dossier: Dossier) -> dict:
     """`dossier_out` with datetimes as ISO strings, for storing as an idempotent response."""
-    return {
-        key: value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else value
-        for key, value in dossier_out(dossier).items()
-    }
+    return as_json(dossier_out(dossier))
 
 
 def status_out(dossier: Dossier) -> dict:
@@ -134,6 +133,23 @@ def feedback_out(feedback) -> dict:
         "answered_at": feedback.answered_at,
         "published_at": feedback.published_at,
     }
+
+
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def file_download(document, *, stem: str) -> FileResponse:
+    """A stored dossier file as a private attachment named `<stem>.<extension of its checked type>`."""
+    extension = EXTENSIONS.get(document.content_type, "bin")
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}.{extension}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def as_json(body: dict) -> dict:
