@@ -80,8 +80,9 @@ def test_vietnamese_text_can_be_extracted(issued, signed_dossier):
         assert expected in text
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
 def test_result_renders_to_an_image(issued, tmp_path):
+    """Rendered with pdftoppm (poppler-utils, installed by `make test` through scripts/ensure-chromium)."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: run make test (it installs poppler-utils)"
     source = tmp_path / "ket-qua.pdf"
     source.write_bytes(pdf_bytes(issued))
     out_dir = Path("var/screenshots")
