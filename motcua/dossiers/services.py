@@ -165,6 +165,15 @@ def _counter_applicant(applicant: dict) -> dict:
     return _applicant(**applicant)
 
 
+def _counter_unit(*, officer, unit, procedure, channel: str, action: str) -> int | None:
+    """The officer's unit for a dossier handed in at `unit`'s counter or by post (`DossierPermissionDenied` if
+    the officer may not take it there)."""
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
+    probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
+    return engine.acting_unit(officer=officer, dossier=probe, action=action)
+
+
 def _guard(action: str, facts: workflow.Facts) -> None:
     """Refuse `action` for a dossier not created yet with the transition table's own message (the engine does the
     same for existing dossiers)."""
@@ -240,12 +249,6 @@ def dossier_receive_at_counter(
     officer,
     unit,
     procedure,
-    applicant_name: str,
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_address: str = "",
-    applicant_id_number: str = "",
-    subject: str = "",
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
     documents: Sequence[Upload] = (),
@@ -253,22 +256,22 @@ def dossier_receive_at_counter(
     result_delivery: str = DeliveryMethod.COUNTER,
     result_address: str = "",
     sets_count: int = 1,
+    **applicant: str,
 ) -> Dossier:
     """Counter or postal reception of a complete dossier (ND 61/2018 art 17): code, receipt, clock start.
 
     An incomplete dossier is not received: the guard lists every missing component so the officer can issue
     form 02 at once (art 17.1(b)) with `dossier_request_supplement_at_counter`. The receipt (form 01) states how
     the result is collected (`result_delivery`, with `result_address` by post) and the number of sets.
+    `applicant`: `applicant_name` and optionally the other `APPLICANT_FIELDS`.
     """
-    if channel not in (Channel.COUNTER, Channel.POST):
-        raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
+    fields = _counter_applicant(applicant)
+    unit_id = _counter_unit(officer=officer, unit=unit, procedure=procedure, channel=channel, action=Action.RECEIVE)
     now = timezone.now()
-    probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
-    unit_id = engine.acting_unit(officer=officer, dossier=probe, action=Action.RECEIVE)
     details = _intake_details(
         result_delivery=result_delivery,
         result_address=result_address,
-        applicant_address=applicant_address,
+        applicant_address=fields.get("applicant_address", ""),
         sets_count=sets_count,
     )
     uploaded = {u.required_document_id for u in documents if u.required_document_id}
@@ -281,15 +284,7 @@ def dossier_receive_at_counter(
         channel=channel,
         status=S.RECEIVED,
         now=now,
-        applicant=_applicant(
-            applicant_name=applicant_name,
-            applicant_phone=applicant_phone,
-            applicant_email=applicant_email,
-            applicant_address=applicant_address,
-            applicant_id_number=applicant_id_number,
-            subject=subject,
-        )
-        | details,
+        applicant=fields | details,
     )
     dossier.submitted_at = now
     if fee_amount:
@@ -317,10 +312,8 @@ def _record_presented(
     *, officer, unit, procedure, channel: str, presented: Sequence[int], applicant: dict, details: dict
 ) -> Dossier:
     """A dossier handed in at the counter and not received: code and history (status 1), no clock, no register."""
-    if channel not in (Channel.COUNTER, Channel.POST):
-        raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
-    probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
-    unit_id = engine.acting_unit(officer=officer, dossier=probe, action=Action.PRESENT)
+    fields = _counter_applicant(applicant)
+    unit_id = _counter_unit(officer=officer, unit=unit, procedure=procedure, channel=channel, action=Action.PRESENT)
     now = timezone.now()
     dossier = _new_dossier(
         procedure=procedure,
@@ -328,7 +321,7 @@ def _record_presented(
         channel=channel,
         status=S.SUBMITTED,
         now=now,
-        applicant=_counter_applicant(applicant) | details,
+        applicant=fields | details,
     )
     dossier.submitted_at = now
     engine.record_creation(
