@@ -1,0 +1,212 @@
+"""The officer inbox under concurrent load (signed-in session) vs the same server's trivial endpoint, same run.
+
+    python bench/officer_inbox.py [--dossiers 1000] [--workers 4] [--connections 8] [--seconds 10]
+                                  [--engine postgresql --engine sqlite]
+
+For each database (PostgreSQL when reachable, and SQLite): a fresh database and a real gunicorn on 127.0.0.1
+(`bench/_server.py`), filled through the dossier services with `--dossiers` dossiers received at the counter of
+one one-stop centre over the last 60 days (a district centre's active caseload), of which one in three was
+forwarded to the competent department (its specialist's queue). Sessions are real: the fixture signs the counter officer and the specialist in through
+Django's session store (database sessions, as in production) and wrk sends the session cookie on every request.
+
+Then `wrk` (2 threads, closed loop, `--connections` keep-alive connections) for `--seconds` each against
+
+- `GET /healthz` (one `SELECT 1`: the baseline),
+- `GET /can-bo/` as the counter officer: tab counts (one aggregate over the visible dossiers) + first page of the
+  first non-empty queue (25 rows, deadlines and badges), the page an officer opens every morning,
+- `GET /can-bo/?tab=all&page=N` as the counter officer, N cycling over the first 20 pages (paging back in time),
+- `GET /can-bo/?q=…` as the counter officer, searching an applicant's name,
+- `GET /can-bo/` as the department's specialist (dossiers forwarded to the unit).
+
+Prints throughput, p50/p90/p99 latency and errors (wrk counts answers ≥ 400; before the load each page is fetched
+once and must be the signed-in inbox, so an expired session — a redirect — stops the run). DESIGN.md §7 gives no
+budget for the inbox; the line printed compares the worst p99 with 500 ms, a target noted, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote_plus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import ENGINES, ROOT, BenchServer, postgres_available, wrk
+
+FIXTURE = r"""
+import datetime as dt, json, sys, django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+import time_machine
+from django.test import Client
+from django.utils import timezone
+from motcua.dossiers import services
+from motcua.dossiers.tests.factories import World
+world = World()
+documents = world.all_documents()
+n = int(sys.argv[1])
+now = timezone.now()
+names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang"]
+for i in range(n):
+    at = now - dt.timedelta(days=60) + dt.timedelta(seconds=i * 60 * 86400 // n)
+    with time_machine.travel(at, tick=False):
+        d = services.dossier_receive_at_counter(
+            officer=world.counter, unit=world.one_stop, procedure=world.procedure,
+            applicant_name=f"{names[i % len(names)]} {i}", applicant_phone=f"09{i:08d}",
+            presented_document_ids=documents,
+        )
+        if i % 3 == 0:
+            services.dossier_forward(officer=world.counter, dossier=d, expected_version=d.version,
+                                     to_units=[world.department])
+cookies = {}
+for role, user in (("counter", world.counter), ("specialist", world.specialist)):
+    client = Client()
+    client.force_login(user)
+    cookies[role] = settings.SESSION_COOKIE_NAME + "=" + client.cookies[settings.SESSION_COOKIE_NAME].value
+print("FIXTURE " + json.dumps({"cookies": cookies, "search": names[2]}))
+"""
+
+HEALTH = 'wrk.method = "GET"\n'
+
+# Cycles over the paths given as arguments after the cookie (one path: always the same).
+PAGES = r"""
+local counter = 0
+function init(args)
+  cookie = args[1]
+  paths = {}
+  for i = 2, #args do table.insert(paths, args[i]) end
+end
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1], {["Cookie"] = cookie})
+end
+"""
+
+
+def signed_in_page(base: str, path: str, cookie: str) -> int:
+    """Bytes of one page fetched with the session cookie; fails unless it is a 200 of the console (wrk counts
+    only >= 400 as errors, so a redirect to the sign-in page would otherwise pass unnoticed)."""
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(NoRedirect)
+    with opener.open(request, timeout=30) as response:
+        body = response.read()
+        if response.status != 200 or b'name="q"' not in body:
+            raise RuntimeError(f"{path}: HTTP {response.status}, not the signed-in inbox")
+        return len(body)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class InboxServer(BenchServer):
+    """BenchServer whose fixture is a unit's caseload and two signed-in officers instead of an API client."""
+
+    def __init__(self, engine: str, *, dossiers: int, workers: int) -> None:
+        super().__init__(engine, workers=workers)
+        self.dossiers = dossiers
+
+    def __enter__(self) -> InboxServer:
+        try:
+            if self.engine == "postgresql":
+                self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}"')
+                self._admin(f'CREATE DATABASE "{self.dbname}"')
+            out = subprocess.run(
+                [sys.executable, "-c", FIXTURE, str(self.dossiers)],
+                cwd=ROOT,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=1200,
+                check=True,
+            ).stdout
+            line = next(line for line in out.splitlines() if line.startswith("FIXTURE "))
+            self.fixture = json.loads(line.removeprefix("FIXTURE "))
+            self._start()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+
+def row(label: str, figures: dict, base: dict | None) -> str:
+    ratio = f"{figures['rate'] / base['rate']:.2f}" if base else "1.00"
+    return (
+        f"| {label} | {figures['requests']:,} | {figures['rate']:,.0f} | {figures['p50']:.1f} | {figures['p90']:.1f} "
+        f"| {figures['p99']:.1f} | {figures['max']:.0f} | {figures['errors']} | {ratio} |"
+    )
+
+
+def bench(engine: str, args) -> list[str]:
+    with InboxServer(engine, dossiers=args.dossiers, workers=args.workers) as server:
+        fx = server.fixture
+        counter, specialist = fx["cookies"]["counter"], fx["cookies"]["specialist"]
+        runs = [
+            ("GET /can-bo/ (counter officer, default tab)", counter, ["/can-bo/"]),
+            ("GET /can-bo/?tab=all&page=1…20", counter, [f"/can-bo/?tab=all&page={p}" for p in range(1, 21)]),
+            ("GET /can-bo/?q=<applicant name>", counter, ["/can-bo/?q=" + quote_plus(fx["search"])]),
+            ("GET /can-bo/ (department specialist)", specialist, ["/can-bo/"]),
+        ]
+        url = server.base + "/healthz"
+        for _, cookie, paths in runs:
+            signed_in_page(server.base, paths[0], cookie)
+        # warm-up: every worker's first request pays imports, connections and template loading
+        wrk(url, script=HEALTH, connections=args.connections, seconds=2)
+        for _, cookie, paths in runs:
+            wrk(server.base + paths[0], script=PAGES, args=[cookie, *paths], connections=args.connections, seconds=2)
+        health = wrk(url, script=HEALTH, connections=args.connections, seconds=args.seconds)
+        results = [
+            (
+                label,
+                wrk(
+                    server.base + paths[0],
+                    script=PAGES,
+                    args=[cookie, *paths],
+                    connections=args.connections,
+                    seconds=args.seconds,
+                ),
+            )
+            for label, cookie, paths in runs
+        ]
+    worst = max(figures["p99"] for _, figures in results)
+    return [
+        f"**{engine}** ({args.dossiers:,} dossiers in the unit, {args.workers} gunicorn workers, "
+        f"{args.connections} connections, {args.seconds} s each, session cookie on every request)",
+        "",
+        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        row("GET /healthz (baseline)", health, None),
+        *(row(label, figures, health) for label, figures in results),
+        "",
+        f"target (no inbox budget in DESIGN.md §7): p99 < 500 ms under {args.connections} connections: "
+        f"{'met' if worst < 500 else 'NOT met'}"
+        f" (worst p99 {worst:.1f} ms)",
+        "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--engine", action="append", choices=ENGINES)
+    args = parser.parse_args()
+    print("Officer inbox: wrk with a signed-in session against gunicorn on loopback, baseline /healthz.\n")
+    for engine in args.engine or list(ENGINES):
+        if engine == "postgresql" and not postgres_available():
+            print("**postgresql**: skipped (not reachable)\n")
+            continue
+        print("\n".join(bench(engine, args)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
