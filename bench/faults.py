@@ -354,7 +354,7 @@ def run(args) -> int:
             t for t, _, outcome in rows if t0 <= t <= cleared + 5 and retryable(outcome) and phase_of(t) == phase_of(t0)
         ]
         if not failed:
-            return "no error seen"
+            return "no error within 5 s"
         ok = [t for t, _, outcome in rows if t > max(failed) and outcome == "2xx"]
         return f"{ok[0] - t0:.1f} s" if ok else "not recovered"
 
