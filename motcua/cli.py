@@ -110,8 +110,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "personal-data": (
         "personal_data",
-        "Dữ liệu cá nhân: xuất hoặc ẩn danh (personal-data export --user U|--phone P; delete --user U --confirm)",
-        "Personal data: export or anonymise (personal-data export --user U|--phone P; delete --user U --confirm)",
+        "Dữ liệu cá nhân: xuất, ẩn danh, dọn theo thời hạn lưu giữ "
+        "(personal-data export --user U|--phone P; delete --user U --confirm; purge [--confirm])",
+        "Personal data: export, anonymise, purge past retention "
+        "(personal-data export --user U|--phone P; delete --user U --confirm; purge [--confirm])",
     ),
     "migrate": ("migrate", "Tạo hoặc nâng cấp cơ sở dữ liệu", "Create or upgrade the database"),
     "createsuperuser": ("createsuperuser", "Tạo tài khoản quản trị", "Create an administrator account"),
