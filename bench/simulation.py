@@ -70,9 +70,10 @@ copies = {}
 with connection.cursor() as cursor:
     for model, column in tables.items():
         table = model._meta.db_table
-        cursor.execute(f"SELECT * FROM {table} WHERE {column} >= %s", [first])
+        listed = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+        cursor.execute(f"SELECT {listed} FROM {table} WHERE {column} >= %s", [first])
         copies[model] = cursor.fetchall()
-        cursor.execute(f"CREATE TABLE bench_{table} AS SELECT * FROM {table} WHERE 1 = 0")
+        cursor.execute(f"CREATE TABLE bench_{table} AS SELECT {listed} FROM {table} WHERE 1 = 0")
 if connection.vendor == "postgresql":  # psycopg reads jsonb as Python objects; COPY needs them wrapped back
     from psycopg.types.json import Jsonb
     copies = {m: [tuple(Jsonb(v) if isinstance(v, (dict, list)) else v for v in row) for row in rows]
