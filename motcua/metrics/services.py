@@ -84,7 +84,10 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
         _upsert(DailyRollup, DailyRollup.KEY, _flow_values(dims, day, effect.counters), COUNTERS)
         monthly = coarse.monthly_values(unit_id=state.unit_id, day=day, channel=state.channel, counters=effect.counters)
         _upsert(MonthlyRollup, MonthlyRollup.KEY, monthly, coarse.MONTHLY_COUNTERS)
-    for bucket, due_day, delta in effect.stock:
+    # In key order, not "leave then enter": two dossiers of one unit, procedure and day moving in opposite
+    # directions would otherwise lock the same stock and checkpoint rows in opposite orders (a deadlock on
+    # PostgreSQL, found by bench/faults.py).
+    for bucket, due_day, delta in sorted(effect.stock, key=lambda entry: (entry[0], entry[1] or dt.date.max)):
         values = {**dims, "day": day, "bucket": bucket, "due_day": due_day, "delta": delta}
         _upsert(OpenStock, OpenStock.KEY, values, ("delta",))
         coarse.checkpoint_apply(unit_id=state.unit_id, day=day, bucket=bucket, due_day=due_day, delta=delta)

@@ -44,3 +44,69 @@ def test_simultaneous_events_of_one_unit_and_day_all_count():
     assert sum(row.received for row in DailyRollup.objects.all()) == 8
     rollups_rebuild()
     assert snapshot() == incremental
+
+
+def _stock_writes(queries) -> list[str]:
+    return [
+        "in_progress" if "'in_progress'" in q["sql"] else "waiting"
+        for q in queries
+        if 'INTO "metrics_openstock"' in q["sql"]
+    ]
+
+
+@pytest.mark.django_db
+def test_the_hook_writes_open_stock_rows_in_key_order():
+    """Leaving "waiting" for "in_progress" must write the in_progress row first, like the opposite move does, so
+    two such moves never lock the same rows in opposite orders (the deadlock bench/faults.py found)."""
+    from django.test.utils import CaptureQueriesContext
+
+    world = World()
+    dossier = world.receive(at=timezone.now())
+    with CaptureQueriesContext(connection) as suspended:
+        dossier = services.dossier_suspend(
+            officer=world.counter, dossier=dossier, expected_version=dossier.version, reason="Tạm dừng"
+        )
+    with CaptureQueriesContext(connection) as resumed:
+        services.dossier_resume(officer=world.counter, dossier=dossier, expected_version=dossier.version)
+    assert _stock_writes(suspended.captured_queries) == ["in_progress", "waiting"]
+    assert _stock_writes(resumed.captured_queries) == ["in_progress", "waiting"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opposite_moves_of_one_unit_and_day_at_once_do_not_deadlock():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL (SQLite serialises writers)")
+    world = World()
+    now = timezone.now()
+    dossiers = [world.receive(at=now) for _ in range(8)]
+    waiting = [
+        services.dossier_suspend(officer=world.counter, dossier=d, expected_version=d.version, reason="Tạm dừng")
+        for d in dossiers[:4]
+    ]
+    barrier = threading.Barrier(8)
+    errors: list[Exception] = []
+
+    def move(dossier, resume: bool):
+        try:
+            barrier.wait()
+            if resume:
+                services.dossier_resume(officer=world.counter, dossier=dossier, expected_version=dossier.version)
+            else:
+                services.dossier_suspend(
+                    officer=world.counter, dossier=dossier, expected_version=dossier.version, reason="Tạm dừng"
+                )
+        except Exception as exc:  # a deadlock surfaces here as OperationalError
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=move, args=(d, True)) for d in waiting]
+    threads += [threading.Thread(target=move, args=(d, False)) for d in dossiers[4:]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    incremental = snapshot()
+    rollups_rebuild()
+    assert snapshot() == incremental
