@@ -7,8 +7,9 @@
   → **503 Service Unavailable** with `Retry-After`. The transaction of the request did not commit (an error
   inside `atomic` rolls back), so a retry with the same Idempotency-Key files nothing twice.
 
-API paths (`/api/`) get the usual `{"detail", "code"}` body (DESIGN.md §6.3); other pages a short plain-text
-message. The API catches every exception itself (`motcua/api/errors.py`: unexpected → 500), so the same two
+API paths (`/api/`) get the usual `{"detail", "code"}` body (DESIGN.md §6.3); other pages a short error
+page (`templates/service_error.html`, rendered without the request: no session or user look-up while the
+database is down). The API catches every exception itself (`motcua/api/errors.py`: unexpected → 500), so the same two
 answers are registered there as exception handlers (`install_api_handlers`, called by this app's `ready()`;
 django-ninja picks the most specific handler). Each case is logged with the exception type only (no request data: ND 13/2023, minimal logging).
 Measured by `bench/faults.py` (docs/benchmarks.md).
@@ -21,6 +22,7 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("motcua.security")
@@ -63,7 +65,9 @@ def respond(request, exception: BaseException):
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": detail, "code": code}, status=status)
     else:
-        response = HttpResponse(detail, content_type="text/plain; charset=utf-8", status=status)
+        title = _("Storage full") if status == 507 else _("Temporarily unavailable")
+        page = render_to_string("service_error.html", {"status": status, "title": title, "detail": detail})
+        response = HttpResponse(page, status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

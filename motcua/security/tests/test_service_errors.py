@@ -115,7 +115,7 @@ def test_a_lost_database_connection_is_a_503_with_retry_after(client, world, mon
     assert not Dossier.objects.exists()
 
 
-def test_a_console_page_gets_the_message_as_text(rf):
+def test_a_console_page_gets_an_error_page_with_the_message(rf):
     from motcua.security.middleware import ServiceErrorMiddleware
 
     response = ServiceErrorMiddleware(lambda request: None).process_exception(
@@ -123,10 +123,38 @@ def test_a_console_page_gets_the_message_as_text(rf):
     )
 
     assert response.status_code == 507
-    assert response["Content-Type"].startswith("text/plain")
-    assert response.content.decode() == gettext(
-        "The server's file storage is full: nothing was saved. Please try again later or tell the administrator."
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert 'data-testid="error-507"' in page
+    assert (
+        gettext(
+            "The server's file storage is full: nothing was saved. Please try again later or tell the administrator."
+        ).replace("'", "&#x27;")
+        in page
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_page_while_the_database_is_down_in_a_real_browser(live_server, page, phone_page, screenshot, monkeypatch):
+    """The home page's query fails as when PostgreSQL restarts: the citizen sees a 503 page, not a server error."""
+    from motcua.core import selectors
+
+    def down():
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(selectors, "system_summary", down)
+    response = page.goto(live_server.url + "/")
+    assert response.status == 503
+    assert response.headers["retry-after"] == "5"
+    assert page.get_by_test_id("error-503").is_visible()
+    assert gettext("The database is unavailable for a moment: please try again in a few seconds.") in page.inner_text(
+        "main"
+    )
+    screenshot(page, "security-service-error-503-desktop")
+    phone_page.goto(live_server.url + "/")
+    assert phone_page.get_by_test_id("error-503").is_visible()
+    screenshot(phone_page, "security-service-error-503-phone")
 
 
 def test_other_errors_are_left_to_django(rf):
