@@ -12,9 +12,10 @@ from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.workdays.calendar import VN_TZ
 
+from .conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = DossierStatus
-PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture
@@ -23,27 +24,6 @@ def people(world):
         user.set_password(PASSWORD)
         user.save()
     return world
-
-
-@pytest.fixture
-def login(browser, live_server):
-    contexts = []
-
-    def sign_in(user):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/can-bo/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/can-bo/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def act(page, action: str, fields: dict | None = None, selects: dict | None = None, values: dict | None = None):

@@ -16,13 +16,13 @@ from motcua.feedback.models import Feedback
 from motcua.feedback.tests.factories import send_feedback
 from motcua.workdays.calendar import VN_TZ
 
+from .conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "mat-khau-thu-nghiem"
 ANSWER = (
     "Trung tâm đã bố trí thêm hai quầy tiếp nhận vào buổi sáng và áp dụng lấy số thứ tự qua điện thoại từ ngày "
     "01/4/2026. Thời gian chờ trung bình hiện nay dưới 20 phút."
 )
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 @pytest.fixture
@@ -51,28 +51,6 @@ def complaint(world):
         contact_name="Nguyễn Văn An",
         contact="0912345678",
     )
-
-
-@pytest.fixture
-def login(browser, live_server):
-    contexts = []
-
-    def sign_in(user, *, phone=False):
-        options = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
-        context = browser.new_context(locale="vi-VN", **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/can-bo/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/can-bo/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def no_horizontal_overflow(page) -> None:
