@@ -67,6 +67,7 @@ PUBLIC_EVENTS: dict[str, object] = {
     Action.NOTIFY_EARLY_RETURN: _("Early return announced"),
     Action.DELIVER: _("Result returned"),
     "request_postal_result": _("Result requested by post"),
+    Action.ATTACH_DOCUMENTS: _("Documents added before reception"),
 }
 
 

@@ -176,3 +176,14 @@ def test_the_console_never_offers_it_to_officers(world, portal_account):
 
     assert Action.RECEIVE in offered
     assert Action.ATTACH_DOCUMENTS not in offered
+
+
+def test_the_public_history_shows_the_added_files_as_one_line(world, an, client):
+    """The applicant tracking the dossier (/tra-cuu/) sees that the files arrived, without officer details."""
+    from motcua.portal.public import PUBLIC_EVENTS, public_events
+
+    dossier = filed(world, applicant_user=an)
+    dossier_attach_documents(actor=an, dossier=dossier, expected_version=1, documents=[pdf()])
+
+    labels = [event.label for event in public_events(dossier.events.order_by("seq"))]
+    assert labels == [str(PUBLIC_EVENTS[Action.SUBMIT]), str(PUBLIC_EVENTS[Action.ATTACH_DOCUMENTS])]
