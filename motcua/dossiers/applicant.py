@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import engine
 from .choices import Action, DeliveryMethod, DocumentKind, DossierStatus
-from .documents import Upload, check_upload
+from .documents import Upload, check_uploads, save_uploads
 from .errors import DossierError
 from .models import Dossier, DossierDocument
 
@@ -85,28 +85,6 @@ def dossier_withdraw_by_applicant(
     return dossier
 
 
-def _save(dossier: Dossier, uploads: Sequence[Upload], *, actor, event) -> list[DossierDocument]:
-    saved = []
-    for upload in uploads:
-        checked = check_upload(upload.file, filename=upload.name or upload.file.name)
-        document = DossierDocument(
-            dossier=dossier,
-            event=event,
-            kind=DocumentKind.SUPPLEMENT,
-            required_document_id=upload.required_document_id,
-            name=(upload.name or upload.file.name or "")[:255],
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            digitised=upload.digitised,
-            uploaded_by=actor,
-        )
-        document.file.save("upload", upload.file, save=False)
-        document.save()
-        saved.append(document)
-    return saved
-
-
 def dossier_supplement_by_applicant(
     *,
     applicant,
@@ -123,15 +101,14 @@ def dossier_supplement_by_applicant(
     (copied by `motcua.datastore` from earlier dossiers) attached to the same event."""
     if not documents and not reused:
         raise DossierError(_("Attach at least one of the requested documents."), code="documents_required")
-    for upload in documents:
-        check_upload(upload.file, filename=upload.name or upload.file.name)
+    check_uploads(documents)
 
     def mutate(ctx):
         ctx.data.update(phase=ctx.dossier.supplement_phase, by="applicant", files=len(documents) + len(reused))
         ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
 
     def after(d, event):
-        _save(d, documents, actor=applicant, event=event)
+        save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=applicant, event=event)
         for document in reused:
             document.event = event
             document.save(update_fields=["event"])
