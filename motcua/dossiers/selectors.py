@@ -119,11 +119,33 @@ def dossier_search_for_officer(*, officer, q: str, limit: int = 50) -> QuerySet[
     return base.filter(condition).select_related("procedure").order_by("-created_at")[:limit]
 
 
+# What the public look-up shows (portal `public_view`, API `status_out`) and checks (the phone's last digits):
+# reading only these keeps the look-up cheap under load (docs/benchmarks.md, status look-up).
+PUBLIC_FIELDS = (
+    "code",
+    "status",
+    "applicant_phone",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "delivered_at",
+    "procedure__code",
+    "procedure__name",
+)
+
+
 def dossier_get_public(*, code: str, phone_last4: str) -> Dossier | None:
     """Public status lookup: the code and the last four digits of the applicant's phone must both match."""
     if parse_dossier_code(code or "") is None or len(phone_last4 or "") != 4:
         return None
-    dossier = Dossier.objects.select_related("procedure", "current_unit").filter(code=code.strip().upper()).first()
+    dossier = (
+        Dossier.objects.select_related("procedure")
+        .only(*PUBLIC_FIELDS)
+        .filter(code=code.strip().upper())
+        .order_by()
+        .first()
+    )
     if dossier is None or not dossier.phone_last4:
         return None
     if not hmac.compare_digest(dossier.phone_last4, phone_last4):

@@ -177,3 +177,16 @@ def test_page_is_not_cached_by_browsers_or_proxies(client):
     response = client.get(URL)
 
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_the_public_lookup_reads_only_what_it_shows(world, django_assert_num_queries):
+    """One query, and the applicant's name, ID number, address and e-mail are not even read."""
+    from motcua.dossiers.selectors import dossier_get_public
+
+    dossier = world.receive(at=vn(2026, 3, 2, 9, 0))
+    with django_assert_num_queries(1):
+        found = dossier_get_public(code=dossier.code, phone_last4="5678")
+        assert found.procedure.name == world.procedure.name
+    assert found.pk == dossier.pk
+    deferred = found.get_deferred_fields()
+    assert {"applicant_name", "applicant_id_number", "applicant_address", "applicant_email"} <= deferred
