@@ -8,7 +8,6 @@ clock pause/resume/restart, the event with its hash (`audit.event_hash`), the me
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
@@ -245,8 +244,8 @@ class MemoryEngine:
             created_at=ctx.now,
             prev_hash=d.last_hash,
         )
+        # `audit.seal` round-trips `data` through JSON first; the bulk path's data is JSON already (lists, str keys).
         fields = {name: getattr(event, name) for name in audit._FIELDS}
-        fields["data"] = json.loads(json.dumps(event.data))
         event.hash = d.last_hash = audit.event_hash(dossier_id=d.id, prev_hash=event.prev_hash, **fields)
         d.events.append(event)
         self.sink.event_written(d, event, topic_for(event), payload.dossier_fields(d))
