@@ -66,8 +66,11 @@ def office_setup(*, one_stop: Unit, committee: Unit, rng: random.Random) -> Offi
     )
 
 
-def demo_offices(*, count: int, rng: random.Random, province_code: str | None = None) -> list[Office]:
-    """`count` communes of the demo province (setting MOTCUA_DEMO_PROVINCE), chosen with `rng`, as offices.
+def demo_offices(
+    *, count: int, rng: random.Random, province_code: str | None = None, include: tuple[Unit, ...] = ()
+) -> list[Office]:
+    """`count` communes of the demo province (setting MOTCUA_DEMO_PROVINCE), chosen with `rng`, as offices;
+    the one-stop centres in `include` are always among them (the demo accounts' commune, so their inbox is alive).
 
     Needs the demo province's agencies (`units.services.demo_province_setup`, run by `motcua demo`)."""
     code = (province_code or demo_province_code()).strip()
@@ -91,5 +94,9 @@ def demo_offices(*, count: int, rng: random.Random, province_code: str | None = 
             f"tỉnh {code} chưa có trung tâm PVHCC cấp xã (chạy 'motcua demo') / "
             f"province {code} has no commune one-stop centres (run 'motcua demo')"
         )
-    chosen = sorted(rng.sample(centres, min(count, len(centres))), key=lambda pair: pair[0].code)
+    wanted = {unit.pk for unit in include}
+    forced = [pair for pair in centres if pair[0].pk in wanted]
+    pool = [pair for pair in centres if pair[0].pk not in wanted]
+    drawn = rng.sample(pool, max(0, min(count - len(forced), len(pool))))
+    chosen = sorted(forced + drawn, key=lambda pair: pair[0].code)
     return [office_setup(one_stop=centre, committee=committee, rng=rng) for centre, committee in chosen]

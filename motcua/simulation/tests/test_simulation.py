@@ -83,6 +83,50 @@ def test_demo_history_is_loaded_once(catalogue, province, settings, monkeypatch)
     assert demo_history_load(now=now) is None
 
 
+def test_the_demo_history_includes_the_demo_accounts_commune(catalogue, province, settings, monkeypatch):
+    """The demo officers (docs/demo.md) work in the province's first commune: its inbox must show the simulated
+    traffic, whichever other communes the seed picks."""
+    from motcua.units.choices import UnitKind
+    from motcua.units.tests.factories import UnitFactory
+
+    settings.MOTCUA_DEMO_PROVINCE = "22"
+    centres = [commune_with_agencies(province, n)[0] for n in range(1, 9)]
+    for suffix in ("TTPVHCC", "STP"):
+        UnitFactory(code=f"{province.code}-{suffix}", kind=UnitKind.ONE_STOP, parent=province, admin_code="")
+    monkeypatch.setattr("motcua.simulation.services.DEMO_DAYS", 5)
+    monkeypatch.setattr("motcua.simulation.services.DEMO_UNITS", 2)
+    monkeypatch.setattr("motcua.simulation.services.DEMO_SCALE", 0.5)
+    first = centres[0]  # lowest statistics code: the demo accounts' commune
+    assert services_module()._demo_accounts_centre() == (first,)
+
+    demo_history_load(now=dt.datetime(2025, 10, 17, 10, 0, tzinfo=VN_TZ))
+
+    units = set(simulated_dossiers().values_list("receiving_unit", flat=True))
+    assert first.pk in units
+    assert len(units) == 2
+
+
+def test_demo_offices_always_include_the_given_centre_and_keep_the_count(province):
+    import random
+
+    from motcua.simulation.actors import demo_offices
+
+    centres = [commune_with_agencies(province, n)[0] for n in range(1, 9)]
+    for seed in range(5):
+        chosen = demo_offices(count=3, rng=random.Random(seed), province_code="22", include=(centres[5],))
+        assert len(chosen) == 3
+        assert centres[5] in [office.one_stop for office in chosen]
+    plain = demo_offices(count=3, rng=random.Random(1), province_code="22")
+    again = demo_offices(count=3, rng=random.Random(1), province_code="22", include=())
+    assert [o.one_stop for o in plain] == [o.one_stop for o in again]  # no include: the same draw as before
+
+
+def services_module():
+    from motcua.simulation import services
+
+    return services
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
