@@ -36,6 +36,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 check: $(VENV)/.installed-dev
+	mkdir -p var  # the SQLite file's directory, so makemigrations --check can read the history
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
