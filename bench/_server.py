@@ -117,6 +117,13 @@ class BenchServer:
         else:
             self.env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 
+    # What the fixture process runs (it prints one "FIXTURE {json}" line) and its argument; subclasses that need
+    # another caseload override both (bench/officer_inbox.py).
+    fixture_script = FIXTURE
+
+    def fixture_arg(self) -> str:
+        return str(self.lookups)
+
     # --- database ---------------------------------------------------------------------------------------
 
     def _admin(self, sql: str) -> None:
@@ -131,12 +138,12 @@ class BenchServer:
                 self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}"')
                 self._admin(f'CREATE DATABASE "{self.dbname}"')
             out = subprocess.run(
-                [sys.executable, "-c", FIXTURE, str(self.lookups)],
+                [sys.executable, "-c", self.fixture_script, self.fixture_arg()],
                 cwd=ROOT,
                 env=self.env,
                 capture_output=True,
                 text=True,
-                timeout=900,
+                timeout=1200,
                 check=True,
             ).stdout
             line = next(line for line in out.splitlines() if line.startswith("FIXTURE "))
@@ -261,3 +268,13 @@ def wrk(url: str, *, script: str, args: list[str] = (), connections: int, second
         "max": raw["max_us"] / 1000,
         "errors": raw["errors"] + raw["non2xx"],
     }
+
+
+def table_row(label: str, figures: dict, base: dict | None, *, ratio_of: str = "rate") -> str:
+    """One Markdown row of a load result (`wrk` or the fixed-rate generator) with its ratio to the baseline of the
+    same run: throughput (`ratio_of="rate"`) or latency (`"p99"`)."""
+    ratio = f"{figures[ratio_of] / base[ratio_of]:.2f}" if base else "1.00"
+    return (
+        f"| {label} | {figures['requests']:,} | {figures['rate']:,.0f} | {figures['p50']:.1f} | {figures['p90']:.1f} "
+        f"| {figures['p99']:.1f} | {figures['max']:.0f} | {figures['errors']} | {ratio} |"
+    )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, BenchServer, postgres_available, wrk
+from _server import ENGINES, BenchServer, postgres_available, table_row, wrk
 
 HEALTH = 'wrk.method = "GET"\n'
 
@@ -48,14 +48,6 @@ request = function()
   }, body)
 end
 """
-
-
-def row(label: str, figures: dict, base: dict | None) -> str:
-    ratio = f"{figures['rate'] / base['rate']:.2f}" if base else "1.00"
-    return (
-        f"| {label} | {figures['requests']:,} | {figures['rate']:,.0f} | {figures['p50']:.1f} | {figures['p90']:.1f} "
-        f"| {figures['p99']:.1f} | {figures['max']:.0f} | {figures['errors']} | {ratio} |"
-    )
 
 
 def bench(engine: str, args) -> list[str]:
@@ -91,8 +83,8 @@ def bench(engine: str, args) -> list[str]:
         "",
         "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        row("GET /healthz (baseline)", health, None),
-        row("POST /api/v1/dossiers", intake, health),
+        table_row("GET /healthz (baseline)", health, None),
+        table_row("POST /api/v1/dossiers", intake, health),
         "",
         f"budget ≥ 300 dossiers/s and p99 < 100 ms: "
         f"{'met' if intake['rate'] >= 300 and intake['p99'] < 100 else 'NOT met'}"

@@ -26,8 +26,6 @@ budget for the inbox; the line printed compares the worst p99 with 500 ms, a tar
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -35,7 +33,7 @@ from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, ROOT, BenchServer, postgres_available, wrk
+from _server import ENGINES, BenchServer, postgres_available, table_row, wrk
 
 FIXTURE = r"""
 import datetime as dt, json, sys, django
@@ -113,35 +111,10 @@ class InboxServer(BenchServer):
         super().__init__(engine, workers=workers)
         self.dossiers = dossiers
 
-    def __enter__(self) -> InboxServer:
-        try:
-            if self.engine == "postgresql":
-                self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}"')
-                self._admin(f'CREATE DATABASE "{self.dbname}"')
-            out = subprocess.run(
-                [sys.executable, "-c", FIXTURE, str(self.dossiers)],
-                cwd=ROOT,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                timeout=1200,
-                check=True,
-            ).stdout
-            line = next(line for line in out.splitlines() if line.startswith("FIXTURE "))
-            self.fixture = json.loads(line.removeprefix("FIXTURE "))
-            self._start()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
+    fixture_script = FIXTURE
 
-
-def row(label: str, figures: dict, base: dict | None) -> str:
-    ratio = f"{figures['rate'] / base['rate']:.2f}" if base else "1.00"
-    return (
-        f"| {label} | {figures['requests']:,} | {figures['rate']:,.0f} | {figures['p50']:.1f} | {figures['p90']:.1f} "
-        f"| {figures['p99']:.1f} | {figures['max']:.0f} | {figures['errors']} | {ratio} |"
-    )
+    def fixture_arg(self) -> str:
+        return str(self.dossiers)
 
 
 def bench(engine: str, args) -> list[str]:
@@ -182,8 +155,8 @@ def bench(engine: str, args) -> list[str]:
         "",
         "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        row("GET /healthz (baseline)", health, None),
-        *(row(label, figures, health) for label, figures in results),
+        table_row("GET /healthz (baseline)", health, None),
+        *(table_row(label, figures, health) for label, figures in results),
         "",
         f"target (no inbox budget in DESIGN.md §7): p99 < 500 ms under {args.connections} connections: "
         f"{'met' if worst < 500 else 'NOT met'}"

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, BenchServer, postgres_available
+from _server import ENGINES, BenchServer, postgres_available, table_row
 
 
 def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, seconds: float, threads: int = 64) -> dict:
@@ -83,14 +83,6 @@ def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, secon
     }
 
 
-def row(label: str, f: dict, base: dict | None) -> str:
-    ratio = f"{f['p99'] / base['p99']:.2f}" if base else "1.00"
-    return (
-        f"| {label} | {f['requests']:,} | {f['rate']:,.0f} | {f['p50']:.1f} | {f['p90']:.1f} | {f['p99']:.1f} "
-        f"| {f['max']:.0f} | {f['errors']} | {ratio} |"
-    )
-
-
 def bench(engine: str, args) -> list[str]:
     with BenchServer(engine, workers=args.workers, lookups=300) as server:
         fx = server.fixture
@@ -107,8 +99,8 @@ def bench(engine: str, args) -> list[str]:
         "",
         "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        row("GET /healthz (baseline)", health, None),
-        row("GET /api/v1/status?code=…", status, health),
+        table_row("GET /healthz (baseline)", health, None, ratio_of="p99"),
+        table_row("GET /api/v1/status?code=…", status, health, ratio_of="p99"),
         "",
         f"budget p99 < 20 ms at 200 req/s: {'met' if status['p99'] < 20 and args.rate >= 200 else 'NOT met'}"
         f" (p99 {status['p99']:.1f} ms at {status['rate']:,.0f} req/s)",
