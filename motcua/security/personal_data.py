@@ -122,18 +122,23 @@ class Erasure:
     feedback: int
 
 
+# What an anonymised dossier keeps of its applicant (erasure on request and retention purge alike); the dossier
+# and its events stay (archive duties), so the event hash chain is untouched.
+ANONYMISED_APPLICANT = {
+    "applicant_name": PLACEHOLDER,
+    "applicant_id_number": "",
+    "applicant_phone": "",
+    "applicant_email": "",
+    "applicant_address": PLACEHOLDER,
+}
+
+
 @transaction.atomic
 def personal_data_delete(*, username: str) -> Erasure:
     """Anonymise the person behind ``username`` (ND 13/2023 art. 16; archive duties keep the dossiers)."""
     user = _user(username)
     dossiers = _dossiers(user=user)
-    anonymised = dossiers.update(
-        applicant_name=PLACEHOLDER,
-        applicant_id_number="",
-        applicant_phone="",
-        applicant_email="",
-        applicant_address=PLACEHOLDER,
-    )
+    anonymised = dossiers.update(**ANONYMISED_APPLICANT)
     files_deleted = 0
     stored = list(StoredDocument.objects.filter(owner=user))
     for document in stored:

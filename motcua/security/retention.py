@@ -55,7 +55,7 @@ from motcua.feedback.models import Feedback
 from motcua.integrations.models import IdempotencyRecord
 from motcua.sync.models import DeliveryAttempt
 
-from .personal_data import PLACEHOLDER
+from .personal_data import ANONYMISED_APPLICANT
 
 DEFAULTS = {"DOSSIER": 0, "FEEDBACK": 1825, "SIGNIN_CODE": 30, "LOG": 180}
 FEEDBACK_CLOSED = (FeedbackStatus.REJECTED, FeedbackStatus.ANSWERED, FeedbackStatus.PUBLISHED)
@@ -111,9 +111,7 @@ def purge_querysets(*, now: dt.datetime | None = None) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
     if cutoff := _cutoff(now, retention_days("DOSSIER")):
         found["dossiers"] = (
-            Dossier.objects.filter(status__in=CLOSED, updated_at__lt=cutoff).exclude(
-                applicant_name=PLACEHOLDER, applicant_phone="", applicant_email="", applicant_id_number=""
-            ),
+            Dossier.objects.filter(status__in=CLOSED, updated_at__lt=cutoff).exclude(**ANONYMISED_APPLICANT),
             "anonymise",
         )
     if cutoff := _cutoff(now, retention_days("FEEDBACK")):
@@ -147,13 +145,7 @@ def personal_data_purge(*, dry_run: bool = True, now: dt.datetime | None = None)
         if dry_run:
             result.counts[category] = queryset.count()
         elif category == "dossiers":
-            result.counts[category] = queryset.update(
-                applicant_name=PLACEHOLDER,
-                applicant_id_number="",
-                applicant_phone="",
-                applicant_email="",
-                applicant_address=PLACEHOLDER,
-            )
+            result.counts[category] = queryset.update(**ANONYMISED_APPLICANT)
         elif category == "feedback":
             result.counts[category] = queryset.update(contact_name="", contact="")
         else:  # "delete"
