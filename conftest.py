@@ -11,6 +11,7 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 SCREENSHOT_DIR = Path(__file__).parent / "var" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,6 +29,40 @@ def _chromium_path() -> str:
     if not Path(path).exists():
         pytest.fail("Chromium not found: run 'make test' (it installs Debian's chromium) or set MOTCUA_CHROMIUM.")
     return path
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-at",
+        metavar="ISO-MOMENT",
+        help="run the session with the wall clock moved to this moment, still ticking (the moved-clock passes of "
+        "`make test`, docs/testing.md); tests that freeze their own clock still do",
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--clock-at")
+    if moment:
+        import datetime as dt
+
+        import time_machine
+
+        when = dt.datetime.fromisoformat(moment)
+        if when.tzinfo is None:
+            raise pytest.UsageError("--clock-at needs a time zone, e.g. 2030-01-02T08:00+07:00")
+        config._moved_clock = time_machine.travel(when, tick=True)
+        config._moved_clock.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_moved_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--clock-at")
+    return [f"wall clock moved to {moment} (time-machine, ticking)"] if moment else []
 
 
 @pytest.fixture(scope="session")

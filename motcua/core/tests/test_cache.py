@@ -17,7 +17,8 @@ from django.test import override_settings
 from config.settings import base
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# `make pytest` runs the suite through scripts/with-redis, which finds or starts a server and sets this.
+REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.mark.parametrize(

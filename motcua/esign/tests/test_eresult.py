@@ -81,7 +81,7 @@ def test_vietnamese_text_can_be_extracted(issued, signed_dossier):
 
 
 def test_result_renders_to_an_image(issued, tmp_path):
-    """Rendered with pdftoppm (poppler-utils, installed by `make test` through scripts/ensure-chromium)."""
+    """Rendered with pdftoppm (poppler-utils, installed by `make test` through scripts/ensure-system-packages)."""
     assert shutil.which("pdftoppm"), "pdftoppm is missing: run make test (it installs poppler-utils)"
     source = tmp_path / "ket-qua.pdf"
     source.write_bytes(pdf_bytes(issued))

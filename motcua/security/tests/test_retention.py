@@ -168,8 +168,12 @@ def test_files_no_row_points_at_are_deleted_once_a_day_old(world, settings, tmp_
     orphan, fresh = tmp_path / "dossiers" / "rolled-back.pdf", tmp_path / "dossiers" / "being-written.pdf"
     orphan.write_bytes(b"%PDF half")
     fresh.write_bytes(b"%PDF now")
-    day_old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).timestamp()
+    now = dt.datetime.now(dt.UTC)
+    day_old = (now - dt.timedelta(days=2)).timestamp()
     os.utime(orphan, (day_old, day_old))
+    # Ages are measured against the process's "now": stamp the fresh file with it too (under a moved clock the
+    # filesystem's own stamp is the machine's real time, which may lie years before "now").
+    os.utime(fresh, (now.timestamp(), now.timestamp()))
     os.utime(tmp_path / kept, (day_old, day_old))
 
     assert personal_data_purge(dry_run=True).counts["orphan_files"] == 1

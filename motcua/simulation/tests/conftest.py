@@ -43,8 +43,7 @@ def province(db):
     return ProvinceFactory(code="P22", admin_code="22")
 
 
-@pytest.fixture
-def offices(catalogue, province):
+def seeded_offices(province):
     rng = random.Random(1)
     # Unit profiles are seeded; the third office is made a struggling one so late dossiers have somewhere to be.
     built = [
@@ -53,3 +52,15 @@ def offices(catalogue, province):
     ]
     built[2].late_rate = 0.25
     return built
+
+
+def build_offices():
+    """The `offices` fixture's world (catalogue, province P22, three communes) for module-scoped fixtures."""
+    load_demo_procedures()
+    province = ProvinceFactory(code="P22", admin_code="22")
+    return seeded_offices(province), province
+
+
+@pytest.fixture
+def offices(catalogue, province):
+    return seeded_offices(province)
