@@ -101,8 +101,8 @@ def _deliver(address: Address, code: str) -> None:
     if address.channel == SignInChannel.EMAIL:
         send_mail(_("Your sign-in code"), text, settings.DEFAULT_FROM_EMAIL, [address.value])
         return
-    # The dossiers' pluggable short-message channel (MOTCUA_MESSAGE_CHANNEL); no dossier here, hence id 0.
-    from motcua.dossiers.notifications import message_channel
+    # The short-message channel (MOTCUA_MESSAGE_CHANNEL, SMPP in a province); no dossier here, hence id 0.
+    from motcua.integrations.sms.channels import message_channel
 
     message_channel().send(phone=address.value, text=text, template="sign_in_code", dossier_id=0)
 

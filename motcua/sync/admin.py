@@ -11,6 +11,20 @@ class SyncEndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url", "active"]
     list_filter = ["kind", "active"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        from django import forms
+
+        form = super().get_form(request, obj, **kwargs)
+        # The LGSP password is write-only in the form: never rendered back into the page.
+        form.base_fields["password"].widget = forms.PasswordInput(render_value=False)
+        form.base_fields["password"].required = False
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.cleaned_data.get("password"):
+            obj.password = type(obj).objects.filter(pk=obj.pk).values_list("password", flat=True).first() or ""
+        super().save_model(request, obj, form, change)
+
 
 class AttemptInline(admin.TabularInline):
     model = DeliveryAttempt
