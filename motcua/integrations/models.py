@@ -119,7 +119,7 @@ class LinkHealth(models.Model):
 
 # The per-link packages keep their models beside their transport; Django finds them through this module.
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
-from .sms.models import SmsMessage, SmsTemplate  # noqa: E402
+from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
 
 __all__ = [
     "ApiClient",
@@ -128,6 +128,7 @@ __all__ = [
     "LinkHealth",
     "ProcedureMapping",
     "SmsMessage",
+    "SmsPart",
     "SmsTemplate",
     "StatusMapping",
 ]

@@ -54,8 +54,6 @@ class SmsMessage(models.Model):
     dossier_id_ref = models.BigIntegerField(_("dossier"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=SmsStatus.choices)
     parts = models.PositiveSmallIntegerField(_("parts"), default=0)
-    gateway_ids = models.JSONField(_("gateway message ids"), default=list, blank=True)
-    receipts = models.JSONField(_("delivery receipts"), default=dict, blank=True)  # gateway id → stat
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
@@ -73,3 +71,20 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} …{self.phone_tail} {self.status}"
+
+
+class SmsPart(models.Model):
+    """One `submit_sm` of a message (long texts go in several parts) with its delivery receipt."""
+
+    message = models.ForeignKey(SmsMessage, on_delete=models.CASCADE, related_name="sms_parts")
+    gateway_id = models.CharField(_("gateway message id"), max_length=65, db_index=True)
+    stat = models.CharField(_("receipt state"), max_length=16, blank=True)  # SMPP 3.4 appendix B: DELIVRD, …
+    receipt_at = models.DateTimeField(_("receipt at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message part")
+        verbose_name_plural = _("message parts")
+        ordering = ["message", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway_id} {self.stat}"
