@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=64, unique=True, verbose_name='template code')),
-                ('pattern', models.TextField(help_text='The text as registered with the carriers, with {placeholders}.', verbose_name='registered text')),
+                ('pattern', models.TextField(help_text='The text as registered with the carriers; each variable part as a name in braces, e.g. {code}.', verbose_name='registered text')),
                 ('registration', models.CharField(blank=True, max_length=64, verbose_name='registration number at the gateway')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
             ],

@@ -23,7 +23,8 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class SmsTemplate(models.Model):
     code = models.CharField(_("template code"), max_length=64, unique=True)
     pattern = models.TextField(
-        _("registered text"), help_text=_("The text as registered with the carriers, with {placeholders}.")
+        _("registered text"),
+        help_text=_("The text as registered with the carriers; each variable part as a name in braces, e.g. {code}."),
     )
     registration = models.CharField(_("registration number at the gateway"), max_length=64, blank=True)
     active = models.BooleanField(_("active"), default=True)
