@@ -57,6 +57,17 @@ def check_message_channel(app_configs, **kwargs):
                     id="motcua.E102",
                 )
             )
+    elif path.endswith("ZaloChannel"):
+        from .zalo.conf import zalo_settings
+
+        conf = zalo_settings()
+        if not (conf.app_id and conf.secret_key and conf.refresh_token):
+            errors.append(
+                Error(
+                    "Zalo ZNS is not configured: MOTCUA_ZALO needs APP_ID, SECRET_KEY and the first REFRESH_TOKEN.",
+                    id="motcua.E105",
+                )
+            )
     return errors
 
 

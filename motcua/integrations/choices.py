@@ -30,6 +30,7 @@ class LinkKind(models.TextChoices):
     NATIONAL_PORTAL = "national_portal", _("National public service portal (LGSP)")
     WEBHOOK = "webhook", _("Webhook")
     SMS = "sms", _("SMS gateway (SMPP)")
+    ZALO = "zalo", _("Zalo notifications (ZNS)")
 
 
 class SmsStatus(models.TextChoices):

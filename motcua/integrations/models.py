@@ -120,6 +120,7 @@ class LinkHealth(models.Model):
 # The per-link packages keep their models beside their transport; Django finds them through this module.
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
 from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
+from .zalo.models import ZaloToken  # noqa: E402
 
 __all__ = [
     "ApiClient",
@@ -131,4 +132,5 @@ __all__ = [
     "SmsPart",
     "SmsTemplate",
     "StatusMapping",
+    "ZaloToken",
 ]

@@ -27,6 +27,12 @@ class SmsTemplate(models.Model):
         help_text=_("The text as registered with the carriers; each variable part as a name in braces, e.g. {code}."),
     )
     registration = models.CharField(_("registration number at the gateway"), max_length=64, blank=True)
+    zns_template_id = models.CharField(
+        _("Zalo ZNS template id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The approved ZNS template with the same parameters; empty: not sent by Zalo."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -47,8 +53,20 @@ class SmsTemplate(models.Model):
     def matches(self, text: str) -> bool:
         return bool(self.regex().match(text))
 
+    def parameters(self, text: str) -> dict[str, str] | None:
+        """The values of the placeholders in `text` (ZNS `template_data`), or None when it does not match."""
+        parts = PLACEHOLDER.split(self.pattern)
+        body = "".join(
+            re.escape(part) if index % 2 == 0 else rf"(?P<{part}>[^\n]+?)" for index, part in enumerate(parts)
+        )
+        match = re.compile(rf"^{body}$", re.DOTALL).match(text)
+        return match.groupdict() if match else None
+
 
 class SmsMessage(models.Model):
+    """One short message (SMS, or Zalo ZNS when `channel` is zalo)."""
+
+    channel = models.CharField(_("channel"), max_length=8, default="sms")
     template = models.CharField(_("template"), max_length=64)
     phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
     phone_tail = models.CharField(_("phone (last digits)"), max_length=4, blank=True)

@@ -45,8 +45,22 @@ def phone_hash(phone: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"sms:{phone}".encode(), hashlib.sha256).hexdigest()
 
 
-def _record(*, template: str, phone: str, dossier_id: int | None, status: str, error: str = "") -> SmsMessage:
+def phone_limit_check(*, phone: str, template: str, dossier_id: int | None, channel: str) -> None:
+    """Refuse (and record a held-back row) when `phone` had `phone_limit` messages on `channel` in the window."""
+    conf = smpp_settings()
+    since = timezone.now() - dt.timedelta(seconds=conf.phone_window)
+    recent = SmsMessage.objects.filter(phone_hash=phone_hash(phone), channel=channel, created_at__gte=since)
+    if recent.exclude(status=SmsStatus.LIMITED).count() >= conf.phone_limit:
+        _record(template=template, phone=phone, dossier_id=dossier_id, status=SmsStatus.LIMITED, channel=channel)
+        logger.warning("sms.limited", extra={"template": template, "channel": channel})
+        raise SmsRefused("per-phone limit reached")
+
+
+def _record(
+    *, template: str, phone: str, dossier_id: int | None, status: str, error: str = "", channel: str = "sms"
+) -> SmsMessage:
     return SmsMessage.objects.create(
+        channel=channel,
         template=template[:64],
         phone_hash=phone_hash(phone),
         phone_tail=phone[-3:],
@@ -67,14 +81,7 @@ def sms_send(*, phone: str, text: str, template: str, dossier_id: int | None = N
     if not registered.matches(text):
         _record(template=template, phone=phone, dossier_id=dossier_id, status=SmsStatus.FAILED, error="mismatch")
         raise SmsRefused("text does not match the registered template")
-    since = timezone.now() - dt.timedelta(seconds=conf.phone_window)
-    recent = SmsMessage.objects.filter(phone_hash=phone_hash(phone), created_at__gte=since).exclude(
-        status=SmsStatus.LIMITED
-    )
-    if recent.count() >= conf.phone_limit:
-        _record(template=template, phone=phone, dossier_id=dossier_id, status=SmsStatus.LIMITED)
-        logger.warning("sms.limited", extra={"template": template})
-        raise SmsRefused("per-phone limit reached")
+    phone_limit_check(phone=phone, template=template, dossier_id=dossier_id, channel="sms")
     if links.link_open_until(name=LINK) is not None:
         _record(template=template, phone=phone, dossier_id=dossier_id, status=SmsStatus.FAILED, error="paused")
         raise SmsRefused("the SMS gateway is paused after repeated failures")
