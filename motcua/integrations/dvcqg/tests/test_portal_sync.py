@@ -192,3 +192,45 @@ def test_a_supplement_request_carries_the_due_dates_before_and_after(world, lgsp
     ]
     assert rows[0]["NgayHenTraTruoc"] and rows[0]["NgayHenTraMoi"] == ""
     assert lgsp.records[dossier.code]["TrangThaiHoSo"] == "5"
+
+
+def test_replaying_dead_letters_closes_the_breaker(world, lgsp, national, settings):
+    settings.MOTCUA_SYNC = settings.MOTCUA_SYNC | {"MAX_ATTEMPTS": 3}
+    lgsp.down = True
+    dossier = world.dossier_in(S.RECEIVED)
+    run_worker()
+    assert Delivery.objects.get().status == DeliveryStatus.DEAD
+    assert LinkHealth.objects.get().open_until is not None
+    lgsp.down = False
+    call_command("sync", "replay", "--dead")
+    assert LinkHealth.objects.get().open_until is None
+    run_worker()
+    assert dossier.code in lgsp.records
+
+
+def test_the_endpoint_admin_never_shows_the_lgsp_password_and_keeps_it_when_left_blank(
+    world, lgsp, national, admin_client
+):
+    page = admin_client.get(f"/quan-tri/sync/syncendpoint/{national.pk}/change/")
+    assert page.status_code == 200
+    assert f'value="{lgsp.password}"' not in page.content.decode()
+    form = {
+        "name": national.name,
+        "kind": national.kind,
+        "url": national.url,
+        "summary_url": "",
+        "secret": "",
+        "auth_url": national.auth_url,
+        "username": national.username,
+        "password": "",
+        "unit_code": national.unit_code,
+        "topics": "[]",
+        "active": "on",
+        "timeout_seconds": "",
+        "created_at_0": "2026-03-02",
+        "created_at_1": "09:00:00",
+    }
+    reply = admin_client.post(f"/quan-tri/sync/syncendpoint/{national.pk}/change/", form)
+    assert reply.status_code == 302, reply.content.decode()[:2000]
+    national.refresh_from_db()
+    assert national.password == lgsp.password
