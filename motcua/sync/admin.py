@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +11,7 @@ from .models import Delivery, DeliveryAttempt, OutboxMessage, Reminder, SyncEndp
 class SyncEndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url", "active"]
     list_filter = ["kind", "active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # LGSP and webhooks are HTTPS
 
     def get_form(self, request, obj=None, **kwargs):
         from django import forms

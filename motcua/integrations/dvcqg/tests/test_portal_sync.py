@@ -234,3 +234,10 @@ def test_the_endpoint_admin_never_shows_the_lgsp_password_and_keeps_it_when_left
     assert reply.status_code == 302, reply.content.decode()[:2000]
     national.refresh_from_db()
     assert national.password == lgsp.password
+
+
+def test_the_portals_procedure_list_helps_the_administrator_map_codes(world, lgsp, national, capsys):
+    call_command("sync", "portal-procedures", "--endpoint", str(national.pk))
+    lines = capsys.readouterr().out.splitlines()
+    assert "1.000080\tĐăng ký nhận cha, mẹ, con" in lines
+    assert lgsp.calls == ["auth", "LayThuTuc"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from motcua.integrations.dvcqg.client import LgspClient, LgspError
 from motcua.integrations.dvcqg.selectors import unmapped_procedures
 from motcua.sync import selectors, services
 from motcua.sync.choices import EndpointKind, Topic
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         add.add_argument("--password-env", default="", help="national portal: environment variable with the password")
         add.add_argument("--unit-code", default="", help="national portal: madonvi (MaDinhDanhDV)")
         sub.add_parser("unmapped", help="procedures without a national code (MaTTHC)")
+        portal = sub.add_parser("portal-procedures", help="the national portal's procedures (LayThuTuc)")
+        portal.add_argument("--endpoint", required=True, help="id of the national portal endpoint")
         purge = sub.add_parser("purge", help="delete delivered messages older than N days")
         purge.add_argument("--older-than-days", type=int, default=90)
 
@@ -166,6 +169,18 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write("mọi thủ tục đã có mã quốc gia / every procedure has a national code")
+
+    def do_portal_procedures(self, options):
+        endpoint = _endpoint(options["endpoint"])
+        if endpoint.kind != EndpointKind.NATIONAL_PORTAL:
+            raise CommandError("điểm nhận này không phải Cổng DVCQG / not a national portal endpoint")
+        config = services.lgsp_config(endpoint, timeout=endpoint.timeout_seconds or 10.0)
+        try:
+            rows = LgspClient(config).procedures()
+        except LgspError as error:
+            raise CommandError(f"không đọc được danh sách thủ tục / cannot read LayThuTuc: {error}") from None
+        for row in rows:
+            self.stdout.write(f"{row.get('MaTTHC', '')}\t{row.get('TenTTHC', '')}")
 
     def do_purge(self, options):
         days = options["older_than_days"]
