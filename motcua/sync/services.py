@@ -162,18 +162,16 @@ def deliverable(now: dt.datetime):
 
 
 def request_for(delivery: Delivery) -> tuple[bytes, dict[str, str]]:
-    """Body and headers: the national portal gets the bare field mapping, a webhook an envelope around it."""
+    """Body and headers of a webhook: an envelope around the outbox payload (the national portal is sent the
+    LGSP records instead, `national_portal_send`)."""
     message, endpoint = delivery.message, delivery.endpoint
-    if endpoint.kind == EndpointKind.NATIONAL_PORTAL:
-        document = message.payload
-    else:
-        document = {
-            "id": str(message.uuid),
-            "topic": message.topic,
-            "seq": message.seq,
-            "occurred_at": message.created_at.isoformat(),
-            "data": message.payload,
-        }
+    document = {
+        "id": str(message.uuid),
+        "topic": message.topic,
+        "seq": message.seq,
+        "occurred_at": message.created_at.isoformat(),
+        "data": message.payload,
+    }
     body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
     headers = {
         "X-Motcua-Message-Id": str(message.uuid),
