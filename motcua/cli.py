@@ -70,8 +70,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "sync": (
         "sync",
-        "Đồng bộ: đối soát, thư chết, gửi lại (sync reconcile|dead|replay|endpoints)",
-        "Sync: reconcile, dead letters, replay (sync reconcile|dead|replay|endpoints)",
+        "Đồng bộ: đối soát, thư chết, gửi lại, thủ tục chưa ánh xạ (sync reconcile|dead|replay|endpoints|unmapped)",
+        "Sync: reconcile, dead letters, replay, unmapped procedures (sync reconcile|dead|replay|endpoints|unmapped)",
+    ),
+    "sms": (
+        "sms",
+        "Tin nhắn SMS: đọc báo cáo phát, mẫu đã đăng ký (sms listen [--seconds N] | sms templates)",
+        "SMS: read delivery receipts, registered templates (sms listen [--seconds N] | sms templates)",
     ),
     "audit": (
         "audit",

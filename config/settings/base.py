@@ -160,6 +160,16 @@ MOTCUA_RETENTION_DOSSIER_DAYS = int(os.environ.get("MOTCUA_RETENTION_DOSSIER_DAY
 MOTCUA_RETENTION_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_RETENTION_FEEDBACK_DAYS", "1825"))
 MOTCUA_RETENTION_SIGNIN_CODE_DAYS = int(os.environ.get("MOTCUA_RETENTION_SIGNIN_CODE_DAYS", "30"))
 MOTCUA_RETENTION_LOG_DAYS = int(os.environ.get("MOTCUA_RETENTION_LOG_DAYS", "180"))
+# Outside links (docs/operations.md "Adapters"): the short-message channel and its SMPP gateway.
+MOTCUA_MESSAGE_CHANNEL = os.environ.get("MOTCUA_MESSAGE_CHANNEL", "motcua.integrations.sms.channels.LoggingChannel")
+MOTCUA_SMPP = {
+    name: os.environ[f"MOTCUA_SMPP_{name}"]
+    for name in ("HOST", "PORT", "SYSTEM_ID", "PASSWORD", "SYSTEM_TYPE", "SOURCE_ADDR", "PHONE_LIMIT")
+    if os.environ.get(f"MOTCUA_SMPP_{name}")
+}
+for _name in ("PORT", "PHONE_LIMIT"):
+    if _name in MOTCUA_SMPP:
+        MOTCUA_SMPP[_name] = int(MOTCUA_SMPP[_name])
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -101,10 +101,16 @@ def _deliver(address: Address, code: str) -> None:
     if address.channel == SignInChannel.EMAIL:
         send_mail(_("Your sign-in code"), text, settings.DEFAULT_FROM_EMAIL, [address.value])
         return
-    # The dossiers' pluggable short-message channel (MOTCUA_MESSAGE_CHANNEL); no dossier here, hence id 0.
-    from motcua.dossiers.notifications import message_channel
+    # The short-message channel (MOTCUA_MESSAGE_CHANNEL, SMPP in a province); no dossier here, hence id 0.
+    from motcua.integrations.sms.channels import message_channel
 
-    message_channel().send(phone=address.value, text=text, template="sign_in_code", dossier_id=0)
+    try:
+        message_channel().send(phone=address.value, text=text, template="sign_in_code", dossier_id=0)
+    except Exception:  # gateway down, limit reached, template missing: tell the citizen instead of a 500
+        logger.warning("signin.not_delivered", extra={"channel": address.channel})
+        raise SignInError(
+            gettext_lazy("The code could not be sent. Please try again in a few minutes."), code="not_delivered"
+        ) from None
 
 
 @transaction.atomic

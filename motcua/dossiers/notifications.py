@@ -7,12 +7,10 @@ ND 61/2018 art 17 and ND 224/2026 art 15(1)(g): status notices go out at once. E
 from __future__ import annotations
 
 import logging
-from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .choices import Action, NotificationChannel, NotificationStatus
@@ -36,26 +34,11 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-class MessageChannel(Protocol):
-    """A short-message channel (SMS, Zalo OA…). `send` raises on failure."""
+# The channel lives with the other outside links (motcua.integrations.sms); these names stay importable here for
+# settings that still point at `motcua.dossiers.notifications.LoggingChannel`.
+from motcua.integrations.sms.channels import LoggingChannel, MessageChannel, message_channel  # noqa: E402
 
-    name: str
-
-    def send(self, *, phone: str, text: str, template: str, dossier_id: int) -> None: ...
-
-
-class LoggingChannel:
-    """Default channel: records that a message would be sent, without the phone number or the text."""
-
-    name = NotificationChannel.SMS
-
-    def send(self, *, phone: str, text: str, template: str, dossier_id: int) -> None:
-        logger.info("notification.sms", extra={"dossier_id": dossier_id, "template": template})
-
-
-def message_channel() -> MessageChannel:
-    path = getattr(settings, "MOTCUA_MESSAGE_CHANNEL", "motcua.dossiers.notifications.LoggingChannel")
-    return import_string(path)()
+__all__ = ["LoggingChannel", "MessageChannel", "message_channel", "notify_event"]
 
 
 def _text(event: DossierEvent, template: str) -> tuple[str, str]:

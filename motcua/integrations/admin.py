@@ -55,3 +55,78 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             services.api_token_revoke(token=token)
+
+
+# --- outside links: health, national portal mappings, SMS ---------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
+
+from .dvcqg.selectors import unmapped_procedures  # noqa: E402
+from .models import LinkHealth, ProcedureMapping, SmsMessage, SmsTemplate, StatusMapping  # noqa: E402
+
+
+@admin.register(LinkHealth)
+class LinkHealthAdmin(admin.ModelAdmin):
+    """Each link's health and last error (circuit breaker state: `open_until` in the future = paused)."""
+
+    list_display = (
+        "name",
+        "kind",
+        "calls",
+        "errors",
+        "failures",
+        "open_until",
+        "last_ok_at",
+        "last_error_at",
+        "last_error",
+    )
+    list_filter = ("kind",)
+    readonly_fields = [field.name for field in LinkHealth._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ProcedureMapping)
+class ProcedureMappingAdmin(admin.ModelAdmin):
+    list_display = ("procedure_code", "national_code", "note")
+    search_fields = ("procedure_code", "national_code")
+
+    def changelist_view(self, request, extra_context=None):
+        unmapped = unmapped_procedures()
+        if unmapped:
+            shown = ", ".join(code for code, _name in unmapped[:20])
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d procedure has no national code: %(codes)s",
+                    "%(count)d procedures have no national code: %(codes)s",
+                    len(unmapped),
+                )
+                % {"count": len(unmapped), "codes": shown},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(StatusMapping)
+class StatusMappingAdmin(admin.ModelAdmin):
+    list_display = ("local_status", "national_status")
+
+
+@admin.register(SmsTemplate)
+class SmsTemplateAdmin(admin.ModelAdmin):
+    list_display = ("code", "registration", "active", "pattern")
+    list_filter = ("active",)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "template", "phone_tail", "status", "parts", "attempts", "done_at", "error")
+    list_filter = ("status", "template")
+    readonly_fields = [field.name for field in SmsMessage._meta.fields if field.name != "phone_hash"]
+    exclude = ("phone_hash",)
+
+    def has_add_permission(self, request):
+        return False

@@ -6,3 +6,6 @@ class IntegrationsConfig(AppConfig):
     name = "motcua.integrations"
     label = "integrations"
     verbose_name = _("Integrations")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks of the outside links

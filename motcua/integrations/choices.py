@@ -24,3 +24,21 @@ class Scope(models.TextChoices):
     METRICS_READ = "metrics:read", _("Read period reports of the client's units")
     FEEDBACK_WRITE = "feedback:write", _("Send feedback (PAKN) and read its answer")
     RATINGS_WRITE = "ratings:write", _("Send the applicants' ratings of the service")
+
+
+class LinkKind(models.TextChoices):
+    NATIONAL_PORTAL = "national_portal", _("National public service portal (LGSP)")
+    WEBHOOK = "webhook", _("Webhook")
+    SMS = "sms", _("SMS gateway (SMPP)")
+    ZALO = "zalo", _("Zalo notifications (ZNS)")
+
+
+class SmsStatus(models.TextChoices):
+    """Lifecycle of one text message; the final states come from the gateway's delivery receipt (SMPP 3.4
+    appendix B `stat`)."""
+
+    SUBMITTED = "submitted", _("Accepted by the gateway")
+    DELIVERED = "delivered", _("Delivered to the phone")
+    UNDELIVERABLE = "undeliverable", _("Not delivered")
+    FAILED = "failed", _("Not accepted by the gateway")
+    LIMITED = "limited", _("Held back by the per-phone limit")

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ClientKind
+from .choices import ClientKind, LinkKind
 
 
 class ApiClient(models.Model):
@@ -91,3 +91,46 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.key}"
+
+
+class LinkHealth(models.Model):
+    """Health and circuit breaker of one outside link (`motcua.integrations.links`); no personal data."""
+
+    name = models.CharField(_("link"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=LinkKind.choices)
+    calls = models.PositiveIntegerField(_("calls"), default=0)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
+    open_until = models.DateTimeField(_("paused until"), null=True, blank=True)
+    opened_count = models.PositiveIntegerField(_("times paused"), default=0)
+    last_ok_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_duration_ms = models.PositiveIntegerField(_("last duration (ms)"), default=0)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("link health")
+        verbose_name_plural = _("link health")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The per-link packages keep their models beside their transport; Django finds them through this module.
+from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
+from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
+from .zalo.models import ZaloToken  # noqa: E402
+
+__all__ = [
+    "ApiClient",
+    "ApiToken",
+    "IdempotencyRecord",
+    "LinkHealth",
+    "ProcedureMapping",
+    "SmsMessage",
+    "SmsPart",
+    "SmsTemplate",
+    "StatusMapping",
+    "ZaloToken",
+]

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,6 +11,21 @@ from .models import Delivery, DeliveryAttempt, OutboxMessage, Reminder, SyncEndp
 class SyncEndpointAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url", "active"]
     list_filter = ["kind", "active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # LGSP and webhooks are HTTPS
+
+    def get_form(self, request, obj=None, **kwargs):
+        from django import forms
+
+        form = super().get_form(request, obj, **kwargs)
+        # The LGSP password is write-only in the form: never rendered back into the page.
+        form.base_fields["password"].widget = forms.PasswordInput(render_value=False)
+        form.base_fields["password"].required = False
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.cleaned_data.get("password"):
+            obj.password = type(obj).objects.filter(pk=obj.pk).values_list("password", flat=True).first() or ""
+        super().save_model(request, obj, form, change)
 
 
 class AttemptInline(admin.TabularInline):

@@ -31,6 +31,13 @@ class SyncEndpoint(models.Model):
     secret = models.CharField(
         _("signing secret"), max_length=128, blank=True, help_text=_("Key of the HMAC-SHA256 signature header.")
     )
+    # The national portal through the LGSP/NGSP (motcua.integrations.dvcqg): `url` is the service URL.
+    auth_url = models.URLField(_("LGSP sign-in URL"), max_length=500, blank=True)
+    username = models.CharField(_("LGSP user"), max_length=100, blank=True)
+    password = models.CharField(_("LGSP password"), max_length=200, blank=True)
+    unit_code = models.CharField(
+        _("agency code on the portal (madonvi)"), max_length=64, blank=True, help_text=_("MaDinhDanhDV")
+    )
     topics = models.JSONField(_("topics"), default=list, blank=True, help_text=_("Empty: every topic."))
     active = models.BooleanField(_("active"), default=True)
     timeout_seconds = models.FloatField(_("timeout (seconds)"), null=True, blank=True)
@@ -43,6 +50,16 @@ class SyncEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == EndpointKind.NATIONAL_PORTAL:
+            # An edit may leave the write-only password blank: the admin keeps the stored one.
+            required = ["auth_url", "username", "unit_code"] + (["password"] if self._state.adding else [])
+            missing = [name for name in required if not getattr(self, name)]
+            if missing:
+                raise ValidationError({name: _("Required for the national portal.") for name in missing})
 
     def wants(self, topic: str) -> bool:
         return not self.topics or topic in self.topics

@@ -1,7 +1,9 @@
 """Reconciliation: do the receiver's counts per `TrangThaiHoSo` and per dossier agree with ours?
 
-The remote API (docs/sync.md): `GET <summary_url>` → `{"by_status": {"<status>": count}, "dossiers":
-{"<MaHoSo>": status}}`. Local truth is the current national status of every dossier that has entered the outbox.
+The national portal is asked dossier by dossier through the LGSP's `TraCuuHoSo` (the portal offers no summary).
+A webhook receiver may serve `GET <summary_url>` → `{"by_status": {"<status>": count}, "dossiers":
+{"<MaHoSo>": status}}` (docs/sync.md). Local truth is the current national status of every dossier that has
+entered the outbox.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from django.db.models import Exists, OuterRef
 
 from motcua.dossiers.choices import NATIONAL_STATUS
 from motcua.dossiers.models import Dossier
+from motcua.integrations.dvcqg import envelope
+from motcua.integrations.dvcqg.client import LgspClient, LgspError
 
-from .choices import DeliveryStatus
+from .choices import DeliveryStatus, EndpointKind
 from .conf import sync_settings
 from .models import Delivery, OutboxMessage, SyncEndpoint
 
@@ -57,17 +61,37 @@ def fetch_summary(endpoint: SyncEndpoint) -> dict:
         raise RemoteUnavailable(type(error).__name__) from error
 
 
+def look_up_each(endpoint: SyncEndpoint, codes) -> dict:
+    """The national portal's status of each dossier, one `TraCuuHoSo` call per dossier code."""
+    from .services import lgsp_config  # services imports this module's siblings; avoid a cycle at import
+
+    client = LgspClient(lgsp_config(endpoint, timeout=endpoint.timeout_seconds or sync_settings().timeout))
+    dossiers = {}
+    try:
+        for code in codes:
+            record = client.look_up(code)
+            if record is not None:
+                dossiers[code] = int(record.get("TrangThaiHoSo") or 0)
+    except (LgspError, ValueError) as error:
+        raise RemoteUnavailable(str(error)) from error
+    counts = Counter(str(status) for status in dossiers.values())
+    return {"total": len(dossiers), "by_status": dict(counts), "dossiers": dossiers}
+
+
 def local_statuses(endpoint: SyncEndpoint) -> dict[str, int]:
     queued = OutboxMessage.objects.filter(dossier=OuterRef("pk"))
     if endpoint.topics:
         queued = queued.filter(topic__in=endpoint.topics)
     rows = Dossier.objects.filter(Exists(queued)).values_list("code", "status")
-    return {code: int(NATIONAL_STATUS[status]) for code, status in rows}
+    table = envelope.status_table() if endpoint.kind == EndpointKind.NATIONAL_PORTAL else NATIONAL_STATUS
+    return {code: int(table[status]) for code, status in rows}
 
 
 def reconcile(*, endpoint: SyncEndpoint, remote: dict | None = None) -> Report:
-    remote = fetch_summary(endpoint) if remote is None else remote
     local = local_statuses(endpoint)
+    if remote is None:
+        national = endpoint.kind == EndpointKind.NATIONAL_PORTAL
+        remote = look_up_each(endpoint, sorted(local)) if national else fetch_summary(endpoint)
     remote_dossiers = {str(code): int(status) for code, status in (remote.get("dossiers") or {}).items()}
     remote_counts = {str(k): int(v) for k, v in (remote.get("by_status") or {}).items()}
     local_counts = Counter(str(status) for status in local.values())

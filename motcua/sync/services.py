@@ -19,6 +19,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.integrations import links
+from motcua.integrations.choices import LinkKind
+from motcua.integrations.dvcqg import adapter as dvcqg
+from motcua.integrations.dvcqg.client import LgspConfig
 
 from . import claims, payload, signing, transport
 from .choices import DeliveryStatus, EndpointKind, OutboxStatus, Topic
@@ -64,6 +69,10 @@ def endpoint_create(
     secret: str = "",
     topics: list[str] | None = None,
     timeout_seconds: float | None = None,
+    auth_url: str = "",
+    username: str = "",
+    password: str = "",
+    unit_code: str = "",
 ) -> SyncEndpoint:
     if kind not in EndpointKind.values:
         raise ValueError(f"unknown endpoint kind {kind!r}")
@@ -78,6 +87,10 @@ def endpoint_create(
         secret=secret,
         topics=list(topics or []),
         timeout_seconds=timeout_seconds,
+        auth_url=auth_url,
+        username=username,
+        password=password,
+        unit_code=unit_code,
     )
     endpoint.full_clean()
     endpoint.save()
@@ -149,18 +162,16 @@ def deliverable(now: dt.datetime):
 
 
 def request_for(delivery: Delivery) -> tuple[bytes, dict[str, str]]:
-    """Body and headers: the national portal gets the bare field mapping, a webhook an envelope around it."""
+    """Body and headers of a webhook: an envelope around the outbox payload (the national portal is sent the
+    LGSP records instead, `national_portal_send`)."""
     message, endpoint = delivery.message, delivery.endpoint
-    if endpoint.kind == EndpointKind.NATIONAL_PORTAL:
-        document = message.payload
-    else:
-        document = {
-            "id": str(message.uuid),
-            "topic": message.topic,
-            "seq": message.seq,
-            "occurred_at": message.created_at.isoformat(),
-            "data": message.payload,
-        }
+    document = {
+        "id": str(message.uuid),
+        "topic": message.topic,
+        "seq": message.seq,
+        "occurred_at": message.created_at.isoformat(),
+        "data": message.payload,
+    }
     body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode()
     headers = {
         "X-Motcua-Message-Id": str(message.uuid),
@@ -170,6 +181,32 @@ def request_for(delivery: Delivery) -> tuple[bytes, dict[str, str]]:
     if endpoint.secret:
         headers[signing.HEADER] = signing.sign(secret=endpoint.secret, body=body)
     return body, headers
+
+
+def link_name(endpoint: SyncEndpoint) -> str:
+    return f"sync:{endpoint.pk}:{endpoint.name}"[:100]
+
+
+def lgsp_config(endpoint: SyncEndpoint, *, timeout: float) -> LgspConfig:
+    return LgspConfig(
+        auth_url=endpoint.auth_url,
+        service_url=endpoint.url,
+        username=endpoint.username,
+        password=endpoint.password,
+        unit_code=endpoint.unit_code,
+        timeout=timeout,
+    )
+
+
+def national_portal_send(delivery: Delivery, *, timeout: float):
+    """The LGSP contract (motcua.integrations.dvcqg): the envelope is built now from the dossier, so the outbox
+    row never holds the applicant's data."""
+    message = delivery.message
+    dossier = Dossier.objects.select_related("procedure__field", "current_unit").filter(pk=message.dossier_id).first()
+    if dossier is None:
+        return dvcqg.Reply(None, "", "no dossier", 0)
+    event = DossierEvent.objects.select_related("actor", "unit", "dossier").filter(pk=message.event_id).first()
+    return dvcqg.deliver(config=lgsp_config(delivery.endpoint, timeout=timeout), dossier=dossier, event=event)
 
 
 def delivery_send(*, delivery_id: int, worker: str) -> str | None:
@@ -183,10 +220,27 @@ def delivery_send(*, delivery_id: int, worker: str) -> str | None:
     if not renewed:
         return None
     delivery = Delivery.objects.select_related("message", "endpoint").get(pk=delivery_id)
-    body, headers = request_for(delivery)
+    link = link_name(delivery.endpoint)
+    paused_until = links.link_open_until(name=link)
+    if paused_until is not None:
+        # Circuit open: the far side is down. Not an attempt; the delivery keeps its place in the outbox.
+        if not claims.release(Delivery, row_id=delivery.pk, worker=worker, next_attempt_at=paused_until):
+            return None
+        return DeliveryStatus.PENDING
     timeout = delivery.endpoint.timeout_seconds or conf.timeout
     started = timezone.now()
-    reply = transport.post(url=delivery.endpoint.url, body=body, headers=headers, timeout=timeout)
+    if delivery.endpoint.kind == EndpointKind.NATIONAL_PORTAL:
+        reply = national_portal_send(delivery, timeout=timeout)
+        unreachable = reply.unreachable
+    else:
+        body, headers = request_for(delivery)
+        reply = transport.post(url=delivery.endpoint.url, body=body, headers=headers, timeout=timeout)
+        unreachable = reply.status is None or reply.status >= 500
+    kind = LinkKind.NATIONAL_PORTAL if delivery.endpoint.kind == EndpointKind.NATIONAL_PORTAL else LinkKind.WEBHOOK
+    if reply.ok:
+        links.link_succeeded(name=link, kind=kind, duration_ms=reply.duration_ms)
+    else:
+        links.link_failed(name=link, kind=kind, error=reply.error, counts=unreachable)
     attempts = delivery.attempts + 1
     DeliveryAttempt.objects.create(
         delivery=delivery,
@@ -237,6 +291,9 @@ def delivery_replay(*, deliveries) -> int:
     Receivers must ignore a message whose `X-Motcua-Sequence` is lower than the last one applied for the dossier
     (docs/sync.md), so a replayed old event never rolls a dossier back."""
     ids = [d.pk if isinstance(d, Delivery) else int(d) for d in deliveries]
+    # Replaying says "the far side is back": close the breakers of the endpoints concerned.
+    for endpoint in SyncEndpoint.objects.filter(deliveries__id__in=ids).distinct():
+        links.link_reset(name=link_name(endpoint))
     reset = {
         "status": DeliveryStatus.PENDING,
         "attempts": 0,

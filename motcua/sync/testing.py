@@ -1,4 +1,5 @@
-"""A stand-in for the national public service portal, for tests and for trying the worker by hand.
+"""A webhook receiver with a summary API, for the outbox tests and for trying the worker by hand. (The national
+portal itself speaks the LGSP contract; its double is `motcua.integrations.dvcqg.double.LgspDouble`.)
 
 A real HTTP server (threading `http.server` on 127.0.0.1, random port) that stores received payloads by
 `MaHoSo` and can be told to accept, fail (HTTP 500) or time out. It implements the remote API that

@@ -116,7 +116,7 @@ def start_worker(external: External, log: Path) -> subprocess.Popen:
 
 def test_a_worker_killed_mid_delivery_is_replaced_and_every_event_is_applied_once(world, tmp_path):
     with HoldFirstRequest() as portal:
-        sync.endpoint_create(name="DVCQG", kind="national_portal", url=portal.url + "/dossiers")
+        sync.endpoint_create(name="DVCQG", kind="webhook", url=portal.url + "/dossiers")
         for state in ("in_progress", "in_progress", "submitted"):  # 2 + 2 + 1 events
             world.dossier_in(state)
         external = External(tmp_path)

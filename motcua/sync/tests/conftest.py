@@ -13,6 +13,8 @@ FAST = {"BACKOFF_BASE": 0, "TIMEOUT": 0.5, "MAX_ATTEMPTS": 5, "BATCH": 10, "IDLE
 def _fast_sync(settings):
     """Short timeouts and immediate retries: the tests drive the worker, they never wait for the clock."""
     settings.MOTCUA_SYNC = dict(FAST)
+    # These tests drive retries and dead letters; the circuit breaker has its own tests (integrations/dvcqg).
+    settings.MOTCUA_BREAKER = {"THRESHOLD": 10_000}
     invalidate_calendar()
     yield
     invalidate_calendar()
@@ -31,9 +33,11 @@ def portal():
 
 @pytest.fixture
 def national(portal, db):
+    """A receiver of the outbox's own JSON (a webhook with a summary API). The national portal itself speaks the
+    LGSP contract: its tests are in motcua/integrations/dvcqg/tests."""
     return endpoint_create(
-        name="DVCQG (mock)",
-        kind=EndpointKind.NATIONAL_PORTAL,
+        name="Receiver (mock)",
+        kind=EndpointKind.WEBHOOK,
         url=portal.url + "/dossiers",
         summary_url=portal.url + "/summary",
     )

@@ -25,7 +25,7 @@ def test_two_workers_never_send_the_same_message_twice(settings):
     world = World()
     dossiers = [world.dossier_in(DossierStatus.IN_PROGRESS, at=vn(2026, 3, 2, 8, n)) for n in range(12)]
     with NationalPortalMock() as portal:
-        endpoint_create(name="portal", kind=EndpointKind.NATIONAL_PORTAL, url=portal.url + "/dossiers")
+        endpoint_create(name="portal", kind=EndpointKind.WEBHOOK, url=portal.url + "/dossiers")
         start = threading.Barrier(2)
 
         def run(name: str) -> None:

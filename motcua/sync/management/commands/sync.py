@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
+from motcua.integrations.dvcqg.client import LgspClient, LgspError
+from motcua.integrations.dvcqg.selectors import unmapped_procedures
 from motcua.sync import selectors, services
 from motcua.sync.choices import EndpointKind, Topic
 from motcua.sync.models import SyncEndpoint
@@ -22,7 +26,7 @@ def _endpoint(value) -> SyncEndpoint:
 
 
 class Command(BaseCommand):
-    help = "Đồng bộ / sync: reconcile, dead, replay, endpoints, add-endpoint, purge"
+    help = "Đồng bộ / sync: reconcile, dead, replay, endpoints, add-endpoint, unmapped, purge"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="reconcile|dead|replay|endpoints|add-endpoint|purge")
@@ -43,6 +47,13 @@ class Command(BaseCommand):
         add.add_argument("--summary-url", default="")
         add.add_argument("--secret", default="")
         add.add_argument("--topics", default="", help=f"comma-separated, among: {', '.join(Topic.values)}")
+        add.add_argument("--auth-url", default="", help="national portal: the LGSP sign-in URL")
+        add.add_argument("--username", default="", help="national portal: the LGSP user")
+        add.add_argument("--password-env", default="", help="national portal: environment variable with the password")
+        add.add_argument("--unit-code", default="", help="national portal: madonvi (MaDinhDanhDV)")
+        sub.add_parser("unmapped", help="procedures without a national code (MaTTHC)")
+        portal = sub.add_parser("portal-procedures", help="the national portal's procedures (LayThuTuc)")
+        portal.add_argument("--endpoint", required=True, help="id of the national portal endpoint")
         purge = sub.add_parser("purge", help="delete delivered messages older than N days")
         purge.add_argument("--older-than-days", type=int, default=90)
 
@@ -56,7 +67,11 @@ class Command(BaseCommand):
         if options["endpoint"]:
             endpoints = [_endpoint(options["endpoint"])]
         else:
-            endpoints = list(SyncEndpoint.objects.filter(active=True).exclude(summary_url=""))
+            endpoints = list(
+                SyncEndpoint.objects.filter(active=True).filter(
+                    Q(kind=EndpointKind.NATIONAL_PORTAL) | ~Q(summary_url="")
+                )
+            )
         if not endpoints:
             raise CommandError("không có điểm nhận nào có URL tổng hợp / no endpoint with a summary URL")
         reports = []
@@ -124,6 +139,7 @@ class Command(BaseCommand):
 
     def do_add_endpoint(self, options):
         topics = [topic.strip() for topic in options["topics"].split(",") if topic.strip()]
+        password = os.environ.get(options["password_env"], "") if options["password_env"] else ""
         try:
             endpoint = services.endpoint_create(
                 name=options["name"],
@@ -132,11 +148,39 @@ class Command(BaseCommand):
                 summary_url=options["summary_url"],
                 secret=options["secret"],
                 topics=topics,
+                auth_url=options["auth_url"],
+                username=options["username"],
+                password=password,
+                unit_code=options["unit_code"],
             )
         except (ValueError, ValidationError) as error:
             message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             raise CommandError(f"điểm nhận không hợp lệ / invalid endpoint: {message}") from None
         self.stdout.write(f"{endpoint.pk}\t{endpoint.name}")
+
+    def do_unmapped(self, options):
+        rows = unmapped_procedures()
+        for code, name in rows:
+            self.stdout.write(f"{code}\t{name}")
+        if rows:
+            raise CommandError(
+                f"{len(rows)} thủ tục chưa có mã TTHC quốc gia / procedures without a national code "
+                "(admin: procedure mappings)",
+                returncode=1,
+            )
+        self.stdout.write("mọi thủ tục đã có mã quốc gia / every procedure has a national code")
+
+    def do_portal_procedures(self, options):
+        endpoint = _endpoint(options["endpoint"])
+        if endpoint.kind != EndpointKind.NATIONAL_PORTAL:
+            raise CommandError("điểm nhận này không phải Cổng DVCQG / not a national portal endpoint")
+        config = services.lgsp_config(endpoint, timeout=endpoint.timeout_seconds or 10.0)
+        try:
+            rows = LgspClient(config).procedures()
+        except LgspError as error:
+            raise CommandError(f"không đọc được danh sách thủ tục / cannot read LayThuTuc: {error}") from None
+        for row in rows:
+            self.stdout.write(f"{row.get('MaTTHC', '')}\t{row.get('TenTTHC', '')}")
 
     def do_purge(self, options):
         days = options["older_than_days"]

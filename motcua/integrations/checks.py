@@ -1,0 +1,101 @@
+"""Deployment checks (`manage.py check --deploy`): a province must not go live on a log-only or stand-in link.
+
+Issue 19: citizens who sign in by phone must get their code, and the national portal must receive the dossiers;
+a channel that writes a log line, or a national-portal endpoint pointing at this machine (the test double), is
+an error in production.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
+
+LOG_CHANNELS = {
+    "motcua.integrations.sms.channels.LoggingChannel",
+    "motcua.dossiers.notifications.LoggingChannel",
+}
+
+
+def _loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host in {"localhost", ""}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@register(Tags.compatibility, deploy=True)
+def check_message_channel(app_configs, **kwargs):
+    from .sms.channels import DEFAULT_CHANNEL
+
+    path = getattr(settings, "MOTCUA_MESSAGE_CHANNEL", DEFAULT_CHANNEL)
+    errors = []
+    if path in LOG_CHANNELS:
+        errors.append(
+            Error(
+                "Text messages (sign-in codes, dossier notices) only go to the log: no citizen receives them.",
+                hint="Set MOTCUA_MESSAGE_CHANNEL=motcua.integrations.sms.smpp.SmppChannel and MOTCUA_SMPP_* "
+                "(docs/operations.md, adapters).",
+                id="motcua.E101",
+            )
+        )
+    elif path.endswith("SmppChannel"):
+        from .sms.conf import smpp_settings
+
+        conf = smpp_settings()
+        missing = [name for name in ("host", "system_id", "password", "source_addr") if not getattr(conf, name)]
+        if missing:
+            errors.append(
+                Error(
+                    f"The SMPP gateway is not configured: {', '.join('MOTCUA_SMPP_' + m.upper() for m in missing)}.",
+                    id="motcua.E102",
+                )
+            )
+    elif path.endswith("ZaloChannel"):
+        from .zalo.conf import zalo_settings
+
+        conf = zalo_settings()
+        if not (conf.app_id and conf.secret_key and conf.refresh_token):
+            errors.append(
+                Error(
+                    "Zalo ZNS is not configured: MOTCUA_ZALO needs APP_ID, SECRET_KEY and the first REFRESH_TOKEN.",
+                    id="motcua.E105",
+                )
+            )
+    return errors
+
+
+@register(Tags.compatibility, deploy=True)
+def check_national_portal(app_configs, **kwargs):
+    from motcua.sync.choices import EndpointKind
+    from motcua.sync.models import SyncEndpoint
+
+    try:
+        endpoints = list(SyncEndpoint.objects.filter(active=True, kind=EndpointKind.NATIONAL_PORTAL))
+    except (DatabaseError, RuntimeError):  # no database yet (first deploy before migrate, a test without one)
+        return []
+    errors = []
+    for endpoint in endpoints:
+        if _loopback(endpoint.url) or _loopback(endpoint.auth_url):
+            errors.append(
+                Error(
+                    f"The national portal endpoint {endpoint.name!r} points at this machine (a test double).",
+                    hint="Use the province's LGSP/NGSP URLs (docs/sync.md).",
+                    id="motcua.E103",
+                )
+            )
+        elif not (endpoint.auth_url and endpoint.username and endpoint.password and endpoint.unit_code):
+            errors.append(
+                Error(
+                    f"The national portal endpoint {endpoint.name!r} lacks its LGSP sign-in, user, password or "
+                    "madonvi.",
+                    id="motcua.E104",
+                )
+            )
+    return errors

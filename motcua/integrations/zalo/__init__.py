@@ -1,0 +1,1 @@
+"""Zalo Official Account notifications (ZNS): approved template messages over Zalo's HTTP API."""
