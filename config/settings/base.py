@@ -161,7 +161,7 @@ MOTCUA_RETENTION_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_RETENTION_FEEDBACK_D
 MOTCUA_RETENTION_SIGNIN_CODE_DAYS = int(os.environ.get("MOTCUA_RETENTION_SIGNIN_CODE_DAYS", "30"))
 MOTCUA_RETENTION_LOG_DAYS = int(os.environ.get("MOTCUA_RETENTION_LOG_DAYS", "180"))
 # Outside links (docs/operations.md "Adapters"): the short-message channel and its SMPP gateway.
-MOTCUA_MESSAGE_CHANNEL = os.environ.get("MOTCUA_MESSAGE_CHANNEL", "motcua.integrations.sms.channels.LoggingChannel")
+MOTCUA_MESSAGE_CHANNEL = os.environ.get("MOTCUA_MESSAGE_CHANNEL", "motcua.core.messaging.LoggingChannel")
 MOTCUA_SMPP = {
     name: os.environ[f"MOTCUA_SMPP_{name}"]
     for name in ("HOST", "PORT", "SYSTEM_ID", "PASSWORD", "SYSTEM_TYPE", "SOURCE_ADDR", "PHONE_LIMIT")

@@ -102,7 +102,7 @@ def _deliver(address: Address, code: str) -> None:
         send_mail(_("Your sign-in code"), text, settings.DEFAULT_FROM_EMAIL, [address.value])
         return
     # The short-message channel (MOTCUA_MESSAGE_CHANNEL, SMPP in a province); no dossier here, hence id 0.
-    from motcua.integrations.sms.channels import message_channel
+    from motcua.core.messaging import message_channel
 
     try:
         message_channel().send(phone=address.value, text=text, template="sign_in_code", dossier_id=0)

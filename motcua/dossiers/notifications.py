@@ -34,9 +34,9 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-# The channel lives with the other outside links (motcua.integrations.sms); these names stay importable here for
+# The channel lives in the shared kernel (motcua.core.messaging; adapters in motcua.integrations); these names stay importable here for
 # settings that still point at `motcua.dossiers.notifications.LoggingChannel`.
-from motcua.integrations.sms.channels import LoggingChannel, MessageChannel, message_channel  # noqa: E402
+from motcua.core.messaging import LoggingChannel, MessageChannel, message_channel  # noqa: E402
 
 __all__ = ["LoggingChannel", "MessageChannel", "message_channel", "notify_event"]
 

@@ -15,6 +15,7 @@ from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
 LOG_CHANNELS = {
+    "motcua.core.messaging.LoggingChannel",
     "motcua.integrations.sms.channels.LoggingChannel",
     "motcua.dossiers.notifications.LoggingChannel",
 }
@@ -32,7 +33,7 @@ def _loopback(url: str) -> bool:
 
 @register(Tags.compatibility, deploy=True)
 def check_message_channel(app_configs, **kwargs):
-    from .sms.channels import DEFAULT_CHANNEL
+    from motcua.core.messaging import DEFAULT_CHANNEL
 
     path = getattr(settings, "MOTCUA_MESSAGE_CHANNEL", DEFAULT_CHANNEL)
     errors = []
