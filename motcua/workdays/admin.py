@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarAdjustment, WorkSchedule
+from .models import CalendarAdjustment, CalendarYear, WorkSchedule
 
 
 @admin.register(CalendarAdjustment)
@@ -16,3 +16,9 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
 class WorkScheduleAdmin(admin.ModelAdmin):
     list_display = ["valid_from", "morning_start", "morning_end", "afternoon_start", "afternoon_end", "clock_cutoff"]
     ordering = ["-valid_from"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "notice_number", "notice_date"]
+    ordering = ["-year"]

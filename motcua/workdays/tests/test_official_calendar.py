@@ -42,10 +42,12 @@ def test_make_up_saturday_26_april_2025_is_a_working_day(official):
     assert official.add_working_days(vn(2025, 4, 29, 16, 0), 1) == vn(2025, 5, 5, 16, 0)
 
 
-def test_year_boundary_31_december_after_cutoff_counts_from_2_january(official):
+def test_year_boundary_31_december_after_cutoff_counts_from_5_january_2026(official):
+    """Fri 02/01/2026 was swapped off (made up Sat 10/01/2026) by the Home Affairs notice of 25/12/2025."""
     start, due = official.due(vn(2025, 12, 31, 15, 30), days=1)
-    assert start == vn(2026, 1, 2, 7, 30)
-    assert due == vn(2026, 1, 2, 17, 0)
+    assert start == vn(2026, 1, 5, 7, 30)
+    assert due == vn(2026, 1, 5, 17, 0)
+    assert official.is_working_day(dt.date(2026, 1, 10))
 
 
 def test_reception_at_the_cutoff_counts_the_same_day_and_just_after_does_not(official):
