@@ -92,5 +92,15 @@ def shift(cal: WorkingCalendar, moment: dt.datetime | None, waited: dt.timedelta
     return cal.add_working_time(moment, max(waited, dt.timedelta(0)))
 
 
+def provisional_years(cal: WorkingCalendar, dossier) -> list[int]:
+    """Years without an official notice on file that the dossier's due date computation crosses (from the
+    reception to the effective due date): the due date may still move when the ministry's notice comes out
+    (Labour Code 2019 art. 112.3; docs/domain/deadlines.md §1.3). Empty for a dossier without a due date."""
+    start = dossier.received_at or dossier.clock_started_at
+    if start is None or dossier.due_at is None:
+        return []
+    return cal.provisional_years_between(start, dossier.due_at)
+
+
 def due_moments(steps: Iterable) -> list[dt.datetime]:
     return [step.due_at for step in steps if step.due_at is not None]

@@ -242,12 +242,16 @@ class WorkingCalendar:
         """True when no yearly notice for `year` is on file (its days off may still change)."""
         return year not in self.official_years
 
-    def crosses_provisional(self, start: datetime | date, end: datetime | date) -> bool:
-        """True when some day from `start` to `end` (inclusive, Vietnam dates) lies in a provisional year."""
+    def provisional_years_between(self, start: datetime | date, end: datetime | date) -> list[int]:
+        """The provisional years of the days from `start` to `end` (inclusive, Vietnam dates)."""
         first = (self._local(start).date() if isinstance(start, datetime) else start).year
         last = (self._local(end).date() if isinstance(end, datetime) else end).year
         first, last = min(first, last), max(first, last)
-        return any(self.is_provisional_year(year) for year in range(first, last + 1))
+        return [year for year in range(first, last + 1) if self.is_provisional_year(year)]
+
+    def crosses_provisional(self, start: datetime | date, end: datetime | date) -> bool:
+        """True when some day from `start` to `end` (inclusive, Vietnam dates) lies in a provisional year."""
+        return bool(self.provisional_years_between(start, end))
 
     def _instrument(self, day: date) -> str:
         """The legal instrument behind a package holiday that no stored notice covers."""
