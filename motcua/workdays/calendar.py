@@ -441,17 +441,19 @@ class WorkingCalendar:
         return self._moment(span, position + round(number * US_PER_HOUR))
 
     def add_calendar_days(self, start: datetime, days: int) -> datetime:
-        """Same local time `days` calendar days later; if that day is not a working day, the close of the next
-        working day (Civil Code 2015 art. 148.5: a period ending on a day off ends at the end of the next
-        working day). `start` should be a clock start (inside working time)."""
+        """End of a period of `days` calendar days counted from `start` (Civil Code 2015 arts. 147–148).
+
+        The first day is not counted (art. 147.2), so the last day is `start`'s date + `days`; the period ends
+        at the end of that day (art. 148.1) — here the close of its working time, the last moment the agency
+        acts; art. 148.6 puts the legal end at 24:00, which has the same working-time position. If the last
+        day is a day off, the period ends at the end of the next working day (art. 148.5).
+        """
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_CALENDAR_DAYS:
             raise CalendarError(f"calendar days must be a whole number between 0 and {MAX_CALENDAR_DAYS}")
-        local = self._local(start) + timedelta(days=days)
-        day = local.date()
-        if self.is_working_day(day):
-            return local
-        opening = self.start_of_next_working_day(day)
-        return opening + timedelta(microseconds=self._close_us - self._open_us)
+        day = self._local(start).date() + timedelta(days=days)
+        if not self.is_working_day(day):
+            day = self.start_of_next_working_day(day).date()
+        return datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + timedelta(microseconds=self._close_us)
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time from `start` to `end` (negative when `end` is earlier)."""
