@@ -24,6 +24,7 @@ TESTS = [
 MUTATIONS = [
     "days_as_working_days",
     "working_hours_as_working_days",
+    "hours_as_working_hours",
     "months_as_30_days",
     "months_removed",
     "calendar_days_end_at_clock_time",

@@ -68,6 +68,8 @@ def _mutation(name: str):
         return _limit_due_mutant("days", lambda cal, start, value: cal.add_working_days(start, value))
     if name == "working_hours_as_working_days":
         return _limit_due_mutant("working_hours", lambda cal, start, value: cal.add_working_days(start, value))
+    if name == "hours_as_working_hours":
+        return _limit_due_mutant("hours", lambda cal, start, value: cal.add_working_hours(start, value))
     if name == "months_as_30_days":
         return _limit_due_mutant("months", lambda cal, start, value: cal.add_calendar_days(start, int(value) * 30))
     if name == "months_removed":

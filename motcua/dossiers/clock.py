@@ -31,6 +31,8 @@ def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, u
         return cal.add_working_days(start, value)
     if unit == "working_hours":
         return cal.add_working_hours(start, value)
+    if unit == "hours":
+        return clock_hours_due(cal, start, value)
     if unit == "days":
         return cal.add_calendar_days(start, int(value))
     if unit == "months":
@@ -40,6 +42,14 @@ def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, u
         day = min(local.day, _calendar.monthrange(year, month)[1])
         return cal.add_calendar_days(start, (dt.date(year, month, day) - local.date()).days)
     raise ValueError(f"unknown time unit {unit!r}")
+
+
+def clock_hours_due(cal: WorkingCalendar, start: dt.datetime, hours: Decimal) -> dt.datetime:
+    """A limit in clock hours ("24 Giờ"): it runs from the moment fixed (Civil Code 2015 art. 147.1), so 24 hours
+    from Monday 10:00 end Tuesday 10:00. Ending outside working time (night, weekend, holiday), it runs to the
+    next working moment, as a period ending on a day off runs to the next working day (art. 148.5)."""
+    end = start.astimezone(VN_TZ) + dt.timedelta(hours=float(hours))
+    return end if cal.is_working_time(end) else cal.next_working_moment(end)
 
 
 def budget_duration(cal: WorkingCalendar, value: Decimal | None, unit: str) -> dt.timedelta | None:

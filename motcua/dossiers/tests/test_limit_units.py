@@ -38,6 +38,19 @@ def test_working_hours_count_hours_of_working_time_only():
     assert dossier.due_at == dossier.legal_due_at
 
 
+def test_clock_hours_run_in_clock_time_24_gio_is_one_day_not_three_working_days():
+    """Civil Code 2015 art 147.1: "24 Giờ" from Mon 02/03/2026 10:00 → Tue 03/03/2026 10:00 (read as working
+    hours it was Thu 05/03 10:00)."""
+    dossier = received(24, "hours", vn(2026, 3, 2, 10, 0))
+    assert dossier.legal_due_at == vn(2026, 3, 3, 10, 0)
+
+
+def test_clock_hours_ending_on_a_day_off_run_to_the_next_working_moment():
+    """24 hours from Fri 06/03/2026 10:00 end Saturday 10:00 → Mon 09/03/2026 07:30 (art 148.5 by analogy)."""
+    dossier = received(24, "hours", vn(2026, 3, 6, 10, 0))
+    assert dossier.legal_due_at == vn(2026, 3, 9, 7, 30)
+
+
 def test_calendar_days_end_at_the_end_of_the_last_day():
     """Civil Code 2015 arts 147.2, 148.1: 10 days from Mon 02/03/2026 → Thu 12/03/2026, end of the day."""
     dossier = received(10, "days", vn(2026, 3, 2, 9, 0))
