@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,7 @@ def test_a_yearly_notice_makes_its_year_official(town, tmp_path):
 )
 def test_bad_notices_are_refused_with_a_clear_message_and_change_nothing(town, tmp_path, text, message):
     rows, events = CalendarAdjustment.objects.count(), DossierEvent.objects.count()
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match=re.escape(message)):
         apply(write(tmp_path, text), confirm=True)
     assert (CalendarAdjustment.objects.count(), DossierEvent.objects.count()) == (rows, events)
 
@@ -200,3 +201,19 @@ def test_replan_keeps_an_extended_date_promised_in_writing(town):
     plan = clock.replan(old, new, dossier, [])
     assert plan.legal_due_at == vn(2026, 3, 10, 9, 0)
     assert plan.due_at == vn(2026, 3, 13, 16, 0)
+
+
+def test_the_command_speaks_vietnamese_and_says_a_dry_run_wrote_nothing(town, tmp_path, capsys):
+    _world, d = town
+    with time_machine.travel(NOW, tick=False):
+        call_command("calendar", "apply-notice", write(tmp_path, NOTICE))
+    out = capsys.readouterr().out
+    assert "Thông báo / notice 123/QĐ-UBND ngày 25/02/2026" in out
+    assert "2 hồ sơ đang giải quyết thay đổi hạn" in out
+    assert f"{d['received'].code}  Thứ Hai 09/03/2026 09:00 → Thứ Ba 10/03/2026 09:00" in out
+    assert "Chạy thử: chưa ghi gì" in out
+
+
+def test_an_unknown_file_type_is_refused(tmp_path):
+    with pytest.raises(CommandError, match=re.escape("must be .yaml, .yml or .csv")):
+        call_command("calendar", "apply-notice", write(tmp_path, NOTICE, "notice.txt"))
