@@ -35,8 +35,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "calendar": (
         "calendar",
-        "Xem ngày nghỉ, ngày làm bù của một năm",
-        "Show a year's days off and make-up working days",
+        "Xem ngày nghỉ, ngày làm bù của một năm; apply-notice TỆP: ghi thông báo, tính lại hạn",
+        "Show a year's days off and make-up working days; apply-notice FILE: record a notice, re-plan",
     ),
     "simulate": (
         "simulate",

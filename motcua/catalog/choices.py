@@ -33,6 +33,8 @@ class LimitChannel(models.TextChoices):
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     WORKING_HOURS = "working_hours", _("working hours")
+    # "N Giờ" without "làm việc" on the national portal: clock hours (Civil Code 2015 art. 147.1)
+    HOURS = "hours", _("hours")
     DAYS = "days", _("days")
     MONTHS = "months", _("months")
 

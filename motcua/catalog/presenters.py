@@ -10,6 +10,7 @@ from .models import Procedure
 UNIT_VI = {
     TimeUnit.WORKING_DAYS: "ngày làm việc",
     TimeUnit.WORKING_HOURS: "giờ làm việc",
+    TimeUnit.HOURS: "giờ",
     TimeUnit.DAYS: "ngày",
     TimeUnit.MONTHS: "tháng",
 }

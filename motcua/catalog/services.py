@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
@@ -345,6 +346,8 @@ def process_template_default(procedure: Procedure) -> list[StepData]:
 def _as_working_days(value: Decimal, unit: str) -> tuple[Decimal | None, Decimal | None]:
     if unit == TimeUnit.WORKING_HOURS:
         return None, value
+    if unit == TimeUnit.HOURS:  # clock hours hold at most one working day (8 h) per started 24 hours
+        return None, min(value, HOURS_PER_DAY * math.ceil(value / 24))
     if unit == TimeUnit.DAYS:
         return max(HALF, (value * 5 / 7 / HALF).to_integral_value(ROUND_FLOOR) * HALF), None
     if unit == TimeUnit.MONTHS:

@@ -16,6 +16,7 @@ from motcua.dossiers.errors import DossierError, DossierNotFound
 from motcua.dossiers.selectors import (
     dossier_acting_unit_for_officer,
     dossier_actions_for_officer,
+    dossier_due_provisional_years,
     dossier_get_for_officer,
     dossier_history,
     dossier_late_units,
@@ -81,6 +82,7 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200, e
         "due_state": due_state(dossier, now=now, soon=due_soon_limit(now)),
         "status_tone": STATUS_TONE.get(dossier.status, "info"),
         "fee_due": dossier.fee_status == FeeStatus.DUE,
+        "provisional_years": dossier_due_provisional_years(dossier=dossier),
         "just_received": request.GET.get("moi") == "1",
         **eresult_context(request, dossier),
     }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.choices import TimeUnit
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
-from motcua.dossiers.selectors import dossier_history, dossier_register_for_officer
+from motcua.dossiers.selectors import dossier_due_provisional_years, dossier_history, dossier_register_for_officer
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
@@ -101,6 +101,7 @@ def dossier_form(request, code: str, number: str):
             qr=presenters.qr_svg(presenters.status_url(request, dossier.code)),
             status_url=presenters.status_url(request, dossier.code),
             today=dossier.received_at,
+            provisional_years=dossier_due_provisional_years(dossier=dossier),
         )
     elif number == "02":
         event = presenters.last_event(events, Action.REQUEST_SUPPLEMENT)

@@ -7,6 +7,13 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = _("Dossiers")
 
+    def ready(self) -> None:
+        from motcua.workdays.replan import register_planner
+
+        from .replan import PLANNER
+
+        register_planner(PLANNER)
+
     def summary_counts(self) -> dict[str, int]:
         from .choices import CLOSED, DossierStatus
         from .models import Dossier

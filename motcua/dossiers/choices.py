@@ -100,11 +100,13 @@ class Action(models.TextChoices):
     REJECT = "reject", _("Refuse after appraisal")
     NOTIFY_EARLY_RETURN = "notify_early_return", _("Notify early return")
     DELIVER = "deliver", _("Return the result")
+    REPLAN = "replan", _("Due date moved by a calendar notice")
 
 
 # History verbs the applicant records without changing the dossier's status (`dossiers.applicant`): they are
 # not in the workflow's transition table.
-STATUSLESS_ACTIONS = frozenset({Action.REQUEST_POSTAL_RESULT})
+# The calendar re-plan (`dossier_replan`) is the system's, after an official notice changes a day.
+STATUSLESS_ACTIONS = frozenset({Action.REQUEST_POSTAL_RESULT, Action.REPLAN})
 
 
 class Channel(models.TextChoices):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +31,8 @@ def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, u
         return cal.add_working_days(start, value)
     if unit == "working_hours":
         return cal.add_working_hours(start, value)
+    if unit == "hours":
+        return clock_hours_due(cal, start, value)
     if unit == "days":
         return cal.add_calendar_days(start, int(value))
     if unit == "months":
@@ -39,6 +42,14 @@ def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, u
         day = min(local.day, _calendar.monthrange(year, month)[1])
         return cal.add_calendar_days(start, (dt.date(year, month, day) - local.date()).days)
     raise ValueError(f"unknown time unit {unit!r}")
+
+
+def clock_hours_due(cal: WorkingCalendar, start: dt.datetime, hours: Decimal) -> dt.datetime:
+    """A limit in clock hours ("24 Giờ"): it runs from the moment fixed (Civil Code 2015 art. 147.1), so 24 hours
+    from Monday 10:00 end Tuesday 10:00. Ending outside working time (night, weekend, holiday), it runs to the
+    next working moment, as a period ending on a day off runs to the next working day (art. 148.5)."""
+    end = start.astimezone(VN_TZ) + dt.timedelta(hours=float(hours))
+    return end if cal.is_working_time(end) else cal.next_working_moment(end)
 
 
 def budget_duration(cal: WorkingCalendar, value: Decimal | None, unit: str) -> dt.timedelta | None:
@@ -92,5 +103,84 @@ def shift(cal: WorkingCalendar, moment: dt.datetime | None, waited: dt.timedelta
     return cal.add_working_time(moment, max(waited, dt.timedelta(0)))
 
 
+def provisional_years(cal: WorkingCalendar, dossier) -> list[int]:
+    """Years without an official notice on file that the dossier's due date computation crosses (from the
+    reception to the effective due date): the due date may still move when the ministry's notice comes out
+    (Labour Code 2019 art. 112.3; docs/domain/deadlines.md §1.3). Empty for a dossier without a due date."""
+    start = dossier.received_at or dossier.clock_started_at
+    if start is None or dossier.due_at is None:
+        return []
+    return cal.provisional_years_between(start, dossier.due_at)
+
+
 def due_moments(steps: Iterable) -> list[dt.datetime]:
     return [step.due_at for step in steps if step.due_at is not None]
+
+
+@dataclass(frozen=True)
+class Replan:
+    """New clock start and due dates of one dossier under a changed calendar (`replan`)."""
+
+    clock_started_at: dt.datetime
+    legal_due_at: dt.datetime | None
+    due_at: dt.datetime | None
+    transfer_due_at: dt.datetime | None
+    steps: dict[int, dt.datetime]  # open step id → new due moment (only the steps that move)
+
+    def moves(self, dossier) -> bool:
+        return bool(self.steps) or (
+            self.clock_started_at,
+            self.legal_due_at,
+            self.due_at,
+            self.transfer_due_at,
+        ) != (dossier.clock_started_at, dossier.legal_due_at, dossier.due_at, dossier.transfer_due_at)
+
+
+def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable) -> Replan | None:
+    """Recompute a running dossier's clock start and due dates on the `new` calendar with the intake rules.
+
+    * The clock start: again `clock_start(received_at)` (ND 61/2018 art 18) when it came from the reception; a
+      clock restarted after a supplement (art 19.4) keeps its start, moved to the next working moment if that
+      day is now off.
+    * The legal due date: `limit_due` from the new start (the same function as intake, every unit).
+    * The effective due date: the legal one plus the working time the applicant was waited for (a paused clock,
+      `shift`); after an extension (art 19.7) it is the date promised in writing (form 04) and stays.
+    * Open steps keep their working-time budget from their own start; the reception step's transfer deadline is
+      `transfer_due` again (art 18).
+    Returns None when the clock has not started or nothing moves.
+    """
+    start_old = dossier.clock_started_at
+    if start_old is None:
+        return None
+    if dossier.received_at is not None and old.clock_start(dossier.received_at) == start_old:
+        start = new.clock_start(dossier.received_at)
+    else:
+        start = new.next_working_moment(start_old)
+    legal = limit_due(new, start, dossier.time_limit_value, dossier.time_limit_unit)
+    if dossier.extension_count:
+        due = dossier.due_at
+    elif dossier.due_at is not None and dossier.legal_due_at is not None and legal is not None:
+        waited = max(old.working_time_between(dossier.legal_due_at, dossier.due_at), dt.timedelta(0))
+        due = new.add_working_time(legal, waited)
+    else:
+        due = legal
+    steps = list(steps)
+    transfer = dossier.transfer_due_at
+    reception_open = any(s.finished_at is None and s.due_at == transfer for s in steps)
+    if transfer is not None and dossier.received_at is not None and reception_open:
+        transfer = transfer_due(new, dossier.received_at)  # not yet handed over: its deadline moves too
+    moved_steps: dict[int, dt.datetime] = {}
+    for step in steps:
+        if step.finished_at is not None or step.due_at is None:
+            continue
+        if dossier.transfer_due_at is not None and step.due_at == dossier.transfer_due_at:
+            new_due = transfer
+        elif step.due_at == dossier.due_at:
+            new_due = due
+        else:
+            budget = old.working_time_between(step.started_at, step.due_at)
+            new_due = new.add_working_time(step.started_at, max(budget, dt.timedelta(0)))
+        if new_due is not None and new_due != step.due_at:
+            moved_steps[step.pk] = new_due
+    plan = Replan(start, legal, due, transfer, moved_steps)
+    return plan if plan.moves(dossier) else None

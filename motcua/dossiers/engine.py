@@ -238,6 +238,25 @@ def record_applicant_event(
         return dossier, _append_event(ctx, actor=actor, reason=reason)
 
 
+def record_system_event(
+    *,
+    dossier_id: int,
+    actor,
+    action: str,
+    mutate: Callable[[Context], str | None],
+) -> tuple[Dossier, DossierEvent] | None:
+    """An event recorded by the system (e.g. a calendar re-plan) that changes no status: the dossier row is
+    locked, `mutate` decides on the fresh row and returns the event's reason (None: nothing to record), and the
+    event is appended, sealed, rolled up and notified like any action (inside the caller's transaction, if any)."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+        ctx = Context(dossier, timezone.now(), clock.get_calendar(), None, action, dossier.status, dossier.status, {})
+        reason = mutate(ctx)
+        if reason is None:
+            return None
+        return dossier, _append_event(ctx, actor=actor, reason=reason)
+
+
 def close_step(step: DossierStep, *, now: dt.datetime, cal, result: str) -> None:
     step.finished_at = now
     step.result = result

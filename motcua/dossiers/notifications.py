@@ -31,6 +31,7 @@ TEMPLATES: dict[str, str] = {
     Action.SIGN: "result_ready",
     Action.NOTIFY_EARLY_RETURN: "early_return",
     Action.DELIVER: "delivered",
+    Action.REPLAN: "due_date_moved",
 }
 
 
@@ -50,7 +51,7 @@ def _text(event: DossierEvent, template: str) -> tuple[str, str]:
     items = event.data.get("items")
     if items:
         lines.extend(f"- {item}" for item in items)
-    if dossier.due_at and template in {"received", "extended"}:
+    if dossier.due_at and template in {"received", "extended", "due_date_moved"}:
         lines.append(_("Due: %(due)s") % {"due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")})
     return subject, "\n".join(lines)
 

@@ -209,3 +209,8 @@ def dossier_missing_documents(procedure, presented: Iterable[int]) -> list:
     have = {int(pk) for pk in presented}
     required = procedure.documents.filter(required=True, group="").order_by("order")
     return [doc for doc in required if doc.pk not in have]
+
+
+def dossier_due_provisional_years(*, dossier: Dossier) -> list[int]:
+    """Years without an official calendar notice that the dossier's due date crosses (a "dự kiến" mark)."""
+    return clock.provisional_years(clock.get_calendar(), dossier)

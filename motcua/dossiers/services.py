@@ -507,6 +507,7 @@ from .processing import (  # noqa: E402  (re-exported: every write is reachable 
     dossier_stop,
     dossier_suspend,
 )
+from .replan import dossier_replan  # noqa: E402
 
 __all__ = [
     "dossier_appraise",
@@ -525,6 +526,7 @@ __all__ = [
     "dossier_refuse_at_counter",
     "dossier_refuse_reception",
     "dossier_reject",
+    "dossier_replan",
     "dossier_request_payment",
     "dossier_request_supplement",
     "dossier_request_supplement_at_counter",

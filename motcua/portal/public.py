@@ -68,6 +68,7 @@ PUBLIC_EVENTS: dict[str, object] = {
     Action.DELIVER: _("Result returned"),
     "request_postal_result": _("Result requested by post"),
     Action.ATTACH_DOCUMENTS: _("Documents added before reception"),
+    Action.REPLAN: _("Due date moved by an official calendar notice"),
 }
 
 

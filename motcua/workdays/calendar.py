@@ -46,6 +46,19 @@ MAX_CALENDAR_DAYS = 15_000
 DAY_OFF = "day_off"
 WORKING_DAY = "working_day"
 
+# Provenance of a day that differs from Monday–Friday (docs/domain/deadlines.md §1).
+LABOUR_CODE_112 = "BLLĐ 2019 Điều 112.1"  # fixed-date holidays and Hùng Kings (10/3 lunar)
+LABOUR_CODE_111 = "BLLĐ 2019 Điều 111.3"  # a weekly rest day that falls on a holiday is taken the next working day
+NO_INSTRUMENT = "no instrument on file"  # only the `holidays` package's rules say so (e.g. Tết days of a future year)
+
+# Package holidays whose date the Labour Code itself fixes (English names of `holidays`, stable across locales).
+_FIXED_BY_LAW = {
+    "New Year's Day",
+    "Hung Kings' Commemoration Day",
+    "Liberation Day/Reunification Day",
+    "International Labor Day",
+}
+
 DEFAULT_SESSIONS: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
 DEFAULT_CUTOFF = time(15, 0)
 
@@ -73,6 +86,8 @@ class CalendarDay:
     is_working_day: bool
     name: str
     source: str  # "holidays" package, or the notice number
+    # the legal instrument: the notice number, "BLLĐ 2019 Điều 112.1" / "Điều 111.3", or NO_INSTRUMENT
+    instrument: str = NO_INSTRUMENT
 
 
 def _time_us(value: time) -> int:
@@ -138,6 +153,7 @@ class WorkingCalendar:
         cutoff: time = DEFAULT_CUTOFF,
         base_holidays: holidays.HolidayBase | None = None,
         years: tuple[int, int] | None = None,
+        official_years: Iterable[int] = (),
     ) -> None:
         self.sessions = tuple(sorted(sessions))
         if not self.sessions:
@@ -170,6 +186,10 @@ class WorkingCalendar:
             if adjustment.kind not in (DAY_OFF, WORKING_DAY):
                 raise CalendarError(f"unknown adjustment kind {adjustment.kind!r}")
         self._base = base_holidays if base_holidays is not None else holidays.country_holidays("VN", language="vi")
+        # Years whose yearly notice (Tết and National Day days, swaps; Labour Code 2019 art. 112.3) is on file.
+        # Any other year is provisional: its days come from the package's rules and may still move.
+        self.official_years = frozenset(official_years)
+        self._names_en: holidays.HolidayBase | None = None
         self._lock = threading.Lock()
         today = datetime.now(VN_TZ).year
         adjusted_years = [d.year for d in self.adjustments] or [today]
@@ -218,8 +238,37 @@ class WorkingCalendar:
             return -self.working_days_between(end, start)
         return self._before(end.toordinal()) - self._before(start.toordinal())
 
+    def is_provisional_year(self, year: int) -> bool:
+        """True when no yearly notice for `year` is on file (its days off may still change)."""
+        return year not in self.official_years
+
+    def provisional_years_between(self, start: datetime | date, end: datetime | date) -> list[int]:
+        """The provisional years of the days from `start` to `end` (inclusive, Vietnam dates)."""
+        first = (self._local(start).date() if isinstance(start, datetime) else start).year
+        last = (self._local(end).date() if isinstance(end, datetime) else end).year
+        first, last = min(first, last), max(first, last)
+        return [year for year in range(first, last + 1) if self.is_provisional_year(year)]
+
+    def crosses_provisional(self, start: datetime | date, end: datetime | date) -> bool:
+        """True when some day from `start` to `end` (inclusive, Vietnam dates) lies in a provisional year."""
+        return bool(self.provisional_years_between(start, end))
+
+    def _instrument(self, day: date) -> str:
+        """The legal instrument behind a package holiday that no stored notice covers."""
+        if self._names_en is None:
+            self._names_en = holidays.country_holidays("VN", language="en_US")
+        name = self._names_en.get(day) or ""
+        if name.endswith("(observed)"):
+            return LABOUR_CODE_111
+        if name in _FIXED_BY_LAW or (name == "National Day" and (day.month, day.day) == (9, 2)):
+            return LABOUR_CODE_112
+        # Tết days, the day next to National Day and swaps are fixed each year by the Prime Minister
+        # (art. 112.3) — without the notice only the package's guess remains; so are new package holidays.
+        return NO_INSTRUMENT
+
     def days_in_year(self, year: int) -> list[CalendarDay]:
-        """Every date of `year` whose status differs from the Monday–Friday pattern, with its reason."""
+        """Every date of `year` whose status differs from the Monday–Friday pattern or that a stored notice
+        addresses, with its reason and its legal instrument."""
         self._span_for(date(year, 6, 30).toordinal())
         result = []
         day = date(year, 1, 1)
@@ -228,10 +277,13 @@ class WorkingCalendar:
             weekday = day.weekday() < 5
             adjustment = self.adjustments.get(day)
             if adjustment is not None:
-                result.append(CalendarDay(day, working, adjustment.name, adjustment.source_number))
+                result.append(
+                    CalendarDay(day, working, adjustment.name, adjustment.source_number, adjustment.source_number)
+                )
             elif working != weekday:
                 name = self._base.get(day) or ("Ngày làm bù" if working else "")
-                result.append(CalendarDay(day, working, name, "holidays"))
+                instrument = NO_INSTRUMENT if working else self._instrument(day)
+                result.append(CalendarDay(day, working, name, "holidays", instrument))
             day += timedelta(days=1)
         return result
 
@@ -389,17 +441,19 @@ class WorkingCalendar:
         return self._moment(span, position + round(number * US_PER_HOUR))
 
     def add_calendar_days(self, start: datetime, days: int) -> datetime:
-        """Same local time `days` calendar days later; if that day is not a working day, the close of the next
-        working day (Civil Code 2015 art. 148.5: a period ending on a day off ends at the end of the next
-        working day). `start` should be a clock start (inside working time)."""
+        """End of a period of `days` calendar days counted from `start` (Civil Code 2015 arts. 147–148).
+
+        The first day is not counted (art. 147.2), so the last day is `start`'s date + `days`; the period ends
+        at the end of that day (art. 148.1) — here the close of its working time, the last moment the agency
+        acts; art. 148.6 puts the legal end at 24:00, which has the same working-time position. If the last
+        day is a day off, the period ends at the end of the next working day (art. 148.5).
+        """
         if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_CALENDAR_DAYS:
             raise CalendarError(f"calendar days must be a whole number between 0 and {MAX_CALENDAR_DAYS}")
-        local = self._local(start) + timedelta(days=days)
-        day = local.date()
-        if self.is_working_day(day):
-            return local
-        opening = self.start_of_next_working_day(day)
-        return opening + timedelta(microseconds=self._close_us - self._open_us)
+        day = self._local(start).date() + timedelta(days=days)
+        if not self.is_working_day(day):
+            day = self.start_of_next_working_day(day).date()
+        return datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + timedelta(microseconds=self._close_us)
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Working time from `start` to `end` (negative when `end` is earlier)."""

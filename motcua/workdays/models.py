@@ -80,3 +80,26 @@ class WorkSchedule(models.Model):
             f"{self.valid_from:%d/%m/%Y}: {self.morning_start:%H:%M}–{self.morning_end:%H:%M}, "
             f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
         )
+
+
+class CalendarYear(models.Model):
+    """A year whose official notice is on file (the Prime Minister fixes the Tết and National Day days and the
+    swaps each year, Labour Code 2019 art. 112.3; the ministry announces them, e.g. TB 9441/TB-BNV for 2026).
+
+    A year without a row is *provisional*: its days off come from the `holidays` package's rules only, and due
+    dates that cross it carry a mark ("dự kiến") until the notice is recorded.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice_number = models.CharField(_("notice number"), max_length=100, help_text=_("e.g. 9441/TB-BNV"))
+    notice_date = models.DateField(_("notice date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("official calendar year")
+        verbose_name_plural = _("official calendar years")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.notice_number}"

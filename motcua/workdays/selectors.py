@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 
 from .calendar import VN_TZ, Adjustment, WorkingCalendar
-from .models import CalendarAdjustment, WorkSchedule
+from .models import CalendarAdjustment, CalendarYear, WorkSchedule
 
 # Other processes learn about an edit within this many seconds; this process learns at once (signals).
 CACHE_SECONDS = 60.0
@@ -51,11 +51,13 @@ def build_calendar() -> WorkingCalendar:
         )
         for row in calendar_adjustment_list()
     ]
+    official_years = list(CalendarYear.objects.values_list("year", flat=True))
     schedule = work_schedule_current()
     if schedule is None:
-        return WorkingCalendar(adjustments=adjustments)
+        return WorkingCalendar(adjustments=adjustments, official_years=official_years)
     return WorkingCalendar(
         adjustments=adjustments,
+        official_years=official_years,
         sessions=(
             (schedule.morning_start, schedule.morning_end),
             (schedule.afternoon_start, schedule.afternoon_end),

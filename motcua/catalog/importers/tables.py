@@ -33,7 +33,9 @@ _UNITS = {
     "ngày làm việc": "working_days",
     "ngày": "days",
     "giờ làm việc": "working_hours",
-    "giờ": "working_hours",
+    # A bare "Giờ" is clock hours, as a bare "Ngày" is calendar days (Civil Code 2015 art. 147.1); only
+    # "giờ làm việc" counts working time. Read as working hours, "24 Giờ" became 3 working days (issue 13).
+    "giờ": "hours",
     "tháng": "months",
 }
 _CURRENCY = r"(?P<currency>Việt Nam Đồng|VNĐ|VND|Đồng|đồng|USD)"

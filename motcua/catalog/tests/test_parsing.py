@@ -39,11 +39,15 @@ def test_different_time_limits_per_channel_stay_per_channel():
 
 
 def test_hours_and_months_units_are_recognised():
-    table = parse_channel_table(HEADER + "Trực tuyến12 GiờKhông có thông tinTrực tiếp3 ThángKhông có thông tin")
+    """A bare "Giờ" is clock hours (Civil Code 2015 art. 147.1), not working hours: "24 Giờ" is one day, not
+    three working days (issue 13); "giờ làm việc" stays working hours."""
+    table = parse_channel_table(HEADER + "Trực tuyến24 GiờKhông có thông tinTrực tiếp3 ThángKhông có thông tin")
     assert [(t.value, t.unit) for t in table.time_limits] == [
-        (Decimal("12"), "working_hours"),
+        (Decimal("24"), "hours"),
         (Decimal("3"), "months"),
     ]
+    table = parse_channel_table(HEADER + "Trực tuyến8 Giờ làm việcKhông có thông tin")
+    assert [(t.value, t.unit) for t in table.time_limits] == [(Decimal("8"), "working_hours")]
 
 
 def test_time_limit_without_unit_is_read_as_working_days_with_a_warning():

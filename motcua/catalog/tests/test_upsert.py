@@ -76,6 +76,8 @@ def test_default_process_template_sums_to_the_time_limit(make_procedure):
     [
         ("1", "working_days", Decimal("8"), "working_hours"),
         ("4", "working_hours", Decimal("4"), "working_hours"),
+        ("24", "hours", Decimal("8"), "working_hours"),  # 24 clock hours hold one working day at most
+        ("4", "hours", Decimal("4"), "working_hours"),
         ("2", "working_days", Decimal("2"), "working_days"),
         ("30", "days", Decimal("21"), "working_days"),
         ("1", "months", Decimal("22"), "working_days"),

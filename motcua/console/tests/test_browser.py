@@ -189,3 +189,22 @@ def test_incomplete_dossier_at_the_counter_is_recorded_and_continues_when_comple
     counter.wait_for_load_state()
     received = Dossier.objects.get(pk=dossier.pk)
     assert received.status == S.RECEIVED and received.code == dossier.code
+
+
+def test_provisional_due_date_is_marked_on_the_dossier_page_and_the_receipt(people, login, live_server, screenshot):
+    """Received 29/12/2026 with 5 working days: due in January 2027, whose notice is not on file."""
+    from motcua.workdays.models import CalendarYear
+    from motcua.workdays.selectors import invalidate_calendar
+
+    # a transactional test may run after a flush that removed the shipped rows: 2026's notice is on file
+    CalendarYear.objects.get_or_create(year=2026, defaults={"notice_number": "9441/TB-BNV"})
+    invalidate_calendar()
+    dossier = people.receive(at=dt.datetime(2026, 12, 29, 9, 0, tzinfo=VN_TZ))
+    page = login(people.counter)
+    page.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
+    mark = page.locator(".due-provisional").first
+    assert mark.inner_text() == "dự kiến — lịch nghỉ năm 2027 chưa có thông báo chính thức"
+    screenshot(page, "console-dossier-provisional-due")
+    page.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/mau/01/")
+    assert "dự kiến — lịch nghỉ năm 2027" in page.locator("p:has(.of-due)").inner_text()
+    screenshot(page, "console-form-01-provisional-due")

@@ -14,12 +14,37 @@ from motcua.workdays.calendar import VN_TZ
 pytestmark = pytest.mark.django_db
 
 
-def test_duedate_json_has_exactly_clock_start_and_due_at(capsys):
+def test_duedate_json_has_exactly_clock_start_due_at_and_provisional(capsys):
     assert run(["duedate", "--received", "2025-01-24T10:00", "--days", "3", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "clock_start": "2025-01-24T10:00:00+07:00",
         "due_at": "2025-02-05T10:00:00+07:00",
+        "provisional": False,
     }
+
+
+def test_duedate_crossing_into_a_year_without_its_notice_is_provisional(capsys):
+    """2027's notice is not on file: a computation that reaches a 2027 day is marked provisional."""
+    call_command("duedate", received="2026-12-30T10:00", days="3", json=True)
+    assert json.loads(capsys.readouterr().out) == {
+        "clock_start": "2026-12-30T10:00:00+07:00",
+        "due_at": "2027-01-05T10:00:00+07:00",
+        "provisional": True,
+    }
+    call_command("duedate", received="2026-12-30T10:00", days="3")
+    assert "Dự kiến — lịch nghỉ năm 2026–2027 chưa có thông báo chính thức" in capsys.readouterr().out
+
+
+def test_calendar_2027_says_it_is_provisional_and_2026_does_not(capsys):
+    call_command("calendar", year="2027")
+    out = capsys.readouterr().out
+    assert "DỰ KIẾN: lịch nghỉ năm 2027 chưa có thông báo chính thức" in out
+    assert "chưa có văn bản / no instrument on file" in out
+    call_command("calendar", year="2026", json=True)
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["provisional"] is False
+    assert {"date": "2026-02-17", "kind": "day_off", "name": "Tết Nguyên đán (mùng 1)", "source": "9441/TB-BNV",
+            "instrument": "9441/TB-BNV"} in payload["days"]  # fmt: skip
 
 
 def test_duedate_text_is_vietnamese_friendly(capsys):
@@ -45,6 +70,7 @@ def test_duedate_without_received_uses_now_in_vietnam(capsys):
     assert json.loads(capsys.readouterr().out) == {
         "clock_start": "2026-08-22T07:30:00+07:00",
         "due_at": "2026-08-22T17:00:00+07:00",
+        "provisional": False,
     }
 
 
@@ -85,9 +111,11 @@ def test_calendar_lists_days_off_and_make_up_days_with_their_source(capsys):
         "kind": "working_day",
         "name": "Làm bù cho thứ Hai 31/8/2026",
         "source": "9441/TB-BNV",
+        "instrument": "9441/TB-BNV",
     }
     assert days["2026-08-31"]["kind"] == "day_off"
     assert days["2026-01-01"]["source"] == "holidays"
+    assert days["2026-01-01"]["instrument"] == "BLLĐ 2019 Điều 112.1"
 
 
 def test_calendar_text_names_the_notice(capsys):

@@ -42,10 +42,12 @@ def test_make_up_saturday_26_april_2025_is_a_working_day(official):
     assert official.add_working_days(vn(2025, 4, 29, 16, 0), 1) == vn(2025, 5, 5, 16, 0)
 
 
-def test_year_boundary_31_december_after_cutoff_counts_from_2_january(official):
+def test_year_boundary_31_december_after_cutoff_counts_from_5_january_2026(official):
+    """Fri 02/01/2026 was swapped off (made up Sat 10/01/2026) by the Home Affairs notice of 25/12/2025."""
     start, due = official.due(vn(2025, 12, 31, 15, 30), days=1)
-    assert start == vn(2026, 1, 2, 7, 30)
-    assert due == vn(2026, 1, 2, 17, 0)
+    assert start == vn(2026, 1, 5, 7, 30)
+    assert due == vn(2026, 1, 5, 17, 0)
+    assert official.is_working_day(dt.date(2026, 1, 10))
 
 
 def test_reception_at_the_cutoff_counts_the_same_day_and_just_after_does_not(official):
@@ -88,8 +90,14 @@ def test_working_hours_skip_lunch_nights_and_weekends(official):
     assert official.add_working_hours(vn(2025, 3, 4, 7, 30), 4) == vn(2025, 3, 4, 11, 30)
 
 
+def test_calendar_days_end_at_the_end_of_the_last_day_not_at_the_clock_time(official):
+    """Civil Code 2015 art. 148.1: a period in days ends at the end of its last day (here the close, 17:00)."""
+    assert official.add_calendar_days(vn(2025, 3, 4, 9, 0), 7) == vn(2025, 3, 11, 17, 0)
+    assert official.add_calendar_days(vn(2025, 3, 4, 16, 30), 0) == vn(2025, 3, 4, 17, 0)
+
+
 def test_calendar_days_ending_on_a_day_off_end_at_the_close_of_the_next_working_day(official):
-    assert official.add_calendar_days(vn(2025, 3, 4, 9, 0), 7) == vn(2025, 3, 11, 9, 0)
+    """Civil Code 2015 art. 148.5: last day Sat 08/03/2025 → end of Mon 10/03."""
     assert official.add_calendar_days(vn(2025, 3, 4, 9, 0), 4) == vn(2025, 3, 10, 17, 0)
 
 

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--hours", help="số giờ làm việc / working hours")
         parser.add_argument("--calendar-days", dest="calendar_days", help="số ngày (theo lịch) / calendar days")
         parser.add_argument("--cutoff", help="mốc giờ tiếp nhận, mặc định 15:00 / reception cut-off, default 15:00")
-        parser.add_argument("--json", action="store_true", help='in JSON / print {"clock_start", "due_at"}')
+        parser.add_argument(
+            "--json", action="store_true", help='in JSON / print {"clock_start", "due_at", "provisional"}'
+        )
 
     def handle(self, *args, **options):
         limits = {key: options[key] for key in ("days", "hours", "calendar_days") if options[key] is not None}
@@ -54,13 +56,17 @@ class Command(BaseCommand):
             if number != int(number):
                 raise CommandError(f"số ngày phải là số nguyên: {raw} / calendar days must be a whole number: {raw}")
             number = int(number)
+        calendar = get_calendar()
         try:
-            start, due = get_calendar().due(received, cutoff=cutoff, **{kind: number})
+            start, due = calendar.due(received, cutoff=cutoff, **{kind: number})
         except CalendarError as exc:
             raise CommandError(f"không tính được hạn / cannot compute the due moment: {exc}") from None
+        # the computation crossed a day of a year whose official notice is not on file yet
+        provisional = calendar.crosses_provisional(received, due)
 
         if options["json"]:
-            self.stdout.write(json.dumps({"clock_start": start.isoformat(), "due_at": due.isoformat()}))
+            payload = {"clock_start": start.isoformat(), "due_at": due.isoformat(), "provisional": provisional}
+            self.stdout.write(json.dumps(payload))
             return
         unit = {
             "days": "ngày làm việc / working days",
@@ -71,6 +77,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Bắt đầu tính / clock starts:    {format_moment(start)}")
         self.stdout.write(f"Thời hạn / time limit:          {number:g} {unit}")
         self.stdout.write(f"Hạn giải quyết / due:           {format_moment(due)}")
+        if provisional:
+            years = sorted({received.astimezone(VN_TZ).year, due.astimezone(VN_TZ).year})
+            label = "–".join(str(y) for y in years)
+            self.stdout.write(
+                f"Dự kiến — lịch nghỉ năm {label} chưa có thông báo chính thức / provisional: no official notice on file"
+            )
 
     @staticmethod
     def _received(text: str | None) -> datetime:
