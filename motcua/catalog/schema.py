@@ -30,6 +30,8 @@ class FeeData:
     amount: Decimal | None = None
     currency: str = "VND"
     channel: str = "all"
+    # the digits of an amount the portal truncated ("800 VNĐ" for 800.000); parser-only, not stored or hashed
+    truncated: str = field(default="", compare=False, repr=False)
 
 
 @dataclass
@@ -110,7 +112,7 @@ class ProcedureData:
 def _plain(obj):
     """Shallow, fast dataclasses.asdict (no deepcopy): the fingerprint of 2,600 procedures must stay cheap."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.compare}
     if isinstance(obj, list):
         return [_plain(item) for item in obj]
     return obj

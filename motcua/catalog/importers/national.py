@@ -50,9 +50,10 @@ def _text(record: dict, key: str) -> str:
 
 
 def _raw(record: dict, key: str) -> str:
-    """A flattened table as published, or "" when the field is missing or not text (a malformed export)."""
+    """A flattened table as published (NFC: some records are in decomposed Unicode, and the parsers match
+    composed Vietnamese words), or "" when the field is missing or not text (a malformed export)."""
     value = record.get(key)
-    return value if isinstance(value, str) else ""
+    return unicodedata.normalize("NFC", value.replace("\xa0", " ")) if isinstance(value, str) else ""
 
 
 def parse_file(path: Path) -> Parsed:
@@ -84,13 +85,13 @@ def parse_record(record: object) -> Parsed:
 
     levels, level_warnings = parse_levels(_text(record, "cap_thuc_hien"))
     table = parse_channel_table(_raw(record, "cach_thuc_thuc_hien"))
-    documents, doc_warnings = parse_documents(_raw(record, "thanh_phan_ho_so"))
-    legal, legal_warnings = parse_legal_basis(_raw(record, "can_cu_phap_ly"))
+    documents, doc_warnings, _doc_uncertain = parse_documents(_raw(record, "thanh_phan_ho_so"))
+    legal, legal_warnings, _legal_uncertain = parse_legal_basis(_raw(record, "can_cu_phap_ly"))
     results, result_warnings = parse_results(_raw(record, "ket_qua_xu_ly"))
     warnings += level_warnings + table.warnings + doc_warnings + legal_warnings + result_warnings
 
     time_limits = collapse_channels(table.time_limits, key=lambda row: (row.value, row.unit))
-    fees = collapse_channels(table.fees, key=lambda row: (row.amount, row.currency, row.text))
+    fees = collapse_channels(table.fees, key=lambda row: (row.amount, row.currency, row.text), channels=table.channels)
     steps_text = _text(record, "trinh_tu_thuc_hien")
     data = ProcedureData(
         code=code,

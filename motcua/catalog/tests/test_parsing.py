@@ -63,7 +63,7 @@ def test_time_limit_glued_to_fee_is_split_into_time_and_amount():
     table = parse_channel_table(HEADER + "Trực tuyến120 VNĐ(20.000 vnđ /tờ khai)Trực tiếp1800,000 Việt Nam Đồng")
     assert [t.value for t in table.time_limits] == [Decimal("1"), Decimal("1")]
     assert table.fees[1].amount == Decimal("800000")
-    assert table.fees[0].amount is None  # "20 VNĐ" is a truncated amount: kept as text only
+    assert table.fees[0].amount == Decimal("20000")  # "20 VNĐ" is truncated; the note states "20.000 vnđ"
     assert "20.000 vnđ" in table.fees[0].text
 
 
@@ -110,8 +110,8 @@ def test_amounts_with_thousands_separators(raw, expected):
 
 
 def test_documents_with_groups_counts_and_form_files():
-    docs, warnings = parse_documents(
-        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinh mau.TK.docx1 bản chính"
+    docs, warnings, _uncertain = parse_documents(
+        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinhmau.TK.docx1 bản chính"
         "- Chứng cứ chứng minh quan hệ cha, con gồm:0 bản chính"
         "* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượngHộ chiếu hoặc căn cước.1 bản chính,1 bản sao"
     )
@@ -124,7 +124,7 @@ def test_documents_with_groups_counts_and_form_files():
 
 
 def test_a_count_inside_a_document_name_is_not_a_row_end():
-    docs, _ = parse_documents(
+    docs, _, _ = parse_documents(
         "--Tên giấy tờMẫu đơn, tờ khaiSố lượngBản dự kiến quy trình.1 bản chính,1 bản sao"
         "01 bản chính danh sách nhân viên theo Mẫu số 03 Phụ lục II;1 bản chính,1 bản sao"
         "- Tờ khai hải quan nhập khẩu: 02 bản chính. Tại ô chứng từ ghi số tờ khai.2 bản chính"
@@ -134,15 +134,15 @@ def test_a_count_inside_a_document_name_is_not_a_row_end():
         "01 bản chính danh sách nhân vi",
         "- Tờ khai hải quan nhập khẩu: ",
     ]
-    assert docs[1].form == "theo Mẫu số 03"
+    assert docs[1].form == "Mẫu số 03"
 
 
 def test_empty_document_list_is_a_warning():
-    assert parse_documents("Không có thông tin") == ([], ["no document list"])
+    assert parse_documents("Không có thông tin") == ([], ["no document list"], [])
 
 
 def test_legal_basis_rows_with_dates_and_issuers():
-    rows, warnings = parse_legal_basis(
+    rows, warnings, _uncertain = parse_legal_basis(
         "Tên văn bản pháp lýMã văn bảnThông tư Hướng dẫn về phí và lệ phí85/2019/TT-BTC"
         "Nghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ hướng dẫn Luật Hộ tịch123/2015/NĐ-CP"
         "Luật 60/2014/QH1360/2014/QH13"
