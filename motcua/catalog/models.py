@@ -93,6 +93,12 @@ class Procedure(models.Model):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # provenance of the parsed fields (see importers.national.PARSED_FIELDS): the export's texts as published,
+    # the parser's confidence per field, why it is unsure; needs_review = some field is uncertain
+    source_raw = models.JSONField(_("source text"), default=dict, blank=True, editable=False)
+    parse_confidence = models.JSONField(_("parse confidence"), default=dict, blank=True, editable=False)
+    review_notes = models.JSONField(_("review notes"), default=dict, blank=True, editable=False)
+    needs_review = models.BooleanField(_("needs review"), default=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -97,6 +97,12 @@ class ProcedureData:
     legal_basis: list[LegalBasisData] = field(default_factory=list)
     life_events: list[str] = field(default_factory=list)
     process: list[StepData] = field(default_factory=list)
+    # provenance of the parsed fields (national import): the source text of each parsed field, how sure the
+    # parser is of it ("parsed" / "uncertain" / "empty", or "corrected" by a reviewer) and why it is unsure
+    source_raw: dict[str, str] = field(default_factory=dict, compare=False)  # hashed through source_hash
+    source_hash: str = ""
+    confidence: dict[str, str] = field(default_factory=dict)
+    review_notes: dict[str, list[str]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """SHA-256 of the content (valid_from excluded: re-importing the same text on another day is no change)."""

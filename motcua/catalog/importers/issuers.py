@@ -84,14 +84,18 @@ SUFFIX = (
 )
 # A number as it appears in the flattened text: a digit run (maybe the title's digits glued in front), optional
 # year, suffix; the issuer alternation stops the match where the glued next title starts.
-DOCUMENT_NUMBER = re.compile(rf"(?P<run>\d+(?:\.\d+)?)/(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<suffix>{SUFFIX})")
+DOCUMENT_NUMBER = re.compile(
+    rf"(?P<run>\d+(?:\.\d+)?)/(?:(?P<year>(?:19|20)\d{{2}})/)?(?P<suffix>(?:{SUFFIX})(?:\([A-ZĐ]+\d*\))?)"
+)
 # The shape of a well-formed number (what the checker and the tests accept).
-DOCUMENT_NUMBER_STRICT = re.compile(rf"(?:\d{{1,3}}(?:\.\d+)?/(?:19|20)\d{{2}}|\d{{1,5}}(?:\.\d+)?)/(?:{SUFFIX})")
+DOCUMENT_NUMBER_STRICT = re.compile(
+    rf"(?:\d{{1,3}}(?:\.\d+)?/(?:19|20)\d{{2}}|\d{{1,5}}(?:\.\d+)?)/(?:{SUFFIX})(?:\([A-ZĐ]+\d*\))?"
+)
 
 
 def issuer_name(number: str) -> str:
     """The issuing body of a document number ("85/2019/TT-BTC" → "Bộ Tài chính"; joint numbers → all issuers)."""
-    suffix = number.rsplit("/", 1)[-1]
+    suffix = number.rsplit("/", 1)[-1].split("(")[0]  # "TT-BCA(X13)": the issuing unit inside the ministry
     legislature = re.fullmatch(rf"(?:(?:NQ|PL)-)?(UBTVQH|QH){_LEGISLATURE}", suffix)
     if legislature:
         return ISSUERS[legislature.group(1)]

@@ -21,6 +21,9 @@ class ImportReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     warnings: int = 0
     file_warnings: dict[str, list[str]] = field(default_factory=dict)
+    # parsed field → {"parsed": n, "uncertain": n, "empty": n[, "corrected": n]} over the procedures imported
+    fields: dict[str, dict[str, int]] = field(default_factory=dict)
+    needs_review: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -30,6 +33,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "warnings": self.warnings,
+            "fields": self.fields,
+            "needs_review": self.needs_review,
         }
 
 
@@ -53,7 +58,11 @@ def import_national(paths: list[Path], *, batch_size: int = 300) -> ImportReport
             latest[result.data.code] = result.data
         yield from latest.values()
 
-    for _data, proc, created, changed in procedure_upsert_many(items=parsed(), source=SOURCE, batch_size=batch_size):
+    for data, proc, created, changed in procedure_upsert_many(items=parsed(), source=SOURCE, batch_size=batch_size):
+        for name, level in data.confidence.items():
+            counts = report.fields.setdefault(name, {"parsed": 0, "uncertain": 0, "empty": 0})
+            counts[level] = counts.get(level, 0) + 1
+        report.needs_review += "uncertain" in data.confidence.values()
         if created and proc.version == 1:
             report.imported += 1
         elif changed:

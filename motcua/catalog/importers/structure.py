@@ -129,9 +129,10 @@ def _file_start(text: str, low: int, ext_start: int, *, glued_file_before: bool)
     prose = [m.start() for m in _PROSE.finditer(text, low, ext_start)]
     last_prose = prose[-1] if prose else -1
     for s in range(low, ext_start):
-        if text[s].isspace():
-            continue
+        char = text[s]
         prev = text[s - 1] if s > 0 else " "
+        if char.isspace() or (prev.isalpha() and char.islower() and char not in "mM"):
+            continue  # inside a word: no boundary (the common case, skipped first)
         score = 0
         if glued_file_before and s == low:
             score = 10
@@ -207,19 +208,30 @@ class LegalRow:
     certain: bool
 
 
+_CITED = re.compile(
+    r"(?:số|Số|Luật|luật|Nghị định|nghị định|Thông tư|thông tư|Quyết định|quyết định|Nghị quyết|nghị quyết|"
+    r"Pháp lệnh|pháp lệnh|Chỉ thị|liên tịch|hợp nhất)\s*:?\s*$"
+)
+
+
 def split_legal(body: str) -> list[LegalRow]:
-    """Rows of "title" + "number" glued: a number ends its row unless another number or lowercase text follows
-    it (then it is cited inside the title: "Luật số 13/2008/QH12 ngày …")."""
+    """Rows of "title" + "number" glued. A number ends its row unless it is cited inside the title:
+
+    - followed by lowercase text or punctuation ("Luật số 13/2008/QH12 ngày …", "… 12/2025/TT-BCA;");
+    - glued to another number and preceded by "số", "Nghị định", "Luật"… ("Nghị định 87/2017/NĐ-CP" +
+      "87/2017/NĐ-CP"); glued to another number without such a word, it is the cell and the other number opens
+      the next title ("… cách mạng" + "04/2012/UBTVQH13" + "26/2005/PL-UBTVQH11 - Ưu đãi …");
+    - the next row end is the same number ("Thông tư số 53/2025/TT-BCAngày 01/7/2025 …" + "53/2025/TT-BCA").
+    """
     tokens = list(DOCUMENT_NUMBER.finditer(body))
-    rows: list[LegalRow] = []
-    last_end = 0
+    ends: list[tuple[re.Match, bool]] = []
     for i, token in enumerate(tokens):
-        glued_next = i + 1 < len(tokens) and tokens[i + 1].start() == token.end()
-        if glued_next:
-            continue
         rest = body[token.end() :]
         certain = True
-        if rest.strip():
+        if i + 1 < len(tokens) and tokens[i + 1].start() == token.end():
+            if _CITED.search(body, max(0, token.start() - 20), token.start()):
+                continue
+        elif rest.strip():
             first = rest[0]
             if first.isspace():
                 after = rest.lstrip()
@@ -228,21 +240,34 @@ def split_legal(body: str) -> list[LegalRow]:
                 certain = False  # "… 18/2026/NĐ-CP Trang chủ": a space before the next title is unusual
             elif first in ".,;:)(-–/" or first.isdigit():
                 continue
+        ends.append((token, certain))
+    ends = [
+        (token, certain)
+        for k, (token, certain) in enumerate(ends)
+        if not (k + 1 < len(ends) and ends[k + 1][0].group(0) == token.group(0) and _lower_glued(body, token))
+    ]
+    rows: list[LegalRow] = []
+    last_end = 0
+    for token, certain in ends:
         number, sure = _number(token, body[last_end : token.start()])
         # the title keeps the digits glued in front of the serial ("… năm 2013" + "35/2013/QH13")
         title = normalize(body[last_end : token.end() - len(number)])
         if not title:
             continue
-        for part in _merged_titles(title)[:-1]:
+        parts = _merged_titles(title)
+        for part in parts[:-1]:
             rows.append(LegalRow(number="", title=part, issuer="", certain=False))
-        title = _merged_titles(title)[-1]
         issuer = issuer_name(number)
-        rows.append(LegalRow(number=number, title=title, issuer=issuer, certain=certain and sure and bool(issuer)))
+        rows.append(LegalRow(number=number, title=parts[-1], issuer=issuer, certain=certain and sure and bool(issuer)))
         last_end = token.end()
     tail = normalize(body[last_end:])
     if tail:
         rows.extend(LegalRow(number="", title=part, issuer="", certain=False) for part in _merged_titles(tail))
     return rows
+
+
+def _lower_glued(body: str, token: re.Match) -> bool:
+    return body[token.end() : token.end() + 1].islower()
 
 
 def _merged_titles(title: str) -> list[str]:

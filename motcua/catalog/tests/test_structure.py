@@ -195,6 +195,29 @@ def test_issuer_of_a_document_number(number, issuer):
             "Luật thuế giá trị gia tăng số 13/2008/QH12 ngày 03/06/200813/2008/QH12",
             [("Luật thuế giá trị gia tăng số 13/2008/QH12 ngày 03/06/2008", "13/2008/QH12")],
         ),
+        # rows of the shared export (1.004089, 2.001195, 1.001303)
+        (
+            "Sửa đổi Pháp lệnh ưu đãi người có công với cách mạng04/2012/UBTVQH1326/2005/PL-UBTVQH11 - Ưu đãi người "
+            "có công26/2005/PL-UBTVQH11",
+            [
+                ("Sửa đổi Pháp lệnh ưu đãi người có công với cách mạng", "04/2012/UBTVQH13"),
+                ("26/2005/PL-UBTVQH11 - Ưu đãi người có công", "26/2005/PL-UBTVQH11"),
+            ],
+        ),
+        (
+            "Thông tư số 53/2025/TT-BCAngày 01/7/2025 của Bộ Công an53/2025/TT-BCALuật Căn cước26/2023/QH15",
+            [
+                ("Thông tư số 53/2025/TT-BCAngày 01/7/2025 của Bộ Công an", "53/2025/TT-BCA"),
+                ("Luật Căn cước", "26/2023/QH15"),
+            ],
+        ),
+        (
+            "Thông tư 21/2007/TT-BCA(X13) - Hướng dẫn21/2007/TT-BCA(X13)Nghị định 12/2007/NĐ-CP12/2007/NĐ-CP",
+            [
+                ("Thông tư 21/2007/TT-BCA(X13) - Hướng dẫn", "21/2007/TT-BCA(X13)"),
+                ("Nghị định 12/2007/NĐ-CP", "12/2007/NĐ-CP"),
+            ],
+        ),
         # a row without its number cell runs into the next title: kept as its own row, without a number
         (
             "Quyết định quy định chức năng của Bộ Tư phápQuyết định số 1898/QĐ-BTP1898/QĐ-BTP",
