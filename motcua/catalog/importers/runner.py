@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..review import apply_corrections
 from ..schema import ProcedureData
 from ..services import procedure_upsert_many
 from .national import SOURCE, ParseError, iter_json_files, parse_file
@@ -56,7 +57,9 @@ def import_national(paths: list[Path], *, batch_size: int = 300) -> ImportReport
                 report.warnings += len(result.warnings)
                 report.file_warnings[str(path)] = result.warnings
             latest[result.data.code] = result.data
-        yield from latest.values()
+        items = list(latest.values())
+        apply_corrections(items)  # a reviewer's correction survives re-import of the same source text
+        yield from items
 
     for data, proc, created, changed in procedure_upsert_many(items=parsed(), source=SOURCE, batch_size=batch_size):
         for name, level in data.confidence.items():

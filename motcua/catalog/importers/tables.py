@@ -353,7 +353,7 @@ def parse_legal_basis(text: str) -> tuple[list[LegalBasisData], list[str], list[
     warnings: list[str] = []
     uncertain: list[str] = []
     for i, row in enumerate(structure.split_legal(body), start=1):
-        rows.append(LegalBasisData(number=row.number, title=row.title, date=_title_date(row.title), issuer=row.issuer))
+        rows.append(LegalBasisData(number=row.number, title=row.title, date=title_date(row.title), issuer=row.issuer))
         if not row.number:
             warnings.append(f"legal basis row without a number: {row.title[:60]}")
         if not row.certain:
@@ -361,7 +361,7 @@ def parse_legal_basis(text: str) -> tuple[list[LegalBasisData], list[str], list[
     return rows, warnings, uncertain
 
 
-def _title_date(title: str) -> date | None:
+def title_date(title: str) -> date | None:
     match = _DATE_IN_TITLE.search(title)
     if not match:
         return None
