@@ -195,8 +195,13 @@ def text_form(name: str) -> str:
 # ---------------------------------------------------------------- legal basis
 
 _TITLE_OPENERS = re.compile(
-    r"(?<=[a-zà-ỹ.)])(?=(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Chỉ thị|"
+    r"(?<=[a-zà-ỹ0-9.)])(?=(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Pháp lệnh|Chỉ thị|"
     r"Văn bản hợp nhất) (?:số|\d|[a-zđà-ỹ]))"
+)
+
+
+_NUMBER_CELL_PREFIX = re.compile(
+    r"(?:Luật|Bộ luật|Nghị định|Thông tư|Thông tư liên tịch|Quyết định|Nghị quyết|Pháp lệnh|Chỉ thị) số:?"
 )
 
 
@@ -255,6 +260,8 @@ def split_legal(body: str) -> list[LegalRow]:
         if not title:
             continue
         parts = _merged_titles(title)
+        if len(parts) > 1 and _NUMBER_CELL_PREFIX.fullmatch(parts[-1]):
+            parts = parts[:-1]  # the number cell reads "Luật số 32/2024/QH15": its words are not a title
         for part in parts[:-1]:
             rows.append(LegalRow(number="", title=part, issuer="", certain=False))
         issuer = issuer_name(number)

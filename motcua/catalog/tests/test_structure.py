@@ -218,6 +218,11 @@ def test_issuer_of_a_document_number(number, issuer):
                 ("Nghị định 12/2007/NĐ-CP", "12/2007/NĐ-CP"),
             ],
         ),
+        # the State Bank's rows write the number cell as "Luật số …" (1.010227)
+        (
+            "Luật Các tổ chức tín dụngLuật số 32/2024/QH15Thông tư sửa đổi Thông tư 10Thông tư số 30/2024/TT-NHNN",
+            [("Luật Các tổ chức tín dụng", "32/2024/QH15"), ("Thông tư sửa đổi Thông tư 10", "30/2024/TT-NHNN")],
+        ),
         # a row without its number cell runs into the next title: kept as its own row, without a number
         (
             "Quyết định quy định chức năng của Bộ Tư phápQuyết định số 1898/QĐ-BTP1898/QĐ-BTP",
