@@ -204,6 +204,11 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name[:120]
 
+    @property
+    def forms(self) -> list[str]:
+        """The form files of the row (several are stored as "a.docx | b.pdf")."""
+        return [form for form in self.form.split(" | ") if form]
+
 
 class ProcedureResult(models.Model):
     """Kết quả giải quyết with its national result code (`KQ.…`)."""

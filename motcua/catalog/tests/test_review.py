@@ -129,3 +129,28 @@ def test_reviewer_corrects_a_document_row_in_the_admin(tmp_path, page, live_serv
     page.locator("#review-fees").get_by_role("button", name="Lưu sửa đổi").click()
     assert "Dòng 1" in page.locator("#review-fees .review-error").inner_text()
     screenshot(page, "catalog-review-error")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_procedure_page_lists_every_form_and_flags_what_is_under_review(tmp_path, page, live_server, screenshot):
+    """A citizen sees each form file of a row, and a notice (with the portal's link) over a part the parser was
+    unsure of instead of a silently wrong list."""
+    unsure = unsure_record()
+    unsure["detail_url"] = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1"
+    sure = record("1.000091")
+    sure["thanh_phan_ho_so"] = (
+        "--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký;Mẫu số 01 (sửa đổi).docxPhụ lục II.pdf1 bản chính"
+    )
+    import_national([write(tmp_path / "p.json", unsure), write(tmp_path / "q.json", sure)])
+
+    page.goto(live_server.url + "/thu-tuc/1.000091/")
+    documents = page.locator("#documents")
+    assert "Mẫu số 01 (sửa đổi).docx; Phụ lục II.pdf" in documents.inner_text()
+    assert page.get_by_test_id("under-review").count() == 0
+
+    page.goto(live_server.url + "/thu-tuc/1.000090/")
+    notice = page.locator("#documents").get_by_test_id("under-review")
+    assert "đang được rà soát" in notice.inner_text()
+    assert notice.get_by_role("link").get_attribute("href") == unsure["detail_url"]
+    assert page.locator("#fees").get_by_test_id("under-review").count() == 0
+    screenshot(page, "catalog-procedure-under-review")
