@@ -223,3 +223,36 @@ def test_a_table_field_that_is_not_text_is_treated_as_missing_not_a_crash():
     )
     assert parsed.data.code == "1.000001"
     assert parsed.data.documents == []
+
+
+def test_a_fee_published_for_one_channel_is_not_copied_to_a_channel_that_publishes_none():
+    """1.014064 of the shared export: the counter row states 50.000 đồng, the online row "Không có thông tin"."""
+    from motcua.catalog.importers.national import parse_record
+
+    data = parse_record(
+        {
+            "ma_thu_tuc": "1.000001",
+            "ten_thu_tuc": "Thủ tục",
+            "cach_thuc_thuc_hien": HEADER
+            + "Trực tiếp5 Ngày làm việc50,000 VNĐTrực tuyến5 Ngày làm việcKhông có thông tin",
+        }
+    ).data
+    assert [(f.channel, f.amount) for f in data.fees] == [("counter", Decimal("50000"))]
+    assert [t.channel for t in data.time_limits] == ["all"]
+
+
+def test_free_fee_cell_with_amounts_in_its_note():
+    """Law 97/2015/QH13 art. 21: the council sets local fees, so no amount; a stated amount is never 0."""
+    council = parse_channel_table(
+        HEADER
+        + "Trực tiếp5 Ngày làm việcMiễn phí(Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định. Miễn lệ phí cho hộ nghèo)"
+    )
+    assert council.fees[0].amount is None and council.fees[0].name == "Lệ phí do HĐND cấp tỉnh quy định"
+    one = parse_channel_table(HEADER + "Trực tiếp5 Ngày làm việcMiễn phí(20.000.000 đồng/lần)")
+    assert one.fees[0].amount == Decimal("20000000") and one.uncertain
+    several = parse_channel_table(
+        HEADER + "Trực tiếp5 Ngày làm việcMiễn phí(Cấp mới: 1.200.000 VNĐ; cấp lại: 300.000 VNĐ)"
+    )
+    assert several.fees[0].amount is None and several.uncertain
+    truncated = parse_channel_table(HEADER + "Trực tiếp5 Ngày làm việc135 VNĐ(Lệ phí: 135.000 đồng/lần.)")
+    assert truncated.fees[0].amount == Decimal("135000") and not truncated.uncertain
