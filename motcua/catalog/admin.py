@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from .models import (
     ReviewField,
 )
 from .review import CorrectionError, procedure_correct, rows_as_lines
+from .versions import previous_version, procedure_changes
 
 
 @admin.register(Field)
@@ -100,9 +102,18 @@ class ProcedureAdmin(admin.ModelAdmin):
     )
     search_fields = ("code", "search_text")
     list_select_related = ("field",)
-    readonly_fields = ("search_text", "content_hash", "created_at", "updated_at")
+    readonly_fields = ("version_changes", "search_text", "content_hash", "created_at", "updated_at")
     filter_horizontal = ("life_events",)
     inlines = (TimeLimitInline, FeeInline, DocumentInline, ResultInline, LegalBasisInline, ProcessStepInline)
+
+    @admin.display(description=_("changes from the previous version"))
+    def version_changes(self, obj):
+        previous = previous_version(obj) if obj.pk else None
+        if previous is None:
+            return _("This is the first version.")
+        return render_to_string(
+            "portal/_version_changes.html", {"previous": previous, "changes": procedure_changes(old=previous, new=obj)}
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # the stored search text is folded: fold the query too so "dang ky" finds "Đăng ký"
