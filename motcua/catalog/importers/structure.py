@@ -249,7 +249,7 @@ def split_legal(body: str) -> list[LegalRow]:
     ends = [
         (token, certain)
         for k, (token, certain) in enumerate(ends)
-        if not (k + 1 < len(ends) and ends[k + 1][0].group(0) == token.group(0) and _lower_glued(body, token))
+        if not (k + 1 < len(ends) and ends[k + 1][0].group(0) == token.group(0) and _cited_in_title(body, token))
     ]
     rows: list[LegalRow] = []
     last_end = 0
@@ -273,8 +273,12 @@ def split_legal(body: str) -> list[LegalRow]:
     return rows
 
 
-def _lower_glued(body: str, token: re.Match) -> bool:
-    return body[token.end() : token.end() + 1].islower()
+def _cited_in_title(body: str, token: re.Match) -> bool:
+    """The next row ends with this same number: this one is the title citing it when lowercase text is glued
+    after it ("53/2025/TT-BCAngày …"), a space follows it ("Thông tư số 40/2025/TT-BTC Sửa đổi …"), or "số",
+    "Thông tư"… precede it."""
+    after = body[token.end() : token.end() + 1]
+    return after.islower() or after.isspace() or bool(_CITED.search(body, max(0, token.start() - 20), token.start()))
 
 
 def _merged_titles(title: str) -> list[str]:
@@ -291,6 +295,8 @@ def _number(token: re.Match, title: str) -> tuple[str, bool]:
     tail = f"/{year}/{suffix}" if year else f"/{suffix}"
     integer = run.split(".")[0]
     limit = 3 if year else 5
+    if "." in run and re.fullmatch(r"(?:19|20)\d\d", integer):
+        return run.split(".", 1)[1] + tail, True  # "… ngày 15/5/2026." + "55/2026/TT-BTC"
     if len(integer) > 4 and re.match(r"(?:19|20)\d\d", run) and re.search(r"(?:năm|/)\s*$", title):
         return run[4:] + tail, True  # "… năm 2024" / "ngày 03/06/2008" + the serial
     if len(integer) <= limit and not (year and len(integer) > 4 and re.match(r"(19|20)\d\d", integer)):

@@ -218,6 +218,15 @@ def test_issuer_of_a_document_number(number, issuer):
                 ("Nghị định 12/2007/NĐ-CP", "12/2007/NĐ-CP"),
             ],
         ),
+        # a title citing its own number before a space, a date's year glued by its full stop (1.007014, 1.009627)
+        (
+            "Thông tư số 40/2025/TT-BTC Sửa đổi một số điều40/2025/TT-BTCThông tư số 55/2026/TT-BTC ngày 15/5/2026."
+            "55/2026/TT-BTC",
+            [
+                ("Thông tư số 40/2025/TT-BTC Sửa đổi một số điều", "40/2025/TT-BTC"),
+                ("Thông tư số 55/2026/TT-BTC ngày 15/5/2026.", "55/2026/TT-BTC"),
+            ],
+        ),
         # the State Bank's rows write the number cell as "Luật số …" (1.010227)
         (
             "Luật Các tổ chức tín dụngLuật số 32/2024/QH15Thông tư sửa đổi Thông tư 10Thông tư số 30/2024/TT-NHNN",
