@@ -1,8 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
+from .importers.national import PARSED_FIELDS
 from .models import (
     Field,
     LegalBasis,
@@ -10,10 +16,14 @@ from .models import (
     Procedure,
     ProcedureFee,
     ProcedureResult,
+    ProcedureReview,
     ProcedureTimeLimit,
     ProcessStep,
     RequiredDocument,
+    ReviewField,
 )
+from .review import CorrectionError, procedure_correct, rows_as_lines
+from .versions import previous_version, procedure_changes
 
 
 @admin.register(Field)
@@ -92,9 +102,18 @@ class ProcedureAdmin(admin.ModelAdmin):
     )
     search_fields = ("code", "search_text")
     list_select_related = ("field",)
-    readonly_fields = ("search_text", "content_hash", "created_at", "updated_at")
+    readonly_fields = ("version_changes", "search_text", "content_hash", "created_at", "updated_at")
     filter_horizontal = ("life_events",)
     inlines = (TimeLimitInline, FeeInline, DocumentInline, ResultInline, LegalBasisInline, ProcessStepInline)
+
+    @admin.display(description=_("changes from the previous version"))
+    def version_changes(self, obj):
+        previous = previous_version(obj) if obj.pk else None
+        if previous is None:
+            return _("This is the first version.")
+        return render_to_string(
+            "portal/_version_changes.html", {"previous": previous, "changes": procedure_changes(old=previous, new=obj)}
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # the stored search text is folded: fold the query too so "dang ky" finds "Đăng ký"
@@ -104,3 +123,110 @@ class ProcedureAdmin(admin.ModelAdmin):
         obj.search_text = fold(f"{obj.name} {obj.code} {obj.field.name}")
         obj.content_hash = ""  # edited by hand: the next import must not treat it as unchanged
         super().save_model(request, obj, form, change)
+
+
+CONFIDENCE_LABELS = {
+    "parsed": _("Parsed"),
+    "uncertain": _("Uncertain"),
+    "empty": _("Not published"),
+    "corrected": _("Corrected by a reviewer"),
+}
+
+
+class CorrectionForm(forms.Form):
+    field = forms.ChoiceField(choices=ReviewField.choices, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Corrected rows"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+
+@admin.register(ProcedureReview)
+class ProcedureReviewAdmin(admin.ModelAdmin):
+    """The review queue: current procedures with a field the parser is unsure of, the raw text of the export
+    beside the parsed rows, and a form to correct each field (kept across re-imports of the same text)."""
+
+    list_display = ("code", "name", "uncertain_fields", "field")
+    search_fields = ("code", "search_text")
+    list_select_related = ("field",)
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(valid_to__isnull=True, needs_review=True)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("uncertain fields"))
+    def uncertain_fields(self, obj):
+        labels = dict(ReviewField.choices) | {
+            "time_limits": _("Time limits"),
+            "results": _("Results"),
+            "levels": _("Levels"),
+        }
+        return ", ".join(str(labels[name]) for name, level in obj.parse_confidence.items() if level == "uncertain")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/review/", self.admin_site.admin_view(self.review_view), name="catalog_procedurereview_review"
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:catalog_procedurereview_review", pk=object_id)
+
+    def review_view(self, request, pk):
+        procedure = get_object_or_404(ProcedureReview.objects.filter(valid_to__isnull=True), pk=pk)
+        if not self.has_change_permission(request, procedure):
+            return redirect("admin:index")
+        errors: dict[str, str] = {}
+        posted: dict[str, str] = {}
+        if request.method == "POST":
+            form = CorrectionForm(request.POST)
+            if form.is_valid():
+                field = form.cleaned_data["field"]
+                try:
+                    procedure_correct(
+                        procedure=procedure, field=field, text=form.cleaned_data["text"], actor=request.user
+                    )
+                except CorrectionError as exc:
+                    errors[field] = str(exc)
+                    posted[field] = form.cleaned_data["text"]
+                else:
+                    messages.success(
+                        request, _("The correction is saved; it is kept when the same text is imported again.")
+                    )
+                    return redirect("admin:catalog_procedurereview_review", pk=procedure.pk)
+        rows = {
+            ReviewField.DOCUMENTS: procedure.documents.all(),
+            ReviewField.LEGAL_BASIS: procedure.legal_basis.all(),
+            ReviewField.FEES: procedure.fees.all(),
+        }
+        sections = []
+        for field, label in ReviewField.choices:
+            level = procedure.parse_confidence.get(field, "")
+            sections.append(
+                {
+                    "field": field,
+                    "label": label,
+                    "level": level,
+                    "level_label": CONFIDENCE_LABELS.get(level, ""),
+                    "raw": procedure.source_raw.get(PARSED_FIELDS[field], ""),
+                    "rows": rows[field],
+                    "text": posted.get(field, rows_as_lines(field, list(rows[field]))),
+                    "error": errors.get(field, ""),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Review %(code)s") % {"code": procedure.code},
+            "procedure": procedure,
+            "sections": sections,
+        }
+        return TemplateResponse(request, "admin/catalog/procedure_review.html", context, status=400 if errors else 200)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,12 @@ class Procedure(models.Model):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # provenance of the parsed fields (see importers.national.PARSED_FIELDS): the export's texts as published,
+    # the parser's confidence per field, why it is unsure; needs_review = some field is uncertain
+    source_raw = models.JSONField(_("source text"), default=dict, blank=True, editable=False)
+    parse_confidence = models.JSONField(_("parse confidence"), default=dict, blank=True, editable=False)
+    review_notes = models.JSONField(_("review notes"), default=dict, blank=True, editable=False)
+    needs_review = models.BooleanField(_("needs review"), default=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -197,6 +204,11 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name[:120]
 
+    @property
+    def forms(self) -> list[str]:
+        """The form files of the row (several are stored as "a.docx | b.pdf")."""
+        return [form for form in self.form.split(" | ") if form]
+
 
 class ProcedureResult(models.Model):
     """Kết quả giải quyết with its national result code (`KQ.…`)."""
@@ -259,3 +271,47 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class ReviewField(models.TextChoices):
+    """Parsed fields a reviewer can correct (the tables of the national export that need parsing)."""
+
+    DOCUMENTS = "documents", _("Required documents")
+    LEGAL_BASIS = "legal_basis", _("Legal basis")
+    FEES = "fees", _("Fees")
+
+
+class ProcedureCorrection(models.Model):
+    """A reviewer's correction of one parsed field of a procedure, tied to the source text it corrects.
+
+    Re-importing the same source text re-applies it (the correction survives); when the source text changes
+    (its SHA-256 differs from `source_hash`), the import keeps the new parse, marks the correction
+    `source_changed` and puts the procedure back in the review queue.
+    """
+
+    code = models.CharField(_("procedure code"), max_length=40)
+    field = models.CharField(_("parsed field"), max_length=20, choices=ReviewField.choices)
+    rows = models.JSONField(_("corrected rows"), default=list)
+    source_hash = models.CharField(max_length=64)
+    source_changed = models.BooleanField(_("source changed since"), default=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("procedure correction")
+        verbose_name_plural = _("procedure corrections")
+        constraints = [models.UniqueConstraint(fields=["code", "field"], name="catalog_correction_code_field")]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.get_field_display()}"
+
+
+class ProcedureReview(Procedure):
+    """The review queue: current procedures with a field the parser is unsure of (admin only)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("procedure to review")
+        verbose_name_plural = _("procedures to review")

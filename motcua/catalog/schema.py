@@ -30,6 +30,8 @@ class FeeData:
     amount: Decimal | None = None
     currency: str = "VND"
     channel: str = "all"
+    # the digits of an amount the portal truncated ("800 VNĐ" for 800.000); parser-only, not stored or hashed
+    truncated: str = field(default="", compare=False, repr=False)
 
 
 @dataclass
@@ -95,6 +97,12 @@ class ProcedureData:
     legal_basis: list[LegalBasisData] = field(default_factory=list)
     life_events: list[str] = field(default_factory=list)
     process: list[StepData] = field(default_factory=list)
+    # provenance of the parsed fields (national import): the source text of each parsed field, how sure the
+    # parser is of it ("parsed" / "uncertain" / "empty", or "corrected" by a reviewer) and why it is unsure
+    source_raw: dict[str, str] = field(default_factory=dict, compare=False)  # hashed through source_hash
+    source_hash: str = ""
+    confidence: dict[str, str] = field(default_factory=dict)
+    review_notes: dict[str, list[str]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """SHA-256 of the content (valid_from excluded: re-importing the same text on another day is no change)."""
@@ -110,7 +118,7 @@ class ProcedureData:
 def _plain(obj):
     """Shallow, fast dataclasses.asdict (no deepcopy): the fingerprint of 2,600 procedures must stay cheap."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.compare}
     if isinstance(obj, list):
         return [_plain(item) for item in obj]
     return obj

@@ -111,3 +111,8 @@ def catalog_counts() -> dict[str, int]:
         "procedures": procedure_current_queryset().count(),
         "fields": Field.objects.filter(procedures__valid_to__isnull=True).distinct().count(),
     }
+
+
+def review_queue():
+    """Current procedures with a field the parser is unsure of (the review queue), by code."""
+    return Procedure.objects.filter(valid_to__isnull=True, needs_review=True).order_by("code")

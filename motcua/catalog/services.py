@@ -212,6 +212,10 @@ def _assign(proc: Procedure, data: ProcedureData, field_row: Field, source: str,
     proc.source = source
     proc.search_text = fold(f"{data.name} {data.code} {data.field}")
     proc.content_hash = fingerprint
+    proc.source_raw = data.source_raw
+    proc.parse_confidence = data.confidence
+    proc.review_notes = data.review_notes
+    proc.needs_review = "uncertain" in data.confidence.values()
 
 
 def _general_limit(data: ProcedureData):

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog import selectors
+from motcua.catalog.versions import previous_version, procedure_changes
 
 from .forms import ProcedureFilterForm
 
@@ -58,4 +59,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = selectors.procedure_get_current(code)
     if procedure is None:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
-    return render(request, "portal/procedure_detail.html", {"procedure": procedure})
+    previous = previous_version(procedure)
+    changes = procedure_changes(old=previous, new=procedure) if previous else []
+    return render(
+        request, "portal/procedure_detail.html", {"procedure": procedure, "previous": previous, "changes": changes}
+    )

@@ -8,6 +8,7 @@ cach_thuc_thuc_hien, thanh_phan_ho_so, can_cu_phap_ly, yeu_cau_dieu_kien, ket_qu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -28,6 +29,20 @@ from .tables import (
 )
 
 SOURCE = "national"
+
+# Parsed field → the export key it is read from. Each procedure keeps these texts as published (source_raw) and a
+# confidence per field, so a reviewer sees the raw text beside the parsed value.
+PARSED_FIELDS = {
+    "levels": "cap_thuc_hien",
+    "time_limits": "cach_thuc_thuc_hien",
+    "fees": "cach_thuc_thuc_hien",
+    "documents": "thanh_phan_ho_so",
+    "legal_basis": "can_cu_phap_ly",
+    "results": "ket_qua_xu_ly",
+}
+PARSED = "parsed"
+UNCERTAIN = "uncertain"
+EMPTY = "empty"
 _CODE = re.compile(r"^\d\.\d{6}(?:\.[\w.]+)?$")
 
 
@@ -50,9 +65,10 @@ def _text(record: dict, key: str) -> str:
 
 
 def _raw(record: dict, key: str) -> str:
-    """A flattened table as published, or "" when the field is missing or not text (a malformed export)."""
+    """A flattened table as published (NFC: some records are in decomposed Unicode, and the parsers match
+    composed Vietnamese words), or "" when the field is missing or not text (a malformed export)."""
     value = record.get(key)
-    return value if isinstance(value, str) else ""
+    return unicodedata.normalize("NFC", value.replace("\xa0", " ")) if isinstance(value, str) else ""
 
 
 def parse_file(path: Path) -> Parsed:
@@ -84,14 +100,32 @@ def parse_record(record: object) -> Parsed:
 
     levels, level_warnings = parse_levels(_text(record, "cap_thuc_hien"))
     table = parse_channel_table(_raw(record, "cach_thuc_thuc_hien"))
-    documents, doc_warnings = parse_documents(_raw(record, "thanh_phan_ho_so"))
-    legal, legal_warnings = parse_legal_basis(_raw(record, "can_cu_phap_ly"))
+    documents, doc_warnings, doc_uncertain = parse_documents(_raw(record, "thanh_phan_ho_so"))
+    legal, legal_warnings, legal_uncertain = parse_legal_basis(_raw(record, "can_cu_phap_ly"))
     results, result_warnings = parse_results(_raw(record, "ket_qua_xu_ly"))
     warnings += level_warnings + table.warnings + doc_warnings + legal_warnings + result_warnings
 
     time_limits = collapse_channels(table.time_limits, key=lambda row: (row.value, row.unit))
-    fees = collapse_channels(table.fees, key=lambda row: (row.amount, row.currency, row.text))
+    fees = collapse_channels(table.fees, key=lambda row: (row.amount, row.currency, row.text), channels=table.channels)
     steps_text = _text(record, "trinh_tu_thuc_hien")
+    source_raw = {key: _raw(record, key) for key in dict.fromkeys(PARSED_FIELDS.values())}
+    notes = {
+        "levels": level_warnings,
+        "time_limits": [w for w in table.warnings if "time limit" in w],
+        "fees": table.uncertain,
+        "documents": doc_uncertain,
+        "legal_basis": legal_uncertain,
+        "results": [] if all(r.code for r in results) else ["a result without its code"],
+    }
+    values = {
+        "levels": levels,
+        "time_limits": time_limits,
+        "fees": fees,
+        "documents": documents,
+        "legal_basis": legal,
+        "results": results,
+    }
+    confidence = {name: EMPTY if not values[name] else UNCERTAIN if notes[name] else PARSED for name in PARSED_FIELDS}
     data = ProcedureData(
         code=code,
         name=name,
@@ -116,6 +150,10 @@ def parse_record(record: object) -> Parsed:
         documents=documents,
         results=results,
         legal_basis=legal,
+        source_raw=source_raw,
+        source_hash=hashlib.sha256("\x1f".join(source_raw.values()).encode("utf-8")).hexdigest(),
+        confidence=confidence,
+        review_notes={name: found for name, found in notes.items() if found and values[name]},
     )
     return Parsed(data=data, warnings=warnings)
 

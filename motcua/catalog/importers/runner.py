@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..review import apply_corrections
 from ..schema import ProcedureData
 from ..services import procedure_upsert_many
 from .national import SOURCE, ParseError, iter_json_files, parse_file
@@ -21,6 +22,9 @@ class ImportReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     warnings: int = 0
     file_warnings: dict[str, list[str]] = field(default_factory=dict)
+    # parsed field → {"parsed": n, "uncertain": n, "empty": n[, "corrected": n]} over the procedures imported
+    fields: dict[str, dict[str, int]] = field(default_factory=dict)
+    needs_review: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -30,6 +34,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "warnings": self.warnings,
+            "fields": self.fields,
+            "needs_review": self.needs_review,
         }
 
 
@@ -51,9 +57,15 @@ def import_national(paths: list[Path], *, batch_size: int = 300) -> ImportReport
                 report.warnings += len(result.warnings)
                 report.file_warnings[str(path)] = result.warnings
             latest[result.data.code] = result.data
-        yield from latest.values()
+        items = list(latest.values())
+        apply_corrections(items)  # a reviewer's correction survives re-import of the same source text
+        yield from items
 
-    for _data, proc, created, changed in procedure_upsert_many(items=parsed(), source=SOURCE, batch_size=batch_size):
+    for data, proc, created, changed in procedure_upsert_many(items=parsed(), source=SOURCE, batch_size=batch_size):
+        for name, level in data.confidence.items():
+            counts = report.fields.setdefault(name, {"parsed": 0, "uncertain": 0, "empty": 0})
+            counts[level] = counts.get(level, 0) + 1
+        report.needs_review += "uncertain" in data.confidence.values()
         if created and proc.version == 1:
             report.imported += 1
         elif changed:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from motcua.core.text import normalize
 
 from ..schema import DocumentData, FeeData, LegalBasisData, ResultData, TimeLimitData
+from . import structure
 
 NO_INFO = "Không có thông tin"
 
@@ -51,6 +52,7 @@ class ChannelTable:
     fees: list[FeeData] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
 
 
 def parse_amount(raw: str) -> Decimal | None:
@@ -185,11 +187,7 @@ def _parse_channel_row(channel: str, cell: str, out: ChannelTable) -> None:
         fee_note = normalize(cell[pos + 1 : end - 1])
         pos = end
     if fee_note and out.fees and out.fees[-1].channel == channel:
-        # the note often says more than the cell ("Mức lệ phí cụ thể do HĐND tỉnh quyết định"): keep it
-        last = out.fees[-1]
-        last.text = normalize(f"{last.text} ({fee_note})")
-        if last.amount == 0 and "lệ phí" in fee_note.lower() and "miễn" not in fee_note.lower():
-            last.amount = None
+        _apply_fee_note(out, channel, fee_note)
     description = normalize(cell[pos:])
     if limit is not None:
         if description and not limit.note:
@@ -203,6 +201,39 @@ def _parse_channel_row(channel: str, cell: str, out: ChannelTable) -> None:
         out.warnings.append(f"{channel}: row has no fee cell")
 
 
+_NOTE_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:đồng|VNĐ|VND|Việt Nam Đồng)", re.IGNORECASE)
+_COUNCIL = re.compile(r"HĐND|Hội đồng nhân dân", re.IGNORECASE)
+
+
+def _apply_fee_note(out: ChannelTable, channel: str, fee_note: str) -> None:
+    """The note after the fee cell often says more than the cell (Law 97/2015/QH13 on fees and charges, art. 21:
+    the provincial council (HĐND) sets the local fees, so the national catalogue cannot state their amount):
+
+    - "Mức lệ phí … do HĐND tỉnh quyết định": no amount (never 0), the text is kept;
+    - the cell truncated the amount ("135 VNĐ") and the note states it ("135.000 đồng/lần"): the note's amount;
+    - "Miễn phí" in the cell but amounts in the note: one amount → that amount, uncertain; several → no amount.
+    """
+    last = out.fees[-1]
+    last.text = normalize(f"{last.text} ({fee_note})")
+    amounts = [parse_amount(m.group(1)) for m in _NOTE_AMOUNT.finditer(fee_note)]
+    amounts = [a for a in amounts if a is not None and a >= 1000]
+    if _COUNCIL.search(fee_note) and (last.amount == 0 or last.amount is None):
+        last.amount = None
+        last.name = "Lệ phí do HĐND cấp tỉnh quy định"
+        return
+    if last.amount is None and last.truncated:
+        matching = [a for a in amounts if str(int(a)).startswith(last.truncated)]
+        if matching:
+            last.amount = matching[0]
+            return
+    if last.amount == 0 and amounts:
+        last.amount = amounts[0] if len(set(amounts)) == 1 else None
+        out.uncertain.append(f"{channel}: fee cell says free, its note states an amount")
+    elif last.amount == 0 and "lệ phí" in fee_note.lower() and "miễn" not in fee_note.lower():
+        last.amount = None
+        out.uncertain.append(f"{channel}: fee cell says free, its note speaks of a fee")
+
+
 def _iter_amounts(cell: str, pos: int):
     while True:
         match = _FEE_AMOUNT.match(cell, pos)
@@ -214,18 +245,26 @@ def _iter_amounts(cell: str, pos: int):
 
 def _fee(channel: str, amount: Decimal | None, currency: str, text: str) -> FeeData:
     code = "USD" if currency == "USD" else "VND"
+    truncated = ""
     if code == "VND" and amount is not None and 0 < amount < 1000:
-        amount = None  # the portal truncates "800.000" to "800": no fee is under 1,000 đồng; keep the text only
-    return FeeData(channel=channel, name="Phí, lệ phí", amount=amount, currency=code, text=text)
+        # the portal truncates "800.000" to "800": no fee is under 1,000 đồng; the note may state it in full
+        truncated, amount = str(int(amount)), None
+    fee = FeeData(channel=channel, name="Phí, lệ phí", amount=amount, currency=code, text=text)
+    fee.truncated = truncated
+    return fee
 
 
-def collapse_channels(rows: list, key) -> list:
+def collapse_channels(rows: list, key, channels: list[str] | None = None) -> list:
     """Rows that agree across every channel (by `key`) become `all` rows: most procedures publish the same time
-    limit and fee for the counter, online and post; only real differences stay per channel."""
+    limit and fee for the counter, online and post; only real differences stay per channel. With `channels` (the
+    channels the table publishes), rows collapse only when every one of them has rows: a fee published for the
+    counter alone is not copied to an online row that publishes none."""
     by_channel: dict[str, list] = {}
     for row in rows:
         by_channel.setdefault(row.channel, []).append(key(row))
     if len(by_channel) < 1 or len({tuple(v) for v in by_channel.values()}) != 1:
+        return rows
+    if channels is not None and set(channels) - set(by_channel):
         return rows
     first = next(iter(by_channel))
     collapsed = [row for row in rows if row.channel == first]
@@ -237,48 +276,43 @@ def collapse_channels(rows: list, key) -> list:
 # ---------------------------------------------------------------- required documents
 
 DOCS_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
-_COUNT = re.compile(
-    r"(?:(?P<orig>\d)\s*bản chính(?:\s*,\s*(?P<copy1>\d)\s*bản sao)?|(?P<copy2>\d)\s*bản sao)", re.IGNORECASE
-)
-_FORM_FILE = re.compile(r"(\S+\.(?:docx?|pdf|xlsx?|rtf|odt|zip|rar))\s*$", re.IGNORECASE)
 
 
-def parse_documents(text: str) -> tuple[list[DocumentData], list[str]]:
-    """Parse `thanh_phan_ho_so`: groups (text before each header) of rows "name[form file]N bản chính[,M bản sao]"."""
+def parse_documents(text: str) -> tuple[list[DocumentData], list[str], list[str]]:
+    """Parse `thanh_phan_ho_so`: groups (text before each header) of rows "name" + "form files" + count cell.
+
+    Returns (documents, warnings, uncertain): `uncertain` says which rows' boundaries rest on a weak cue.
+    """
     body = (text or "").strip()
     if not body or body == NO_INFO:
-        return [], ["no document list"]
+        return [], ["no document list"], []
     documents: list[DocumentData] = []
     warnings: list[str] = []
+    uncertain: list[str] = []
     parts = body.split(DOCS_HEADER)
     if len(parts) == 1:
-        return [], ["document list without its table header"]
+        return [], ["document list without its table header"], ["document list without its table header"]
     group = _group_label(parts[0])
     for index, segment in enumerate(parts[1:], start=1):
         next_group = ""
         last_end = 0
-        for match in _COUNT.finditer(segment):
-            name = segment[last_end : match.start()]
-            if not any(ch.isalpha() for ch in name) or _continues_sentence(segment, match.end()):
-                continue  # "… nhập khẩu: 02 bản chính. Tại ô …" is inside a name, not the count cell
-            documents.append(_document(name, match, group))
-            last_end = match.end()
+        for match in structure.row_ends(segment):
+            document, sure = _document(segment[last_end : match.start], match, group)
+            documents.append(document)
+            if not sure:
+                uncertain.append(f"document {len(documents)}: form file boundary")
+            last_end = match.end
         tail = segment[last_end:]
         if index < len(parts) - 1:
             next_group = _group_label(tail)
         elif tail.strip(" \t-*:"):
             warnings.append(f"document text without a count: {normalize(tail)[:60]}")
+            uncertain.append("document text without a count")
         group = next_group
     if not documents:
         warnings.append("document list has no row with a count")
-    return documents, warnings
-
-
-def _continues_sentence(text: str, pos: int) -> bool:
-    """A count cell is followed by the next row (capital, digit, bullet) or the end, never by a lowercase word
-    or punctuation that continues a sentence."""
-    rest = text[pos:].lstrip(" ")
-    return bool(rest) and (rest[0].islower() or rest[0] in ".,;:")
+        uncertain.append("document list has no row with a count")
+    return documents, warnings, uncertain
 
 
 def _group_label(text: str) -> str:
@@ -286,21 +320,13 @@ def _group_label(text: str) -> str:
     return "" if label in {"", "-"} else label[:500]
 
 
-def _document(raw_name: str, match: re.Match, group: str) -> DocumentData:
-    name = normalize(raw_name)
-    form = ""
-    form_match = _FORM_FILE.search(name)
-    if form_match:
-        form = form_match.group(1)
-        name = normalize(name[: form_match.start()]) or form
-    originals = int(match.group("orig") or 0)
-    copies = int(match.group("copy1") or match.group("copy2") or 0)
-    if not form:
-        mau = re.search(r"\b((?:theo )?[Mm]ẫu(?: số)? [\w./-]+)", name)
-        form = mau.group(1) if mau else ""
-    lowered_group = group.lower()
-    required = bool(originals or copies) and "lưu ý" not in lowered_group
-    return DocumentData(
+def _document(raw: str, count: structure.Count, group: str) -> tuple[DocumentData, bool]:
+    split = structure.split_files(raw)
+    name = split.name or " | ".join(split.files)
+    form = " | ".join(split.files) or structure.text_form(name)
+    originals, copies = count.originals, count.copies
+    required = bool(originals or copies) and "lưu ý" not in group.lower()
+    document = DocumentData(
         name=name,
         form=form[:500],
         originals=originals,
@@ -309,75 +335,35 @@ def _document(raw_name: str, match: re.Match, group: str) -> DocumentData:
         group=group,
         note="" if required else "no copy count published or a note row",
     )
+    return document, split.certain
 
 
 # ---------------------------------------------------------------- legal basis
 
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
-# A document number: 85/2019/TT-BTC, 104/2022/NĐ-CP, 60/2014/QH13, 66.7/2025/NQ-CP, 1383/QĐ-BCA
-_DOC_NUMBER = re.compile(
-    r"(?<![\d/])(?P<num>\d+(?:\.\d+)?/(?:\d{4}/)?(?:[A-ZĐ]+\d*)(?:-(?:TTg|[A-ZĐ]+\d*))*)"
-    r"(?=$|[\s.;,]*$|\s+[A-ZĐ]|[A-ZĐ][a-zàáâãèéêìíòóôõùúýăđĩũơưạ-ỹ])"
-)
-_ISSUERS = (
-    ("QH", "Quốc hội"),
-    ("UBTVQH", "Ủy ban Thường vụ Quốc hội"),
-    ("NĐ-CP", "Chính phủ"),
-    ("NQ-CP", "Chính phủ"),
-    ("QĐ-TTg", "Thủ tướng Chính phủ"),
-    ("TT-BTC", "Bộ Tài chính"),
-    ("TT-BCA", "Bộ Công an"),
-    ("TT-BTP", "Bộ Tư pháp"),
-    ("TT-NHNN", "Ngân hàng Nhà nước Việt Nam"),
-)
 _DATE_IN_TITLE = re.compile(r"ngày (\d{1,2})[/-](\d{1,2})[/-](\d{4})|ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})")
 
 
-def parse_legal_basis(text: str) -> tuple[list[LegalBasisData], list[str]]:
-    """Parse `can_cu_phap_ly`: rows "title + number" glued; a row ends at a document number glued to the title."""
+def parse_legal_basis(text: str) -> tuple[list[LegalBasisData], list[str], list[str]]:
+    """Parse `can_cu_phap_ly`: rows "title" + "number" glued (see `structure.split_legal`)."""
     body = (text or "").strip()
     if body.startswith(LEGAL_HEADER):
         body = body[len(LEGAL_HEADER) :]
     if not body or body == NO_INFO:
-        return [], ["no legal basis"]
+        return [], ["no legal basis"], []
     rows: list[LegalBasisData] = []
-    last_end = 0
-    for match in _DOC_NUMBER.finditer(body):
-        title = normalize(body[last_end : match.start()])
-        if not title:
-            continue
-        number = match.group("num")
-        title, number = _fix_glued_law_number(title, number)
-        rows.append(LegalBasisData(number=number, title=title, date=_title_date(title), issuer=_issuer(number)))
-        last_end = match.end()
-    warnings = []
-    tail = normalize(body[last_end:])
-    if tail:
-        rows.append(LegalBasisData(number="", title=tail, date=_title_date(tail)))
-        warnings.append(f"legal basis row without a number: {tail[:60]}")
-    return rows, warnings
+    warnings: list[str] = []
+    uncertain: list[str] = []
+    for i, row in enumerate(structure.split_legal(body), start=1):
+        rows.append(LegalBasisData(number=row.number, title=row.title, date=title_date(row.title), issuer=row.issuer))
+        if not row.number:
+            warnings.append(f"legal basis row without a number: {row.title[:60]}")
+        if not row.certain:
+            uncertain.append(f"legal basis {i}: {row.number or 'no number'}")
+    return rows, warnings, uncertain
 
 
-def _fix_glued_law_number(title: str, number: str) -> tuple[str, str]:
-    """'Luật 54/2014/QH' + '1354/2014/QH13': the title's law number lost its digits to the number cell."""
-    tail = re.search(r"(\d+/\d{4}/[A-ZĐ]+)$", title)
-    lead = re.match(r"\d+", number)
-    if tail and lead:
-        for size in range(1, len(lead.group(0))):
-            if tail.group(1) + number[:size] == number[size:]:
-                return title + number[:size], number[size:]
-    return title, number
-
-
-def _issuer(number: str) -> str:
-    suffix = number.split("/")[-1]
-    for code, issuer in _ISSUERS:
-        if suffix.startswith(code) or suffix == code:
-            return issuer
-    return ""
-
-
-def _title_date(title: str) -> date | None:
+def title_date(title: str) -> date | None:
     match = _DATE_IN_TITLE.search(title)
     if not match:
         return None

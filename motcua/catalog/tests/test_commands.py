@@ -44,9 +44,36 @@ def test_import_twice_reports_imported_then_unchanged(tmp_path):
     write(tmp_path / "sub" / "b.json", record("1.000081"))
     first = run_import(tmp_path)
     second = run_import(tmp_path)
-    assert first == {"files": 2, "imported": 2, "updated": 0, "unchanged": 0, "failed": [], "warnings": 0}
-    assert second == {"files": 2, "imported": 0, "updated": 0, "unchanged": 2, "failed": [], "warnings": 0}
+    fields = {
+        name: {"parsed": 2, "uncertain": 0, "empty": 0}
+        for name in ("levels", "time_limits", "fees", "documents", "legal_basis", "results")
+    }
+    common = {"files": 2, "failed": [], "warnings": 0, "fields": fields, "needs_review": 0}
+    assert first == {**common, "imported": 2, "updated": 0, "unchanged": 0}
+    assert second == {**common, "imported": 0, "updated": 0, "unchanged": 2}
     assert Procedure.objects.count() == 2
+
+
+def test_import_reports_parse_confidence_per_field_and_keeps_the_raw_text(tmp_path):
+    """A fee the provincial council sets, a time limit without its unit and a text without any document count:
+    each is counted per field as uncertain, the procedure is flagged for review and keeps the text it came from."""
+    payload = record("1.000082")
+    payload["cach_thuc_thuc_hien"] = HEADER + "Trực tiếp7Miễn phí(Mức lệ phí do HĐND tỉnh quyết định)"
+    payload["thanh_phan_ho_so"] = "--Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai theo mẫuTK01.docx1 bản chínhGhi chú"
+    payload["can_cu_phap_ly"] = "Tên văn bản pháp lýMã văn bảnLuật Hộ tịch"
+    write(tmp_path / "c.json", payload)
+    report = run_import(tmp_path)
+    assert report["fields"]["time_limits"] == {"parsed": 0, "uncertain": 1, "empty": 0}
+    assert report["fields"]["documents"] == {"parsed": 0, "uncertain": 1, "empty": 0}
+    assert report["fields"]["legal_basis"] == {"parsed": 0, "uncertain": 1, "empty": 0}
+    assert report["needs_review"] == 1
+    proc = Procedure.objects.get(code="1.000082")
+    assert proc.needs_review
+    assert proc.source_raw["thanh_phan_ho_so"] == payload["thanh_phan_ho_so"]
+    assert proc.parse_confidence["fees"] == "parsed"
+    fee = proc.fees.get()
+    assert fee.amount is None  # set by the council: never 0
+    assert "HĐND" in fee.text
 
 
 def test_changed_file_is_reported_updated(tmp_path):

@@ -67,7 +67,7 @@ def test_time_limit_glued_to_fee_is_split_into_time_and_amount():
     table = parse_channel_table(HEADER + "Trực tuyến120 VNĐ(20.000 vnđ /tờ khai)Trực tiếp1800,000 Việt Nam Đồng")
     assert [t.value for t in table.time_limits] == [Decimal("1"), Decimal("1")]
     assert table.fees[1].amount == Decimal("800000")
-    assert table.fees[0].amount is None  # "20 VNĐ" is a truncated amount: kept as text only
+    assert table.fees[0].amount == Decimal("20000")  # "20 VNĐ" is truncated; the note states "20.000 vnđ"
     assert "20.000 vnđ" in table.fees[0].text
 
 
@@ -114,8 +114,8 @@ def test_amounts_with_thousands_separators(raw, expected):
 
 
 def test_documents_with_groups_counts_and_form_files():
-    docs, warnings = parse_documents(
-        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinh mau.TK.docx1 bản chính"
+    docs, warnings, _uncertain = parse_documents(
+        "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượngTờ khai đăng ký khai sinhmau.TK.docx1 bản chính"
         "- Chứng cứ chứng minh quan hệ cha, con gồm:0 bản chính"
         "* Giấy tờ phải xuất trình:Tên giấy tờMẫu đơn, tờ khaiSố lượngHộ chiếu hoặc căn cước.1 bản chính,1 bản sao"
     )
@@ -128,7 +128,7 @@ def test_documents_with_groups_counts_and_form_files():
 
 
 def test_a_count_inside_a_document_name_is_not_a_row_end():
-    docs, _ = parse_documents(
+    docs, _, _ = parse_documents(
         "--Tên giấy tờMẫu đơn, tờ khaiSố lượngBản dự kiến quy trình.1 bản chính,1 bản sao"
         "01 bản chính danh sách nhân viên theo Mẫu số 03 Phụ lục II;1 bản chính,1 bản sao"
         "- Tờ khai hải quan nhập khẩu: 02 bản chính. Tại ô chứng từ ghi số tờ khai.2 bản chính"
@@ -138,15 +138,15 @@ def test_a_count_inside_a_document_name_is_not_a_row_end():
         "01 bản chính danh sách nhân vi",
         "- Tờ khai hải quan nhập khẩu: ",
     ]
-    assert docs[1].form == "theo Mẫu số 03"
+    assert docs[1].form == "Mẫu số 03"
 
 
 def test_empty_document_list_is_a_warning():
-    assert parse_documents("Không có thông tin") == ([], ["no document list"])
+    assert parse_documents("Không có thông tin") == ([], ["no document list"], [])
 
 
 def test_legal_basis_rows_with_dates_and_issuers():
-    rows, warnings = parse_legal_basis(
+    rows, warnings, _uncertain = parse_legal_basis(
         "Tên văn bản pháp lýMã văn bảnThông tư Hướng dẫn về phí và lệ phí85/2019/TT-BTC"
         "Nghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ hướng dẫn Luật Hộ tịch123/2015/NĐ-CP"
         "Luật 60/2014/QH1360/2014/QH13"
@@ -227,3 +227,36 @@ def test_a_table_field_that_is_not_text_is_treated_as_missing_not_a_crash():
     )
     assert parsed.data.code == "1.000001"
     assert parsed.data.documents == []
+
+
+def test_a_fee_published_for_one_channel_is_not_copied_to_a_channel_that_publishes_none():
+    """1.014064 of the shared export: the counter row states 50.000 đồng, the online row "Không có thông tin"."""
+    from motcua.catalog.importers.national import parse_record
+
+    data = parse_record(
+        {
+            "ma_thu_tuc": "1.000001",
+            "ten_thu_tuc": "Thủ tục",
+            "cach_thuc_thuc_hien": HEADER
+            + "Trực tiếp5 Ngày làm việc50,000 VNĐTrực tuyến5 Ngày làm việcKhông có thông tin",
+        }
+    ).data
+    assert [(f.channel, f.amount) for f in data.fees] == [("counter", Decimal("50000"))]
+    assert [t.channel for t in data.time_limits] == ["all"]
+
+
+def test_free_fee_cell_with_amounts_in_its_note():
+    """Law 97/2015/QH13 art. 21: the council sets local fees, so no amount; a stated amount is never 0."""
+    council = parse_channel_table(
+        HEADER
+        + "Trực tiếp5 Ngày làm việcMiễn phí(Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh quyết định. Miễn lệ phí cho hộ nghèo)"
+    )
+    assert council.fees[0].amount is None and council.fees[0].name == "Lệ phí do HĐND cấp tỉnh quy định"
+    one = parse_channel_table(HEADER + "Trực tiếp5 Ngày làm việcMiễn phí(20.000.000 đồng/lần)")
+    assert one.fees[0].amount == Decimal("20000000") and one.uncertain
+    several = parse_channel_table(
+        HEADER + "Trực tiếp5 Ngày làm việcMiễn phí(Cấp mới: 1.200.000 VNĐ; cấp lại: 300.000 VNĐ)"
+    )
+    assert several.fees[0].amount is None and several.uncertain
+    truncated = parse_channel_table(HEADER + "Trực tiếp5 Ngày làm việc135 VNĐ(Lệ phí: 135.000 đồng/lần.)")
+    assert truncated.fees[0].amount == Decimal("135000") and not truncated.uncertain

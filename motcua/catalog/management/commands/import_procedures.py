@@ -40,3 +40,8 @@ class Command(BaseCommand):
             f" · không đổi / unchanged: {report.unchanged} · lỗi / failed: {len(report.failed)}"
             f" · cảnh báo / warnings: {report.warnings} · {elapsed:.1f}s"
         )
+        for name, counts in report.fields.items():
+            self.stdout.write(
+                f"  {name}: " + " · ".join(f"{level} {count}" for level, count in counts.items() if count)
+            )
+        self.stdout.write(f"Cần rà soát / needs review: {report.needs_review}")
