@@ -20,3 +20,6 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The CI machine is shared: a sandboxed PDF check may wait long for a core. The CPU and memory limits stay as in
+# production (motcua.esign.pdfcheck); only the wall clock is relaxed (the sandbox tests set their own).
+MOTCUA_PDF_CHECK_LIMITS = {"wall_seconds": 60}
