@@ -11,9 +11,22 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import checks  # noqa: F401 - registers the deployment checks (motcua.E001)
+
+        post_migrate.connect(_create_cache_table, sender=self)
         # a full upload disk → 507, an unreachable database → 503 on the API too (see security/middleware.py)
         from motcua.api.api import api
 
         from .middleware import install_api_handlers
 
         install_api_handlers(api)
+
+
+def _create_cache_table(using: str = "default", **kwargs) -> None:
+    """The shipped cache is the database cache (config/settings/base.py): its table exists after every migrate,
+    whatever starts the site (serve, gunicorn, runserver). A no-op for Redis or memory caches."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

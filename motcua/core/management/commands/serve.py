@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError("cần ít nhất 1 tiến trình / at least one worker is needed")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # only when MOTCUA_CACHE_URL=db
-        if not no_demo and self._database_is_empty():
+        # Production settings never seed the demo (its accounts have a published password, issue 18).
+        if not no_demo and getattr(settings, "MOTCUA_DEMO_ALLOWED", True) and self._database_is_empty():
             call_command("demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"motcua: http://{host}:{port}/  (Ctrl+C để dừng / to stop)"))
