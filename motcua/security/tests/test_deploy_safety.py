@@ -90,3 +90,10 @@ def test_the_production_settings_forbid_the_demo_and_ship_a_shared_cache():
     code = "import config.settings.production as s; print(s.MOTCUA_DEMO_ALLOWED, s.CACHES['default']['BACKEND'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "django.core.cache.backends.db.DatabaseCache"]
+
+
+def test_migrate_leaves_the_shipped_cache_table_in_the_database():
+    """Any server started later on this database with the default settings finds its cache table."""
+    from django.db import connection
+
+    assert "motcua_cache" in connection.introspection.table_names()
