@@ -25,3 +25,6 @@ urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,
 )
+
+# A database error raised by a middleware after the view → the 503 page, not a 500 (motcua.security.middleware).
+handler500 = "motcua.security.middleware.server_error"

@@ -80,8 +80,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "audit": (
         "audit",
-        "Kiểm tra chuỗi băm lịch sử hồ sơ (audit verify [--json])",
-        "Verify the tamper-evident dossier history (audit verify [--json])",
+        "Kiểm tra lịch sử hồ sơ, điểm kiểm tra ký số (audit verify [--json] | checkpoint | keygen)",
+        "Verify the dossier history; signed checkpoints (audit verify [--json] | checkpoint | keygen)",
     ),
     "api-client": (
         "api_client",

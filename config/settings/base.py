@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # NUL bytes in the URL → 400 before anything reaches the database: motcua.security.middleware
+    "motcua.security.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,13 +131,15 @@ DATABASES = {"default": database_config()}
 def cache_config() -> dict:
     """`MOTCUA_CACHE_URL`: `redis://host:6379/0` (shared by every app server: what the rate limits, the look-up
     limits and login throttling need with more than one process), `db` (Django's database cache, the table made
-    by `motcua serve` / `manage.py createcachetable`), or unset for a per-process memory cache (laptop demo)."""
+    by `migrate` (motcua.security) / `manage.py createcachetable`; the default when unset: shared by every
+    process without extra software), or `locmem` for a per-process memory cache (tests; never with several
+    workers: each would count alone, issue 18 finding 5)."""
     url = os.environ.get("MOTCUA_CACHE_URL", "").strip()
     if url.startswith(("redis://", "rediss://", "unix://")):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    elif url == "db":
+    elif url in ("", "db"):
         backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
-    elif url in ("", "locmem"):
+    elif url == "locmem":
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
     else:
         from django.core.exceptions import ImproperlyConfigured

@@ -11,6 +11,7 @@ if SECRET_KEY.startswith("insecure") or not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Production needs MOTCUA_SECRET_KEY and DATABASE_URL (see docs/operations.md).")
 
 DEBUG = False
+MOTCUA_DEMO_ALLOWED = False  # `motcua serve` never loads the demo (accounts with a published password) here
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", True)

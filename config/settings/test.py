@@ -20,3 +20,10 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The CI machine is shared: a sandboxed PDF check may wait long for a core. The CPU and memory limits stay as in
+# production (motcua.esign.pdfcheck); only the wall clock is relaxed (the sandbox tests set their own).
+MOTCUA_PDF_CHECK_LIMITS = {"wall_seconds": 60}
+# One process; tests clear it between them (the shipped default is the shared database cache, base.py). A test
+# that starts another process with MOTCUA_CACHE_URL (core/tests/test_cache.py) gets that cache.
+if not os.environ.get("MOTCUA_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua-test"}}

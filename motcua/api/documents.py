@@ -21,7 +21,9 @@ from motcua.dossiers.documents import Upload, check_upload, dossier_attach_docum
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.selectors import dossier_get_for_officer
 from motcua.esign.selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
-from motcua.esign.verification import verify_pdf
+from motcua.esign.verification import PdfRefused, verify_pdf
+from motcua.esign.views import verify_limit
+from motcua.portal import ratelimit
 
 from .auth import need
 from .dossiers import ERRORS, IDEMPOTENCY_KEY, run_once
@@ -137,13 +139,18 @@ def _pdf_bytes(upload: UploadedFile) -> bytes:
 
 @router.post(
     "/results/verify",
-    response={200: VerificationOut, **UPLOAD_ERRORS},
+    response={200: VerificationOut, **UPLOAD_ERRORS, 503: ErrorOut},
 )
 def result_verify(request, file: File[UploadedFile] = None, code: Form[str] = ""):
     """Check an e-result (ND 45/2020 art 14(4)), as on the public verification page: upload the PDF (`file`) or
     give its e-result code (`code`, the registered file is checked). The answer says whether the signature is
     valid, the file unchanged and the signer trusted, and whether the system issued this file."""
-    need(request, "status:read")
+    token = need(request, "status:read")
+    # Each check runs a sandboxed child process: a per-client budget on top of the token's rate limit.
+    client = f"{token.client_id}|{ratelimit.client_ip(request)}"
+    if ratelimit.is_limited("verify-api", client, limit=verify_limit()):
+        raise HttpError(429, _("Too many checks from this client; retry in a few minutes."))
+    ratelimit.record_attempt("verify-api", client, limit=verify_limit())
     code = (code or "").strip()
     if (file is None) == (not code):
         raise HttpError(422, _("Send either a PDF file or an e-result code."))
@@ -158,4 +165,8 @@ def result_verify(request, file: File[UploadedFile] = None, code: Form[str] = ""
             raise Http404
         with registered.document.file.open("rb") as handle:
             data = handle.read()
-    return verification_out(verify_pdf(data, roots=trust_roots()), registered)
+    try:
+        result = verify_pdf(data, roots=trust_roots())
+    except PdfRefused as refusal:
+        raise HttpError(refusal.status, refusal.message) from None
+    return verification_out(result, registered)

@@ -9,6 +9,8 @@ from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.metrics.selectors import period_report
+from motcua.portal import ratelimit
+from motcua.portal.views_track import track_limit
 
 from .auth import need
 from .presenters import status_out, unit_ref
@@ -18,14 +20,24 @@ router = Router()
 
 
 @router.get(
-    "/status", response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, tags=["status"]
+    "/status",
+    response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    tags=["status"],
 )
 def status_lookup(request, query: Query[StatusLookupIn]):
     """The public facts of a dossier (as on the portal's look-up page) when the code and the last four digits of
-    the applicant's phone both match; otherwise 404, whichever was wrong."""
-    need(request, "status:read")
-    dossier = dossier_get_public(code=query.code, phone_last4=query.phone_last4)
+    the applicant's phone both match and the dossier was received by one of the client's units (or a unit below);
+    otherwise 404, whichever was wrong. Misses count per code in the same budget as the portal's look-up page
+    (`MOTCUA_TRACK_LIMIT`, 10 per 10 min), so the four digits cannot be guessed through the API (issue 18)."""
+    token = need(request, "status:read")
+    code = (query.code or "").strip().upper()
+    limit = track_limit()
+    if ratelimit.is_limited("track-code", code, limit=limit):
+        raise HttpError(429, _("Too many look-ups of this dossier code; retry later."))
+    paths = list(token.client.units.values_list("path", flat=True))
+    dossier = dossier_get_public(code=code, phone_last4=query.phone_last4, within_unit_paths=paths)
     if dossier is None:
+        ratelimit.record_attempt("track-code", code, limit=limit)
         raise Http404
     return status_out(dossier)
 

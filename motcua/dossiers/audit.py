@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 GENESIS = "0" * 64
 _FIELDS = ("seq", "actor_id", "unit_id", "action", "from_status", "to_status", "reason", "data", "created_at")
@@ -66,12 +66,25 @@ def seal(event) -> None:
 
 @dataclass(frozen=True)
 class Break:
-    """The first broken link of one dossier's chain."""
+    """One finding of `verify_all` for one dossier (the first of its chain, plus row and checkpoint findings).
+
+    `problem` names the tampering:
+    - "content": an event row was changed (its hash no longer matches its content);
+    - "link": an event's `prev_hash` is not the previous event's hash (an event rehashed, or inserted);
+    - "gap": an event in the middle is missing (seq jumps);
+    - "history_missing": the dossier row says events happened (version > 0) but none is stored;
+    - "tail_missing": the last events are missing (the row's version, or the checkpoint, knows more events);
+    - "row_status", "row_version", "row_due": the dossier row differs from the replay of its events
+      (status = last event's `to_status`, version = last seq, due date = last event's `effective_due_at`);
+    - "rewritten": the chain is consistent but differs from the signed checkpoint at the checkpoint's head
+      (an event rewritten and the chain re-sealed with the published hash function);
+    - "dossier_missing": a dossier of the signed checkpoint no longer exists.
+    """
 
     dossier_id: int
     dossier_code: str
     seq: int
-    problem: str  # "content" (row changed), "link" (prev_hash ≠ previous hash), "gap" (an event is missing)
+    problem: str
     expected: str
     found: str
 
@@ -85,10 +98,18 @@ class Report:
     events: int = 0
     first_break: Break | None = None
     broken_dossiers: int = 0
+    findings: list[Break] = field(default_factory=list)
+    heads: dict[int, tuple[str, int, str]] = field(default_factory=dict)  # dossier id → (code, last seq, hash)
 
     @property
     def ok(self) -> bool:
         return self.first_break is None
+
+    def add(self, finding: Break, *, limit: int = 1000) -> None:
+        if self.first_break is None:
+            self.first_break = finding
+        if len(self.findings) < limit:
+            self.findings.append(finding)
 
     def as_dict(self) -> dict:
         return {
@@ -101,6 +122,7 @@ class Report:
 
 
 _COLUMNS = ("dossier_id", "prev_hash", "hash", *_FIELDS)
+DUE_KEY = "effective_due_at"
 
 
 def check_chain(dossier_id: int, code: str, rows: list[dict]) -> Break | None:
@@ -121,37 +143,98 @@ def check_chain(dossier_id: int, code: str, rows: list[dict]) -> Break | None:
     return None
 
 
-def _chains(batch_size: int) -> Iterator[tuple[int, str, list[dict]]]:
-    """Every dossier with its events, reading events in dossier-id batches (bounded memory)."""
+def _same_moment(stored: dt.datetime | None, replayed: str | None) -> bool:
+    if stored is None or replayed is None:
+        return stored is None and replayed is None
+    return stored == dt.datetime.fromisoformat(replayed)
+
+
+def check_row(dossier: dict, rows: list[dict]) -> Break | None:
+    """Compare the dossier row with the replay of its history: the engine writes the row and appends the event
+    in one transaction (`engine._append_event`), so the row's status is the last event's `to_status`, its
+    version the last seq, and its due date the last event's `effective_due_at` (absent when no clock runs)."""
+    pk, code, version = dossier["pk"], dossier["code"], dossier["version"]
+    if not rows:
+        if version > 0:
+            return Break(pk, code, 1, "history_missing", f"{version} events", "0 events")
+        return None
+    last = rows[-1]
+    if version > last["seq"]:
+        return Break(pk, code, last["seq"] + 1, "tail_missing", f"seq {version}", f"seq {last['seq']}")
+    if version != last["seq"]:
+        return Break(pk, code, last["seq"], "row_version", str(last["seq"]), str(version))
+    if dossier["status"] != last["to_status"]:
+        return Break(pk, code, last["seq"], "row_status", last["to_status"], dossier["status"])
+    replayed_due = (last["data"] or {}).get(DUE_KEY) if isinstance(last["data"], dict) else None
+    if not _same_moment(dossier["due_at"], replayed_due):
+        found = dossier["due_at"].isoformat() if dossier["due_at"] else "-"
+        return Break(pk, code, last["seq"], "row_due", replayed_due or "-", found)
+    return None
+
+
+def check_against_checkpoint(dossier: dict, rows: list[dict], head: tuple[str, int, str]) -> Break | None:
+    """The chain must still contain the checkpoint's head event, unchanged (an append-only history only grows)."""
+    _code, seq, digest = head
+    pk, code = dossier["pk"], dossier["code"]
+    if len(rows) < seq:
+        return Break(pk, code, len(rows) + 1, "tail_missing", f"seq {seq}", f"seq {len(rows)}")
+    if rows[seq - 1]["hash"] != digest:
+        return Break(pk, code, seq, "rewritten", digest, rows[seq - 1]["hash"])
+    return None
+
+
+def _chains(batch_size: int) -> Iterator[tuple[dict, list[dict]]]:
+    """Every dossier (id, code and the replayed columns) with its events, in dossier-id batches (bounded memory)."""
     from .models import Dossier, DossierEvent
 
     last_id = 0
     while True:
-        dossiers = list(Dossier.objects.filter(pk__gt=last_id).order_by("pk").values_list("pk", "code")[:batch_size])
+        dossiers = list(
+            Dossier.objects.filter(pk__gt=last_id)
+            .order_by("pk")
+            .values("pk", "code", "status", "version", "due_at")[:batch_size]
+        )
         if not dossiers:
             return
-        ids = [pk for pk, _ in dossiers]
+        ids = [row["pk"] for row in dossiers]
         events: dict[int, list[dict]] = {pk: [] for pk in ids}
         for row in (
             DossierEvent.objects.filter(dossier_id__in=ids).order_by("dossier_id", "seq").values(*_COLUMNS).iterator()
         ):
             events[row["dossier_id"]].append(row)
-        for pk, code in dossiers:
-            yield pk, code, events[pk]
+        for row in dossiers:
+            yield row, events[row["pk"]]
         last_id = ids[-1]
 
 
-def verify_all(*, batch_size: int = 500) -> Report:
-    """Walk every dossier's history; count events and remember the first broken link (by dossier id)."""
+def verify_all(*, batch_size: int = 500, checkpoint: dict[int, tuple[str, int, str]] | None = None) -> Report:
+    """Walk every dossier: its hash chain, its row against the replay of its events and, given the heads of a
+    signed checkpoint (`motcua.security.checkpoint`), its chain against that head; dossiers of the checkpoint
+    that no longer exist are reported too. Collects the current heads (for the next checkpoint)."""
     report = Report()
-    for dossier_id, code, rows in _chains(batch_size):
+    expected_heads = dict(checkpoint or {})
+    for dossier, rows in _chains(batch_size):
         report.dossiers += 1
         report.events += len(rows)
-        broken = check_chain(dossier_id, code, rows)
-        if broken is not None:
+        if rows:
+            report.heads[dossier["pk"]] = (dossier["code"], rows[-1]["seq"], rows[-1]["hash"])
+        head = expected_heads.pop(dossier["pk"], None)
+        found = [
+            finding
+            for finding in (
+                check_chain(dossier["pk"], dossier["code"], rows),
+                check_row(dossier, rows),
+                check_against_checkpoint(dossier, rows, head) if head else None,
+            )
+            if finding is not None
+        ]
+        if found:
             report.broken_dossiers += 1
-            if report.first_break is None:
-                report.first_break = broken
+            for finding in found:
+                report.add(finding)
+    for pk, (code, seq, digest) in sorted(expected_heads.items()):
+        report.broken_dossiers += 1
+        report.add(Break(pk, code, seq, "dossier_missing", f"seq {seq} {digest}", "-"))
     return report
 
 

@@ -135,17 +135,20 @@ PUBLIC_FIELDS = (
 )
 
 
-def dossier_get_public(*, code: str, phone_last4: str) -> Dossier | None:
-    """Public status lookup: the code and the last four digits of the applicant's phone must both match."""
+def dossier_get_public(*, code: str, phone_last4: str, within_unit_paths: list[str] | None = None) -> Dossier | None:
+    """Public status lookup: the code and the last four digits of the applicant's phone must both match.
+
+    `within_unit_paths`: an API client reads only dossiers received by its units or units below them (their
+    materialised paths); None for the public portal."""
     if parse_dossier_code(code or "") is None or len(phone_last4 or "") != 4:
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure")
-        .only(*PUBLIC_FIELDS)
-        .filter(code=code.strip().upper())
-        .order_by()
-        .first()
-    )
+    queryset = Dossier.objects.select_related("procedure").only(*PUBLIC_FIELDS).filter(code=code.strip().upper())
+    if within_unit_paths is not None:
+        scope = Q(pk__in=[])
+        for path in within_unit_paths:
+            scope |= Q(receiving_unit__path__startswith=path)
+        queryset = queryset.filter(scope)
+    dossier = queryset.order_by().first()
     if dossier is None or not dossier.phone_last4:
         return None
     if not hmac.compare_digest(dossier.phone_last4, phone_last4):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_BYTES = 20 * 1024 * 1024
+from .verification import PdfRefused, max_pdf_bytes
 
 
 class VerifyForm(forms.Form):
@@ -14,8 +14,8 @@ class VerifyForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is None:
             return None
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large (the limit is 20 MB)."))
+        if upload.size > max_pdf_bytes():
+            raise forms.ValidationError(PdfRefused("too_large").message)
         upload.seek(0)
         if not upload.read(5).startswith(b"%PDF-"):
             raise forms.ValidationError(_("Only PDF files can be checked."))

@@ -15,8 +15,38 @@ from django.utils.translation import gettext_lazy as _
 from .choices import FeedbackKind, FeedbackStatus, FeedbackSubject, FeedbackVerb, RatingChannel, ReactionValue, Score
 
 
+class KioskDevice(models.Model):
+    """A rating tablet registered at a counter (issue 18, finding 4: an anonymous curl counted toward the
+    satisfaction index). The tablet holds a secret token (shown once when the device is registered in the admin);
+    only the SHA-256 of it is stored. Ratings sent without a valid token of the counter's unit are kept but not
+    counted in the satisfaction figures (`Rating.counted`). Revoking a device stops its ratings counting."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    token_prefix = models.CharField(_("token prefix"), max_length=8, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("rating device")
+        verbose_name_plural = _("rating devices")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+
 class Rating(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(
+        KioskDevice, verbose_name=_("rating device"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counted = models.BooleanField(
+        _("counted in the index"),
+        default=True,
+        help_text=_("Kiosk ratings from an unregistered or revoked device are kept apart from the figures."),
+    )
     dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     channel = models.CharField(_("channel"), max_length=16, choices=RatingChannel.choices)
     overall = models.PositiveSmallIntegerField(_("overall"), choices=Score.choices)

@@ -32,7 +32,8 @@ def vn_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def _ratings(*, start: dt.date, end: dt.date, unit_ids=None) -> QuerySet[Rating]:
     begin, finish = vn_bounds(start, end)
-    ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=finish)
+    # Kiosk ratings from unregistered or revoked devices are kept apart from every figure (issue 18).
+    ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=finish, counted=True)
     if unit_ids is not None:
         ratings = ratings.filter(unit_id__in=list(unit_ids))
     return ratings

@@ -8,9 +8,12 @@ ratings of the unit.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import DossierStatus
@@ -18,7 +21,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 
 from .choices import Criterion, RatingChannel, Score
-from .models import Rating
+from .models import KioskDevice, Rating
 
 logger = logging.getLogger("motcua.feedback")
 RATEABLE = frozenset({DossierStatus.DELIVERED})
@@ -42,7 +45,16 @@ def _clean_answers(answers: dict) -> dict[str, int]:
     return clean
 
 
-def _create(*, unit_id: int, dossier: Dossier | None, channel: str, answers: dict, comment: str) -> Rating:
+def _create(
+    *,
+    unit_id: int,
+    dossier: Dossier | None,
+    channel: str,
+    answers: dict,
+    comment: str,
+    device: KioskDevice | None = None,
+    counted: bool = True,
+) -> Rating:
     answers = _clean_answers(answers)
     try:
         with transaction.atomic():
@@ -50,6 +62,8 @@ def _create(*, unit_id: int, dossier: Dossier | None, channel: str, answers: dic
                 unit_id=unit_id,
                 dossier=dossier,
                 channel=channel,
+                device=device,
+                counted=counted,
                 overall=answers[Criterion.OVERALL],
                 answers=answers,
                 comment=(comment or "").strip()[:2000],
@@ -75,8 +89,51 @@ def rating_submit_by_applicant(*, user, dossier: Dossier, answers: dict, comment
     )
 
 
-def rating_submit_at_kiosk(*, unit, answers: dict, dossier_code: str = "", comment: str = "") -> Rating:
-    """A rating on the counter's tablet: for a returned dossier of this unit (by code) or anonymous."""
+def kiosk_device_for_token(*, token: str) -> KioskDevice | None:
+    """The active device holding `token` (compared by its SHA-256), or None."""
+    token = (token or "").strip()
+    if not token:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return KioskDevice.objects.filter(token_hash=digest, is_active=True).first()
+
+
+@transaction.atomic
+def kiosk_device_register(*, unit, name: str) -> tuple[KioskDevice, str]:
+    """Register a rating tablet of `unit`; returns the device and its token (shown once, never stored)."""
+    token = "kd_" + secrets.token_urlsafe(24)
+    device = KioskDevice.objects.create(
+        unit=unit,
+        name=name.strip()[:120],
+        token_prefix=token[3:11],
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+    )
+    logger.info("kiosk_device.registered", extra={"device_id": device.pk, "unit_id": unit.pk})
+    return device, token
+
+
+@transaction.atomic
+def kiosk_device_rename(*, device: KioskDevice, name: str) -> KioskDevice:
+    device.name = name.strip()[:120]
+    device.save(update_fields=["name"])
+    return device
+
+
+@transaction.atomic
+def kiosk_device_revoke(*, device: KioskDevice) -> KioskDevice:
+    device.is_active = False
+    device.revoked_at = timezone.now()
+    device.save(update_fields=["is_active", "revoked_at"])
+    logger.info("kiosk_device.revoked", extra={"device_id": device.pk})
+    return device
+
+
+def rating_submit_at_kiosk(
+    *, unit, answers: dict, dossier_code: str = "", comment: str = "", device_token: str = ""
+) -> Rating:
+    """A rating on the counter's tablet: for a returned dossier of this unit (by code) or anonymous. It counts
+    in the satisfaction figures only from an active device registered for this unit (issue 18); otherwise it is
+    kept apart (`counted=False`) for the administrator to look at."""
     dossier = None
     code = (dossier_code or "").strip().upper()
     if code:
@@ -86,7 +143,18 @@ def rating_submit_at_kiosk(*, unit, answers: dict, dossier_code: str = "", comme
                 _("No returned dossier with this code at this counter. Check the code or rate without it."),
                 code="unknown_code",
             )
-    return _create(unit_id=unit.pk, dossier=dossier, channel=RatingChannel.KIOSK, answers=answers, comment=comment)
+    device = kiosk_device_for_token(token=device_token)
+    if device is not None and device.unit_id != unit.pk:
+        device = None
+    return _create(
+        unit_id=unit.pk,
+        dossier=dossier,
+        channel=RatingChannel.KIOSK,
+        answers=answers,
+        comment=comment,
+        device=device,
+        counted=device is not None,
+    )
 
 
 def rating_submit_by_system(*, dossier: Dossier, answers: dict, comment: str = "") -> Rating:

@@ -110,12 +110,32 @@ def published_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/feedback_public_detail.html", {"feedback": feedback})
 
 
+def reaction_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
+    """Anonymous votes: `MOTCUA_REACTION_PER_ANSWER` (3 per day) per client address and answer — a browser
+    without cookies gets a new session each time, so the one-per-session rule alone let a script add 60 votes
+    in 3.2 s (issue 18, finding 4) — and `MOTCUA_REACTION_LIMIT` (30 per hour) per address over all answers.
+    Signed-in citizens vote once per account (database constraint) and are not counted here."""
+    per_answer = getattr(settings, "MOTCUA_REACTION_PER_ANSWER", (3, 86400))
+    overall = getattr(settings, "MOTCUA_REACTION_LIMIT", (30, 3600))
+    return ratelimit.Limit(*per_answer), ratelimit.Limit(*overall)
+
+
 @require_POST
 def react(request: HttpRequest, code: str) -> HttpResponse:
     feedback = selectors_pakn.feedback_get_published(code=code)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/feedback_public_detail.html", {"feedback": feedback, "bad": True}, status=400)
+    if not request.user.is_authenticated:
+        client = ratelimit.client_ip(request)
+        per_answer, overall = reaction_limits()
+        if ratelimit.is_limited("react", f"{client}|{feedback.pk}", limit=per_answer) or ratelimit.is_limited(
+            "react-ip", client, limit=overall
+        ):
+            context = {"feedback": feedback, "limited": True}
+            return render(request, "portal/feedback_public_detail.html", context, status=429)
+        ratelimit.record_attempt("react", f"{client}|{feedback.pk}", limit=per_answer)
+        ratelimit.record_attempt("react-ip", client, limit=overall)
     if not request.session.session_key:
         request.session.save()
     try:

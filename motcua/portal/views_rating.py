@@ -23,6 +23,8 @@ from . import ratelimit, selectors
 from .forms_rating import KioskForm, RatingForm
 from .views_citizen import citizen_required
 
+KIOSK_COOKIE = "motcua_kiosk"
+
 
 def kiosk_limit() -> ratelimit.Limit:
     attempts, seconds = getattr(settings, "MOTCUA_KIOSK_LIMIT", (60, 3600))
@@ -57,6 +59,19 @@ def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = Unit.objects.filter(code=unit_code).first()
     if unit is None:
         raise Http404
+    token = request.GET.get("thiet-bi", "")
+    if token:  # set up once on the tablet: the registration link carries the token, the tablet keeps a cookie
+        response = redirect(request.path)
+        if feedback_services.kiosk_device_for_token(token=token) is not None:
+            response.set_cookie(
+                KIOSK_COOKIE,
+                token,
+                max_age=5 * 365 * 86400,
+                httponly=True,
+                samesite="Strict",
+                secure=request.is_secure(),
+            )
+        return response
     form = KioskForm(request.POST or None)
     context = {"unit": unit, "form": form, "thanks": request.GET.get("cam-on") == "1"}
     if request.method == "POST":
@@ -69,6 +84,7 @@ def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
             try:
                 feedback_services.rating_submit_at_kiosk(
                     unit=unit,
+                    device_token=request.COOKIES.get(KIOSK_COOKIE, ""),
                     answers=form.answers(),
                     dossier_code=form.cleaned_data["code"],
                     comment=form.cleaned_data["comment"],

@@ -11,9 +11,31 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import checks  # noqa: F401 - registers the deployment checks (motcua.E001)
+
+        # Sent once per app with models (this app has none, so not with sender=self); the handler is idempotent.
+        post_migrate.connect(_create_cache_table, dispatch_uid="motcua.security.cache_table")
         # a full upload disk → 507, an unreachable database → 503 on the API too (see security/middleware.py)
         from motcua.api.api import api
 
         from .middleware import install_api_handlers
 
         install_api_handlers(api)
+
+
+def _create_cache_table(sender=None, using: str = "default", **kwargs) -> None:
+    """The shipped cache is the database cache (config/settings/base.py): its table exists after every migrate,
+    whatever starts the site (serve, gunicorn, runserver). A no-op for Redis or memory caches."""
+    from django.core.management import call_command
+    from django.core.management.commands.createcachetable import Command as CreateCacheTable
+
+    # The shipped default's table, even when this process runs with another cache (the test settings): a server
+    # or worker started later on the same database with the default settings finds it.
+    if getattr(sender, "label", "") != "sessions":  # once per migrate: after the sessions app's tables
+        return
+    command = CreateCacheTable()
+    command.verbosity = 0
+    command.create_table(using, "motcua_cache", dry_run=False)
+    call_command("createcachetable", database=using, verbosity=0)

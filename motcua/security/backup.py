@@ -8,6 +8,7 @@ compares both after restoring.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -105,7 +106,8 @@ def backup_create(*, target: Path) -> dict:
     engine = _engine()
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"thư mục không trống: {target} / directory is not empty: {target}")
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target.chmod(0o700)
     if engine == "sqlite":
         connection.ensure_connection()
         destination = sqlite3.connect(target / SQLITE_FILE)
@@ -127,8 +129,47 @@ def backup_create(*, target: Path) -> dict:
         "tables": table_counts(),
         "media": media_checksums(target / "media"),
     }
+    manifest = manifest_sign(manifest)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    _make_private(target)
     return manifest
+
+
+def _make_private(target: Path) -> None:
+    """A backup holds every citizen's personal data: folders 0700, files 0600 (the copied media kept the mode of
+    the originals, and pg_dump/SQLite follow the umask), readable only by the account that made it."""
+    target.chmod(0o700)
+    for path in target.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def manifest_sign(manifest: dict) -> dict:
+    """Sign the manifest with the province's audit key (as the history checkpoints, `security.checkpoint`), so a
+    manifest edited to match a tampered backup is refused on restore."""
+    from . import checkpoint
+
+    body = {key: value for key, value in manifest.items() if key != "signature"}
+    key = checkpoint._private_key(create=True)
+    signature = key.sign(checkpoint._signed_bytes(body | {"public_key": checkpoint.public_key_b64()}))
+    return body | {"public_key": checkpoint.public_key_b64(), "signature": base64.b64encode(signature).decode()}
+
+
+def manifest_check_signature(manifest: dict) -> None:
+    """Raise `BackupError` unless the manifest carries a valid signature of this installation's audit key."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from . import checkpoint
+
+    try:
+        if manifest.get("public_key") != checkpoint.public_key_b64():
+            raise BackupError("manifest ký bằng khóa khác / manifest signed with another key")
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(manifest["public_key"]))
+        public.verify(base64.b64decode(manifest["signature"]), checkpoint._signed_bytes(manifest))
+    except checkpoint.CheckpointError as error:
+        raise BackupError(f"không kiểm được chữ ký manifest / cannot check the manifest signature: {error}") from error
+    except (KeyError, ValueError, InvalidSignature) as error:
+        raise BackupError("chữ ký manifest không khớp / manifest signature does not match") from error
 
 
 def read_manifest(source: Path) -> dict:
@@ -147,9 +188,11 @@ def database_is_empty() -> bool:
     return all(m._meta.db_table not in tables or not m._default_manager.exists() for m in models)
 
 
-def backup_restore(*, source: Path, force: bool = False) -> Verification:
+def backup_restore(*, source: Path, force: bool = False, check_signature: bool = True) -> Verification:
     """Restore ``source`` into the configured database and MEDIA_ROOT, then verify against its manifest."""
     manifest = read_manifest(source)
+    if check_signature:
+        manifest_check_signature(manifest)
     engine = _engine()
     if manifest.get("engine") != engine:
         raise BackupError(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -89,6 +90,13 @@ def install_api_handlers(api) -> None:
     for exception_class in (OSError, OperationalError, InterfaceError):
         api.add_exception_handler(exception_class, handler)
 
+    def too_big(request, exception):
+        """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (10 MB of non-file data) was a 500 through the catch-all."""
+        detail = _("The request body is too large.")
+        return JsonResponse({"detail": detail, "code": "too_large"}, status=413)
+
+    api.add_exception_handler(RequestDataTooBig, too_big)
+
 
 class ServiceErrorMiddleware:
     def __init__(self, get_response) -> None:
@@ -99,3 +107,42 @@ class ServiceErrorMiddleware:
 
     def process_exception(self, request, exception):
         return respond(request, exception)
+
+
+class RequestGuardMiddleware:
+    """The outermost middleware: refuses a request whose URL carries a NUL byte (400) before any view or
+    middleware passes it to the database — PostgreSQL refuses NUL in text, which was a 500 on 11 routes
+    (issue 18, finding 6). Raw `%00` and decoded NUL in the path or the query string both count."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        raw = request.META.get("QUERY_STRING", "") + request.path + request.META.get("PATH_INFO", "")
+        if "\x00" in raw or "%00" in raw or any("\x00" in v for values in request.GET.lists() for v in values[1]):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+def bad_request(request):
+    detail = _("The address contains a character that is not allowed.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": "bad_request"}, status=400)
+    page = render_to_string("service_error.html", {"status": 400, "title": _("Bad request"), "detail": detail})
+    return HttpResponse(page, status=400)
+
+
+def server_error(request, *args, **kwargs):
+    """`handler500`: the exception being handled is still in `sys.exc_info()` here. A database error raised by a
+    middleware after the view (the session saved in `SessionMiddleware`'s response phase, for one) never reaches
+    `ServiceErrorMiddleware.process_exception`; it gets the same 503 page instead of a 500 (issue 18)."""
+    import sys
+
+    from django.views.defaults import server_error as django_server_error
+
+    exception = sys.exc_info()[1]
+    if exception is not None:
+        response = respond(request, exception)
+        if response is not None:
+            return response
+    return django_server_error(request, *args, **kwargs)

@@ -122,3 +122,22 @@ def test_oversized_file_is_a_413(client, db, headers, settings):
 def test_verification_needs_a_token_and_the_status_scope(client, portal):
     assert verify(client, {}, code="KQ").status_code == 401
     assert verify(client, auth_header(portal, "dossiers:read"), code="KQ").status_code == 403
+
+
+def test_flate_bomb_is_refused_with_a_clear_422_not_a_500(client, db, headers):
+    from motcua.esign.tests.bomb import flate_bomb
+
+    response = client.post(
+        "/api/v1/results/verify",
+        {"file": SimpleUploadedFile("bom.pdf", flate_bomb(3_000_000))},
+        headers={**headers, "Accept-Language": "vi"},
+    )
+    assert response.status_code == 422
+    assert "vượt quá giới hạn kiểm tra" in response.json()["detail"]
+
+
+def test_verification_is_rate_limited_per_client(client, db, headers, settings):
+    settings.MOTCUA_VERIFY_LIMIT = (2, 600)
+    statuses = [verify(client, headers, code=f"KQ-{n}").status_code for n in range(3)]
+    assert statuses == [404, 404, 429]
+    assert "detail" in verify(client, headers, code="KQ-4").json()

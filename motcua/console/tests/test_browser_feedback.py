@@ -117,9 +117,10 @@ def test_officer_pakn_screens_fit_a_phone(login, manager, complaint, live_server
 
 
 def test_ratings_page_shows_the_figures(login, manager, world, live_server, screenshot):
+    _device, token = feedback_services.kiosk_device_register(unit=world.one_stop, name="Máy tính bảng quầy 1")
     for overall, attitude in ((5, 5), (4, 5), (2, 3)):
         feedback_services.rating_submit_at_kiosk(
-            unit=world.one_stop, answers={"overall": overall, "attitude": attitude, "time": 4}
+            unit=world.one_stop, answers={"overall": overall, "attitude": attitude, "time": 4}, device_token=token
         )
 
     officer = login(manager)

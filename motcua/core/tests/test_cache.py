@@ -24,7 +24,7 @@ REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 @pytest.mark.parametrize(
     ("value", "backend"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache"),
+        ("", "django.core.cache.backends.db.DatabaseCache"),  # shared by default (issue 18)
         ("locmem", "django.core.cache.backends.locmem.LocMemCache"),
         ("db", "django.core.cache.backends.db.DatabaseCache"),
         ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),

@@ -3,12 +3,14 @@ import io
 
 import factory
 import pytest
+from django.core.cache import cache
 
 from motcua.dossiers.tests.factories import World, vn
 from motcua.esign.models import TrustRoot
 from motcua.esign.services import eresult_issue, signing_credential_create
 from motcua.workdays.selectors import invalidate_calendar
 
+from .bomb import flate_bomb  # noqa: F401 - re-exported for the tests
 from .pki import make_pki
 
 PASSPHRASE_ENV = "MOTCUA_TEST_ESIGN_PASSPHRASE"
@@ -24,8 +26,10 @@ class TrustRootFactory(factory.django.DjangoModelFactory):
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     invalidate_calendar()
+    cache.clear()  # rate-limit counters of the verification page
     yield
     invalidate_calendar()
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

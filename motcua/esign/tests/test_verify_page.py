@@ -1,13 +1,15 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from .conftest import as_upload, pdf_bytes
 
 URL = "/xac-thuc/"
 
 
-def test_verification_url_is_public_and_stable():
-    assert reverse("esign:verify") == URL
+def test_verification_url_is_public_and_stable(settings):
+    with translation.override(settings.LANGUAGE_CODE):  # another test may leave English active in this thread
+        assert reverse("esign:verify") == URL
 
 
 def test_anyone_can_open_the_page(client, db):
@@ -69,3 +71,19 @@ def test_citizen_checks_a_result_in_the_browser(live_server, page, screenshot, i
     assert verdict.get_attribute("data-verdict") == "valid"
     assert page.get_by_test_id("verify-signer").inner_text() == "Sở Tư pháp tỉnh Thử Nghiệm"
     screenshot(page, "esign-verify")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_hostile_pdf_gets_a_clear_refusal_in_the_browser(live_server, page, screenshot, tmp_path):
+    from .bomb import flate_bomb
+
+    source = tmp_path / "bom.pdf"
+    source.write_bytes(flate_bomb(3_000_000))
+    page.goto(f"{live_server.url}{URL}")
+    page.set_input_files("input[name=file]", str(source))
+    page.locator("form[enctype='multipart/form-data'] button[type=submit]").press("Enter")
+    refusal = page.get_by_test_id("verify-refused")
+    assert "vượt quá giới hạn kiểm tra" in refusal.inner_text()
+    assert page.get_by_label("Tệp PDF đã ký số").is_visible()  # the form stays, ready for another file
+    screenshot(page, "esign-verify-refused")

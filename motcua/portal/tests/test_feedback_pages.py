@@ -170,3 +170,21 @@ def test_data_store_lists_and_serves_only_the_owners_documents(client, settings,
     assert "Giấy khai sinh" in page.content.decode() and download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert client.get(f"/ca-nhan/kho-du-lieu/{theirs.pk}/tai-ve/").status_code == 404
+
+
+def test_a_script_without_cookies_cannot_stuff_the_votes_of_an_answer(unit, settings):
+    """Issue 18: 60 anonymous votes in 3.2 s from one curl loop (a new session each time) fed 766 indicator 5.3."""
+    from django.test import Client
+
+    settings.MOTCUA_REACTION_PER_ANSWER = (3, 86400)
+    feedback = published(unit)
+    statuses = [
+        Client().post(f"/phan-anh/{feedback.code}/y-kien/", {"value": "dislike"}).status_code for _ in range(60)
+    ]
+    feedback.refresh_from_db()
+    assert feedback.dislikes == 3
+    assert statuses.count(429) == 57
+    assert (
+        Client().post(f"/phan-anh/{feedback.code}/y-kien/", {"value": "like"}, REMOTE_ADDR="10.9.9.9").status_code
+        == 302
+    )

@@ -23,3 +23,10 @@ def _clear_cache():
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+@pytest.fixture(autouse=True)
+def _audit_files(tmp_path, settings):
+    """The province's audit key and the checkpoint files of a test live in its own temporary folder."""
+    settings.MOTCUA_AUDIT_KEY_PATH = str(tmp_path / "keys" / "audit-ed25519.pem")
+    settings.MOTCUA_AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")

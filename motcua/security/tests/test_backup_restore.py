@@ -64,3 +64,29 @@ def test_backup_refuses_a_directory_that_is_not_empty(media, tmp_path):
 
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "busy"))
+
+
+def test_a_backup_is_readable_only_by_its_owner(media, tmp_path):
+    import stat
+
+    World().receive()
+    target = tmp_path / "backup"
+    call_command("backup", str(target))
+    modes = {path.relative_to(target).as_posix(): stat.S_IMODE(path.stat().st_mode) for path in target.rglob("*")}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    assert modes["manifest.json"] == 0o600
+    assert modes["media/documents/2026/scan.pdf"] == 0o600
+    assert modes["media/documents"] == 0o700
+    assert all(mode in (0o600, 0o700) for mode in modes.values())
+
+
+def test_a_manifest_edited_to_match_a_tampered_backup_is_refused_by_its_signature(media, tmp_path):
+    World().receive()
+    target = tmp_path / "backup"
+    call_command("backup", str(target))
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["signature"]
+    manifest["tables"] = {name: count + 1 for name, count in manifest["tables"].items()}
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match="signature does not match"):
+        call_command("restore", str(target), "--force")

@@ -17,16 +17,23 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=4,
+            help="threads per worker (gthread): a request waiting on a sandboxed PDF check does not hold a worker",
+        )
         parser.add_argument("--no-demo", action="store_true", help="do not load demo data into an empty database")
 
-    def handle(self, *args, host: str, port: int, workers: int, no_demo: bool, **options):
+    def handle(self, *args, host: str, port: int, workers: int, threads: int, no_demo: bool, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"cổng không hợp lệ / invalid port: {port}")
         if workers < 1:
             raise CommandError("cần ít nhất 1 tiến trình / at least one worker is needed")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # only when MOTCUA_CACHE_URL=db
-        if not no_demo and self._database_is_empty():
+        # Production settings never seed the demo (its accounts have a published password, issue 18).
+        if not no_demo and getattr(settings, "MOTCUA_DEMO_ALLOWED", True) and self._database_is_empty():
             call_command("demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"motcua: http://{host}:{port}/  (Ctrl+C để dừng / to stop)"))
@@ -42,6 +49,8 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(max(1, threads)),
                 "--access-logfile",
                 "-",
                 "--env",

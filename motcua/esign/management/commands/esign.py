@@ -10,7 +10,7 @@ from motcua.esign.models import TrustRoot
 from motcua.esign.selectors import trust_roots
 from motcua.esign.services import signing_credential_create
 from motcua.esign.signing import CredentialError
-from motcua.esign.verification import load_pem_certificates, verify_pdf
+from motcua.esign.verification import PdfRefused, load_pem_certificates, verify_pdf
 from motcua.units.models import Unit
 
 
@@ -61,7 +61,10 @@ class Command(BaseCommand):
             root = TrustRoot.objects.create(name=options["name"], certificate_pem=text)
             self.stdout.write(f"trust root {root.pk} added")
         else:
-            result = verify_pdf(_read(options["file"]), roots=trust_roots())
+            try:
+                result = verify_pdf(_read(options["file"]), roots=trust_roots())
+            except PdfRefused as exc:
+                raise CommandError(f"không kiểm tra / not checked: {exc.reason}") from exc
             signed_at = f"{result.signed_at:%Y-%m-%d %H:%M:%S %z}" if result.signed_at else "-"
             self.stdout.write(f"{result.verdict}\tsigner={result.signer or '-'}\tsigned_at={signed_at}")
             if not result.ok:

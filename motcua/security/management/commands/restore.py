@@ -15,12 +15,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory", nargs="?", default="", help="directory written by 'backup'")
         parser.add_argument("--force", action="store_true", help="overwrite a database that holds data")
+        parser.add_argument(
+            "--unsigned",
+            action="store_true",
+            help="restore although the manifest's signature cannot be checked (the audit key was lost)",
+        )
 
     def handle(self, *args, **options):
         if not options["directory"]:
             raise CommandError("Dùng: restore THƯ_MỤC [--force] / usage: restore DIR [--force]")
         try:
-            result = backup_restore(source=Path(options["directory"]), force=options["force"])
+            result = backup_restore(
+                source=Path(options["directory"]), force=options["force"], check_signature=not options["unsigned"]
+            )
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         for table, (expected, found) in sorted(result.count_mismatches.items()):
