@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, UploadedFile
 from ninja.errors import HttpError
 
+from motcua.core import ratelimit
 from motcua.dossiers import services
 from motcua.dossiers.choices import DocumentKind, DossierStatus
 from motcua.dossiers.documents import Upload, check_upload, dossier_attach_documents, max_upload_bytes
@@ -23,7 +24,6 @@ from motcua.dossiers.selectors import dossier_get_for_officer
 from motcua.esign.selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
 from motcua.esign.verification import PdfRefused, verify_pdf
 from motcua.esign.views import verify_limit
-from motcua.portal import ratelimit
 
 from .auth import need
 from .dossiers import ERRORS, IDEMPOTENCY_KEY, run_once

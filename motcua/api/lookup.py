@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from motcua.core import ratelimit
 from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.metrics.selectors import period_report
-from motcua.portal import ratelimit
 from motcua.portal.views_track import track_limit
 
 from .auth import need

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from motcua.portal import ratelimit
+from motcua.core import ratelimit
 
 from .forms import VerifyForm
 from .selectors import signed_result_by_code, signed_result_by_sha256, trust_roots

@@ -17,12 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
+from motcua.core import ratelimit
 from motcua.feedback import selectors_pakn
 from motcua.feedback import services as feedback_services
 from motcua.feedback.choices import FeedbackStatus, FeedbackSubject
 from motcua.feedback.services import FeedbackError
 
-from . import ratelimit, selectors
+from . import selectors
 from .forms_feedback import FeedbackForm, InfoForm, ReactionForm
 from .views_citizen import citizen_required
 

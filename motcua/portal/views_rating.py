@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
 from motcua.feedback.services import RatingError
 from motcua.units.models import Unit
 
-from . import ratelimit, selectors
+from . import selectors
 from .forms_rating import KioskForm, RatingForm
 from .views_citizen import citizen_required
 

@@ -16,9 +16,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.dossiers import selectors as dossier_selectors
 
-from . import ratelimit
 from .forms_track import TrackForm
 from .public import public_view
 

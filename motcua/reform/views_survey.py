@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.console.access import officer_required
-from motcua.portal.ratelimit import Limit, client_ip, is_limited, record_attempt
+from motcua.core.ratelimit import Limit, client_ip, is_limited, record_attempt
 
 from . import selectors, services
 from .forms import ImportForm

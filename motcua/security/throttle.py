@@ -1,7 +1,7 @@
 """Password sign-in throttling: after N failures for one user name from one address (or 4N for one user name
 from anywhere), further attempts are refused for a cool-down period, whatever the password.
 
-Counters live in Django's cache through `motcua.portal.ratelimit` (keyed hashes: user names and addresses are not
+Counters live in Django's cache through `motcua.core.ratelimit` (keyed hashes: user names and addresses are not
 stored in clear). Settings: `MOTCUA_LOGIN_ATTEMPTS` (default 5) and `MOTCUA_LOGIN_LOCKOUT_SECONDS` (default 900).
 The backend guards every password entry point (sign-in page, admin); the form only shows why. Django's plain
 `ModelBackend` stays listed after it so sessions opened by one-time codes and SSO (which name that backend)
@@ -17,7 +17,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from motcua.portal import ratelimit
+from motcua.core import ratelimit
 
 
 def login_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:

@@ -55,7 +55,7 @@ def test_the_deploy_check_warns_about_a_per_process_cache():
 COUNT_IN_ANOTHER_PROCESS = """
 import django, sys
 django.setup()
-from motcua.portal import ratelimit
+from motcua.core import ratelimit
 limit = ratelimit.Limit(attempts=3, window_seconds=60)
 print("LIMITED" if ratelimit.is_limited("test", sys.argv[1], limit=limit) else "FREE")
 print(ratelimit.record_attempt("test", sys.argv[1], limit=limit))
@@ -74,7 +74,7 @@ def test_with_redis_the_attempts_of_two_processes_add_up():
     }
     value = "H22.10-261122-0001"
     with override_settings(CACHES=caches):  # Django's setting_changed handler reconnects the cache
-        from motcua.portal import ratelimit
+        from motcua.core import ratelimit
 
         limit = ratelimit.Limit(attempts=3, window_seconds=60)
         try:
