@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from motcua.catalog.models import Procedure, ProcessStep
@@ -32,7 +33,9 @@ def test_change_under_the_same_decision_is_corrected_in_place():
     assert proc.documents.count() == 1
 
 
+@time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
 def test_change_under_a_new_decision_creates_a_new_version_and_closes_the_old_one():
+    """Frozen at 01/06/2026: the first version starts today, and the new decision's 01/01/2030 must lie after it."""
     old, _, _ = procedure_upsert(data=ProcedureDataFactory(code="1.000003"), source="test")
     new_data = ProcedureDataFactory(
         code="1.000003",
