@@ -109,7 +109,7 @@ def test_codes_logs_sessions_and_idempotency_answers_past_retention_are_deleted(
             created_at=created,
             expires_at=created + dt.timedelta(minutes=10),
         )
-    sync.endpoint_create(name="DVCQG", kind="national_portal", url="http://127.0.0.1:9/x")
+    sync.endpoint_create(name="Webhook", kind="webhook", url="http://127.0.0.1:9/x")
     world.dossier_in("submitted")
     sync.outbox_dispatch_batch(worker="t")
     delivery = Delivery.objects.get()
