@@ -241,7 +241,10 @@ def period_report_xlsx(request):
         )
         content = path.read_bytes()
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"bao-cao-{unit.code}-{period.text or period.start.isoformat() + '_' + period.end.isoformat()}.xlsx"
+    if period.text:
+        name = f"bao-cao-{unit.code}-{period.text}{'-nd09' if period.cutoff == 'nd09' else ''}.xlsx"
+    else:
+        name = f"bao-cao-{unit.code}-{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -91,3 +91,22 @@ def test_index766_page_shows_formula_inputs_and_points(page, live_server, screen
     page.goto(f"{live_server.url}/bao-cao/xep-hang/?period=2026-03")
     assert page.locator("[data-testid=below-minimum] [role=note]").count() == 1
     screenshot(page, "reports-ranking")
+
+
+def test_leader_types_a_quarter_and_gets_the_nd09_window_by_default(page, live_server, screenshot, season_and_leader):
+    """The form offers the ND 09/2019 reporting window first; typing "2026-Q1" and pressing Enter gives
+    15/12/2025–14/3/2026; switching to the calendar gives 1/1–31/3/2026."""
+    _season, leader = season_and_leader
+    sign_in(page, live_server, leader, "/bao-cao/bao-cao-ky/")
+    assert page.locator("#id_cutoff").input_value() == "nd09"
+    assert "Nghị định 09/2019" in page.locator("#id_cutoff option:checked").inner_text()
+    page.fill("#id_period", "2026-Q1")
+    page.press("#id_period", "Enter")
+    page.wait_for_url("**period=2026-Q1*")
+    lead = page.locator("p.lead").first.inner_text()
+    assert "Quý I/2026 (kỳ báo cáo theo Nghị định 09/2019): 15/12/2025 – 14/03/2026" in lead
+    screenshot(page, "reports-period-nd09")
+    page.select_option("#id_cutoff", "calendar")
+    page.press("#id_period", "Enter")
+    page.wait_for_url("**cutoff=calendar*")
+    assert "01/01/2026 – 31/03/2026" in page.locator("p.lead").first.inner_text()
