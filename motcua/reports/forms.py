@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.metrics.choices import Cutoff, Grouping, PeriodKind
 from motcua.metrics.periods import BadPeriod, current_period_text, parse_day, parse_period, window_label
+from motcua.metrics.selectors import stock_moment
 from motcua.units.selectors import today_in_vietnam
+from motcua.workdays.calendar import VN_TZ
 
 MAX_DAYS = 366 * 3
 # Periodic reports default to the official reporting windows (ND 09/2019/NĐ-CP art 12); calendar periods are the
@@ -28,6 +32,21 @@ class Period:
     end: dt.date
     text: str  # as written in the URL: 2026-Q1, 2026-03, 2026, or "" for explicit days
     cutoff: str = Cutoff.CALENDAR
+    # One "now" per request: every figure of the page is measured at the same moment (issue 15, "as of").
+    now: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        """When the period includes today, the moment its stock figures are measured (else None)."""
+        return stock_moment(end=self.end, now=self.now).at
+
+    @property
+    def as_of_label(self) -> str:
+        """ "số liệu tính đến 09:30 ngày 07/12/2026" (Vietnamese time), or "" for a period in the past."""
+        if self.as_of is None:
+            return ""
+        local = self.as_of.astimezone(VN_TZ)
+        return gettext("figures as of %(time)s on %(day)s") % {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ import time_machine
 
 from motcua.dossiers.tests.factories import vn
 from motcua.metrics.models import ClosedMonth, MonthlyRollup, StockCheckpoint
-from motcua.metrics.selectors import _daily_report, period_report, period_report_grouped
+from motcua.metrics.selectors import _daily_report, period_report, period_report_grouped, stock_moment
 from motcua.metrics.services import checkpoints_close, rollups_rebuild
 
 from .factories import finish
@@ -28,10 +28,15 @@ PERIODS = [
 ]
 
 
+# A fixed "now" inside the year 2026 period (measured at now) and after the others (measured at their end).
+NOW = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
+
+
 def both(season, start, end):
     scope = {"unit": season.province, "field": None, "procedure": None, "include_descendants": True}
-    return period_report(unit=season.province, start=start, end=end).as_dict(), _daily_report(
-        scope, start, end
+    moment = stock_moment(end=end, now=NOW)
+    return period_report(unit=season.province, start=start, end=end, now=NOW).as_dict(), _daily_report(
+        scope, start, end, moment
     ).as_dict()
 
 

@@ -110,3 +110,33 @@ def test_leader_types_a_quarter_and_gets_the_nd09_window_by_default(page, live_s
     page.press("#id_period", "Enter")
     page.wait_for_url("**cutoff=calendar*")
     assert "01/01/2026 – 31/03/2026" in page.locator("p.lead").first.inner_text()
+
+
+def test_current_quarter_says_as_of_and_lists_only_what_is_overdue_now(page, live_server, screenshot):
+    """Today 7/12/2026: the ND 09 quarter (15/9–14/12) counts the dossier due 8/12 as within time, says
+    "số liệu tính đến …", and the overdue cell opens a list of the one overdue dossier."""
+    import time_machine
+
+    from motcua.dossiers.choices import DossierStatus as S
+    from motcua.dossiers.tests.factories import World, vn
+    from motcua.units.tests.factories import ProvinceFactory
+
+    with time_machine.travel(vn(2026, 12, 7, 9, 30), tick=True):
+        province = ProvinceFactory()
+        world = World()
+        world.one_stop.parent = province
+        world.one_stop.save()
+        late = world.dossier_in(S.IN_PROGRESS, at=vn(2026, 11, 23, 9, 0))
+        world.dossier_in(S.IN_PROGRESS, at=vn(2026, 12, 1, 9, 0))
+        sign_in(page, live_server, officer_in(province, Role.UNIT_LEADER), "/bao-cao/bao-cao-ky/")
+        page.fill("#id_period", "2026-Q4")
+        page.press("#id_period", "Enter")
+        page.wait_for_url("**period=2026-Q4*")
+        assert "số liệu tính đến 09:3" in page.locator("[data-testid=as-of]").first.inner_text()
+        total = page.locator("[data-testid=total]")
+        assert total.locator("a[data-figure=in_progress_overdue]").inner_text() == "1"
+        screenshot(page, "reports-period-as-of")
+        total.locator("a[data-figure=in_progress_overdue]").click()
+        page.wait_for_selector("[data-testid=dossiers]")
+        assert page.locator("[data-testid=dossiers] tbody tr").count() == 1
+        assert late.code in page.locator("[data-testid=dossiers]").inner_text()

@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 
 from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
@@ -19,6 +19,7 @@ from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_per
 from motcua.metrics.selectors import period_report, period_report_grouped
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_get_by_code
+from motcua.workdays.calendar import VN_TZ
 
 
 class Command(BaseCommand):
@@ -53,15 +54,25 @@ class Command(BaseCommand):
             window = window_label(named, cutoff, start, end)
         field = self._field(options["field"]) if options["field"] else None
         procedure = self._procedure(options["procedure"]) if options["procedure"] else None
+        now = timezone.now()
         figures = period_report(
-            unit=unit, start=start, end=end, field=field, procedure=procedure, include_descendants=not options["own"]
+            unit=unit,
+            start=start,
+            end=end,
+            field=field,
+            procedure=procedure,
+            include_descendants=not options["own"],
+            now=now,
         )
+        if figures.as_of:  # the period includes today: stock figures measured now (issue 15)
+            local = figures.as_of.astimezone(VN_TZ)
+            window = f"{window} · số liệu tính đến {local:%H:%M} ngày {local:%d/%m/%Y}"
         by = options["by"]
         rows = []
         if by or options["xlsx"]:
             by = by or Grouping.UNIT
             rows, _total = period_report_grouped(
-                unit=unit, start=start, end=end, by=by, field=field, procedure=procedure
+                unit=unit, start=start, end=end, by=by, field=field, procedure=procedure, now=now
             )
         if options["xlsx"]:
             self._xlsx(options["xlsx"], unit=unit, window=window, by=by, rows=rows, total=figures)
@@ -72,6 +83,7 @@ class Command(BaseCommand):
                 "to": end.isoformat(),
                 **({"period": named, "cutoff": cutoff} if named else {}),
                 "window": window,
+                "as_of": figures.as_of.isoformat() if figures.as_of else None,
                 **figures.as_dict(),
             }
             if options["by"]:
