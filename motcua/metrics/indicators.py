@@ -79,6 +79,18 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ("resolved_early", "resolved_on_time", "resolved"),
     ),
     IndicatorDefinition(
+        "portal_on_time_rate",
+        _("On-time rate as the national portal computes it"),
+        _(
+            "dossiers closed on or before the appointment date (supplement waiting time subtracted, more than one"
+            " supplement request = late) plus dossiers open and within time at the end of the period / dossiers"
+            " closed in the period or open at its end"
+        ),
+        "QĐ 766/QĐ-TTg indicator 2.1 as computed by the National Public Service Portal (Mô tả công thức tính chỉ số"
+        " 766; legal-details.md §3.3–3.4)",
+        ("on_time", "dossiers", "late_supplements", "late_past_due", "differ_from_legal"),
+    ),
+    IndicatorDefinition(
         "online_rate",
         _("Online filing rate"),
         _("dossiers received online / dossiers received in the period"),
@@ -286,6 +298,22 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
     return facts
 
 
+def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
+    from .portal766 import portal_on_time
+
+    result = portal_on_time(unit=unit, start=start, end=end)
+    inputs = {
+        "on_time": result.on_time,
+        "dossiers": result.dossiers,
+        "late_supplements": result.late_supplements,
+        "late_past_due": result.late_past_due,
+        "differ_from_legal": len(result.differences()),
+    }
+    if not result.dossiers:
+        return IndicatorValue("portal_on_time_rate", None, 0, 0, inputs, NOTHING)
+    return IndicatorValue("portal_on_time_rate", result.value, result.on_time, result.dossiers, inputs)
+
+
 def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, IndicatorValue]:
     """Every indicator of `DEFINITIONS` for `unit` (its whole subtree) over [start, end] (Vietnamese days)."""
     figures = period_report(unit=unit, start=start, end=end)
@@ -378,6 +406,7 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
             NO_FEEDBACK,
         ),
         "portal_sync_rate": portal_sync_rate(**scope),
+        "portal_on_time_rate": _portal_on_time(unit=unit, start=start, end=end),
     }
     if facts["timed"]:
         values["average_processing_days"] = IndicatorValue(
