@@ -69,6 +69,7 @@ NO_RATINGS = _("No citizen ratings in the period.")
 NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
+NO_CATALOGUE = _("No procedures of this level in the catalogue.")
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
@@ -77,6 +78,16 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         _("(resolved early + resolved on time) / resolved in the period"),
         "QĐ 766/QĐ-TTg indicator 2.1; ND 61/2018/NĐ-CP art 30; TT 01/2018/TT-VPCP art 13 index 1",
         ("resolved_early", "resolved_on_time", "resolved"),
+    ),
+    IndicatorDefinition(
+        "public_content_full_rate",
+        _("Procedures published with every component"),
+        _(
+            "procedures of the unit's level whose published content has name, steps, channels, dossier components,"
+            " time limit, applicants and implementing agency / procedures published (catalogue on the last day)"
+        ),
+        "QĐ 766/QĐ-TTg indicator 1.3; ND 63/2010/NĐ-CP art 8(2) (legal-details.md §3.3)",
+        ("complete", "published"),
     ),
     IndicatorDefinition(
         "portal_on_time_rate",
@@ -298,6 +309,17 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
     return facts
 
 
+def _public_content_full(*, unit: Unit, end: dt.date) -> IndicatorValue:
+    from .transparency import public_content_full
+
+    day = min(end, dt.datetime.now(tz=VN_TZ).date())
+    complete, published, lacking = public_content_full(unit=unit, day=day)
+    inputs = {"complete": complete, "published": published, **{f"missing_{k}": n for k, n in lacking.items()}}
+    if not published:
+        return IndicatorValue("public_content_full_rate", None, 0, 0, inputs, NO_CATALOGUE)
+    return _rate("public_content_full_rate", complete, published, inputs)
+
+
 def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
     from .portal766 import portal_on_time
 
@@ -407,6 +429,7 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
         ),
         "portal_sync_rate": portal_sync_rate(**scope),
         "portal_on_time_rate": _portal_on_time(unit=unit, start=start, end=end),
+        "public_content_full_rate": _public_content_full(unit=unit, end=end),
     }
     if facts["timed"]:
         values["average_processing_days"] = IndicatorValue(
