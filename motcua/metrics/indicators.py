@@ -90,6 +90,17 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ("complete", "published"),
     ),
     IndicatorDefinition(
+        "online_payment_portal_score",
+        _("Online payment score as the national portal computes it"),
+        _(
+            "(6 × A + min(2, 2.5 × B) + 2.5 × C) / 10, A = dossiers paid online / resolved dossiers with a fee,"
+            " B = fee-bearing procedures with a dossier paid online / fee-bearing procedures, C = fee-bearing"
+            " procedures with a dossier received / fee-bearing procedures"
+        ),
+        "QĐ 766/QĐ-TTg indicator 3.6 as scored by the National Public Service Portal (legal-details.md §3.4)",
+        ("paid_online", "with_fee", "procedures_paid_online", "procedures_with_dossiers", "fee_procedures"),
+    ),
+    IndicatorDefinition(
         "portal_on_time_rate",
         _("On-time rate as the national portal computes it"),
         _(
@@ -320,6 +331,21 @@ def _public_content_full(*, unit: Unit, end: dt.date) -> IndicatorValue:
     return _rate("public_content_full_rate", complete, published, inputs)
 
 
+def _online_payment_portal(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
+    from .payment766 import online_payment_score
+
+    score = online_payment_score(unit=unit, start=start, end=end)
+    inputs = {
+        "paid_online": score.paid_online,
+        "with_fee": score.with_fee,
+        "procedures_paid_online": score.procedures_paid_online,
+        "procedures_with_dossiers": score.procedures_with_dossiers,
+        "fee_procedures": score.fee_procedures,
+    }
+    reason = "" if score.value is not None else NOTHING
+    return IndicatorValue("online_payment_portal_score", score.value, score.points, 10, inputs, reason)
+
+
 def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
     from .portal766 import portal_on_time
 
@@ -430,6 +456,7 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
         "portal_sync_rate": portal_sync_rate(**scope),
         "portal_on_time_rate": _portal_on_time(unit=unit, start=start, end=end),
         "public_content_full_rate": _public_content_full(unit=unit, end=end),
+        "online_payment_portal_score": _online_payment_portal(unit=unit, start=start, end=end),
     }
     if facts["timed"]:
         values["average_processing_days"] = IndicatorValue(
