@@ -204,10 +204,12 @@ MONTHLY_AGGREGATES = {
 }
 
 
-def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
-    """The partial-month edges of [start, end] (read from the daily table) and the whole months between them."""
-    first_whole = start if start.day == 1 else coarse.month_end(start) + dt.timedelta(days=1)
-    last_whole = end if coarse.is_month_end(end) else coarse.month_start(end) - dt.timedelta(days=1)
+def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
+    """The partial half-month edges of [start, end] (read from the daily table) and the whole half months between
+    them (`MonthlyRollup` rows: days 1–14 and 15–end, `coarse.part_start`). Calendar periods and ND 09/2019 windows
+    have no edges."""
+    first_whole = start if coarse.is_part_start(start) else coarse.next_part_start(start)
+    last_whole = end if coarse.is_part_end(end) else coarse.part_start(end) - dt.timedelta(days=1)
     if first_whole > last_whole:
         return [(start, end)], None
     edges = []
@@ -219,9 +221,9 @@ def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.
 
 
 def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
-    """Flows of [start, end]: whole months from `MonthlyRollup`, the partial months at the edges from
+    """Flows of [start, end]: whole half months from `MonthlyRollup`, the partial ones at the edges from
     `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
-    edges, whole = _split_months(start, end)
+    edges, whole = _split_parts(start, end)
     parts = []
     for first, last in edges:
         parts.append((_scoped(DailyRollup, **scope).filter(day__gte=first, day__lte=last), FLOW_AGGREGATES))
@@ -241,6 +243,15 @@ def _stock_totals(scope: dict, start: dt.date, moment: StockMoment, group_by: st
     before = start - dt.timedelta(days=1)
     end = moment.day
     closed = _closed({before, end})
+    # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
+    # dossier): nothing was open the day before when no stock change precedes it (one index probe per unit).
+    if (
+        not moment.is_now
+        and end in closed
+        and before not in closed
+        and not _scoped(OpenStock, **scope).filter(day__lte=before).exists()
+    ):
+        closed.add(before)
     if not moment.is_now and before in closed and end in closed:
         checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[before, end])
         at_end, at_before = Q(month_end=end), Q(month_end=before)
