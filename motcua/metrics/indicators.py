@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
+from motcua.catalog.models import ProcedureResult
 from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import RESOLVED, Channel, DocumentKind, DossierStatus, PaymentMethod
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -99,6 +100,17 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ),
         "QĐ 766/QĐ-TTg indicator 3.6 as scored by the National Public Service Portal (legal-details.md §3.4)",
         ("paid_online", "with_fee", "procedures_paid_online", "procedures_with_dossiers", "fee_procedures"),
+    ),
+    IndicatorDefinition(
+        "e_result_paper_rate",
+        _("E-results of procedures with a paper result"),
+        _(
+            "resolved dossiers with an electronic result among those of procedures whose catalogue entry has a"
+            " result with a national result code / resolved dossiers of those procedures"
+        ),
+        "QĐ 766/QĐ-TTg indicator 4.1 as the national portal computes it (denominator: dossiers of TTHC requiring a"
+        " paper result; legal-details.md §3.3)",
+        ("e_results_paper", "resolved_paper"),
     ),
     IndicatorDefinition(
         "portal_on_time_rate",
@@ -303,10 +315,14 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
         has_result_file=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(file="")),
         has_e_result=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(result_code="")),
         has_signed=Exists(SignedResult.objects.filter(dossier=OuterRef("pk"))),
+        # 766 ind. 4.1: a procedure "requiring a paper result" is one whose catalogue result has a national code.
+        paper_result=Exists(ProcedureResult.objects.filter(procedure_id=OuterRef("procedure_id")).exclude(code="")),
     ).aggregate(
         resolved=Count("pk"),
         digitised=Count("pk", filter=Q(has_digitised=True, has_result_file=True)),
         e_results=Count("pk", filter=Q(has_e_result=True)),
+        resolved_paper=Count("pk", filter=Q(paper_result=True)),
+        e_results_paper=Count("pk", filter=Q(paper_result=True, has_e_result=True)),
         signed_e_results=Count("pk", filter=Q(has_signed=True)),
         with_fee=Count("pk", filter=Q(fee_amount__gt=0)),
         paid_online=Count("pk", filter=Q(fee_amount__gt=0, payment_method=PaymentMethod.ONLINE)),
@@ -456,6 +472,12 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
         "portal_sync_rate": portal_sync_rate(**scope),
         "portal_on_time_rate": _portal_on_time(unit=unit, start=start, end=end),
         "public_content_full_rate": _public_content_full(unit=unit, end=end),
+        "e_result_paper_rate": _rate(
+            "e_result_paper_rate",
+            facts["e_results_paper"],
+            facts["resolved_paper"],
+            {"e_results_paper": facts["e_results_paper"], "resolved_paper": facts["resolved_paper"]},
+        ),
         "online_payment_portal_score": _online_payment_portal(unit=unit, start=start, end=end),
     }
     if facts["timed"]:
