@@ -119,7 +119,7 @@ def grade_for(total: float, config: dict) -> str:
 def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = None) -> Index766:
     """The index for `unit` (its whole subtree; the province when `unit` is the province) over [start, end]."""
     config = config or load_config()
-    values = indicator_values(unit=unit, start=start, end=end)
+    values = indicator_values(unit=unit, start=start, end=end, replay=True)
     when_no_data = config.get("when_no_data", "zero")
     groups = []
     for group in config["groups"]:

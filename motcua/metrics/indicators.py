@@ -71,6 +71,7 @@ NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
 NO_CATALOGUE = _("No procedures of this level in the catalogue.")
+ON_766_PAGE = _("Computed on the Decision 766 page and on this indicator's own page.")
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
@@ -378,8 +379,10 @@ def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorVal
     return IndicatorValue("portal_on_time_rate", result.value, result.on_time, result.dossiers, inputs)
 
 
-def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, IndicatorValue]:
-    """Every indicator of `DEFINITIONS` for `unit` (its whole subtree) over [start, end] (Vietnamese days)."""
+def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool = False) -> dict[str, IndicatorValue]:
+    """Every indicator of `DEFINITIONS` for `unit` (its whole subtree) over [start, end] (Vietnamese days).
+    `portal_on_time_rate` replays each dossier's history (`portal766`), so it is computed only with `replay=True`
+    (the 766 index, its own page, a ranking by it); otherwise it has no value and says where to find it."""
     figures = period_report(unit=unit, start=start, end=end)
     received = figures.received["total"]
     resolved = figures.resolved["total"]
@@ -470,7 +473,11 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
             NO_FEEDBACK,
         ),
         "portal_sync_rate": portal_sync_rate(**scope),
-        "portal_on_time_rate": _portal_on_time(unit=unit, start=start, end=end),
+        "portal_on_time_rate": (
+            _portal_on_time(unit=unit, start=start, end=end)
+            if replay
+            else IndicatorValue("portal_on_time_rate", None, no_data_reason=ON_766_PAGE)
+        ),
         "public_content_full_rate": _public_content_full(unit=unit, end=end),
         "e_result_paper_rate": _rate(
             "e_result_paper_rate",

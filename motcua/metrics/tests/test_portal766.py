@@ -94,3 +94,14 @@ def test_refused_at_reception_is_not_a_dossier_of_the_indicator(world):
     world.act(services.dossier_refuse_reception, dossier, at=vn(2026, 3, 3, 9, 0), officer=world.counter, reason="Sai")
     result = portal_on_time(unit=world.province, start=D(2026, 3, 1), end=D(2026, 3, 31), now=AFTER)
     assert result.dossiers == 0 and result.value is None
+
+
+def test_the_replay_runs_only_where_the_766_figure_is_shown(world):
+    """Dashboards and rankings by other indicators do not replay every dossier's history."""
+    from motcua.metrics.indicators import indicator_values
+
+    finish(world, world.dossier_in(S.IN_PROGRESS, at=vn(2026, 3, 2, 9, 0)), at=vn(2026, 3, 3, 9, 0))
+    cheap = indicator_values(unit=world.province, start=D(2026, 3, 1), end=D(2026, 3, 31))
+    assert cheap["portal_on_time_rate"].value is None and cheap["portal_on_time_rate"].no_data_reason
+    full = indicator_values(unit=world.province, start=D(2026, 3, 1), end=D(2026, 3, 31), replay=True)
+    assert full["portal_on_time_rate"].value == 1.0
