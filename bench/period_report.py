@@ -9,8 +9,8 @@ one in twelve still open at the end of the year, one in seven late). From the sa
 rollup rows (`DailyRollup`, `OpenStock`, `MonthlyRollup`, exactly as the event hook would sum them; then the
 month-end checkpoints with `checkpoints_close`) and a raw table `bench_raw_dossier` with one row per dossier,
 exported to Parquet for DuckDB, and checks all give identical figures. Then it times the province-year,
-province-quarter and one-commune reports four ways (median of 5): `period_report` (coarse tables for whole
-months), the same report from the daily tables only, SQL over the raw table, DuckDB scanning the Parquet file.
+province-quarter, ND 09/2019 windows (15th → 14th) and one-commune reports four ways (median of 5): `period_report`
+(coarse tables for whole half months), the same report from the daily tables only, SQL over the raw table, DuckDB scanning the Parquet file.
 """
 
 from __future__ import annotations
@@ -134,16 +134,20 @@ def run(n: int, unit_count: int) -> None:
     duck = duckdb_setup(raw)
     print(
         f"{connection.vendor}: {n:,} dossiers, {unit_count:,} units; rollup rows: {len(flow_rows):,} daily + "
-        f"{len(stock_rows):,} stock; {len(monthly_rows):,} monthly + checkpoints of {len(closed)} months "
+        f"{len(stock_rows):,} stock; {len(monthly_rows):,} half-monthly + {len(closed)} checkpoints "
         f"(setup {time.perf_counter() - started:.0f} s)"
     )
 
     one = province.__class__.objects.get(pk=unit_ids[0])
-    print(f"{'report':<24}{'coarse ms':>11}{'daily ms':>10}{'raw SQL ms':>12}{'DuckDB ms':>11}")
+    print(f"{'report':<26}{'coarse ms':>11}{'daily ms':>10}{'raw SQL ms':>12}{'DuckDB ms':>11}")
     for label, unit, start, end in [
         ("province, year 2025", province, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
         ("province, Q3 2025", province, dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
         ("province, 5/3-17/8", province, dt.date(2025, 3, 5), dt.date(2025, 8, 17)),
+        # ND 09/2019 art 12 reporting windows (15th → 14th): whole half months
+        ("province, ND09 year 2025", province, dt.date(2024, 12, 15), dt.date(2025, 12, 14)),
+        ("province, ND09 Q3 2025", province, dt.date(2025, 6, 15), dt.date(2025, 9, 14)),
+        ("province, ND09 2025-03", province, dt.date(2025, 2, 15), dt.date(2025, 3, 14)),
         ("one commune, year", one, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
     ]:
         scope = {"unit": unit, "field": None, "procedure": None, "include_descendants": True}
@@ -156,7 +160,7 @@ def run(n: int, unit_count: int) -> None:
         t_daily = timed(lambda sc=scope, s=start, e=end: _daily_report(sc, s, e))
         t_raw = timed(lambda u=unit, s=start, e=end: raw_report(u, s, e))
         t_duck = timed(lambda u=unit, s=start, e=end: duckdb_report(duck, u, s, e))
-        print(f"{label:<24}{t_fast:>11.1f}{t_daily:>10.1f}{t_raw:>12.1f}{t_duck:>11.1f}")
+        print(f"{label:<26}{t_fast:>11.1f}{t_daily:>10.1f}{t_raw:>12.1f}{t_duck:>11.1f}")
 
 
 def duckdb_setup(raw):

@@ -223,6 +223,8 @@ EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backend
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
 
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Cổng dịch vụ công motcua")
+# First day of the official reporting windows (ND 09/2019/NĐ-CP art 12: the 15th; see motcua/metrics/periods.py).
+MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "15"))
 # Where the read-only reference data of the project lives (../shared/data next to the repository).
 MOTCUA_SHARED_DATA = Path(os.environ.get("MOTCUA_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
 

@@ -57,3 +57,17 @@ class EvaluationGrade(models.TextChoices):
     FAIR = "fair", _("Fair")
     AVERAGE = "average", _("Average")
     WEAK = "weak", _("Weak")
+
+
+class Cutoff(models.TextChoices):
+    """How a named period (month, quarter, half, year) maps to days."""
+
+    ND09 = "nd09", _("reporting window of Decree 09/2019")
+    CALENDAR = "calendar", _("calendar period")
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("year")
+    HALF = "half", _("half-year")
+    QUARTER = "quarter", _("quarter")
+    MONTH = "month", _("month")

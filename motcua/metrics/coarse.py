@@ -1,5 +1,11 @@
-"""Coarse read-side rollups: `MonthlyRollup` (flows per unit and month) and `StockCheckpoint` (open stock per
-unit at each closed month end). Writes used by the event hook and the rebuild; see docs/domain/metrics.md.
+"""Coarse read-side rollups: `MonthlyRollup` (flows per unit and half month) and `StockCheckpoint` (open stock per
+unit at each closed checkpoint day). Writes used by the event hook and the rebuild; see docs/domain/metrics.md.
+
+Half months (issue 15): every month is split at the first day of the official reporting windows (ND 09/2019/NĐ-CP
+art 12: the 15th, `periods.cutoff_day()`), so a `MonthlyRollup` row covers days 1–14 or 15–end, and checkpoints are
+taken on the 14th as well as on the month end. Calendar periods (1st → month end) and ND 09 windows (15th → 14th)
+are then both whole parts: a constant number of reads per unit whatever the window. Changing the setting needs
+`motcua metrics rebuild`.
 
 Why: the daily unit × procedure × channel rows do not compress at provincial traffic (≈ 0.24 dossiers per
 unit-day), so a province-year summed more rows than there are dossiers and the open stock summed all history.
@@ -19,6 +25,7 @@ from motcua.workdays.calendar import VN_TZ
 
 from .choices import Bucket
 from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint
+from .periods import cutoff_day
 
 # Monthly counters other than the received split by channel (same names as `DailyRollup`).
 MONTHLY_FLOWS: tuple[str, ...] = (
@@ -40,6 +47,44 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def part_start(day: dt.date) -> dt.date:
+    """First day of the half month holding `day`: the 1st, or the reporting-window cut-off day (15th)."""
+    cut = cutoff_day()
+    return day.replace(day=cut if day.day >= cut else 1)
+
+
+def next_part_start(day: dt.date) -> dt.date:
+    """First day of the half month after the one holding `day`."""
+    cut = cutoff_day()
+    return day.replace(day=cut) if day.day < cut else month_end(day) + dt.timedelta(days=1)
+
+
+def is_part_start(day: dt.date) -> bool:
+    return day == part_start(day)
+
+
+def is_part_end(day: dt.date) -> bool:
+    """The last day of a half month: the day before the cut-off (14th) or the month end."""
+    return is_part_start(day + dt.timedelta(days=1))
+
+
+def checkpoint_days(first: dt.date, through: dt.date) -> list[dt.date]:
+    """Every half-month end from the one before `first`'s half month through `through`."""
+    day = part_start(first) - dt.timedelta(days=1)
+    days = []
+    while day <= through:
+        days.append(day)
+        nxt = day + dt.timedelta(days=1)
+        day = part_start(nxt.replace(day=cutoff_day())) - dt.timedelta(days=1) if nxt.day == 1 else month_end(nxt)
+    return days
+
+
+def last_complete_checkpoint(today: dt.date | None = None) -> dt.date:
+    """The last half-month end before today (Vietnamese day)."""
+    today = today or dt.datetime.now(VN_TZ).date()
+    return part_start(today) - dt.timedelta(days=1)
+
+
 def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
@@ -49,7 +94,7 @@ def is_month_end(day: dt.date) -> bool:
 
 
 def monthly_values(*, unit_id: int, day: dt.date, channel: str, counters: dict[str, int]) -> dict:
-    values = {"unit_id": unit_id, "month": month_start(day)}
+    values = {"unit_id": unit_id, "month": part_start(day)}
     for name, column in RECEIVED_BY_CHANNEL.items():
         values[column] = counters.get("received", 0) if channel == name else 0
     for name in MONTHLY_FLOWS:
@@ -81,11 +126,11 @@ def last_complete_month_end(today: dt.date | None = None) -> dt.date:
 
 
 def checkpoints_close(*, through: dt.date | None = None) -> list[dt.date]:
-    """Write the open-stock checkpoints of every month from the first recorded change up to `through` (default:
-    the last complete Vietnamese month) that is not closed yet. Idempotent. On PostgreSQL the open-stock table is
+    """Write the open-stock checkpoints of every half-month end (14th and month end) from the first recorded
+    change up to `through` (default: the last complete Vietnamese half month) that is not closed yet. Idempotent. On PostgreSQL the open-stock table is
     locked in SHARE mode for the duration (event writers wait; a few seconds once a month), so no event can
     slip between the sums and the `ClosedMonth` marker. Must run inside a transaction."""
-    through = month_end(through) if through else last_complete_month_end()
+    through = through or last_complete_checkpoint()
     first = OpenStock.objects.aggregate(first=Min("day"))["first"]
     if first is None:
         return []
@@ -94,14 +139,12 @@ def checkpoints_close(*, through: dt.date | None = None) -> list[dt.date]:
             cursor.execute(f"LOCK TABLE {connection.ops.quote_name(OpenStock._meta.db_table)} IN SHARE MODE")
     done = set(ClosedMonth.objects.values_list("month_end", flat=True))
     closed = []
-    # Start with the month before the first change: an empty checkpoint, so a period starting with the
-    # history's first month also reads its "carried over" from a checkpoint.
-    month = month_start(first) - dt.timedelta(days=1)
-    while month <= through:
-        if month not in done:
-            _close(month)
-            closed.append(month)
-        month = month_end(month + dt.timedelta(days=1))
+    # Start with the half month before the first change: an empty checkpoint, so a period starting with the
+    # history's first half month also reads its "carried over" from a checkpoint.
+    for day in checkpoint_days(first, through):
+        if day not in done:
+            _close(day)
+            closed.append(day)
     return closed
 
 
@@ -126,7 +169,7 @@ def _close(month_end_day: dt.date) -> None:
 
 
 def monthly_rows_from_daily(flows: dict[tuple, dict[str, int]]) -> list[MonthlyRollup]:
-    """Monthly rows from the rebuild's daily flows keyed (unit, procedure, field, channel, day)."""
+    """Half-month rows from the rebuild's daily flows keyed (unit, procedure, field, channel, day)."""
     months: dict[tuple, dict[str, int]] = {}
     for (unit_id, _procedure, _field, channel, day), counters in flows.items():
         values = monthly_values(unit_id=unit_id, day=day, channel=channel, counters=counters)

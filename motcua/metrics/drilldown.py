@@ -28,6 +28,7 @@ from motcua.workdays.calendar import VN_TZ
 from . import rollup
 from .choices import Bucket
 from .models import DossierMetricState
+from .selectors import StockMoment, stock_moment
 
 S = DossierStatus
 # A first event with one of these target states ends the dossier (rollup.apply): later ones never reopen it.
@@ -166,7 +167,8 @@ def _matches_flow(figure: str, replay: _Replay, channel: str, start: dt.date, en
     return replay.ending == figure
 
 
-def _matches_stock(figure: str, replay: _Replay, day: dt.date) -> bool:
+def _matches_stock(figure: str, replay: _Replay, overdue_through: dt.date, passed_today: bool = False) -> bool:
+    """`passed_today`: measured at now, the dossier's due moment today has already passed (`StockMoment`)."""
     position = replay.position
     if replay.ending or position is None:
         return False
@@ -176,7 +178,7 @@ def _matches_stock(figure: str, replay: _Replay, day: dt.date) -> bool:
         return position.bucket == Bucket.WAITING
     if position.bucket != Bucket.IN_PROGRESS:
         return False
-    overdue = position.due_day <= day
+    overdue = position.due_day <= overdue_through or passed_today
     return figure == "in_progress" or (figure == "in_progress_overdue") == overdue
 
 
@@ -189,14 +191,18 @@ def dossier_ids_behind(
     field=None,
     procedure=None,
     include_descendants: bool = True,
+    now: dt.datetime | None = None,
 ) -> list[int]:
     """Ids of exactly the dossiers counted in `figure` of `period_report(unit=…, start=…, end=…, field=…,
-    procedure=…, include_descendants=…)` — see `FIGURES` for the names."""
+    procedure=…, include_descendants=…, now=…)` — see `FIGURES` for the names. Stock figures of a period that
+    includes today are measured at now, as the report does (`selectors.stock_moment`)."""
     if figure not in FIGURES:
         raise UnknownFigure(figure)
     if start > end:
         raise ValueError("start must not be after end")
     states = _scope(unit=unit, field=field, procedure=procedure, include_descendants=include_descendants)
+    moment = stock_moment(end=end, now=now)
+    overdue_through = moment.overdue_through
     if figure in FLOW_FIGURES:
         day = end
         in_period = DossierEvent.objects.filter(
@@ -206,7 +212,7 @@ def dossier_ids_behind(
         )
         states = states.filter(Exists(in_period))
     else:
-        day = start - dt.timedelta(days=1) if figure == "carried_over" else end
+        day = start - dt.timedelta(days=1) if figure == "carried_over" else moment.day
         closed = DossierEvent.objects.filter(
             dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=_boundary(day)
         )
@@ -214,16 +220,27 @@ def dossier_ids_behind(
         states = states.filter(Exists(started)).exclude(Exists(closed))
     channels = dict(states.values_list("dossier_id", "channel"))
     events = _events_by_dossier(list(channels), day)
+    passed = _due_passed_today(list(channels), moment) if figure.startswith("in_progress") else set()
     matched = []
     for dossier_id, channel in channels.items():
         replay = _replay(events.get(dossier_id, ()), day)
         if figure in FLOW_FIGURES:
             keep = _matches_flow(figure, replay, channel, start, end)
         else:
-            keep = _matches_stock(figure, replay, day)
+            keep = _matches_stock(figure, replay, overdue_through, dossier_id in passed)
         if keep:
             matched.append(dossier_id)
     return sorted(matched)
+
+
+def _due_passed_today(dossier_ids: list[int], moment: StockMoment) -> set[int]:
+    """Measured at now: the dossiers (among `dossier_ids`) due today whose due moment has passed."""
+    if not moment.is_now:
+        return set()
+    rows = Dossier.objects.filter(
+        pk__in=dossier_ids, due_at__gte=_boundary(moment.day - dt.timedelta(days=1)), due_at__lt=moment.at
+    )
+    return set(rows.values_list("pk", flat=True))
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -290,10 +307,14 @@ class AgeingBucket:
     count: int
 
 
-def overdue_ageing(*, unit: Unit, day: dt.date, field=None, procedure=None) -> list[AgeingBucket]:
+def overdue_ageing(
+    *, unit: Unit, day: dt.date, field=None, procedure=None, now: dt.datetime | None = None
+) -> list[AgeingBucket]:
     """The dossiers in progress and overdue at the end of `day` (the `in_progress_overdue` figure of a period
-    ending that day), by how many calendar days they are past their effective due day. The buckets add up to
-    the figure."""
+    ending that day; measured at now when `day` is today or later), by how many calendar days they are past
+    their effective due day. The buckets add up to the figure."""
+    moment = stock_moment(end=day, now=now)
+    day = moment.day
     states = _scope(unit=unit, field=field, procedure=procedure)
     closed = DossierEvent.objects.filter(
         dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=_boundary(day)
@@ -301,13 +322,14 @@ def overdue_ageing(*, unit: Unit, day: dt.date, field=None, procedure=None) -> l
     states = states.exclude(Exists(closed))
     ids = list(states.values_list("dossier_id", flat=True))
     events = _events_by_dossier(ids, day)
+    passed = _due_passed_today(ids, moment)
     buckets = [AgeingBucket(low, high, 0) for low, high in AGEING_BUCKETS]
     for dossier_id in ids:
         replay = _replay(events.get(dossier_id, ()), day)
-        if not _matches_stock("in_progress_overdue", replay, day):
+        if not _matches_stock("in_progress_overdue", replay, moment.overdue_through, dossier_id in passed):
             continue
-        # Overdue at the end of the due day itself counts as day 1 past it.
-        age = (day - replay.position.due_day).days + 1
+        # Overdue at the end of the due day itself counts as day 1 past it (and so does a due moment passed today).
+        age = max(1, (moment.overdue_through - replay.position.due_day).days + 1)
         for bucket in buckets:
             if age >= bucket.low and (bucket.high is None or age <= bucket.high):
                 bucket.count += 1

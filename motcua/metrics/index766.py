@@ -45,8 +45,9 @@ def validate_config(config: dict) -> None:
         if sum(i["max_points"] for i in group["indicators"]) != group["max_points"]:
             raise BadConfig(f"indicator points of group {group['code']} do not add up to {group['max_points']}")
         for item in group["indicators"]:
-            if item.get("indicator") and item["indicator"] not in INDICATORS:
-                raise BadConfig(f"unknown indicator {item['indicator']} in {item['code']}")
+            for key in ("indicator", "legal_indicator"):
+                if item.get(key) and item[key] not in INDICATORS:
+                    raise BadConfig(f"unknown indicator {item[key]} in {item['code']}")
             if item["rule"] not in ("proportional", "threshold", "not_scored"):
                 raise BadConfig(f"unknown rule {item['rule']} in {item['code']}")
 
@@ -62,6 +63,13 @@ class IndicatorScore:
     max_points: float
     status: str  # "scored", "no_data" or "not_scored"
     note: str = ""
+    # Where the 766 figure follows the portal's rule and the law another (2.1): the legal value beside it.
+    legal_value: float | None = None
+    legal_formula: str = ""
+
+    @property
+    def differs(self) -> bool:
+        return self.legal_formula != "" and self.legal_value != self.value
 
 
 @dataclass
@@ -111,7 +119,7 @@ def grade_for(total: float, config: dict) -> str:
 def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = None) -> Index766:
     """The index for `unit` (its whole subtree; the province when `unit` is the province) over [start, end]."""
     config = config or load_config()
-    values = indicator_values(unit=unit, start=start, end=end)
+    values = indicator_values(unit=unit, start=start, end=end, replay=True)
     when_no_data = config.get("when_no_data", "zero")
     groups = []
     for group in config["groups"]:
@@ -125,6 +133,8 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
             note = str(measured.no_data_reason) if measured and value is None else ""
             if not ident:
                 note = "no data in the system for this indicator"
+            legal = item.get("legal_indicator")
+            legal_measured = values.get(legal) if legal else None
             scores.append(
                 IndicatorScore(
                     code=item["code"],
@@ -136,6 +146,8 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
                     max_points=item["max_points"],
                     status=status,
                     note=note,
+                    legal_value=legal_measured.value if legal_measured else None,
+                    legal_formula=str(INDICATORS[legal].formula) if legal else "",
                 )
             )
         groups.append(

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
+from motcua.catalog.models import ProcedureResult
 from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import RESOLVED, Channel, DocumentKind, DossierStatus, PaymentMethod
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -69,6 +70,8 @@ NO_RATINGS = _("No citizen ratings in the period.")
 NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
+NO_CATALOGUE = _("No procedures of this level in the catalogue.")
+ON_766_PAGE = _("Computed on the Decision 766 page and on this indicator's own page.")
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
@@ -77,6 +80,50 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         _("(resolved early + resolved on time) / resolved in the period"),
         "QĐ 766/QĐ-TTg indicator 2.1; ND 61/2018/NĐ-CP art 30; TT 01/2018/TT-VPCP art 13 index 1",
         ("resolved_early", "resolved_on_time", "resolved"),
+    ),
+    IndicatorDefinition(
+        "public_content_full_rate",
+        _("Procedures published with every component"),
+        _(
+            "procedures of the unit's level whose published content has name, steps, channels, dossier components,"
+            " time limit, applicants and implementing agency / procedures published (catalogue on the last day)"
+        ),
+        "QĐ 766/QĐ-TTg indicator 1.3; ND 63/2010/NĐ-CP art 8(2) (legal-details.md §3.3)",
+        ("complete", "published"),
+    ),
+    IndicatorDefinition(
+        "online_payment_portal_score",
+        _("Online payment score as the national portal computes it"),
+        _(
+            "(6 × A + min(2, 2.5 × B) + 2.5 × C) / 10, A = dossiers paid online / resolved dossiers with a fee,"
+            " B = fee-bearing procedures with a dossier paid online / fee-bearing procedures, C = fee-bearing"
+            " procedures with a dossier received / fee-bearing procedures"
+        ),
+        "QĐ 766/QĐ-TTg indicator 3.6 as scored by the National Public Service Portal (legal-details.md §3.4)",
+        ("paid_online", "with_fee", "procedures_paid_online", "procedures_with_dossiers", "fee_procedures"),
+    ),
+    IndicatorDefinition(
+        "e_result_paper_rate",
+        _("E-results of procedures with a paper result"),
+        _(
+            "resolved dossiers with an electronic result among those of procedures whose catalogue entry has a"
+            " result with a national result code / resolved dossiers of those procedures"
+        ),
+        "QĐ 766/QĐ-TTg indicator 4.1 as the national portal computes it (denominator: dossiers of TTHC requiring a"
+        " paper result; legal-details.md §3.3)",
+        ("e_results_paper", "resolved_paper"),
+    ),
+    IndicatorDefinition(
+        "portal_on_time_rate",
+        _("On-time rate as the national portal computes it"),
+        _(
+            "dossiers closed on or before the appointment date (supplement waiting time subtracted, more than one"
+            " supplement request = late) plus dossiers open and within time at the end of the period / dossiers"
+            " closed in the period or open at its end"
+        ),
+        "QĐ 766/QĐ-TTg indicator 2.1 as computed by the National Public Service Portal (Mô tả công thức tính chỉ số"
+        " 766; legal-details.md §3.3–3.4)",
+        ("on_time", "dossiers", "late_supplements", "late_past_due", "differ_from_legal"),
     ),
     IndicatorDefinition(
         "online_rate",
@@ -269,10 +316,14 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
         has_result_file=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(file="")),
         has_e_result=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(result_code="")),
         has_signed=Exists(SignedResult.objects.filter(dossier=OuterRef("pk"))),
+        # 766 ind. 4.1: a procedure "requiring a paper result" is one whose catalogue result has a national code.
+        paper_result=Exists(ProcedureResult.objects.filter(procedure_id=OuterRef("procedure_id")).exclude(code="")),
     ).aggregate(
         resolved=Count("pk"),
         digitised=Count("pk", filter=Q(has_digitised=True, has_result_file=True)),
         e_results=Count("pk", filter=Q(has_e_result=True)),
+        resolved_paper=Count("pk", filter=Q(paper_result=True)),
+        e_results_paper=Count("pk", filter=Q(paper_result=True, has_e_result=True)),
         signed_e_results=Count("pk", filter=Q(has_signed=True)),
         with_fee=Count("pk", filter=Q(fee_amount__gt=0)),
         paid_online=Count("pk", filter=Q(fee_amount__gt=0, payment_method=PaymentMethod.ONLINE)),
@@ -286,8 +337,52 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
     return facts
 
 
-def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, IndicatorValue]:
-    """Every indicator of `DEFINITIONS` for `unit` (its whole subtree) over [start, end] (Vietnamese days)."""
+def _public_content_full(*, unit: Unit, end: dt.date) -> IndicatorValue:
+    from .transparency import public_content_full
+
+    day = min(end, dt.datetime.now(tz=VN_TZ).date())
+    complete, published, lacking = public_content_full(unit=unit, day=day)
+    inputs = {"complete": complete, "published": published, **{f"missing_{k}": n for k, n in lacking.items()}}
+    if not published:
+        return IndicatorValue("public_content_full_rate", None, 0, 0, inputs, NO_CATALOGUE)
+    return _rate("public_content_full_rate", complete, published, inputs)
+
+
+def _online_payment_portal(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
+    from .payment766 import online_payment_score
+
+    score = online_payment_score(unit=unit, start=start, end=end)
+    inputs = {
+        "paid_online": score.paid_online,
+        "with_fee": score.with_fee,
+        "procedures_paid_online": score.procedures_paid_online,
+        "procedures_with_dossiers": score.procedures_with_dossiers,
+        "fee_procedures": score.fee_procedures,
+    }
+    reason = "" if score.value is not None else NOTHING
+    return IndicatorValue("online_payment_portal_score", score.value, score.points, 10, inputs, reason)
+
+
+def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
+    from .portal766 import portal_on_time
+
+    result = portal_on_time(unit=unit, start=start, end=end)
+    inputs = {
+        "on_time": result.on_time,
+        "dossiers": result.dossiers,
+        "late_supplements": result.late_supplements,
+        "late_past_due": result.late_past_due,
+        "differ_from_legal": len(result.differences()),
+    }
+    if not result.dossiers:
+        return IndicatorValue("portal_on_time_rate", None, 0, 0, inputs, NOTHING)
+    return IndicatorValue("portal_on_time_rate", result.value, result.on_time, result.dossiers, inputs)
+
+
+def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool = False) -> dict[str, IndicatorValue]:
+    """Every indicator of `DEFINITIONS` for `unit` (its whole subtree) over [start, end] (Vietnamese days).
+    `portal_on_time_rate` replays each dossier's history (`portal766`), so it is computed only with `replay=True`
+    (the 766 index, its own page, a ranking by it); otherwise it has no value and says where to find it."""
     figures = period_report(unit=unit, start=start, end=end)
     received = figures.received["total"]
     resolved = figures.resolved["total"]
@@ -378,6 +473,19 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
             NO_FEEDBACK,
         ),
         "portal_sync_rate": portal_sync_rate(**scope),
+        "portal_on_time_rate": (
+            _portal_on_time(unit=unit, start=start, end=end)
+            if replay
+            else IndicatorValue("portal_on_time_rate", None, no_data_reason=ON_766_PAGE)
+        ),
+        "public_content_full_rate": _public_content_full(unit=unit, end=end),
+        "e_result_paper_rate": _rate(
+            "e_result_paper_rate",
+            facts["e_results_paper"],
+            facts["resolved_paper"],
+            {"e_results_paper": facts["e_results_paper"], "resolved_paper": facts["resolved_paper"]},
+        ),
+        "online_payment_portal_score": _online_payment_portal(unit=unit, start=start, end=end),
     }
     if facts["timed"]:
         values["average_processing_days"] = IndicatorValue(

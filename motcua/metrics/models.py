@@ -117,9 +117,11 @@ class DossierMetricState(models.Model):
 
 
 class MonthlyRollup(models.Model):
-    """Read-side flows per unit and Vietnamese calendar month (`month` = its first day): the sums of
-    `DailyRollup` over the month with the channel as columns. Dense and small (units × months, independent of
-    the number of dossiers), so a province-year report reads 12 rows per unit. Maintained by the same hook."""
+    """Read-side flows per unit and Vietnamese half month (`month` = its first day: the 1st, or the 15th — the
+    first day of the ND 09/2019 art 12 reporting windows, `coarse.part_start`): the sums of `DailyRollup` over
+    days 1–14 or 15–end with the channel as columns. Dense and small (units × 24 a year, independent of the number
+    of dossiers), so a province-year report — calendar or ND 09 window — reads 24 rows per unit. Maintained by the
+    same hook."""
 
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month (first day)"))
@@ -150,7 +152,8 @@ class MonthlyRollup(models.Model):
 
 
 class ClosedMonth(models.Model):
-    """A month whose end-of-month open-stock checkpoints have been written (`checkpoints_close`)."""
+    """A half-month end (the 14th or the month end) whose open-stock checkpoints have been written
+    (`checkpoints_close`)."""
 
     month_end = models.DateField(_("last day of the month"), primary_key=True)
 
@@ -163,7 +166,7 @@ class ClosedMonth(models.Model):
 
 
 class StockCheckpoint(models.Model):
-    """The open stock of a unit at the end of the last day of a closed month: in progress, of which overdue
+    """The open stock of a unit at the end of a closed half-month end (the 14th or the month end): in progress, of which overdue
     (due day on or before that day), and waiting for the applicant. Equal to the `OpenStock` sums up to that
     day; kept equal by the event hook (an event dated in or before a closed month adjusts every later
     checkpoint of its unit), so "carried over" and "open at the end" of whole-month periods read one row per

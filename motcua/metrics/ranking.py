@@ -66,7 +66,9 @@ def ranking(
     else:
         rows = []
         for child in Unit.objects.filter(parent=parent_unit).order_by("name"):
-            measured = indicator_values(unit=child, start=start, end=end)[indicator]
+            measured = indicator_values(unit=child, start=start, end=end, replay=indicator == "portal_on_time_rate")[
+                indicator
+            ]
             rows.append(RankingRow(child, measured.value, measured.sample))
     ranked = [row for row in rows if row.value is not None and row.sample >= min_sample]
     below = sorted((row for row in rows if row not in ranked), key=lambda row: (-row.sample, row.unit.name))

@@ -5,6 +5,10 @@ Reconciliation identity (docs/domain/metrics.md), exact by construction:
         = resolved.total + refused + stopped + withdrawn + in_progress.total + waiting
 where carried_over = dossiers open at the start of `start` (received before it and not yet ended), and
 in_progress / waiting = dossiers open at the end of `end`, by where they stand then.
+
+"As of" (DESIGN.md §4, issue 15): the stock figures (in progress within time / overdue, waiting) of a period that
+includes today are measured at *now*, never at its future end — a dossier due later this month is not overdue
+yet. See `stock_moment`.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from motcua.dossiers.choices import Channel
 from motcua.units.models import Unit
@@ -21,7 +26,36 @@ from motcua.units.selectors import unit_descendants
 
 from . import coarse
 from .choices import Bucket, Grouping
-from .models import ClosedMonth, DailyRollup, MonthlyRollup, OpenStock, StockCheckpoint
+from .models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
+from .rollup import vn_day
+
+
+@dataclass(frozen=True)
+class StockMoment:
+    """When the open stock of a period ending on day `end` is measured.
+
+    A period that ended before today: at the end of `end` (`at` None); a dossier in progress is overdue when its
+    effective due day is on or before `end` (its due moment passed when the day ended). A period that includes
+    today (or lies ahead): at `at` = now (DESIGN.md §4 "a period that includes today measures its stock figures at
+    now, never at a future end"); overdue when the due day is before today, or is today and the due moment
+    (`Dossier.due_at`, the effective due date after pauses and extensions) has passed — the officer inbox's rule
+    (`console.presenters.due_state`: `due_at < now`)."""
+
+    at: dt.datetime | None
+    day: dt.date  # the last day whose events count
+    overdue_through: dt.date  # in progress with a due day on or before it is overdue
+
+    @property
+    def is_now(self) -> bool:
+        return self.at is not None
+
+
+def stock_moment(*, end: dt.date, now: dt.datetime | None = None) -> StockMoment:
+    now = now or timezone.now()
+    today = vn_day(now)
+    if end < today:
+        return StockMoment(None, end, end)
+    return StockMoment(now, today, today - dt.timedelta(days=1))
 
 
 @dataclass
@@ -39,6 +73,9 @@ class PeriodFigures:
     delivered: int = 0
     supplement_requested: int = 0
     extended: int = 0
+    # The moment the stock figures were measured when the period includes today (None: the end of its last day).
+    # Not a count: left out of `as_dict` and of comparisons.
+    as_of: dt.datetime | None = field(default=None, compare=False)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -57,7 +94,9 @@ class PeriodFigures:
         return self.carried_over + self.received["total"] == ended + self.open_at_end
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "on_time_rate": self.on_time_rate}
+        counts = asdict(self)
+        counts.pop("as_of")
+        return {**counts, "on_time_rate": self.on_time_rate}
 
 
 def _sum(name: str, condition: Q | None = None):
@@ -80,19 +119,39 @@ FLOW_AGGREGATES = {
 }
 
 
-def _stock_aggregates(start: dt.date, end: dt.date) -> dict:
+def _stock_aggregates(start: dt.date, moment: StockMoment) -> dict:
     in_progress = Q(bucket=Bucket.IN_PROGRESS)
     return {
         "carried_over": _sum("delta", Q(day__lt=start)),
         "in_progress_total": _sum("delta", in_progress),
-        # Open at the end of `end` with a due day on or before it: the due moment has passed.
-        "overdue": _sum("delta", in_progress & Q(due_day__lte=end)),
+        # Open at the moment with a due day on or before `overdue_through`: the due moment has passed.
+        "overdue": _sum("delta", in_progress & Q(due_day__lte=moment.overdue_through)),
         "waiting": _sum("delta", Q(bucket=Bucket.WAITING)),
     }
 
 
-def _figures(flow: dict | None, stock: dict | None) -> PeriodFigures:
-    figures = PeriodFigures()
+def _due_today_passed(scope: dict, moment: StockMoment, group_by: str | None) -> dict:
+    """Measured at now: dossiers in progress due today whose due moment has already passed (overdue now, though
+    their due day has not ended). Reads the few metric states due today; {} for a period in the past."""
+    if not moment.is_now:
+        return {}
+    states = _scoped(DossierMetricState, **scope).filter(
+        bucket=Bucket.IN_PROGRESS, ending="", due_day=moment.day, dossier__due_at__lt=moment.at
+    )
+    return _merge([(states, {"overdue": Count("pk")})], group_by)
+
+
+def _stocks(scope: dict, start: dt.date, moment: StockMoment, group_by: str | None) -> dict:
+    """Open stock from the daily changes up to the moment's day (plus today's passed due moments)."""
+    stocks = _scoped(OpenStock, **scope).filter(day__lte=moment.day)
+    merged = _merge([(stocks, _stock_aggregates(start, moment))], group_by)
+    for key, values in _due_today_passed(scope, moment, group_by).items():
+        merged[key] = _add([merged.get(key, {}), values])
+    return merged
+
+
+def _figures(flow: dict | None, stock: dict | None, as_of: dt.datetime | None = None) -> PeriodFigures:
+    figures = PeriodFigures(as_of=as_of)
     flow = flow or {}
     stock = stock or {}
     for channel in ("online", "counter", "post"):
@@ -145,10 +204,12 @@ MONTHLY_AGGREGATES = {
 }
 
 
-def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
-    """The partial-month edges of [start, end] (read from the daily table) and the whole months between them."""
-    first_whole = start if start.day == 1 else coarse.month_end(start) + dt.timedelta(days=1)
-    last_whole = end if coarse.is_month_end(end) else coarse.month_start(end) - dt.timedelta(days=1)
+def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:
+    """The partial half-month edges of [start, end] (read from the daily table) and the whole half months between
+    them (`MonthlyRollup` rows: days 1–14 and 15–end, `coarse.part_start`). Calendar periods and ND 09/2019 windows
+    have no edges."""
+    first_whole = start if coarse.is_part_start(start) else coarse.next_part_start(start)
+    last_whole = end if coarse.is_part_end(end) else coarse.part_start(end) - dt.timedelta(days=1)
     if first_whole > last_whole:
         return [(start, end)], None
     edges = []
@@ -160,9 +221,9 @@ def _split_months(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.
 
 
 def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
-    """Flows of [start, end]: whole months from `MonthlyRollup`, the partial months at the edges from
+    """Flows of [start, end]: whole half months from `MonthlyRollup`, the partial ones at the edges from
     `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
-    edges, whole = _split_months(start, end)
+    edges, whole = _split_parts(start, end)
     parts = []
     for first, last in edges:
         parts.append((_scoped(DailyRollup, **scope).filter(day__gte=first, day__lte=last), FLOW_AGGREGATES))
@@ -176,12 +237,22 @@ def _closed(days: set[dt.date]) -> set[dt.date]:
     return set(ClosedMonth.objects.filter(month_end__in=days).values_list("month_end", flat=True))
 
 
-def _stock_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
-    """Carried over (open at the end of the day before `start`) and the open stock at the end of `end`: from the
-    checkpoints when those days are closed month ends, else summed from the daily changes."""
+def _stock_totals(scope: dict, start: dt.date, moment: StockMoment, group_by: str | None) -> dict:
+    """Carried over (open at the end of the day before `start`) and the open stock at the moment: from the
+    checkpoints when those days are closed month ends (a past period), else summed from the daily changes."""
     before = start - dt.timedelta(days=1)
+    end = moment.day
     closed = _closed({before, end})
-    if before in closed and end in closed:
+    # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
+    # dossier): nothing was open the day before when no stock change precedes it (one index probe per unit).
+    if (
+        not moment.is_now
+        and end in closed
+        and before not in closed
+        and not _scoped(OpenStock, **scope).filter(day__lte=before).exists()
+    ):
+        closed.add(before)
+    if not moment.is_now and before in closed and end in closed:
         checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[before, end])
         at_end, at_before = Q(month_end=end), Q(month_end=before)
         aggregates = {
@@ -195,8 +266,7 @@ def _stock_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | Non
         for values in merged.values():
             values["overdue"], values["waiting"] = values.pop("overdue_end"), values.pop("waiting_end")
         return merged
-    stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
-    return _merge([(stocks, _stock_aggregates(start, end))], group_by)
+    return _stocks(scope, start, moment, group_by)
 
 
 def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
@@ -214,25 +284,35 @@ def _coarse_ok(field, procedure) -> bool:
 
 
 def period_report(
-    *, unit: Unit, start: dt.date, end: dt.date, field=None, procedure=None, include_descendants: bool = True
+    *,
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    field=None,
+    procedure=None,
+    include_descendants: bool = True,
+    now: dt.datetime | None = None,
 ) -> PeriodFigures:
     """Figures for `unit` (and, by default, every unit below it) from day `start` to day `end` inclusive
     (Vietnamese calendar days). `field`: a Field or its pk; `procedure`: a Procedure, its pk, or a code (all
     versions). Whole months come from the monthly rollups and the month-end checkpoints (a province-year reads
     units × 12 flow rows and one checkpoint row per unit, flat as history grows); partial months at the edges
-    and field/procedure filters read the daily tables."""
+    and field/procedure filters read the daily tables. A period that includes today measures its stock at `now`
+    (default: the current time; see `stock_moment`) and says so in `as_of`."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
+    moment = stock_moment(end=end, now=now)
     if _coarse_ok(field, procedure):
-        return _figures(_flow_totals(scope, start, end, None)[None], _stock_totals(scope, start, end, None)[None])
-    return _daily_report(scope, start, end)
+        flow = _flow_totals(scope, start, end, None)[None]
+        return _figures(flow, _stock_totals(scope, start, moment, None).get(None), moment.at)
+    return _daily_report(scope, start, end, moment)
 
 
-def _daily_report(scope: dict, start: dt.date, end: dt.date) -> PeriodFigures:
+def _daily_report(scope: dict, start: dt.date, end: dt.date, moment: StockMoment | None = None) -> PeriodFigures:
     """The same figures from the daily tables only (reference for the coarse path)."""
+    moment = moment or stock_moment(end=end)
     flow = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end).aggregate(**FLOW_AGGREGATES)
-    stock = _scoped(OpenStock, **scope).filter(day__lte=end).aggregate(**_stock_aggregates(start, end))
-    return _figures(flow, stock)
+    return _figures(flow, _stocks(scope, start, moment, None).get(None), moment.at)
 
 
 @dataclass
@@ -247,18 +327,19 @@ def _grouped(qs: QuerySet, group_by: str, aggregates: dict) -> dict:
 
 
 def period_report_grouped(
-    *, unit: Unit, start: dt.date, end: dt.date, by: str, field=None, procedure=None
+    *, unit: Unit, start: dt.date, end: dt.date, by: str, field=None, procedure=None, now: dt.datetime | None = None
 ) -> tuple[list[ReportRow], PeriodFigures]:
     """The report split by child unit (each row its whole subtree; dossiers of `unit` itself get their own row),
-    by field or by procedure, plus the total. Constant number of queries (two aggregates and one for labels)."""
+    by field or by procedure, plus the total. Constant number of queries (two aggregates and one for labels, one
+    more for today's passed due moments when measured at now)."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure}
+    moment = stock_moment(end=end, now=now)
     if by == Grouping.UNIT and _coarse_ok(field, procedure):
         flow_rows = _flow_totals(scope, start, end, "unit__path")
-        stock_rows = _stock_totals(scope, start, end, "unit__path")
-        return _rows_and_total(unit, by, flow_rows, stock_rows)
+        stock_rows = _stock_totals(scope, start, moment, "unit__path")
+        return _rows_and_total(unit, by, flow_rows, stock_rows, moment.at)
     flows = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end)
-    stocks = _scoped(OpenStock, **scope).filter(day__lte=end)
     if by == Grouping.UNIT:
         key = "unit__path"
     elif by == Grouping.FIELD:
@@ -268,21 +349,23 @@ def period_report_grouped(
     else:
         raise ValueError(f"unknown grouping {by!r}")
     flow_rows = _grouped(flows, key, FLOW_AGGREGATES)
-    stock_rows = _grouped(stocks, key, _stock_aggregates(start, end))
-    return _rows_and_total(unit, by, flow_rows, stock_rows)
+    stock_rows = _stocks(scope, start, moment, key)
+    return _rows_and_total(unit, by, flow_rows, stock_rows, moment.at)
 
 
-def _rows_and_total(unit: Unit, by: str, flow_rows: dict, stock_rows: dict) -> tuple[list[ReportRow], PeriodFigures]:
+def _rows_and_total(
+    unit: Unit, by: str, flow_rows: dict, stock_rows: dict, as_of: dt.datetime | None = None
+) -> tuple[list[ReportRow], PeriodFigures]:
     if by == Grouping.UNIT:
         flow_rows, stock_rows, labels = _fold_to_children(unit, flow_rows, stock_rows)
     else:
         labels = _labels(by, set(flow_rows) | set(stock_rows))
     rows = [
-        ReportRow(key, label, _figures(flow_rows.get(key), stock_rows.get(key)))
+        ReportRow(key, label, _figures(flow_rows.get(key), stock_rows.get(key), as_of))
         for key, label in sorted(labels.items(), key=lambda item: item[1])
     ]
     rows = [row for row in rows if row.key in flow_rows or row.key in stock_rows]
-    total = _figures(_add(flow_rows.values()), _add(stock_rows.values()))
+    total = _figures(_add(flow_rows.values()), _add(stock_rows.values()), as_of)
     return rows, total
 
 

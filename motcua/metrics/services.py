@@ -188,7 +188,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=batch_size)
         OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
         DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
-        through = max([coarse.last_complete_month_end(), *closed])
+        through = max([coarse.last_complete_checkpoint(), *closed])
         checkpoints = coarse.checkpoints_close(through=through)
     counts = {
         "daily_rollups": len(flow_rows),

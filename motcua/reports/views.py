@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field
@@ -78,12 +77,14 @@ def dashboard(request):
         form.is_valid()
     unit = _unit(request, form)
     period = form.cleaned_data["period_obj"]
-    figures = period_report(unit=unit, start=period.start, end=period.end)
-    rows, _total = period_report_grouped(unit=unit, start=period.start, end=period.end, by=Grouping.UNIT)
+    now = period.now
+    figures = period_report(unit=unit, start=period.start, end=period.end, now=now)
+    rows, _total = period_report_grouped(unit=unit, start=period.start, end=period.end, by=Grouping.UNIT, now=now)
     trend = [
-        (first, period_report(unit=unit, start=first, end=last)) for first, last in _months(period.start, period.end)
+        (first, period_report(unit=unit, start=first, end=last, now=now))
+        for first, last in _months(period.start, period.end)
     ]
-    ageing = drilldown.overdue_ageing(unit=unit, day=period.end)
+    ageing = drilldown.overdue_ageing(unit=unit, day=period.end, now=now)
     base = {"unit": unit.pk, **period.query()}
     unit_rows = [
         {
@@ -187,7 +188,7 @@ def period_report_page(request):
     unit, period, by = inputs["unit"], inputs["period"], inputs["by"]
     field, procedure = inputs["field"], inputs["procedure"]
     rows, total = period_report_grouped(
-        unit=unit, start=period.start, end=period.end, by=by, field=field, procedure=procedure
+        unit=unit, start=period.start, end=period.end, by=by, field=field, procedure=procedure, now=period.now
     )
     filters = {"field": field.pk if field else None, "procedure": procedure}
     base = {"unit": unit.pk, **period.query()}
@@ -227,21 +228,33 @@ def period_report_xlsx(request):
         return _bad_params(request, form, "reports/period_report.html")
     unit, period, by = inputs["unit"], inputs["period"], inputs["by"]
     rows, total = period_report_grouped(
-        unit=unit, start=period.start, end=period.end, by=by, field=inputs["field"], procedure=inputs["procedure"]
+        unit=unit,
+        start=period.start,
+        end=period.end,
+        by=by,
+        field=inputs["field"],
+        procedure=inputs["procedure"],
+        now=period.now,
     )
+    stated = _("Period: %(period)s") % {"period": period.label}
+    if period.as_of_label:
+        stated = f"{stated} · {period.as_of_label}"
     with tempfile.TemporaryDirectory() as tmp:
         path = write_period_xlsx(
             Path(tmp) / "report.xlsx",
             title=_("Report on the handling of administrative procedures"),
             unit_name=unit.name,
-            period=_("Period: %(period)s") % {"period": period.label},
+            period=stated,
             row_header=str(Grouping(by).label),
             rows=rows,
             total=total,
         )
         content = path.read_bytes()
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"bao-cao-{unit.code}-{period.text or period.start.isoformat() + '_' + period.end.isoformat()}.xlsx"
+    if period.text:
+        name = f"bao-cao-{unit.code}-{period.text}{'-nd09' if period.cutoff == 'nd09' else ''}.xlsx"
+    else:
+        name = f"bao-cao-{unit.code}-{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -262,13 +275,13 @@ def drilldown_page(request):
         raise Http404
     own = request.GET.get("own") == "1"
     scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": not own}
-    ids = drilldown.dossier_ids_behind(start=period.start, end=period.end, figure=figure, **scope)
-    cell = drilldown.figure_value(period_report(start=period.start, end=period.end, **scope), figure)
+    ids = drilldown.dossier_ids_behind(start=period.start, end=period.end, figure=figure, now=period.now, **scope)
+    cell = drilldown.figure_value(period_report(start=period.start, end=period.end, now=period.now, **scope), figure)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     dossiers = drilldown.dossiers_for_list(dossier_ids=list(page.object_list))
     held = []
     if figure in ("resolved_late", "in_progress_overdue"):
-        at = min(timezone.now(), drilldown.end_of_day(period.end))
+        at = min(period.now, drilldown.end_of_day(period.end))
         held = drilldown.late_steps_by_unit(dossier_ids=ids, at=at)
     query = {"unit": unit.pk, **period.query(), "figure": figure, "field": field_pk, "procedure": procedure}
     if own:

@@ -49,7 +49,9 @@ def indicator_detail(request, ident: str):
     if error:
         return error
     form, unit, period = inputs
-    value = indicator_values(unit=unit, start=period.start, end=period.end)[ident]
+    value = indicator_values(unit=unit, start=period.start, end=period.end, replay=ident == "portal_on_time_rate")[
+        ident
+    ]
     return render(
         request,
         "reports/indicator.html",

@@ -1,10 +1,15 @@
 """External indices (PAR INDEX, SIPAS, PAPI, PCI, DDCI): import published results from CSV, rank, trend and
 distance to the province's target.
 
-CSV columns: `index, year, province, value, rank, source` (rank optional); any further numeric column is a
-component (e.g. the 10 PCI sub-indices by their framework code). When a framework with the index's code exists
+CSV columns: `index, year, province, value, rank, source` (rank optional; value optional when the published table
+gives only the rank); any further numeric column is a component (e.g. the 10 PCI sub-indices by their framework code). When a framework with the index's code exists
 for the year (code `pci` for PCI), the components are scored with it and the total compared with the published
 value: PCI total = 10 × Σ wᵢ·sᵢ (reference/indices.md §4), within ±0.02.
+
+Ranks (issue 15): motcua computes each year's rank from the values — higher is better for every one of these
+indices; ties share a rank and the next rank skips ("1, 2, 2, 4", the way the published tables rank) — among the
+provinces with a value that year, and says among how many ("xếp hạng trong N đơn vị có số liệu"); the published
+rank, when imported, is kept beside it.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
             continue
         try:
             year = int(row["year"])
-            value = _number(row["value"])
+            value = _number(row["value"]) if row.get("value") else None
             rank = int(row["rank"]) if row.get("rank") else None
             components = {k: _number(v) for k, v in row.items() if k not in BASE_COLUMNS and v}
         except (ValueError, InvalidOperation):
@@ -63,6 +68,9 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
             continue
         if not row["province"]:
             report.errors.append(_("Line %(line)s: the province is empty.") % {"line": line})
+            continue
+        if value is None and rank is None:
+            report.errors.append(_("Line %(line)s: give the value, the rank or both.") % {"line": line})
             continue
         source = row.get("source") or default_source
         if not source:
@@ -72,7 +80,7 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
         if key not in frameworks:
             frameworks[key] = Framework.objects.filter(code=index, year=year).first()
         framework = frameworks[key]
-        if components and framework is not None:
+        if components and framework is not None and value is not None:
             total = total_from_components(framework=framework, components=components)
             if abs(total - value) > CHECK_TOLERANCE:
                 report.warnings.append(
@@ -100,13 +108,29 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
 
 
 @dataclass
+class YearCell:
+    year: int
+    value: Decimal | None
+    rank: int | None  # computed from the values of the year
+    published_rank: int | None  # as imported
+    published: bool = True  # a result was imported for this year (False: the province is not in that table)
+
+
+@dataclass
 class ExternalRow:
     province: str
-    values: dict[int, Decimal | None]
-    ranks: dict[int, int | None]
+    cells: list[YearCell]
     latest: Decimal | None
     change: Decimal | None
     target: Decimal | None
+
+    @property
+    def values(self) -> dict[int, Decimal | None]:
+        return {c.year: c.value for c in self.cells}
+
+    @property
+    def ranks(self) -> dict[int, int | None]:
+        return {c.year: c.rank for c in self.cells}
 
     @property
     def distance_to_target(self) -> Decimal | None:
@@ -118,20 +142,36 @@ class ExternalTable:
     index: str
     years: list[int]
     rows: list[ExternalRow]
+    ranked: dict[int, int]  # year → provinces with a value (the N of "xếp hạng trong N đơn vị có số liệu")
+
+
+def competition_ranks(values: dict[str, Decimal]) -> dict[str, int]:
+    """Rank = 1 + the number of strictly higher values: ties share a rank, the next one skips (1, 2, 2, 4)."""
+    ordered = sorted(values.values(), reverse=True)
+    first_position = {}
+    for position, value in enumerate(ordered, 1):
+        first_position.setdefault(value, position)
+    return {key: first_position[value] for key, value in values.items()}
 
 
 def external_index_table(*, index: str, province: str | None = None) -> ExternalTable:
-    """Every province's values by year (latest year first in rank order), change on the previous year and the
-    distance to the province's target for the latest year."""
-    results = ExternalIndexResult.objects.filter(index=index)
-    if province:
-        results = results.filter(province_key=province_key(province))
+    """Every province's values and ranks by year (latest year first, rows in the latest year's rank order),
+    change on the previous year and the distance to the province's target for the latest year. Ranks are
+    computed among all provinces with a value that year, also when the table is filtered to one province."""
+    results = list(ExternalIndexResult.objects.filter(index=index))
     years = sorted({r.year for r in results}, reverse=True)
+    ranks: dict[int, dict[str, int]] = {}
+    for year in years:
+        ranks[year] = competition_ranks(
+            {r.province_key: r.value for r in results if r.year == year and r.value is not None}
+        )
+    wanted = province_key(province) if province else None
     by_province: dict[str, dict] = {}
     for result in results:
-        row = by_province.setdefault(result.province_key, {"name": result.province, "values": {}, "ranks": {}})
-        row["values"][result.year] = result.value
-        row["ranks"][result.year] = result.rank
+        if wanted and result.province_key != wanted:
+            continue
+        row = by_province.setdefault(result.province_key, {"name": result.province, "results": {}})
+        row["results"][result.year] = result
     latest_year = years[0] if years else None
     targets = (
         {t.province_key: t.value for t in IndexTarget.objects.filter(index=index, year=latest_year)}
@@ -140,14 +180,27 @@ def external_index_table(*, index: str, province: str | None = None) -> External
     )
     rows = []
     for key, data in by_province.items():
-        latest = data["values"].get(latest_year)
-        previous = data["values"].get(latest_year - 1) if latest_year else None
+        cells = []
+        for year in years:
+            result = data["results"].get(year)
+            cells.append(
+                YearCell(
+                    year,
+                    result.value if result else None,
+                    ranks[year].get(key),
+                    result.rank if result else None,
+                    result is not None,
+                )
+            )
+        latest = cells[0].value if cells else None
+        previous = next((c.value for c in cells if c.year == latest_year - 1), None) if latest_year else None
         change = latest - previous if latest is not None and previous is not None else None
-        rows.append(ExternalRow(data["name"], data["values"], data["ranks"], latest, change, targets.get(key)))
+        rows.append(ExternalRow(data["name"], cells, latest, change, targets.get(key)))
 
     def order(row: ExternalRow):
-        rank = row.ranks.get(latest_year)
-        return (row.latest is None, rank if rank is not None else 10_000, -(row.latest or 0), row.province)
+        cell = row.cells[0] if row.cells else None
+        rank = (cell.rank or cell.published_rank) if cell else None
+        return (rank is None, rank or 0, row.province)
 
     rows.sort(key=order)
-    return ExternalTable(index=index, years=years, rows=rows)
+    return ExternalTable(index=index, years=years, rows=rows, ranked={y: len(ranks[y]) for y in years})

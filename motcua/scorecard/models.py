@@ -241,8 +241,9 @@ class ExternalIndexResult(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     province = models.CharField(_("province"), max_length=120)
     province_key = models.CharField(max_length=120, editable=False, db_index=True)
-    value = models.DecimalField(_("value"), max_digits=9, decimal_places=4)
-    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    # Published tables sometimes give a rank without the value (issue 15): the value is then unknown (None).
+    value = models.DecimalField(_("value"), max_digits=9, decimal_places=4, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("published rank"), null=True, blank=True)
     components = models.JSONField(_("components"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=500)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)

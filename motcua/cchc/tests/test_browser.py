@@ -65,4 +65,7 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
         "92,18" in page.locator("[data-testid=external]").inner_text()
         or "92.18" in page.locator("[data-testid=external]").inner_text()
     )
+    table = page.locator("[data-testid=external]")
+    assert "xếp hạng trong 5 đơn vị có số liệu" in table.locator("[data-testid=ranked-2023]").inner_text()
+    assert table.locator("tbody tr").first.locator("[data-testid=rank]").first.inner_text() == "hạng 1"
     screenshot(page, "cchc-external")

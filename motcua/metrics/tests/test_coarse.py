@@ -4,10 +4,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.tests.factories import vn
 from motcua.metrics.models import ClosedMonth, MonthlyRollup, StockCheckpoint
-from motcua.metrics.selectors import _daily_report, period_report, period_report_grouped
+from motcua.metrics.selectors import _daily_report, period_report, period_report_grouped, stock_moment
 from motcua.metrics.services import checkpoints_close, rollups_rebuild
 
 from .factories import finish
@@ -25,13 +27,23 @@ PERIODS = [
     (D(2026, 3, 1), D(2026, 4, 17)),
     (D(2026, 2, 26), D(2026, 3, 31)),
     (D(2026, 3, 16), D(2026, 3, 18)),
+    # ND 09/2019 art 12 windows (15th → 14th): whole half months
+    (D(2025, 12, 15), D(2026, 3, 14)),
+    (D(2026, 2, 15), D(2026, 3, 14)),
+    (D(2026, 3, 15), D(2026, 4, 14)),
+    (D(2026, 3, 15), D(2026, 6, 14)),
 ]
+
+
+# A fixed "now" inside the year 2026 period (measured at now) and after the others (measured at their end).
+NOW = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 
 
 def both(season, start, end):
     scope = {"unit": season.province, "field": None, "procedure": None, "include_descendants": True}
-    return period_report(unit=season.province, start=start, end=end).as_dict(), _daily_report(
-        scope, start, end
+    moment = stock_moment(end=end, now=NOW)
+    return period_report(unit=season.province, start=start, end=end, now=NOW).as_dict(), _daily_report(
+        scope, start, end, moment
     ).as_dict()
 
 
@@ -46,23 +58,41 @@ def test_whole_months_and_checkpoints_give_the_daily_figures(season, closed):
 
 def test_closing_writes_one_checkpoint_per_unit_with_open_dossiers_and_is_idempotent(season):
     closed = checkpoints_close(through=D(2026, 4, 30))
-    assert closed == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30)]
+    # Half-month ends (the 14th: end of an ND 09/2019 window; the month end), from the one before the first change
+    assert closed == [D(2026, 2, 14), D(2026, 2, 28), D(2026, 3, 14), D(2026, 3, 31), D(2026, 4, 14), D(2026, 4, 30)]
     assert checkpoints_close(through=D(2026, 4, 30)) == []
     march = StockCheckpoint.objects.get(unit=season.a.one_stop, month_end=D(2026, 3, 31))
     # a3 within time, a5 online not yet received; a7 suspended and a8 awaiting supplement
     assert (march.in_progress, march.overdue, march.waiting) == (2, 0, 2)
-    assert ClosedMonth.objects.count() == 4
+    assert ClosedMonth.objects.count() == 6
 
 
-def test_monthly_rows_are_one_per_unit_and_month(season):
-    row = MonthlyRollup.objects.get(unit=season.a.one_stop, month=D(2026, 3, 1))
-    assert (row.received_online, row.received_counter, row.received_post) == (2, 7, 1)
+def test_monthly_rows_are_one_per_unit_and_half_month(season):
+    rows = MonthlyRollup.objects.filter(unit=season.a.one_stop, month__gte=D(2026, 3, 1), month__lte=D(2026, 3, 31))
+    assert sorted(r.month for r in rows) == [D(2026, 3, 1), D(2026, 3, 15)]
+    totals = [sum(getattr(r, c) for r in rows) for c in ("received_online", "received_counter", "received_post")]
+    assert totals == [2, 7, 1]
 
 
-@time_machine.travel(vn(2026, 11, 15, 9, 0), tick=False)
+def test_an_nd09_window_reads_only_the_coarse_tables(season):
+    """15/2–14/3, 15/3–14/4/2026 and Q1 2026 (15/12/2025–14/3/2026, starting before the history) under ND 09/2019
+    art 12 are whole half months with closed checkpoints (or nothing before): only the coarse tables are summed
+    (the open-stock table is only probed for a change before the window), and the figures equal the daily ones."""
+    checkpoints_close(through=D(2026, 4, 30))
+    windows = ((D(2026, 2, 15), D(2026, 3, 14)), (D(2026, 3, 15), D(2026, 4, 14)), (D(2025, 12, 15), D(2026, 3, 14)))
+    for start, end in windows:
+        with CaptureQueriesContext(connection) as queries:
+            fast = period_report(unit=season.province, start=start, end=end, now=NOW)
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert not any("metrics_dailyrollup" in q for q in sql)
+        assert all("LIMIT 1" in q for q in sql if "metrics_openstock" in q)
+        assert fast.as_dict() == both(season, start, end)[1]
+
+
+@time_machine.travel(vn(2026, 11, 1, 9, 0), tick=False)
 def test_an_event_dated_in_a_closed_month_moves_every_later_checkpoint(season):
-    """Frozen at 15/11/2026: a rebuild closes through the last complete month, which must be the October this
-    test closes by hand (with the real clock the rebuild would close more months than the incremental path)."""
+    """Frozen at 1/11/2026: a rebuild closes through the last complete half month, which must be the 31/10 this
+    test closes by hand (with the real clock the rebuild would close more than the incremental path)."""
     checkpoints_close(through=D(2026, 10, 31))
     finish(season.a, season.dossiers["a3"], at=vn(2026, 3, 28, 9, 0))  # back-dated into closed March: early
     coarse, daily = both(season, D(2026, 3, 1), D(2026, 4, 30))
@@ -85,6 +115,7 @@ def test_close_months_command_lists_what_it_closed(season, capsys):
     from django.core.management import CommandError, call_command
 
     call_command("metrics", "close-months", "--through", "30/04/2026")
-    assert "4 tháng / months (01/2026, 02/2026, 03/2026, 04/2026)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "6 mốc / checkpoints (14/02/2026, 28/02/2026, 14/03/2026, 31/03/2026, 14/04/2026, 30/04/2026)" in out
     with pytest.raises(CommandError, match="invalid day"):
         call_command("metrics", "close-months", "--through", "April")

@@ -27,6 +27,8 @@ def test_report_period_json_has_the_official_figures(season, capsys):
 def test_period_shortcut_matches_explicit_days(season, capsys):
     quarter = run_json(capsys, "--unit", season.province.code, "--period", "2026-Q1")
     explicit = run_json(capsys, "--unit", season.province.code, "--from", "2026-01-01", "--to", "2026-03-31")
+    assert (quarter.pop("period"), quarter.pop("cutoff")) == ("2026-Q1", "calendar")
+    assert quarter.pop("window").endswith(explicit.pop("window"))
     assert quarter == explicit
 
 

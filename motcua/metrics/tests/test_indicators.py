@@ -59,3 +59,16 @@ def test_average_processing_time_is_in_days_and_empty_periods_have_no_value(seas
     empty = values(season, (dt.date(2025, 1, 1), dt.date(2025, 1, 31)))
     assert empty["average_processing_days"].value is None
     assert empty["on_time_rate"].value is None
+
+
+def test_e_results_of_766_count_only_procedures_with_a_paper_result(season):
+    """766 ind. 4.1 (legal-details.md §3.3): the denominator is the dossiers of procedures requiring a paper
+    result — a catalogue result with a national result code. The season's resolved dossiers are procedure a's."""
+    season.a.procedure.results.create(name="Giấy khai sinh", code="KQ.1.000001")
+    season.b.procedure.results.create(name="Giấy chứng nhận", code="")  # no national code: no paper result
+    a1 = season.dossiers["a1"]
+    DossierDocument.objects.create(dossier=a1, kind=DocumentKind.RESULT, name="KQ", file="r.pdf", result_code="X-KQ1")
+    v = values(season)
+    assert (v["e_result_paper_rate"].numerator, v["e_result_paper_rate"].denominator) == (1, 6)
+    season.a.procedure.results.update(code="")
+    assert values(season)["e_result_paper_rate"].value is None

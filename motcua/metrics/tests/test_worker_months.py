@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from motcua.metrics.coarse import last_complete_month_end
+from motcua.metrics.coarse import last_complete_checkpoint
 from motcua.metrics.models import ClosedMonth, StockCheckpoint
 from motcua.sync.worker import Worker
 
@@ -13,9 +13,9 @@ def test_the_worker_closes_the_completed_months_once_a_day(season):
     worker = Worker(name="months", reminders=False, close_months=True)
     totals = worker.run_once()
     closed = set(ClosedMonth.objects.values_list("month_end", flat=True))
-    # From the month before the season's first change (January 2026) to the last complete month
-    assert min(closed) == dt.date(2026, 1, 31)
-    assert max(closed) == last_complete_month_end()
+    # From the half month before the season's first change (26/2/2026) to the last complete half month
+    assert min(closed) == dt.date(2026, 2, 14)
+    assert max(closed) == last_complete_checkpoint()
     assert totals["months_closed"] == len(closed)
     # March ends with a3 (due 1/4) and others open in season.a's one-stop centre
     assert StockCheckpoint.objects.filter(month_end=dt.date(2026, 3, 31)).exists()

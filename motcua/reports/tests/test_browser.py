@@ -85,9 +85,59 @@ def test_index766_page_shows_formula_inputs_and_points(page, live_server, screen
     _season, leader = season_and_leader
     sign_in(page, live_server, leader, "/bao-cao/chi-so-766/?period=2026-03")
     row = page.locator("tr[data-code='2.1']")
-    assert "resolved" in row.inner_text()
+    assert "trừ thời gian chờ bổ sung" in row.inner_text()  # the portal's formula, shown on the page
+    assert "theo quy định" in row.locator("[data-testid=legal-value]").inner_text()
     assert page.locator("section[data-testid^=group-]").count() == 5
     screenshot(page, "reports-index766")
     page.goto(f"{live_server.url}/bao-cao/xep-hang/?period=2026-03")
     assert page.locator("[data-testid=below-minimum] [role=note]").count() == 1
     screenshot(page, "reports-ranking")
+
+
+def test_leader_types_a_quarter_and_gets_the_nd09_window_by_default(page, live_server, screenshot, season_and_leader):
+    """The form offers the ND 09/2019 reporting window first; typing "2026-Q1" and pressing Enter gives
+    15/12/2025–14/3/2026; switching to the calendar gives 1/1–31/3/2026."""
+    _season, leader = season_and_leader
+    sign_in(page, live_server, leader, "/bao-cao/bao-cao-ky/")
+    assert page.locator("#id_cutoff").input_value() == "nd09"
+    assert "Nghị định 09/2019" in page.locator("#id_cutoff option:checked").inner_text()
+    page.fill("#id_period", "2026-Q1")
+    page.press("#id_period", "Enter")
+    page.wait_for_url("**period=2026-Q1*")
+    lead = page.locator("p.lead").first.inner_text()
+    assert "Quý I/2026 (kỳ báo cáo theo Nghị định 09/2019): 15/12/2025 – 14/03/2026" in lead
+    screenshot(page, "reports-period-nd09")
+    page.select_option("#id_cutoff", "calendar")
+    page.press("#id_period", "Enter")
+    page.wait_for_url("**cutoff=calendar*")
+    assert "01/01/2026 – 31/03/2026" in page.locator("p.lead").first.inner_text()
+
+
+def test_current_quarter_says_as_of_and_lists_only_what_is_overdue_now(page, live_server, screenshot):
+    """Today 7/12/2026: the ND 09 quarter (15/9–14/12) counts the dossier due 8/12 as within time, says
+    "số liệu tính đến …", and the overdue cell opens a list of the one overdue dossier."""
+    import time_machine
+
+    from motcua.dossiers.choices import DossierStatus as S
+    from motcua.dossiers.tests.factories import World, vn
+    from motcua.units.tests.factories import ProvinceFactory
+
+    with time_machine.travel(vn(2026, 12, 7, 9, 30), tick=True):
+        province = ProvinceFactory()
+        world = World()
+        world.one_stop.parent = province
+        world.one_stop.save()
+        late = world.dossier_in(S.IN_PROGRESS, at=vn(2026, 11, 23, 9, 0))
+        world.dossier_in(S.IN_PROGRESS, at=vn(2026, 12, 1, 9, 0))
+        sign_in(page, live_server, officer_in(province, Role.UNIT_LEADER), "/bao-cao/bao-cao-ky/")
+        page.fill("#id_period", "2026-Q4")
+        page.press("#id_period", "Enter")
+        page.wait_for_url("**period=2026-Q4*")
+        assert "số liệu tính đến 09:3" in page.locator("[data-testid=as-of]").first.inner_text()
+        total = page.locator("[data-testid=total]")
+        assert total.locator("a[data-figure=in_progress_overdue]").inner_text() == "1"
+        screenshot(page, "reports-period-as-of")
+        total.locator("a[data-figure=in_progress_overdue]").click()
+        page.wait_for_selector("[data-testid=dossiers]")
+        assert page.locator("[data-testid=dossiers] tbody tr").count() == 1
+        assert late.code in page.locator("[data-testid=dossiers]").inner_text()

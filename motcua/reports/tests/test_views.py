@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -231,3 +232,32 @@ def test_commune_officer_cannot_rank_or_evaluate_the_province(client, season, co
     client.force_login(commune_officer)
     for url in ("/bao-cao/xep-hang/", "/bao-cao/chi-tieu/", "/bao-cao/danh-gia/", "/bao-cao/chi-so/"):
         assert client.get(url, {**MARCH, "unit": season.province.pk}).status_code == 404, url
+
+
+def test_period_report_defaults_to_the_current_nd09_window(client, season, leader):
+    """No parameters: the current quarter on the ND 09/2019 art 12 windows (20/3/2026 lies in 15/3–14/6)."""
+    client.force_login(leader)
+    with time_machine.travel(dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        response = client.get("/bao-cao/bao-cao-ky/")
+    period = response.context["period"]
+    assert (period.start, period.end, period.cutoff) == (dt.date(2026, 3, 15), dt.date(2026, 6, 14), "nd09")
+    html = response.content.decode()
+    assert '<option value="nd09" selected>' in html
+    assert "Quý II/2026 (kỳ báo cáo theo Nghị định 09/2019): 15/03/2026 – 14/06/2026" in html
+
+
+def test_nd09_quarter_equals_its_days_and_the_excel_states_the_window(client, season, leader):
+    client.force_login(leader)
+    official = client.get("/bao-cao/bao-cao-ky/", {"period": "2026-Q1", "cutoff": "nd09", "by": "unit"})
+    days = client.get("/bao-cao/bao-cao-ky/", {"start": "2025-12-15", "end": "2026-03-14", "by": "unit"})
+    assert official.context["total"] == days.context["total"]
+    assert official.context["total"] != client.get("/bao-cao/bao-cao-ky/", {"period": "2026-Q1"}).context["total"]
+    response = client.get("/bao-cao/bao-cao-ky/excel/", {"period": "2026-Q1", "cutoff": "nd09", "by": "unit"})
+    assert "2026-Q1-nd09" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert "Nghị định 09/2019" in sheet["A3"].value and "15/12/2025 – 14/03/2026" in sheet["A3"].value
+
+
+def test_an_unknown_cutoff_is_a_400(client, season, leader):
+    client.force_login(leader)
+    assert client.get("/bao-cao/bao-cao-ky/", {"period": "2026-Q1", "cutoff": "lunar"}).status_code == 400

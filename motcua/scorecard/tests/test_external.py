@@ -103,3 +103,42 @@ def test_pci_csv_import_checks_the_published_total_against_sub_indices(tmp_path,
     assert "Line 3: the components give" in out
     assert "Line 2" not in out
     assert ExternalIndexResult.objects.get(province="Tỉnh A").components["tinh_minh_bach"] == "6.80"
+
+
+def test_ranks_are_computed_from_the_values_of_each_year_and_kept_beside_the_published_ones():
+    """The published PAR INDEX 2023 / 2022 tables (above) rank these provinces 1–5 and 1–3: computing the ranks
+    from the values reproduces them, for every year, among the provinces with a value that year."""
+    external_results_import(content=PAR_CSV.encode())
+    table = external_index_table(index="par")
+    assert table.ranked == {2023: 5, 2022: 3}
+    for row in table.rows:
+        for cell in row.cells:
+            assert cell.rank == cell.published_rank, (row.province, cell.year)
+    hanoi = next(r for r in table.rows if r.province == "Hà Nội")
+    assert hanoi.ranks == {2023: 3, 2022: 3}
+
+
+def test_ties_share_a_rank_and_the_next_one_skips():
+    content = (
+        "index,year,province,value,rank,source\n"
+        "pci,2024,A,70.10,,s\npci,2024,B,68.00,,s\npci,2024,C,68.00,,s\npci,2024,D,66.50,,s\n"
+    )
+    external_results_import(content=content)
+    ranks = {r.province: r.cells[0].rank for r in external_index_table(index="pci").rows}
+    assert ranks == {"A": 1, "B": 2, "C": 2, "D": 4}
+
+
+def test_a_row_with_a_published_rank_and_no_value_is_accepted_and_not_ranked():
+    content = "index,year,province,value,rank,source\npar,2023,Quảng Ninh,92.18,1,s\npar,2023,Điện Biên,,63,s\n"
+    report = external_results_import(content=content)
+    assert (report.imported, report.errors) == (2, [])
+    table = external_index_table(index="par")
+    dien_bien = next(r for r in table.rows if r.province == "Điện Biên")
+    assert (dien_bien.cells[0].value, dien_bien.cells[0].rank, dien_bien.cells[0].published_rank) == (None, None, 63)
+    assert table.ranked == {2023: 1}
+
+
+@translation.override("en")
+def test_a_row_with_neither_value_nor_rank_is_refused():
+    report = external_results_import(content="index,year,province,value,rank,source\npar,2023,A,,,s\n")
+    assert report.errors == ["Line 2: give the value, the rank or both."]

@@ -1,5 +1,6 @@
 """`motcua metrics rebuild` (recompute every rollup from the dossier history) and `motcua metrics close-months`
-(write the month-end open-stock checkpoints of the completed months; idempotent, run daily from cron)."""
+(write the open-stock checkpoints of the completed half months — the 14th and the month end, the ends of the
+ND 09/2019 reporting windows and of calendar months; idempotent, run daily from cron)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="rebuild|close-months")
         sub.add_parser("rebuild", help="recompute all rollups from the dossier events")
-        close = sub.add_parser("close-months", help="write the month-end checkpoints of the completed months")
-        close.add_argument("--through", help="last day to close (default: end of the last complete month)")
+        close = sub.add_parser(
+            "close-months", help="write the checkpoints (14th, month end) of the completed half months"
+        )
+        close.add_argument("--through", help="last day to close (default: end of the last complete half month)")
 
     def handle(self, *args, **options):
         action = options.get("action")
@@ -40,7 +43,7 @@ class Command(BaseCommand):
                 except BadPeriod as exc:
                     raise CommandError(f"ngày không hợp lệ / invalid day: {options['through']}") from exc
             closed = checkpoints_close(through=through)
-            months = ", ".join(f"{day:%m/%Y}" for day in closed) or "—"
-            self.stdout.write(f"Đã chốt / closed: {len(closed)} tháng / months ({months})")
+            days = ", ".join(f"{day:%d/%m/%Y}" for day in closed) or "—"
+            self.stdout.write(f"Đã chốt / closed: {len(closed)} mốc / checkpoints ({days})")
             return
         raise CommandError("thiếu lệnh con / missing subcommand: metrics rebuild | metrics close-months")

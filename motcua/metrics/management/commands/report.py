@@ -1,5 +1,8 @@
-"""`motcua report period --unit CODE (--from DAY --to DAY | --period 2026-Q1) [--field F] [--procedure CODE]
-[--by unit|field|procedure] [--json] [--xlsx FILE]`."""
+"""`motcua report period --unit CODE (--from DAY --to DAY | --period 2026-Q1 [--cutoff nd09|calendar]) [--field F]
+[--procedure CODE] [--by unit|field|procedure] [--json] [--xlsx FILE]`.
+
+`--cutoff nd09` maps a named period to its official reporting window (ND 09/2019/NĐ-CP art 12, see
+`metrics.periods`); `--cutoff calendar` (the default on the command line) to its calendar months."""
 
 from __future__ import annotations
 
@@ -7,14 +10,16 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils import timezone, translation
 
 from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
-from motcua.metrics.choices import Grouping
-from motcua.metrics.periods import BadPeriod, parse_day, parse_period, period_label
+from motcua.metrics.choices import Cutoff, Grouping
+from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_period, window_label
 from motcua.metrics.selectors import period_report, period_report_grouped
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_get_by_code
+from motcua.workdays.calendar import VN_TZ
 
 
 class Command(BaseCommand):
@@ -26,7 +31,12 @@ class Command(BaseCommand):
         period.add_argument("--unit", required=True, help="unit code, e.g. P22")
         period.add_argument("--from", dest="start", help="first day (YYYY-MM-DD or DD/MM/YYYY)")
         period.add_argument("--to", dest="end", help="last day (inclusive)")
-        period.add_argument("--period", help="2026 | 2026-Q1 | 2026-03")
+        period.add_argument("--period", help="2026 | 2026-H1 | 2026-Q1 | 2026-03")
+        period.add_argument(
+            "--cutoff",
+            choices=Cutoff.values,
+            help="nd09: official reporting window (ND 09/2019 art 12, 15th → 14th); calendar (default): calendar months",
+        )
         period.add_argument("--field", help="field name or code (lĩnh vực)")
         period.add_argument("--procedure", help="procedure code (all versions)")
         period.add_argument("--own", action="store_true", help="only the unit itself, not the units below it")
@@ -39,32 +49,48 @@ class Command(BaseCommand):
             raise CommandError("thiếu lệnh con / missing subcommand: report period --unit CODE --period 2026-Q1")
         unit = self._unit(options["unit"])
         start, end = self._period(options)
+        named, cutoff = (options["period"] or "").strip().upper(), options["cutoff"] or Cutoff.CALENDAR
+        with translation.override("vi"):
+            window = window_label(named, cutoff, start, end)
         field = self._field(options["field"]) if options["field"] else None
         procedure = self._procedure(options["procedure"]) if options["procedure"] else None
+        now = timezone.now()
         figures = period_report(
-            unit=unit, start=start, end=end, field=field, procedure=procedure, include_descendants=not options["own"]
+            unit=unit,
+            start=start,
+            end=end,
+            field=field,
+            procedure=procedure,
+            include_descendants=not options["own"],
+            now=now,
         )
+        if figures.as_of:  # the period includes today: stock figures measured now (issue 15)
+            local = figures.as_of.astimezone(VN_TZ)
+            window = f"{window} · số liệu tính đến {local:%H:%M} ngày {local:%d/%m/%Y}"
         by = options["by"]
         rows = []
         if by or options["xlsx"]:
             by = by or Grouping.UNIT
             rows, _total = period_report_grouped(
-                unit=unit, start=start, end=end, by=by, field=field, procedure=procedure
+                unit=unit, start=start, end=end, by=by, field=field, procedure=procedure, now=now
             )
         if options["xlsx"]:
-            self._xlsx(options["xlsx"], unit=unit, start=start, end=end, by=by, rows=rows, total=figures)
+            self._xlsx(options["xlsx"], unit=unit, window=window, by=by, rows=rows, total=figures)
         if options["json"]:
             payload = {
                 "unit": unit.code,
                 "from": start.isoformat(),
                 "to": end.isoformat(),
+                **({"period": named, "cutoff": cutoff} if named else {}),
+                "window": window,
+                "as_of": figures.as_of.isoformat() if figures.as_of else None,
                 **figures.as_dict(),
             }
             if options["by"]:
                 payload["rows"] = [{"key": str(row.key), "label": row.label, **row.figures.as_dict()} for row in rows]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
-            self._text(unit, start, end, figures, rows if options["by"] else [])
+            self._text(unit, window, figures, rows if options["by"] else [])
 
     def _unit(self, code: str) -> Unit:
         try:
@@ -77,13 +103,15 @@ class Command(BaseCommand):
             if options["period"]:
                 if options["start"] or options["end"]:
                     raise CommandError("dùng --period hoặc --from/--to / use either --period or --from/--to")
-                return parse_period(options["period"])
+                return parse_period(options["period"], parse_cutoff(options["cutoff"]))
+            if options["cutoff"]:
+                raise CommandError("--cutoff chỉ dùng với --period / --cutoff goes with --period")
             if not (options["start"] and options["end"]):
                 raise CommandError("cần --from và --to, hoặc --period / --from and --to, or --period, are required")
             start, end = parse_day(options["start"]), parse_day(options["end"])
         except BadPeriod as exc:
             raise CommandError(
-                f"kỳ/ngày không hợp lệ: {exc} (2026, 2026-Q1, 2026-03, 2026-03-31) / bad period or date: {exc}"
+                f"kỳ/ngày không hợp lệ: {exc} (2026, 2026-H1, 2026-Q1, 2026-03, 2026-03-31) / bad period or date: {exc}"
             ) from None
         if start > end:
             raise CommandError(f"--from {start} sau --to {end} / --from is after --to")
@@ -104,7 +132,7 @@ class Command(BaseCommand):
             raise CommandError(f"không có thủ tục mã {code} / unknown procedure code {code}")
         return code
 
-    def _xlsx(self, path, *, unit, start, end, by, rows, total) -> None:
+    def _xlsx(self, path, *, unit, window, by, rows, total) -> None:
         from motcua.metrics.xlsx import write_period_xlsx
 
         headers = {Grouping.UNIT: "Đơn vị", Grouping.FIELD: "Lĩnh vực", Grouping.PROCEDURE: "Thủ tục hành chính"}
@@ -113,7 +141,7 @@ class Command(BaseCommand):
                 path,
                 title="Báo cáo tình hình, kết quả giải quyết thủ tục hành chính",
                 unit_name=unit.name,
-                period=f"Kỳ báo cáo: {period_label(start, end)}",
+                period=f"Kỳ báo cáo: {window}",
                 row_header=headers[by],
                 rows=rows,
                 total=total,
@@ -122,10 +150,10 @@ class Command(BaseCommand):
             raise CommandError(f"không ghi được tệp {path} / cannot write {path}: {exc.strerror}") from None
         self.stderr.write(f"Đã ghi / written: {written}")
 
-    def _text(self, unit, start, end, figures, rows) -> None:
+    def _text(self, unit, window, figures, rows) -> None:
         f = figures
         lines = [
-            f"{unit.name} ({unit.code}) — {period_label(start, end)}",
+            f"{unit.name} ({unit.code}) — {window}",
             f"  Kỳ trước chuyển qua / carried over     {f.carried_over}",
             f"  Tiếp nhận / received                   {f.received['total']}  (trực tuyến/online "
             f"{f.received['online']}, trực tiếp/counter {f.received['counter']}, bưu chính/post {f.received['post']})",
