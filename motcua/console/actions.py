@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import membership_list_for_unit
@@ -102,7 +103,9 @@ SPECS: dict[str, Spec] = {
     A.APPROVE: Spec(F.NoteForm, S.dossier_approve, NOTE),
     A.SIGN: Spec(F.FileForm, S.dossier_sign, {"results": _upload}, files=True),
     A.REJECT: Spec(F.ReasonForm, S.dossier_reject, REASON),
-    A.REQUEST_PAYMENT: Spec(F.AmountForm, S.dossier_request_payment, {"amount": "amount"}),
+    A.REQUEST_PAYMENT: Spec(
+        F.AmountForm, S.dossier_request_payment, {"amount": lambda f: Decimal(f.cleaned_data["amount"])}
+    ),
     A.RECORD_PAYMENT: Spec(F.PaymentForm, S.dossier_record_payment, {"method": "method", "exempt": "exempt"}),
     A.SUSPEND: Spec(F.ReasonForm, S.dossier_suspend, REASON),
     A.RESUME: Spec(F.NoteForm, S.dossier_resume, NOTE),
