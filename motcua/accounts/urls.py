@@ -9,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(
+        views.PasswordLoginView.as_view(
             template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
         ),
         name="login",

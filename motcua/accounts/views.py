@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from .choices import UserKind
 from .forms import SignInAddressForm, SignInCodeForm
 from .signin import Address, SignInError, sign_in_code_send, sign_in_code_verify
 
@@ -34,6 +36,30 @@ def _safe_next(request: HttpRequest, value: str) -> str:
         return reverse("citizen:dossier_list")
     except NoReverseMatch:
         return reverse("core:home")
+
+
+# The first screen after signing in without a `next`: an officer's work is their inbox, a citizen's their dossiers.
+LANDING = {UserKind.OFFICER: "console:inbox", UserKind.CITIZEN: "citizen:dossier_list"}
+
+
+class PasswordLoginView(LoginView):
+    """The password sign-in; without a `next` the user lands on the first screen of their work.
+
+    Django's LoginView puts the host name in `site_name` ("Đăng nhập · localhost"); the page carries the
+    product's name like every other page.
+    """
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "site_name": settings.MOTCUA_SITE_NAME}
+
+    def get_default_redirect_url(self) -> str:
+        name = LANDING.get(getattr(self.request.user, "kind", ""))
+        if name:
+            try:
+                return reverse(name)
+            except NoReverseMatch:
+                pass
+        return super().get_default_redirect_url()
 
 
 @never_cache

@@ -184,10 +184,18 @@ class ForwardForm(UnitChoiceMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args, units=(), **kwargs) -> None:
+    def __init__(self, *args, units=(), competent=None, groups=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.set_units("to_unit", units)
-        self.fields["parallel"].choices = self.fields["to_unit"].choices[1:]
+        if groups:
+            # optgroups: the catalogue's competent agency, this commune's agencies, the province's, other communes
+            grouped = [(label, [(str(u.pk), u.name) for u in members]) for label, members in groups if members]
+            self.fields["to_unit"].choices = [("", "—"), *grouped]
+            self.fields["parallel"].choices = grouped
+        else:
+            self.fields["parallel"].choices = self.fields["to_unit"].choices[1:]
+        if competent is not None:
+            self.initial.setdefault("to_unit", str(competent.pk))
 
     def targets(self) -> list:
         lead = self.unit_of(self.cleaned_data["to_unit"])

@@ -104,3 +104,67 @@ def test_a_commune_procedure_defaults_to_the_officers_commune_centre(demo, brows
     licence = Procedure.objects.get(name="Đổi giấy phép lái xe", valid_to__isnull=True)
     page.goto(live_server.url + f"/can-bo/tiep-nhan/?thu_tuc={licence.pk}")
     assert "tỉnh Quảng Ninh" in page.locator("select[name=unit] option:checked").inner_text()
+
+
+def receive(page, live_server, words: str, applicant: str) -> Dossier:
+    page.goto(live_server.url + "/can-bo/tiep-nhan/")
+    page.locator("#cs-proc-q").press_sequentially(words)
+    page.wait_for_selector("#cs-proc-results li.active")
+    page.press("#cs-proc-q", "Enter")
+    page.wait_for_selector("input[name=applicant_name]:focus")
+    page.keyboard.type(applicant)
+    for checkbox in page.locator("input[name=presented]").all():
+        checkbox.focus()
+        page.keyboard.press("Space")
+    page.locator("input[name=applicant_name]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/can-bo/ho-so/**")
+    return Dossier.objects.get(applicant_name=applicant)
+
+
+def test_officers_land_on_their_inbox_and_the_next_step_is_preselected(demo, browser, live_server, screenshot):
+    login_page = browser.new_page(locale="vi-VN")
+    login_page.goto(live_server.url + "/tai-khoan/dang-nhap/")
+    assert "Cổng dịch vụ công motcua" in login_page.title()
+    assert login_page.locator("main .eyebrow").text_content() == "Cổng dịch vụ công motcua"
+    screenshot(login_page, "counter-login")
+    login_page.close()
+
+    counter = sign_in(browser, live_server, "motcua.tiepnhan")
+    assert counter.url == live_server.url + "/can-bo/"
+    first = receive(counter, live_server, "khai tử", "Trần Thị Một")
+    birth = receive(counter, live_server, "khai sinh", "Trần Thị Hai")
+
+    # "Tất cả": the newest dossier first
+    counter.goto(live_server.url + "/can-bo/?tab=all")
+    codes = counter.locator("table.cs-table tbody tr a.code").all_inner_texts()
+    assert codes == [birth.code, first.code]
+
+    # the forward list pre-selects the competent agency of the catalogue (the commune's People's Committee)
+    counter.goto(live_server.url + f"/can-bo/ho-so/{birth.code}/")
+    box = counter.locator("details[data-action=forward]")
+    assert box.get_attribute("open") is not None
+    select = box.locator("select[name='forward-to_unit']")
+    assert select.locator("option:checked").inner_text() == "Ủy ban nhân dân phường Hồng Gai"
+    groups = select.locator("optgroup").evaluate_all("els => els.map(e => e.label)")
+    assert groups[0] == "Cơ quan có thẩm quyền theo danh mục thủ tục"
+    assert "Cơ quan cấp tỉnh" in groups
+    screenshot(counter, "counter-forward-preselected")
+    select.focus()
+    box.locator("button[type=submit]").focus()
+    with counter.expect_navigation():
+        counter.keyboard.press("Enter")
+    screenshot(counter, "counter-forwarded")
+    assert Dossier.objects.get(pk=birth.pk).current_unit.name == "Ủy ban nhân dân phường Hồng Gai"
+
+    # the specialist signs in, lands on the inbox with the due date and working days left, and the dossier
+    # page opens on appraisal (their step), not on forwarding
+    specialist = sign_in(browser, live_server, "motcua.chuyenvien")
+    assert specialist.url.startswith(live_server.url + "/can-bo/")
+    row = specialist.locator(f"tr:has(a:text('{birth.code}'))")
+    assert "ngày làm việc" in row.locator(".cs-due").inner_text()
+    screenshot(specialist, "counter-specialist-inbox")
+    specialist.click(f"a:text('{birth.code}')")
+    opened = specialist.locator("details.cs-action[open]").first
+    assert opened.get_attribute("data-action") == "appraise"
+    screenshot(specialist, "counter-specialist-appraise")
