@@ -45,3 +45,19 @@ def get(mapping, key):
 def zip_counts(labels, values):
     """Pairs of (label, value) for a chart's table."""
     return list(zip(labels, values, strict=False))
+
+
+@register.filter
+def input_label(key) -> str:
+    """The Vietnamese name of a formula input ("resolved_early" → "giải quyết trước hạn"), never the code's key."""
+    from motcua.metrics.indicators import INPUT_LABELS
+
+    return str(INPUT_LABELS.get(key, key))
+
+
+@register.filter
+def grade_label(value) -> str:
+    """A grade band's label ("weak" → "Yếu"); bands from configuration use the TT 01/2018 grade names."""
+    from motcua.metrics.choices import EvaluationGrade
+
+    return str(EvaluationGrade(value).label) if value in EvaluationGrade.values else value
