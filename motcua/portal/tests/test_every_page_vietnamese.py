@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import io
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.urls import Resolver404, resolve
 
-from motcua.accounts.choices import UserKind
 from motcua.accounts.models import User
-from motcua.accounts.services import user_create
 from motcua.dossiers.clock import VN_TZ
-from motcua.simulation.services import _demo_accounts_centre, simulation_run
-from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
+from .demo_seed import seed_small_demo
 from .vietnamese import english_on_page, page_text, same_site_links
 
 pytestmark = pytest.mark.django_db
@@ -46,27 +41,8 @@ ACCOUNTS = [
 @pytest.fixture
 def small_demo(settings):
     settings.MOTCUA_DEMO_PROVINCE = "22"
-    province = ProvinceFactory(code="P22", admin_code="22", name="Tỉnh Quảng Ninh")
-    for code, name in (("06652", "Phường Hà Tu"), ("06658", "Phường Hà Lầm"), ("06660", "Phường Hồng Gai")):
-        UnitFactory(code=f"W{code}", admin_code=code, name=name, parent=province)
-    from motcua.units.services import demo_province_setup
-
     with time_machine.travel(NOW, tick=False):
-        demo_province_setup(province_code="22")
-        for label in ("catalog", "console", "esign", "scorecard", "reform", "cchc"):
-            apps.get_app_config(label).load_demo(stdout=io.StringIO())
-        simulation_run(
-            start=NOW.date() - dt.timedelta(days=30),
-            end=NOW.date(),
-            scale=0.05,
-            seed=7,
-            units=2,
-            include=_demo_accounts_centre(),
-            until=NOW,
-            bulk=True,
-        )
-        user_create(username="nguoidan", password="x", full_name="Nguyễn Văn Dân", kind=UserKind.CITIZEN)
-    return province
+        return seed_small_demo(now=NOW)
 
 
 def crawl(client, starts: list[str], *, per_name: int = 2) -> dict[str, list[str]]:

@@ -61,3 +61,21 @@ def grade_label(value) -> str:
     from motcua.metrics.choices import EvaluationGrade
 
     return str(EvaluationGrade(value).label) if value in EvaluationGrade.values else value
+
+
+@register.simple_tag(takes_context=True)
+def unit_picker(context, unit):
+    """The groups of the report unit picker for the signed-in person (labels translated here)."""
+    from django.utils.translation import gettext
+
+    from motcua.reports.access import picker_units
+
+    request = context.get("request")
+    if request is None or unit is None or not request.user.is_authenticated:
+        return []
+    labels = {
+        "homes": gettext("Your units"),
+        "territories": gettext("Province, communes and wards"),
+        "agencies": gettext("Agencies"),
+    }
+    return [(labels[key], units) for key, units in picker_units(request.user, unit) if units]

@@ -85,7 +85,7 @@ def test_index766_page_shows_formula_inputs_and_points(page, live_server, screen
     _season, leader = season_and_leader
     sign_in(page, live_server, leader, "/bao-cao/chi-so-766/?period=2026-03")
     row = page.locator("tr[data-code='2.1']")
-    assert "resolved" in row.inner_text()
+    assert "đã giải quyết: 6" in row.inner_text()  # the formula inputs by their Vietnamese names
     assert page.locator("section[data-testid^=group-]").count() == 5
     screenshot(page, "reports-index766")
     page.goto(f"{live_server.url}/bao-cao/xep-hang/?period=2026-03")
