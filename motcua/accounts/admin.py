@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
 
+# The admin speaks the product's name, not Django's ("Trang quản trị cho Django").
+admin.site.site_header = _("motcua — administration")
+admin.site.site_title = _("motcua administration")
+admin.site.index_title = _("System administration")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

@@ -11,13 +11,22 @@ class User(AbstractUser):
     kind = models.CharField(_("kind"), max_length=16, choices=UserKind.choices, default=UserKind.OFFICER)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # A citizen's profile (ND 13/2023: personal data, exported and erased with the account): it prefills the
+    # applicant block of every online form, which the citizen can still change per dossier.
+    id_number = models.CharField(_("identification number"), max_length=13, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        """The person's name; a citizen who has not given one yet is "Công dân", never the generated "cd-…"
+        account name (which means nothing to the officers reading the history)."""
+        name = self.full_name or self.get_full_name()
+        if name:
+            return name
+        return str(_("Citizen")) if self.kind == UserKind.CITIZEN else self.username
 
 
 class Membership(models.Model):

@@ -51,3 +51,15 @@ def membership_grant(*, user: User, unit, role: str) -> Membership:
 @transaction.atomic
 def membership_revoke(*, user: User, unit, role: str) -> None:
     Membership.objects.filter(user=user, unit=unit, role=role).update(is_active=False)
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, full_name: str, id_number: str = "", phone: str = "", address: str = "") -> User:
+    """A citizen edits their own profile (name, ID number, phone, address); the next online form starts from it."""
+    user.full_name = " ".join(full_name.split())
+    user.id_number = id_number
+    user.phone = phone
+    user.address = " ".join(address.split())
+    user.full_clean()
+    user.save(update_fields=["full_name", "id_number", "phone", "address"])
+    return user

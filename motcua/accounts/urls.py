@@ -9,7 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(
+        views.PasswordLoginView.as_view(
             template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
         ),
         name="login",
@@ -17,4 +17,5 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ma-mot-lan/", views.citizen_signin, name="citizen_signin"),
     path("ma-mot-lan/xac-nhan/", views.citizen_verify, name="citizen_verify"),
+    path("thong-tin-ca-nhan/", views.profile, name="profile"),
 ]

@@ -8,6 +8,7 @@ costs a fixed number of queries.
 from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from motcua.core.text import fold
 
@@ -37,7 +38,8 @@ def procedure_search(
 
     `field`/`life_event` accept a row, an id or a name; `level` one of Level; `online_level` one of OnlineLevel
     (unknown values match nothing rather than everything). Ordered by relevance — exact code, name starting with
-    the query, whole query in the name — then by name.
+    the query, whole query in the name — then the shortest name first ("khai sinh" finds "Đăng ký khai sinh"
+    before the longer procedures that mention a birth certificate), then by name.
     """
     qs = procedure_current_queryset().select_related("field")
     folded = fold(q)
@@ -52,7 +54,7 @@ def procedure_search(
                 default=Value(3),
                 output_field=IntegerField(),
             )
-        ).order_by("relevance", "name", "code")
+        ).order_by("relevance", Length("name"), "name", "code")
     else:
         qs = qs.order_by("name", "code")
     if field not in (None, ""):

@@ -8,21 +8,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import membership_list_for_unit
+from motcua.core.text import fold
 from motcua.dossiers import services
 from motcua.dossiers.choices import Action
 from motcua.dossiers.documents import Upload
-from motcua.units.choices import AGENCY_KINDS
-from motcua.units.selectors import agency_list, unit_province
+from motcua.units.choices import AGENCY_KINDS, UnitKind
+from motcua.units.models import Unit
+from motcua.units.selectors import agency_list, unit_ancestors, unit_province
 
 from . import forms
 
 A = Action
 
-# Actions shown as the main (primary) step of the state.
-PRIMARY = {A.RECEIVE, A.FORWARD, A.APPRAISE, A.APPROVE, A.SIGN, A.DELIVER, A.SUPPLEMENT_RECEIVED, A.RESUME}
+# Actions shown as the main (primary) step of the state, in the order the dossier page opens them: when one
+# officer may take several (a specialist of the unit that holds the dossier may both forward it on and appraise
+# it), the step of the process template that moves the dossier on — appraisal by the specialist, approval then
+# signature by the leader — comes before handing it to someone else (ND 61/2018 art 18–19: the competent unit's
+# specialist appraises; forwarding is the one-stop unit's step after reception).
+PRIMARY_ORDER = [
+    A.APPRAISE,
+    A.APPROVE,
+    A.SIGN,
+    A.DELIVER,
+    A.RECEIVE,
+    A.SUPPLEMENT_RECEIVED,
+    A.RESUME,
+    A.FORWARD,
+]
+PRIMARY = set(PRIMARY_ORDER)
+
+
+def action_rank(action: str) -> int:
+    """Sort key of an action on the dossier page: primary steps in PRIMARY_ORDER, then the others."""
+    return PRIMARY_ORDER.index(action) if action in PRIMARY else len(PRIMARY_ORDER)
 
 
 def _agencies_near(dossier):
@@ -72,6 +96,60 @@ def _units(dossier, unit_id):
     return {"units": _agencies_near(dossier)}
 
 
+def _forward_units(dossier, unit_id):
+    """The forward list: the competent agency pre-selected and first, then the receiving commune's agencies, the
+    province's, and the other communes' (a province has a hundred or more communes: grouped, not one long list)."""
+    units = _agencies_near(dossier)
+    competent = competent_unit(dossier, units)
+    province = unit_province(dossier.receiving_unit)
+    commune_paths = [
+        c.path for c in Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=province.path if province else "")
+    ]
+    home = _commune_of(dossier.receiving_unit)
+    rest = [u for u in units if u != competent]
+
+    def communal(unit) -> bool:
+        return any(unit.path.startswith(path) for path in commune_paths)
+
+    groups = [
+        (gettext_lazy("Competent agency in the catalogue"), [competent] if competent else []),
+        (
+            gettext_lazy("This commune"),
+            [u for u in rest if home is not None and u.path.startswith(home.path)],
+        ),
+        (gettext_lazy("Province agencies"), [u for u in rest if not communal(u)]),
+        (
+            gettext_lazy("Other communes"),
+            [u for u in rest if communal(u) and not (home is not None and u.path.startswith(home.path))],
+        ),
+    ]
+    return {"units": units, "competent": competent, "groups": groups}
+
+
+def _commune_of(unit):
+    return next((u for u in unit_ancestors(unit) if u.kind == UnitKind.COMMUNE), None)
+
+
+def competent_unit(dossier, units):
+    """The agency the catalogue names as competent for the dossier's procedure, among `units`, or None.
+
+    The national catalogue gives the competent agency as text ("Ủy ban nhân dân cấp xã", "Sở Tài chính",
+    "Công an cấp tỉnh"). A commune-level agency is looked for in the receiving unit's commune (its People's
+    Committee when the named body is not a unit of its own); a provincial one by its name among the province's
+    agencies. The officer still chooses: this only pre-selects the list.
+    """
+    text = fold(dossier.procedure.competent_agency or "")
+    commune = _commune_of(dossier.receiving_unit)
+    if commune is not None and ("cap xa" in text or dossier.procedure.levels == ["commune"]):
+        local = [u for u in units if u.path.startswith(commune.path)]
+        wanted = " ".join(text.replace("cap xa", "").split())
+        named = [u for u in local if wanted and fold(u.name).startswith(wanted + " ")]
+        committee = [u for u in local if u.kind == UnitKind.PEOPLES_COMMITTEE]
+        return (named or committee or [None])[0]
+    wanted = " ".join(text.replace("cap tinh", "").split())
+    return next((u for u in units if wanted and fold(u.name).startswith(wanted + " ")), None)
+
+
 S, F = services, forms
 REASON = {"reason": "reason"}
 NOTE = {"note": "note"}
@@ -85,7 +163,7 @@ SPECS: dict[str, Spec] = {
     A.REFUSE_RECEPTION: Spec(F.ReasonForm, S.dossier_refuse_reception, REASON),
     A.REQUEST_SUPPLEMENT: Spec(F.SupplementForm, S.dossier_request_supplement, {"items": "items", **REASON}),
     A.SUPPLEMENT_RECEIVED: Spec(F.FileForm, S.dossier_supplement_received, {"documents": _upload}, files=True),
-    A.FORWARD: Spec(F.ForwardForm, S.dossier_forward, {"to_units": lambda f: f.targets(), **NOTE}, _units),
+    A.FORWARD: Spec(F.ForwardForm, S.dossier_forward, {"to_units": lambda f: f.targets(), **NOTE}, _forward_units),
     A.FINISH_PART: Spec(F.NoteForm, S.dossier_finish_part, NOTE),
     A.ASSIGN: Spec(
         F.AssignForm, S.dossier_assign, {"specialist": lambda f: f._people[f.cleaned_data["specialist"]]}, _people
@@ -102,7 +180,9 @@ SPECS: dict[str, Spec] = {
     A.APPROVE: Spec(F.NoteForm, S.dossier_approve, NOTE),
     A.SIGN: Spec(F.FileForm, S.dossier_sign, {"results": _upload}, files=True),
     A.REJECT: Spec(F.ReasonForm, S.dossier_reject, REASON),
-    A.REQUEST_PAYMENT: Spec(F.AmountForm, S.dossier_request_payment, {"amount": "amount"}),
+    A.REQUEST_PAYMENT: Spec(
+        F.AmountForm, S.dossier_request_payment, {"amount": lambda f: Decimal(f.cleaned_data["amount"])}
+    ),
     A.RECORD_PAYMENT: Spec(F.PaymentForm, S.dossier_record_payment, {"method": "method", "exempt": "exempt"}),
     A.SUSPEND: Spec(F.ReasonForm, S.dossier_suspend, REASON),
     A.RESUME: Spec(F.NoteForm, S.dossier_resume, NOTE),

@@ -19,7 +19,39 @@ from motcua.workdays.calendar import VN_TZ
 
 PHONE_RE = re.compile(r"^\+?[0-9 .-]{8,15}$")
 ID_RE = re.compile(r"^[0-9]{9,13}$")
-MAX_FEE = Decimal("1000000000000")
+MAX_FEE = 1_000_000_000_000
+_GROUPED = re.compile(r"^\d{1,3}(?:[., ]\d{3})+$")  # 8.000 / 8,000 / 8 000: thousands written the Vietnamese way
+_WHOLE = re.compile(r"^(\d+)(?:[.,]0+)?$")  # 8000 or 8000.00: a whole number with zero decimals
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in đồng: a whole number everywhere (the đồng has no subunit in use; fees in the catalogue are
+    whole đồng, Circular 85/2019/TT-BTC art 3). The box shows the number without decimals, so a prefilled value
+    submits unchanged, and accepts what an officer types: "8000", "8.000", "8 000", "8000,00", "8.000 đ"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("Enter an amount in đồng, a whole number (for example 50.000).")}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_FEE)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | float) and value == int(value):
+            return int(value)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = re.sub(r"\s*(đồng|đ|vnd|vnđ)\s*$", "", str(value).strip(), flags=re.IGNORECASE).strip()
+        if _GROUPED.match(text):
+            return int(re.sub(r"[., ]", "", text))
+        whole = _WHOLE.match(text)
+        if whole is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(whole.group(1))
 
 
 class IntakeForm(forms.Form):
@@ -43,9 +75,7 @@ class IntakeForm(forms.Form):
     )
     presented = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     digitised = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    fee_amount = forms.DecimalField(
-        label=_("Fee to collect (VND)"), required=False, min_value=0, max_value=MAX_FEE, decimal_places=0
-    )
+    fee_amount = MoneyField(label=_("Fee to collect (VND)"), required=False)
     result_delivery = forms.ChoiceField(
         label=_("Result collected"), choices=DeliveryMethod.choices, initial=DeliveryMethod.COUNTER, required=False
     )
@@ -55,9 +85,17 @@ class IntakeForm(forms.Form):
         label=_("Reason for refusal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, units=(), documents=(), **kwargs) -> None:
+    def __init__(self, *args, units=(), others=(), documents=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(str(unit.pk), unit.name) for unit in units]
+        other_ids = {unit.pk for unit in others}
+        self.fields["unit"].choices = [
+            (str(unit.pk), _("%(unit)s (not the level of this procedure)") % {"unit": unit.name})
+            if unit.pk in other_ids
+            else (str(unit.pk), unit.name)
+            for unit in units
+        ]
+        if other_ids:
+            self.fields["unit"].widget.attrs["aria-describedby"] = "cs-unit-level"
         doc_choices = [(str(doc.pk), doc.name) for doc in documents]
         self.fields["presented"].choices = doc_choices
         self.fields["digitised"].choices = doc_choices
@@ -146,10 +184,18 @@ class ForwardForm(UnitChoiceMixin, forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
-    def __init__(self, *args, units=(), **kwargs) -> None:
+    def __init__(self, *args, units=(), competent=None, groups=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.set_units("to_unit", units)
-        self.fields["parallel"].choices = self.fields["to_unit"].choices[1:]
+        if groups:
+            # optgroups: the catalogue's competent agency, this commune's agencies, the province's, other communes
+            grouped = [(label, [(str(u.pk), u.name) for u in members]) for label, members in groups if members]
+            self.fields["to_unit"].choices = [("", "—"), *grouped]
+            self.fields["parallel"].choices = grouped
+        else:
+            self.fields["parallel"].choices = self.fields["to_unit"].choices[1:]
+        if competent is not None:
+            self.initial.setdefault("to_unit", str(competent.pk))
 
     def targets(self) -> list:
         lead = self.unit_of(self.cleaned_data["to_unit"])
@@ -187,7 +233,7 @@ class AppraiseForm(forms.Form):
 
 
 class AmountForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (VND)"), min_value=0, max_value=MAX_FEE, decimal_places=0)
+    amount = MoneyField(label=_("Amount (VND)"))
 
 
 class PaymentForm(forms.Form):

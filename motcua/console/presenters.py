@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from urllib.parse import urlencode
 
 import segno
@@ -53,13 +54,29 @@ def due_state(dossier, *, now: dt.datetime, soon: dt.datetime) -> str:
     return "ok"
 
 
+def working_days_left(dossier, *, now: dt.datetime, cal=None) -> float | None:
+    """Working days from now to the due date (negative once overdue), to the half day, while the agency's clock
+    runs; None otherwise. Counted on the working calendar the due date was computed with (ND 61/2018 art 19:
+    time limits are in working days), so a weekend or a holiday does not shorten it."""
+    if dossier.outcome or dossier.status not in CLOCK_RUNNING or dossier.due_at is None:
+        return None
+    cal = cal or clock.get_calendar()
+    start = cal.next_working_moment(now)
+    day = cal.working_time_between(start, cal.add_working_days(start, 1))
+    left = cal.working_time_between(now, dossier.due_at) / day
+    halves = math.ceil(abs(left) * 2)  # "0.5 days left" rather than "0 days left" on the due day
+    return math.copysign(halves / 2, left)
+
+
 def annotate_rows(rows) -> list:
     now = timezone.now()
     soon = due_soon_limit(now)
+    cal = clock.get_calendar()
     rows = list(rows)
     for row in rows:
         row.due_state = due_state(row, now=now, soon=soon)
         row.status_tone = STATUS_TONE.get(row.status, "info")
+        row.days_left = working_days_left(row, now=now, cal=cal)
     return rows
 
 

@@ -62,7 +62,7 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200, e
                 "multipart": actions.SPECS[action].files,
             }
         )
-    forms.sort(key=lambda item: not item["primary"])  # the state's main step first, opened
+    forms.sort(key=lambda item: actions.action_rank(item["action"]))  # the officer's next step first, opened
     for index, item in enumerate(forms):
         item["open"] = item["form"].is_bound or (index == 0 and item["primary"])
     done = {event.action for event in events}

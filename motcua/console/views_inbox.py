@@ -40,6 +40,8 @@ def inbox(request):
         rows = dossier_search_for_officer(officer=request.user, q=q, limit=200)
     else:
         rows = dossier_queue_for_officer(officer=request.user, tab=tab)
+        if tab == OfficerTab.ALL:  # the whole list reads like a register: the newest dossier on top
+            rows = rows.order_by("-created_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [{"value": t.value, "label": t.label, "count": counts.get(t.value, 0)} for t in TAB_ORDER]
     context = {

@@ -28,6 +28,7 @@ from motcua.dossiers.services import (
     dossier_refuse_at_counter,
     dossier_request_supplement_at_counter,
 )
+from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
 
 from .access import officer_required
@@ -40,6 +41,30 @@ RESULTS_LIMIT = 12
 def _counter_units(officer) -> list[Unit]:
     ids = officer_unit_ids(officer=officer, roles=COUNTER_ROLES)
     return list(Unit.objects.filter(pk__in=ids).order_by("depth", "name"))
+
+
+def _unit_levels(units: list[Unit]) -> dict[int, str]:
+    """ "commune" for a one-stop unit inside a commune's tree, "province" otherwise (one query)."""
+    codes = {code for unit in units for code in unit.ancestor_codes}
+    communes = set(Unit.objects.filter(code__in=codes, kind=UnitKind.COMMUNE).values_list("code", flat=True))
+    return {unit.pk: "commune" if communes & set(unit.ancestor_codes) else "province" for unit in units}
+
+
+def _units_for(procedure, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """The officer's counters split into (at the procedure's level, elsewhere), the first being the default.
+
+    A procedure is received at the one-stop unit of the level that decides it (ND 61/2018 art 7; since 1/7/2025
+    the commune centre receives commune-level procedures, ND 118/2025 art 7): a commune-only procedure defaults
+    to the officer's commune centre, a province-only one to the provincial centre. Procedures of both levels
+    (and boundary-free ones) leave the order as it is.
+    """
+    levels = set(procedure.levels) & {"commune", "province"} if procedure else set()
+    if len(levels) != 1:
+        return units, []
+    level_of = _unit_levels(units)
+    (wanted,) = levels
+    matching = [u for u in units if level_of[u.pk] == wanted]
+    return (matching, [u for u in units if level_of[u.pk] != wanted]) if matching else (units, [])
 
 
 def _procedure(value):
@@ -59,9 +84,10 @@ def _procedure(value):
     )
 
 
-def _fee_default(procedure) -> Decimal | None:
+def _fee_default(procedure) -> int | None:
+    """The catalogue's counter fees in whole đồng (the box shows and submits this number unchanged)."""
     amounts = [f.amount for f in procedure.fees.all() if f.amount is not None and f.channel in ("all", "counter")]
-    return sum(amounts, Decimal(0)) if amounts else None
+    return int(sum(amounts, Decimal(0))) if amounts else None
 
 
 def _search(q: str):
@@ -132,9 +158,11 @@ def intake(request):
     procedure = _procedure(source.get("procedure") or source.get("thu_tuc"))
     q = request.GET.get("q", "")
     documents = list(procedure.documents.order_by("order")) if procedure else []
+    preferred, others = _units_for(procedure, units)
+    units = preferred + others
     incomplete = None
     if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, units=units, documents=documents)
+        form = IntakeForm(request.POST, request.FILES, units=units, others=others, documents=documents)
         if form.is_valid() and procedure is None:
             form.add_error(None, _("Choose a procedure from the list."))
         if form.is_valid():
@@ -147,7 +175,7 @@ def intake(request):
                     **_intake_kwargs(form, procedure),
                     **_details(form),
                     documents=uploads,
-                    fee_amount=form.cleaned_data["fee_amount"] or Decimal(0),
+                    fee_amount=Decimal(form.cleaned_data["fee_amount"] or 0),
                 )
             except ValidationError as error:  # a rejected upload (type, size, content)
                 form.add_error(None, error)
@@ -162,7 +190,7 @@ def intake(request):
         initial = {"unit": str(units[0].pk), "channel": Channel.COUNTER}
         if procedure:
             initial.update(procedure=procedure.pk, fee_amount=_fee_default(procedure))
-        form = IntakeForm(initial=initial, units=units, documents=documents)
+        form = IntakeForm(initial=initial, units=units, others=others, documents=documents)
     context = {
         "form": form,
         "procedure": procedure,
@@ -171,6 +199,7 @@ def intake(request):
         "results": _search(q) if not procedure else [],
         "incomplete": incomplete,
         "fee_default": _fee_default(procedure) if procedure else None,
+        "other_level_units": others,
         "bad_procedure": bool(source.get("thu_tuc") or source.get("procedure")) and procedure is None,
     }
     return render(request, "console/intake.html", context)
@@ -192,7 +221,8 @@ def intake_notice(request, number: str):
     if procedure is None or not units:
         raise Http404
     documents = list(procedure.documents.order_by("order"))
-    form = IntakeForm(request.POST, units=units, documents=documents)
+    preferred, others = _units_for(procedure, units)
+    form = IntakeForm(request.POST, units=preferred + others, others=others, documents=documents)
     context = {"form": form, "procedure": procedure, "documents": documents}
     if not form.is_valid():
         return render(request, "console/intake.html", context, status=400)

@@ -3,8 +3,12 @@ list of published answers, and the Decision 766 indicators 5.1–5.3 per unit(s)
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -68,6 +72,25 @@ def feedback_list_for_sender(*, user) -> QuerySet[Feedback]:
 def feedback_get_for_sender(*, user, code: str) -> Feedback:
     row = feedback_list_for_sender(user=user).filter(code=code).first()
     if row is None:
+        raise Http404
+    return row
+
+
+def feedback_follow_key(*, code: str) -> str:
+    """The key an anonymous sender keeps with the reference to follow their feedback (ND 61/2018 art 31 lets a
+    person send feedback without an account; the reference alone is sequential, so it is not enough to read the
+    feedback back). A keyed hash of the reference: nothing more is stored, and it cannot be guessed."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"feedback-follow:{code}".encode(), hashlib.sha256).digest()
+    key = base64.b32encode(digest[:5]).decode()  # 8 letters and digits, no 0/1/8/9 to confuse
+    return f"{key[:4]}-{key[4:]}"
+
+
+def feedback_get_for_follow_key(*, code: str, key: str) -> Feedback:
+    """The feedback with this reference when `key` is its follow key (case and dashes ignored); else 404."""
+    wanted = feedback_follow_key(code=code).replace("-", "")
+    given = "".join(key.split()).replace("-", "").upper()
+    row = Feedback.objects.filter(code=code).select_related("unit").first() if code else None
+    if row is None or not hmac.compare_digest(wanted, given):
         raise Http404
     return row
 

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
@@ -138,16 +139,23 @@ def evaluation_for_dossier(*, dossier: Dossier) -> Evaluation:
     outcomes = list(dossier.steps.exclude(outcome="").values_list("outcome", flat=True))
     if outcomes:
         score = 0 if Outcome.LATE in outcomes else 2 if set(outcomes) == {Outcome.EARLY} else 1
-        indices.append(IndexScore(2, NAMES[2], score, f"{len(outcomes)} steps"))
+        indices.append(IndexScore(2, NAMES[2], score, gettext("%(n)s steps") % {"n": len(outcomes)}))
     else:
         indices.append(_missing(2, NO_STEPS))
     count = dossier.supplement_count
-    indices.append(IndexScore(3, NAMES[3], 2 if count == 0 else 1 if count == 1 else 0, f"{count} supplement requests"))
+    indices.append(
+        IndexScore(
+            3,
+            NAMES[3],
+            2 if count == 0 else 1 if count == 1 else 0,
+            gettext("%(n)s supplement requests") % {"n": count},
+        )
+    )
     answers = Rating.objects.filter(dossier=dossier).values_list("answers", flat=True).first() or {}
     for number, criterion in RATED.items():
         answer = answers.get(criterion)
         indices.append(
-            IndexScore(number, NAMES[number], answer_score(answer), f"rating {answer}/5")
+            IndexScore(number, NAMES[number], answer_score(answer), gettext("rating %(answer)s/5") % {"answer": answer})
             if answer is not None
             else _missing(number, NO_RATING)
         )
@@ -189,20 +197,29 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
     n = facts["n"]
     indices = []
     if n:
-        indices.append(IndexScore(1, NAMES[1], round((2 * facts["early"] + facts["on_time"]) / n, 1), f"{n} dossiers"))
+        indices.append(
+            IndexScore(
+                1, NAMES[1], round((2 * facts["early"] + facts["on_time"]) / n, 1), gettext("%(n)s dossiers") % {"n": n}
+            )
+        )
     else:
         indices.append(_missing(1, NOT_FINISHED))
     stepped = facts["stepped"]
     if stepped:
         middle = stepped - facts["steps_late"] - facts["steps_early"]
         indices.append(
-            IndexScore(2, NAMES[2], round((2 * facts["steps_early"] + middle) / stepped, 1), f"{stepped} dossiers")
+            IndexScore(
+                2,
+                NAMES[2],
+                round((2 * facts["steps_early"] + middle) / stepped, 1),
+                gettext("%(n)s dossiers") % {"n": stepped},
+            )
         )
     else:
         indices.append(_missing(2, NO_STEPS))
     if n:
         score = round((2 * facts["no_supplement"] + facts["one_supplement"]) / n, 1)
-        indices.append(IndexScore(3, NAMES[3], score, f"{n} dossiers"))
+        indices.append(IndexScore(3, NAMES[3], score, gettext("%(n)s dossiers") % {"n": n}))
     else:
         indices.append(_missing(3, NOT_FINISHED))
     unit_ids = units.values_list("pk", flat=True)
@@ -214,7 +231,11 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
         else:
             indices.append(
                 IndexScore(
-                    number, NAMES[number], answer_score(row.average), f"{row.answers} ratings, mean {row.average}/5"
+                    number,
+                    NAMES[number],
+                    answer_score(row.average),
+                    ngettext("%(n)s rating, mean %(mean)s/5", "%(n)s ratings, mean %(mean)s/5", row.answers)
+                    % {"n": row.answers, "mean": row.average},
                 )
             )
     indices.append(_missing(5, NO_ASSIGNMENT))
@@ -232,7 +253,12 @@ def _feedback_handling(start: dt.date, end: dt.date, unit_ids) -> IndexScore:
         return _missing(8, NO_FEEDBACK)
     share = rate.numerator / rate.denominator
     score = 2 if rate.numerator == rate.denominator else 1 if share >= 0.9 else 0
-    return IndexScore(8, NAMES[8], score, f"{rate.numerator}/{rate.denominator} feedback on time")
+    return IndexScore(
+        8,
+        NAMES[8],
+        score,
+        gettext("%(done)s/%(all)s feedback on time") % {"done": rate.numerator, "all": rate.denominator},
+    )
 
 
 def _online_services(units, start: dt.date, end: dt.date) -> IndexScore:
@@ -257,8 +283,13 @@ def _online_services(units, start: dt.date, end: dt.date) -> IndexScore:
         score = 1
     else:
         score = 0
-    basis = (
-        f"{online_procedures}/{counted} procedures online, {totals['online']}/{totals['all_received']} dossiers online, "
-        f"{totals['online_late']} online late"
-    )
+    basis = gettext(
+        "%(procedures)s/%(counted)s procedures online, %(online)s/%(received)s dossiers online, %(late)s online late"
+    ) % {
+        "procedures": online_procedures,
+        "counted": counted,
+        "online": totals["online"],
+        "received": totals["all_received"],
+        "late": totals["online_late"],
+    }
     return IndexScore(9, NAMES[9], score, basis)

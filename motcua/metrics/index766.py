@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext
 
 from motcua.units.models import Unit
 
@@ -132,7 +133,7 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
             definition = INDICATORS.get(ident) if ident else None
             note = str(measured.no_data_reason) if measured and value is None else ""
             if not ident:
-                note = "no data in the system for this indicator"
+                note = gettext("No data in the system for this indicator.")
             legal = item.get("legal_indicator")
             legal_measured = values.get(legal) if legal else None
             scores.append(
@@ -162,9 +163,12 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
 def _formula(item: dict, definition) -> str:
     base = str(definition.formula) if definition else ""
     if item["rule"] == "threshold":
-        rule = f"points = {item['max_points']} if value ≥ {item['full_at']:.0%}, else value × {item['max_points']} / {item['full_at']:.0%}"
+        rule = gettext("points = %(max)s if the value ≥ %(full)s, else value × %(max)s / %(full)s") % {
+            "max": item["max_points"],
+            "full": f"{item['full_at']:.0%}",
+        }
     elif item["rule"] == "proportional":
-        rule = f"points = value × {item['max_points']}"
+        rule = gettext("points = value × %(max)s") % {"max": item["max_points"]}
     else:
-        rule = "not scored"
+        rule = gettext("not scored")
     return f"{base}; {rule}" if base else rule

@@ -78,7 +78,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         "on_time_rate",
         _("On-time rate"),
         _("(resolved early + resolved on time) / resolved in the period"),
-        "QĐ 766/QĐ-TTg indicator 2.1; ND 61/2018/NĐ-CP art 30; TT 01/2018/TT-VPCP art 13 index 1",
+        "QĐ 766/QĐ-TTg chỉ số 2.1; NĐ 61/2018/NĐ-CP Điều 30; TT 01/2018/TT-VPCP Điều 13 chỉ số 1",
         ("resolved_early", "resolved_on_time", "resolved"),
     ),
     IndicatorDefinition(
@@ -129,7 +129,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         "online_rate",
         _("Online filing rate"),
         _("dossiers received online / dossiers received in the period"),
-        "QĐ 766/QĐ-TTg indicator 3.3; ND 42/2022/NĐ-CP art 11",
+        "QĐ 766/QĐ-TTg chỉ số 3.3; NĐ 42/2022/NĐ-CP Điều 11",
         ("received_online", "received"),
     ),
     IndicatorDefinition(
@@ -139,14 +139,14 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "dossiers received online for procedures offered as full online services / dossiers received for those"
             " procedures"
         ),
-        "QĐ 766/QĐ-TTg indicator 3.3 (portal: hồ sơ DVCTT toàn trình); ND 42/2022/NĐ-CP art 11",
+        "QĐ 766/QĐ-TTg chỉ số 3.3 (Cổng DVC quốc gia: hồ sơ DVCTT toàn trình); NĐ 42/2022/NĐ-CP Điều 11",
         ("received_online_full", "received_full"),
     ),
     IndicatorDefinition(
         "digitisation_rate",
         _("Digitisation rate"),
         _("resolved dossiers with a digitised component and a result file / dossiers resolved in the period"),
-        "QĐ 766/QĐ-TTg indicator 4.2; TT 01/2023/TT-VPCP; ND 107/2021/NĐ-CP",
+        "QĐ 766/QĐ-TTg chỉ số 4.2; TT 01/2023/TT-VPCP; NĐ 107/2021/NĐ-CP",
         ("digitised", "resolved"),
     ),
     IndicatorDefinition(
@@ -156,7 +156,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "resolved dossiers with an electronic result (result file with an e-result code, signed or uploaded) /"
             " dossiers resolved"
         ),
-        "QĐ 766/QĐ-TTg indicator 4.1; ND 45/2020/NĐ-CP",
+        "QĐ 766/QĐ-TTg chỉ số 4.1; NĐ 45/2020/NĐ-CP",
         ("e_results", "signed_e_results", "resolved"),
     ),
     IndicatorDefinition(
@@ -166,21 +166,21 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "dossiers received in the period with a component taken from the personal data store / dossiers"
             " received in the period"
         ),
-        "QĐ 766/QĐ-TTg indicators 4.3 and 4.4; TT 01/2023/TT-VPCP art 24",
+        "QĐ 766/QĐ-TTg chỉ số 4.3 và 4.4; TT 01/2023/TT-VPCP Điều 24",
         ("reused", "received"),
     ),
     IndicatorDefinition(
         "online_payment_rate",
         _("Online payment rate"),
         _("resolved dossiers with a fee paid online / resolved dossiers with a fee to pay"),
-        "QĐ 766/QĐ-TTg indicator 3.6",
+        "QĐ 766/QĐ-TTg chỉ số 3.6",
         ("paid_online", "with_fee"),
     ),
     IndicatorDefinition(
         "average_processing_days",
         _("Average processing time"),
         _("Σ (finished − received) in calendar days / dossiers resolved in the period"),
-        "QĐ 766/QĐ-TTg indicator 2.2",
+        "QĐ 766/QĐ-TTg chỉ số 2.2",
         ("processing_days", "resolved"),
         unit="days",
         higher_is_better=False,
@@ -192,14 +192,14 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "100% − (late rate + share of ratings not satisfied); late rate = resolved late / resolved, ratings of"
             " the period (satisfied = the two top answers overall)"
         ),
-        "QĐ 766/QĐ-TTg indicator 5.4; ND 61/2018/NĐ-CP art 29–31",
+        "QĐ 766/QĐ-TTg chỉ số 5.4; NĐ 61/2018/NĐ-CP Điều 29–31",
         ("late", "resolved", "ratings", "ratings_satisfied"),
     ),
     IndicatorDefinition(
         "feedback_classified_rate",
         _("Feedback classified"),
         _("feedback (PAKN) received in the period and classified / feedback received in the period"),
-        "QĐ 766/QĐ-TTg indicator 5.1",
+        "QĐ 766/QĐ-TTg chỉ số 5.1",
         ("feedback_classified", "feedback"),
     ),
     IndicatorDefinition(
@@ -209,7 +209,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "feedback (PAKN) received in the period and handled within every time limit (open ones judged at the"
             " end of the period) / feedback received in the period"
         ),
-        "QĐ 766/QĐ-TTg indicator 5.2",
+        "QĐ 766/QĐ-TTg chỉ số 5.2",
         ("feedback_on_time", "feedback"),
     ),
     IndicatorDefinition(
@@ -219,7 +219,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "(feedback − more dislikes than likes − handled late − followed up by the sender) / feedback first"
             " received in the period"
         ),
-        "QĐ 766/QĐ-TTg indicator 5.3",
+        "QĐ 766/QĐ-TTg chỉ số 5.3",
         ("feedback_satisfied", "feedback"),
     ),
     IndicatorDefinition(
@@ -229,11 +229,37 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "dossiers received in the period with their status delivered to the national public service portal"
             " (no dead letter) / dossiers received in the period"
         ),
-        "QĐ 766/QĐ-TTg indicator 1.4",
+        "QĐ 766/QĐ-TTg chỉ số 1.4",
         ("synced", "received"),
     ),
 )
 INDICATORS: dict[str, IndicatorDefinition] = {d.id: d for d in DEFINITIONS}
+
+# What each input of a formula is called on a page (the keys stay the code's names).
+INPUT_LABELS = {
+    "resolved": _("resolved"),
+    "resolved_early": _("resolved early"),
+    "resolved_on_time": _("resolved on time"),
+    "late": _("resolved late"),
+    "received": _("received"),
+    "received_online": _("received online"),
+    "received_full": _("received for full-online procedures"),
+    "received_online_full": _("received online for full-online procedures"),
+    "digitised": _("digitised"),
+    "e_results": _("e-results"),
+    "signed_e_results": _("signed e-results"),
+    "reused": _("with reused documents"),
+    "paid_online": _("paid online"),
+    "with_fee": _("with a fee"),
+    "processing_days": _("processing days"),
+    "ratings": _("ratings"),
+    "ratings_satisfied": _("satisfied ratings"),
+    "feedback": _("feedback received"),
+    "feedback_classified": _("feedback classified"),
+    "feedback_on_time": _("feedback handled on time"),
+    "feedback_satisfied": _("feedback satisfactorily handled"),
+    "synced": _("synchronised"),
+}
 
 
 def indicator_definitions() -> list[IndicatorDefinition]:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.accounts.services import user_profile_update
 from motcua.catalog.models import RequiredDocument
 from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import selectors as dossier_selectors
@@ -45,11 +47,28 @@ def _initial(request, procedure) -> dict:
         values["receiving_unit"] = draft.receiving_unit_id
         return values
     user = request.user
-    return {
+    return {  # the citizen's profile (accounts:profile); a saved draft wins
         "applicant_name": user.full_name,
+        "applicant_id_number": user.id_number,
         "applicant_phone": user.phone,
         "applicant_email": user.email,
+        "applicant_address": user.address,
     }
+
+
+def _profile_from_application(user, data) -> None:
+    """Keep the applicant's name, ID, phone and address of a first dossier as the citizen's profile (a value the
+    profile cannot hold, e.g. a malformed ID, is left out: the dossier itself was accepted)."""
+    try:
+        user_profile_update(
+            user=user,
+            full_name=data["applicant_name"],
+            id_number=data.get("applicant_id_number") or "",
+            phone=user.phone or data.get("applicant_phone") or "",
+            address=data.get("applicant_address") or "",
+        )
+    except ValidationError:
+        user.refresh_from_db()
 
 
 @never_cache
@@ -94,6 +113,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 logger.info("portal.submitted", extra={"dossier_id": dossier.pk})
+                if not request.user.full_name:  # a first dossier gives the account the applicant's name
+                    _profile_from_application(request.user, data)
                 return redirect(reverse("citizen:dossier_detail", args=[dossier.code]) + "?moi=1")
     else:
         form = SubmitForm(initial=_initial(request, procedure), procedure=procedure, units=units, stored_choices=stored)

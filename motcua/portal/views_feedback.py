@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -96,8 +96,24 @@ def send(request: HttpRequest) -> HttpResponse:
                         request, _("Your feedback has been sent. Reference: %(code)s") % {"code": feedback.code}
                     )
                     return redirect("citizen:feedback_detail", code=feedback.code)
-                return render(request, "portal/feedback_sent.html", {"feedback": feedback})
+                key = selectors_pakn.feedback_follow_key(code=feedback.code)
+                return render(request, "portal/feedback_sent.html", {"feedback": feedback, "follow_key": key})
     return render(request, "portal/feedback_send.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow a feedback sent without an account: its reference and the key shown when it was sent."""
+    code = request.GET.get("ma", "").strip().upper()[:20]
+    key = request.GET.get("khoa", "").strip()[:20]
+    feedback = None
+    if code or key:
+        try:
+            feedback = selectors_pakn.feedback_get_for_follow_key(code=code, key=key)
+        except Http404:
+            context = {"code": code, "not_found": True}
+            return render(request, "portal/feedback_follow.html", context, status=404)
+    return render(request, "portal/feedback_follow.html", {"feedback": feedback, "code": code})
 
 
 def published_list(request: HttpRequest) -> HttpResponse:

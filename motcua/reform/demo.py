@@ -157,7 +157,7 @@ def _plan(units, officer) -> tuple[ReformPlan, bool]:
                 task=task,
                 progress=progress,
                 status=status,
-                note="Số liệu mẫu / demo progress report",
+                note="Số liệu mẫu",
             )
     services.task_create(
         actor=officer,

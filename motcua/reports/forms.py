@@ -63,7 +63,12 @@ class PeriodForm(forms.Form):
     """A year (2026), half (2026-H1), quarter (2026-Q1), month (2026-03) on the ND 09/2019 reporting windows or on
     the calendar, or custom days (start/end, YYYY-MM-DD or DD/MM/YYYY)."""
 
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(
+        label=_("Unit"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("Choose a unit from the list."), "min_value": _("Choose a unit from the list.")},
+    )
     period = forms.CharField(
         label=_("Period"), required=False, max_length=16, help_text=_("2026, 2026-H1, 2026-Q1 or 2026-03")
     )

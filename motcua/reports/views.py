@@ -36,14 +36,17 @@ def _require_officer(request):
 
 
 def _unit(request, form):
-    """The unit asked for (visible to the user), or the user's first top unit."""
+    """The unit asked for (visible to the user; remembered for the next report page), else the one chosen
+    earlier in the session, else the unit the person is responsible for (`access.responsible_unit`)."""
     pk = form.cleaned_data.get("unit") if form.is_valid() else request.GET.get("unit")
     if pk:
-        return access.unit_for_report(request.user, pk)
-    homes = access.home_units(request.user)
-    if not homes:
+        unit = access.unit_for_report(request.user, pk)
+        access.remember_unit(request, unit)
+        return unit
+    unit = access.remembered_unit(request) or access.responsible_unit(request.user)
+    if unit is None:
         raise Http404
-    return homes[0]
+    return unit
 
 
 def _bad_params(request, form, template: str, unit=None):

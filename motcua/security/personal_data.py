@@ -61,6 +61,8 @@ def personal_data_export(*, username: str = "", phone: str = "") -> dict:
             "full_name": user.full_name,
             "email": user.email,
             "phone": user.phone,
+            "id_number": user.id_number,
+            "address": user.address,
             "kind": user.kind,
             "is_active": user.is_active,
             "date_joined": user.date_joined.isoformat(),
@@ -158,6 +160,8 @@ def personal_data_delete(*, username: str) -> Erasure:
     user.last_name = ""
     user.email = ""
     user.phone = ""
+    user.id_number = ""
+    user.address = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()

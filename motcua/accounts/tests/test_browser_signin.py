@@ -23,6 +23,10 @@ def test_citizen_signs_in_on_a_phone_with_an_emailed_code(live_server, phone_pag
     phone_page.fill("#id_code", code)
     phone_page.locator("[data-testid=citizen-verify] button[type=submit]").click()
 
+    # a first sign-in asks for the person's name, then goes on to their dossiers
+    phone_page.get_by_test_id("citizen-profile").wait_for()
+    phone_page.fill("#id_full_name", "Nguyễn Văn An")
+    phone_page.press("#id_full_name", "Enter")
     phone_page.wait_for_url(live_server.url + "/ca-nhan/ho-so/")
     screenshot(phone_page, "my-dossiers-empty-phone")
     assert phone_page.locator(".main-nav form[action*=dang-xuat]").count() == 1

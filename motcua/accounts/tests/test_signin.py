@@ -208,10 +208,31 @@ def test_sign_in_pages_log_the_citizen_in_and_keep_the_address_out_of_urls(clien
 
     response = client.post(VERIFY, {"code": emailed_code()})
 
+    # a first sign-in asks for the person's name first, then goes on to where they were going
     assert response.status_code == 302
-    assert response["Location"] == "/tra-cuu/"
+    assert response["Location"] == "/tai-khoan/thong-tin-ca-nhan/?next=%2Ftra-cuu%2F"
     assert User.objects.get(email="an@example.com").kind == UserKind.CITIZEN
     assert int(client.session["_auth_user_id"]) == User.objects.get(email="an@example.com").pk
+    response = client.post("/tai-khoan/thong-tin-ca-nhan/", {"full_name": " Nguyễn  Văn An ", "next": "/tra-cuu/"})
+    assert response["Location"] == "/tra-cuu/"
+    assert User.objects.get(email="an@example.com").display_name() == "Nguyễn Văn An"
+
+
+def test_the_profile_refuses_a_bad_id_number_with_a_vietnamese_message_and_keeps_the_rest(client):
+    user = User.objects.create(username="cd-abc", kind=UserKind.CITIZEN)
+    client.force_login(user)
+    response = client.post(
+        "/tai-khoan/thong-tin-ca-nhan/",
+        {"full_name": "Trần Thị Bình", "id_number": "12345", "phone": "0912 345 678", "address": "Số 2 Lê Lợi"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Số định danh có 12 chữ số (chứng minh nhân dân cũ có 9 chữ số)." in page
+    assert 'value="Số 2 Lê Lợi"' in page
+    assert 'aria-describedby="id_id_number_helptext id_id_number_error"' in page
+    assert 'id="id_id_number_error"' in page and 'id="id_id_number_helptext"' in page
+    user.refresh_from_db()
+    assert (user.full_name, user.display_name()) == ("", "Công dân")
 
 
 def test_sign_in_refuses_an_offsite_next_url(client):

@@ -68,6 +68,11 @@ def vn_number(value) -> str:
 
 
 @register.filter
+def vn_abs_number(value) -> str:
+    return vn_number(abs(value)) if value not in (None, "") else ""
+
+
+@register.filter
 def vn_money(value) -> str:
     text = vn_number(value)
     return f"{text} đồng" if text else ""

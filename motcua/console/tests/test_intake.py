@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from motcua.accounts.choices import Role
+from motcua.console.forms import MoneyField
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import OneStopFactory, ProcedureFactory, officer_in, vn
@@ -208,3 +210,18 @@ def test_counter_officer_of_two_centres_chooses_the_unit(client, world):
     with time_machine.travel(vn(2026, 3, 2, 9, 0), tick=False):
         client.post(INTAKE, payload(world, unit=str(second.pk)))
     assert Dossier.objects.get().receiving_unit == second
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("8000", 8000), ("8000.00", 8000), ("8.000", 8000), ("8 000", 8000), ("100.000 đ", 100000), ("0.00", 0)],
+)
+def test_fee_box_accepts_whole_dong_as_officers_write_them(typed, amount):
+    assert MoneyField().clean(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["8000.50", "1,5", "-5", "tám nghìn"])
+def test_fee_box_refuses_fractions_and_words_with_a_vietnamese_message(typed):
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        MoneyField().clean(typed)
+    assert error.value.messages == ["Nhập số tiền bằng đồng, là số nguyên (ví dụ 50.000)."]

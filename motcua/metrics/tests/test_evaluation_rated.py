@@ -64,4 +64,4 @@ def test_feedback_late_beyond_ten_percent_scores_zero(season):
     send(season, at=vn(2026, 3, 25, 9, 0))  # never classified: past its limit at the end of March
     evaluation = evaluation_for_unit(unit=season.province, start=MARCH[0], end=MARCH[1])
     index = next(item for item in evaluation.indices if item.number == 8)
-    assert (index.score, index.basis) == (0, "0/1 feedback on time")
+    assert (index.score, index.basis) == (0, "0/1 phản ánh, kiến nghị xử lý đúng hạn")

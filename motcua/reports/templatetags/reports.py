@@ -45,3 +45,37 @@ def get(mapping, key):
 def zip_counts(labels, values):
     """Pairs of (label, value) for a chart's table."""
     return list(zip(labels, values, strict=False))
+
+
+@register.filter
+def input_label(key) -> str:
+    """The Vietnamese name of a formula input ("resolved_early" → "giải quyết trước hạn"), never the code's key."""
+    from motcua.metrics.indicators import INPUT_LABELS
+
+    return str(INPUT_LABELS.get(key, key))
+
+
+@register.filter
+def grade_label(value) -> str:
+    """A grade band's label ("weak" → "Yếu"); bands from configuration use the TT 01/2018 grade names."""
+    from motcua.metrics.choices import EvaluationGrade
+
+    return str(EvaluationGrade(value).label) if value in EvaluationGrade.values else value
+
+
+@register.simple_tag(takes_context=True)
+def unit_picker(context, unit):
+    """The groups of the report unit picker for the signed-in person (labels translated here)."""
+    from django.utils.translation import gettext
+
+    from motcua.reports.access import picker_units
+
+    request = context.get("request")
+    if request is None or unit is None or not request.user.is_authenticated:
+        return []
+    labels = {
+        "homes": gettext("Your units"),
+        "territories": gettext("Province, communes and wards"),
+        "agencies": gettext("Agencies"),
+    }
+    return [(labels[key], units) for key, units in picker_units(request.user, unit) if units]

@@ -43,6 +43,7 @@ POST_ONLY = {
 MATRIX: dict[str, str] = {
     "accounts:citizen_signin": "A A A A A A A",
     "accounts:citizen_verify": "L L L L L L L",
+    "accounts:profile": "L A A A A A A",
     "accounts:login": "A A A A A A A",
     "accounts:logout": "A A A A A A A",
     "api-v1:api-root": "H H H H H H H",
@@ -108,6 +109,7 @@ MATRIX: dict[str, str] = {
     "core:home": "A A A A A A A",
     "esign:verify": "A A A A A A A",
     "feedback:detail": "H H H H H H H",
+    "feedback:follow": "A A A A A A A",
     "feedback:public_list": "A A A A A A A",
     "feedback:react": "H H H H H H H",
     "feedback:send": "A A A A A A A",
