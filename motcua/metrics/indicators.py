@@ -88,7 +88,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "procedures of the unit's level whose published content has name, steps, channels, dossier components,"
             " time limit, applicants and implementing agency / procedures published (catalogue on the last day)"
         ),
-        "QĐ 766/QĐ-TTg indicator 1.3; ND 63/2010/NĐ-CP art 8(2) (legal-details.md §3.3)",
+        "QĐ 766/QĐ-TTg chỉ số 1.3; NĐ 63/2010/NĐ-CP Điều 8 khoản 2",
         ("complete", "published"),
     ),
     IndicatorDefinition(
@@ -99,7 +99,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             " B = fee-bearing procedures with a dossier paid online / fee-bearing procedures, C = fee-bearing"
             " procedures with a dossier received / fee-bearing procedures"
         ),
-        "QĐ 766/QĐ-TTg indicator 3.6 as scored by the National Public Service Portal (legal-details.md §3.4)",
+        "QĐ 766/QĐ-TTg chỉ số 3.6, cách chấm của Cổng Dịch vụ công quốc gia",
         ("paid_online", "with_fee", "procedures_paid_online", "procedures_with_dossiers", "fee_procedures"),
     ),
     IndicatorDefinition(
@@ -109,8 +109,8 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "resolved dossiers with an electronic result among those of procedures whose catalogue entry has a"
             " result with a national result code / resolved dossiers of those procedures"
         ),
-        "QĐ 766/QĐ-TTg indicator 4.1 as the national portal computes it (denominator: dossiers of TTHC requiring a"
-        " paper result; legal-details.md §3.3)",
+        "QĐ 766/QĐ-TTg chỉ số 4.1, cách tính của Cổng Dịch vụ công quốc gia (mẫu số: hồ sơ của TTHC có kết quả"
+        " giấy)",
         ("e_results_paper", "resolved_paper"),
     ),
     IndicatorDefinition(
@@ -121,8 +121,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             " supplement request = late) plus dossiers open and within time at the end of the period / dossiers"
             " closed in the period or open at its end"
         ),
-        "QĐ 766/QĐ-TTg indicator 2.1 as computed by the National Public Service Portal (Mô tả công thức tính chỉ số"
-        " 766; legal-details.md §3.3–3.4)",
+        "QĐ 766/QĐ-TTg chỉ số 2.1, cách tính của Cổng Dịch vụ công quốc gia (Mô tả công thức tính chỉ số 766)",
         ("on_time", "dossiers", "late_supplements", "late_past_due", "differ_from_legal"),
     ),
     IndicatorDefinition(
@@ -259,6 +258,18 @@ INPUT_LABELS = {
     "feedback_on_time": _("feedback handled on time"),
     "feedback_satisfied": _("feedback satisfactorily handled"),
     "synced": _("synchronised"),
+    "complete": _("procedures with complete public content"),
+    "published": _("procedures published"),
+    "procedures_paid_online": _("fee-bearing procedures with a dossier paid online"),
+    "procedures_with_dossiers": _("fee-bearing procedures with a dossier received"),
+    "fee_procedures": _("fee-bearing procedures"),
+    "e_results_paper": _("e-results of procedures with a paper result"),
+    "resolved_paper": _("resolved dossiers of procedures with a paper result"),
+    "on_time": _("on time by the portal's rule"),
+    "dossiers": _("dossiers counted"),
+    "late_supplements": _("late: more than one supplement request"),
+    "late_past_due": _("late: open past the due date at the end of the period"),
+    "differ_from_legal": _("dossiers judged differently from the decree's rule"),
 }
 
 

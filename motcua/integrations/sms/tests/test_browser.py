@@ -33,6 +33,10 @@ def test_citizen_signs_in_with_a_code_sent_by_sms(live_server, phone_page, scree
     code = re.search(r"\b(\d{6})\b", text).group(1)
     phone_page.fill("#id_code", code)
     phone_page.press("#id_code", "Enter")
+    # a first sign-in asks for the person's name, then goes on to their dossiers
+    phone_page.get_by_test_id("citizen-profile").wait_for()
+    phone_page.fill("#id_full_name", "Trần Thị Bình")
+    phone_page.press("#id_full_name", "Enter")
     phone_page.wait_for_url(live_server.url + "/ca-nhan/ho-so/")
 
 
