@@ -247,7 +247,10 @@ def _import(*, content: bytes, confirm: bool, province_code: str | None) -> Impo
     errors: list[tuple[int, str]] = []
     agencies = _scope(province_code)
     by_name: dict[str, list[Unit]] = {}
-    if "code" not in columns:
+    by_code: dict[str, Unit] = {}
+    if "code" in columns:
+        by_code = {unit.code.upper(): unit for unit in agencies}
+    else:
         for unit in agencies:
             for key in {fold(unit.name), fold(unit.short_name)} - {""}:
                 by_name.setdefault(key, []).append(unit)
@@ -272,7 +275,7 @@ def _import(*, content: bytes, confirm: bool, province_code: str | None) -> Impo
             continue
         seen_identifier[identifier] = line
         if code:
-            unit = agencies.filter(code__iexact=code).first()
+            unit = by_code.get(code.upper())
             if unit is None:
                 reason = (
                     _("not an agency in force here")
