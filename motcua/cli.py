@@ -33,6 +33,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Nạp 34 tỉnh, 3.321 xã và đơn vị hành chính cũ",
         "Load the 34 provinces, 3,321 communes and legacy units",
     ),
+    "units": (
+        "units",
+        "Đơn vị: nhập mã định danh điện tử từ CSV (units import-identifiers TỆP.csv [--confirm] [--json])",
+        "Units: import agencies' e-identifiers from a CSV (units import-identifiers FILE.csv [--confirm] [--json])",
+    ),
     "calendar": (
         "calendar",
         "Xem ngày nghỉ, ngày làm bù của một năm; apply-notice TỆP: ghi thông báo, tính lại hạn",
