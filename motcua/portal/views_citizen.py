@@ -28,6 +28,7 @@ from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
+from motcua.sso import selectors as sso_selectors
 
 from . import selectors, services
 from .forms_applicant import action_forms
@@ -49,6 +50,7 @@ def _initial(request, procedure) -> dict:
         "applicant_name": user.full_name,
         "applicant_phone": user.phone,
         "applicant_email": user.email,
+        "applicant_id_number": sso_selectors.identity_number_for(user=user),
     }
 
 
