@@ -24,6 +24,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.esign.models import SignedResult
 from motcua.feedback import selectors as rating_selectors
 from motcua.feedback import selectors_pakn
+from motcua.integrations.dancu import selectors as dancu_selectors
 from motcua.sync.choices import DeliveryStatus, EndpointKind
 from motcua.sync.models import Delivery, SyncEndpoint
 from motcua.units.models import Unit
@@ -121,6 +122,16 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ),
         "QĐ 766/QĐ-TTg indicators 4.3 and 4.4; TT 01/2023/TT-VPCP art 24",
         ("reused", "received"),
+    ),
+    IndicatorDefinition(
+        "population_data_rate",
+        _("Population data use rate"),
+        _(
+            "dossiers received in the period whose applicant was found in the population database or signed in with"
+            " an assured national identity account / dossiers received in the period"
+        ),
+        "QĐ 766/QĐ-TTg indicator 4.5",
+        ("population_data", "received"),
     ),
     IndicatorDefinition(
         "online_payment_rate",
@@ -350,6 +361,12 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, I
             "reuse_rate",
             datastore_selectors.reuse_rate(**scope),
             ("reused", "received"),
+            NOTHING,
+        ),
+        "population_data_rate": _from_rate(
+            "population_data_rate",
+            dancu_selectors.population_data_rate(**scope),
+            ("population_data", "received"),
             NOTHING,
         ),
         "online_payment_rate": _rate(

@@ -66,11 +66,11 @@ def test_no_match_is_not_an_error_and_is_registered(world, configured):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"id_number": "07920300123"}, "12 digits"),
-        ({"id_number": "07920300123a"}, "12 digits"),
-        ({"full_name": "  "}, "full name"),
-        ({"consent_method": ""}, "consent"),
-        ({"purpose": "curiosity"}, "why"),
+        ({"id_number": "07920300123"}, "12 chữ số"),
+        ({"id_number": "07920300123a"}, "12 chữ số"),
+        ({"full_name": "  "}, "họ và tên"),
+        ({"consent_method": ""}, "đồng ý"),
+        ({"purpose": "curiosity"}, "mục đích"),
     ],
 )
 def test_bad_input_or_no_consent_sends_nothing(world, configured, overrides, message):
@@ -161,7 +161,7 @@ def test_the_wsdl_is_shipped_and_names_the_published_contract():
 def test_a_fault_is_a_refusal_that_does_not_trip_the_breaker(world, configured, settings):
     settings.MOTCUA_DANCU = settings.MOTCUA_DANCU | {"SERVICE_CODE": "SAI"}
     for _ in range(3):
-        with pytest.raises(PopulationLookupError, match="refused"):
+        with pytest.raises(PopulationLookupError, match="từ chối"):
             lookup(world)
     link = LinkHealth.objects.get(name="dancu")
     assert (link.errors, link.failures, link.open_until) == (3, 0, None)
@@ -171,11 +171,11 @@ def test_a_fault_is_a_refusal_that_does_not_trip_the_breaker(world, configured, 
 def test_a_down_link_opens_the_breaker_and_later_calls_are_not_sent(world, configured):
     configured.down = True
     for _ in range(2):
-        with pytest.raises(PopulationLookupError, match="cannot be reached"):
+        with pytest.raises(PopulationLookupError, match="không kết nối được"):
             lookup(world)
     assert LinkHealth.objects.get(name="dancu").open_until is not None
     configured.down = False
-    with pytest.raises(PopulationLookupError, match="cannot be reached"):
+    with pytest.raises(PopulationLookupError, match="không kết nối được"):
         lookup(world)
     assert configured.requests == []  # the open breaker kept the third call home
     assert PopulationLookup.objects.filter(outcome=LookupOutcome.UNAVAILABLE).count() == 3
@@ -183,7 +183,7 @@ def test_a_down_link_opens_the_breaker_and_later_calls_are_not_sent(world, confi
 
 def test_unconfigured_link_refuses_with_a_clear_message(world, settings):
     settings.MOTCUA_DANCU = {}
-    with pytest.raises(PopulationLookupError, match="not configured"):
+    with pytest.raises(PopulationLookupError, match="Chưa cấu hình"):
         lookup(world)
 
 
@@ -199,3 +199,22 @@ def test_deploy_check_refuses_the_double_and_a_half_configured_link(configured, 
     assert checks.check_population_link(None) == []
     settings.MOTCUA_DANCU = {}
     assert [e.id for e in checks.check_population_link(None)] == ["motcua.W106"]
+
+
+def test_indicator_4_5_counts_dossiers_served_by_a_found_lookup_or_an_assured_account(world, configured):
+    from motcua.accounts.choices import UserKind
+    from motcua.accounts.services import user_create
+    from motcua.integrations.dancu.selectors import population_data_rate
+    from motcua.sso.models import ExternalIdentity
+
+    served, plain, online = world.receive(), world.receive(), world.receive()
+    result = lookup(world)
+    population_lookup_attach(officer=world.counter, request_id=str(result.lookup.request_id), dossier=served)
+    missed = lookup(world, birth_date=dt.date(2000, 1, 1))  # no match: not population data
+    population_lookup_attach(officer=world.counter, request_id=str(missed.lookup.request_id), dossier=plain)
+    citizen = user_create(username="vneid-hoa", password=None, kind=UserKind.CITIZEN, full_name="Lê Thị Hoa")
+    ExternalIdentity.objects.create(user=citizen, provider="vneid", issuer="https://id", subject="1", acr="muc-do-2")
+    type(online).objects.filter(pk=online.pk).update(applicant_user=citizen)
+    rate = population_data_rate(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    assert (rate.numerator, rate.denominator) == (2, 3)
+    assert population_data_rate(start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 30)).denominator == 0
