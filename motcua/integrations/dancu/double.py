@@ -48,6 +48,7 @@ class PopulationDouble:
         self.rejections: list[str] = []
         self.requests: list[dict] = []
         self.down = False  # answers 503 while True (to trip the circuit breaker)
+        self.fail_next = 0  # answers 503 to this many next requests (to exercise the client's retries)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/dancu"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -133,7 +134,8 @@ class PopulationDouble:
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                if double.down:
+                if double.down or double.fail_next > 0:
+                    double.fail_next = max(0, double.fail_next - 1)
                     return self._send(503, "")
                 try:
                     if self.headers.get("SOAPAction", "").strip('"') != f"{NS}/TraCuuThongTinCongDan":

@@ -218,3 +218,13 @@ def test_indicator_4_5_counts_dossiers_served_by_a_found_lookup_or_an_assured_ac
     rate = population_data_rate(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
     assert (rate.numerator, rate.denominator) == (2, 3)
     assert population_data_rate(start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 30)).denominator == 0
+
+
+def test_a_transient_failure_is_retried_with_backoff(world, configured, settings):
+    settings.MOTCUA_DANCU = settings.MOTCUA_DANCU | {"RETRIES": 2}
+    configured.fail_next = 2
+    assert lookup(world).citizen.full_name == "Lê Thị Hoa"
+    assert configured.fail_next == 0 and len(configured.requests) == 1
+    configured.fail_next = 3
+    with pytest.raises(PopulationLookupError, match="không kết nối được"):
+        lookup(world)
