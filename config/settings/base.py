@@ -174,6 +174,12 @@ MOTCUA_SMPP = {
 for _name in ("PORT", "PHONE_LIMIT"):
     if _name in MOTCUA_SMPP:
         MOTCUA_SMPP[_name] = int(MOTCUA_SMPP[_name])
+# The population database look-up through LGSP (motcua.integrations.dancu; unset = no look-up button).
+MOTCUA_DANCU = {
+    name: os.environ[f"MOTCUA_DANCU_{name}"]
+    for name in ("ENDPOINT", "SERVICE_CODE", "INTEGRATION_CODE", "TOKEN")
+    if os.environ.get(f"MOTCUA_DANCU_{name}")
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views_dossier, views_eresult, views_feedback, views_inbox, views_intake, views_print
+from . import views_dossier, views_eresult, views_feedback, views_inbox, views_intake, views_population, views_print
 
 app_name = "console"
 urlpatterns = [
     path("", views_inbox.inbox, name="inbox"),
     path("tiep-nhan/", views_intake.intake, name="intake"),
+    path("tiep-nhan/tra-cuu-dan-cu/", views_population.population_lookup_page, name="population_lookup"),
     path("tiep-nhan/thu-tuc/", views_intake.procedure_results, name="procedure_results"),
     path("tiep-nhan/phieu/<str:number>/", views_intake.intake_notice, name="intake_notice"),
     path("so-theo-doi/", views_print.register, name="register"),

@@ -28,6 +28,8 @@ from motcua.dossiers.services import (
     dossier_refuse_at_counter,
     dossier_request_supplement_at_counter,
 )
+from motcua.integrations.dancu.conf import dancu_settings
+from motcua.integrations.dancu.services import population_lookup_attach
 from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
 
@@ -36,6 +38,25 @@ from .forms import IntakeForm
 
 COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]
 RESULTS_LIMIT = 12
+PREFILL_SESSION_KEY = "motcua_dancu_prefill"
+
+
+def prefill_from_session(request, request_id: str) -> dict:
+    """Intake initial values from a population look-up this officer made in this session (views_population), or {}."""
+    found = (request.session.get(PREFILL_SESSION_KEY) or {}).get(request_id or "")
+    if not found:
+        return {}
+    return {
+        "applicant_name": found["full_name"],
+        "applicant_id_number": found["id_number"],
+        "applicant_address": found["permanent_address"],
+    }
+
+
+def prefill_forget(request, request_id: str) -> None:
+    held = request.session.get(PREFILL_SESSION_KEY) or {}
+    if held.pop(request_id or "", None) is not None:
+        request.session[PREFILL_SESSION_KEY] = held
 
 
 def _counter_units(officer) -> list[Unit]:
@@ -184,12 +205,17 @@ def intake(request):
                 if error.code == "incomplete":
                     incomplete = dossier_missing_documents(procedure, _presented(form, uploads))
             else:
+                looked_up = request.POST.get("tra_cuu", "")
+                if looked_up:  # the population look-up that filled this form now names its dossier
+                    population_lookup_attach(officer=request.user, request_id=looked_up, dossier=dossier)
+                    prefill_forget(request, looked_up)
                 messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
                 return redirect(reverse("console:dossier", args=[dossier.code]) + "?moi=1")
     else:
         initial = {"unit": str(units[0].pk), "channel": Channel.COUNTER}
         if procedure:
             initial.update(procedure=procedure.pk, fee_amount=_fee_default(procedure))
+        initial.update(prefill_from_session(request, request.GET.get("tra_cuu", "")))
         form = IntakeForm(initial=initial, units=units, others=others, documents=documents)
     context = {
         "form": form,
@@ -201,6 +227,8 @@ def intake(request):
         "fee_default": _fee_default(procedure) if procedure else None,
         "other_level_units": others,
         "bad_procedure": bool(source.get("thu_tuc") or source.get("procedure")) and procedure is None,
+        "population_enabled": dancu_settings().configured,
+        "looked_up": source.get("tra_cuu", "") if prefill_from_session(request, source.get("tra_cuu", "")) else "",
     }
     return render(request, "console/intake.html", context)
 

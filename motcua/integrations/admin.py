@@ -130,3 +130,26 @@ class SmsMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from .dancu.models import PopulationLookup  # noqa: E402
+
+
+@admin.register(PopulationLookup)
+class PopulationLookupAdmin(admin.ModelAdmin):
+    """The register of population-database look-ups, read-only (Decree 13/2023/NĐ-CP art. 11: the record of
+    consent and purpose is evidence, not something to edit)."""
+
+    list_display = ("created_at", "officer", "purpose", "dossier", "consent_method", "outcome", "duration_ms")
+    list_filter = ("purpose", "outcome", "consent_method")
+    search_fields = ("request_id", "dossier__code", "officer__username")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -11,7 +11,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 LOG_CHANNELS = {
@@ -100,3 +100,40 @@ def check_national_portal(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.compatibility, deploy=True)
+def check_population_link(app_configs, **kwargs):
+    """The population database look-up must reach the province's LGSP, not the loopback test double.
+
+    An unset `MOTCUA_DANCU` only hides the look-up button (a province without the connection yet); one that is
+    half-filled or points at this machine is an error."""
+    from .dancu.conf import dancu_settings
+
+    overrides = getattr(settings, "MOTCUA_DANCU", {}) or {}
+    if not overrides:
+        return [
+            Warning(
+                "The population database look-up is not configured: officers type the applicant's data by hand.",
+                hint="Set MOTCUA_DANCU_ENDPOINT, MOTCUA_DANCU_SERVICE_CODE, MOTCUA_DANCU_INTEGRATION_CODE.",
+                id="motcua.W106",
+            )
+        ]
+    conf = dancu_settings()
+    if not conf.configured:
+        return [
+            Error(
+                "The population database link is half configured: MOTCUA_DANCU needs ENDPOINT, SERVICE_CODE (MaDVC) "
+                "and INTEGRATION_CODE (MaTichHop).",
+                id="motcua.E106",
+            )
+        ]
+    if _loopback(conf.endpoint):
+        return [
+            Error(
+                "The population database endpoint points at this machine (the test double).",
+                hint="Use the TraCuuThongTinCongDan address of the province's LGSP (docs/operations.md, adapters).",
+                id="motcua.E107",
+            )
+        ]
+    return []

@@ -31,6 +31,7 @@ class LinkKind(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
     SMS = "sms", _("SMS gateway (SMPP)")
     ZALO = "zalo", _("Zalo notifications (ZNS)")
+    POPULATION = "population", _("National population database (LGSP)")
 
 
 class SmsStatus(models.TextChoices):
@@ -42,3 +43,26 @@ class SmsStatus(models.TextChoices):
     UNDELIVERABLE = "undeliverable", _("Not delivered")
     FAILED = "failed", _("Not accepted by the gateway")
     LIMITED = "limited", _("Held back by the per-phone limit")
+
+
+class LookupPurpose(models.TextChoices):
+    """Why an officer looks a citizen up (Decree 13/2023/NĐ-CP on personal data protection, art. 11: data is
+    processed for a stated purpose, with the data subject's consent)."""
+
+    INTAKE = "intake", _("Receiving a dossier at the counter")
+    VERIFY = "verify", _("Checking the applicant of a dossier")
+
+
+class ConsentMethod(models.TextChoices):
+    """How the citizen's consent was given (Decree 13/2023/NĐ-CP art. 11: consent must be shown in a form that can
+    be printed or copied — a signed paper at the counter, or an explicit online confirmation)."""
+
+    SIGNED_AT_COUNTER = "signed_at_counter", _("Signed at the counter")
+    ONLINE = "online", _("Confirmed online by the citizen")
+
+
+class LookupOutcome(models.TextChoices):
+    FOUND = "found", _("Found")
+    NOT_FOUND = "not_found", _("No match")
+    REFUSED = "refused", _("Refused by the population database")
+    UNAVAILABLE = "unavailable", _("Population database unavailable")

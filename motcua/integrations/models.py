@@ -118,6 +118,7 @@ class LinkHealth(models.Model):
 
 
 # The per-link packages keep their models beside their transport; Django finds them through this module.
+from .dancu.models import PopulationLookup  # noqa: E402
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
 from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
 from .zalo.models import ZaloToken  # noqa: E402
@@ -127,6 +128,7 @@ __all__ = [
     "ApiToken",
     "IdempotencyRecord",
     "LinkHealth",
+    "PopulationLookup",
     "ProcedureMapping",
     "SmsMessage",
     "SmsPart",

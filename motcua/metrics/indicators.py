@@ -25,6 +25,7 @@ from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.esign.models import SignedResult
 from motcua.feedback import selectors as rating_selectors
 from motcua.feedback import selectors_pakn
+from motcua.integrations.dancu import selectors as dancu_selectors
 from motcua.sync.choices import DeliveryStatus, EndpointKind
 from motcua.sync.models import Delivery, SyncEndpoint
 from motcua.units.models import Unit
@@ -109,8 +110,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "resolved dossiers with an electronic result among those of procedures whose catalogue entry has a"
             " result with a national result code / resolved dossiers of those procedures"
         ),
-        "QĐ 766/QĐ-TTg chỉ số 4.1, cách tính của Cổng Dịch vụ công quốc gia (mẫu số: hồ sơ của TTHC có kết quả"
-        " giấy)",
+        "QĐ 766/QĐ-TTg chỉ số 4.1, cách tính của Cổng Dịch vụ công quốc gia (mẫu số: hồ sơ của TTHC có kết quả giấy)",
         ("e_results_paper", "resolved_paper"),
     ),
     IndicatorDefinition(
@@ -167,6 +167,16 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ),
         "QĐ 766/QĐ-TTg chỉ số 4.3 và 4.4; TT 01/2023/TT-VPCP Điều 24",
         ("reused", "received"),
+    ),
+    IndicatorDefinition(
+        "population_data_rate",
+        _("Population data use rate"),
+        _(
+            "dossiers received in the period whose applicant was found in the population database or signed in with"
+            " an assured national identity account / dossiers received in the period"
+        ),
+        "QĐ 766/QĐ-TTg indicator 4.5",
+        ("population_data", "received"),
     ),
     IndicatorDefinition(
         "online_payment_rate",
@@ -482,6 +492,12 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
             "reuse_rate",
             datastore_selectors.reuse_rate(**scope),
             ("reused", "received"),
+            NOTHING,
+        ),
+        "population_data_rate": _from_rate(
+            "population_data_rate",
+            dancu_selectors.population_data_rate(**scope),
+            ("population_data", "received"),
             NOTHING,
         ),
         "online_payment_rate": _rate(

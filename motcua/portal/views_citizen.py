@@ -30,6 +30,7 @@ from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
+from motcua.sso import selectors as sso_selectors
 
 from . import selectors, services
 from .forms_applicant import action_forms
@@ -49,7 +50,8 @@ def _initial(request, procedure) -> dict:
     user = request.user
     return {  # the citizen's profile (accounts:profile); a saved draft wins
         "applicant_name": user.full_name,
-        "applicant_id_number": user.id_number,
+        # the profile's number, else the one the identity provider (VNeID) vouched for at sign-in
+        "applicant_id_number": user.id_number or sso_selectors.identity_number_for(user=user),
         "applicant_phone": user.phone,
         "applicant_email": user.email,
         "applicant_address": user.address,

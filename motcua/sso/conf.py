@@ -6,6 +6,14 @@
 
 `kind` (officer or citizen) decides the kind of the accounts a provider creates; `kind_claim` + `officer_values`
 let one provider serve both. No provider configured → no button and the sign-in URLs answer 404.
+
+`acr_values` (list, lowest acceptable level first) is the level of assurance the service requires: it is sent as the
+`acr_values` request parameter (OIDC Core 1.0 §3.1.2.1) and the `acr` claim of the returned ID token must be one of
+them (§2: the RP checks the `acr` it receives; the parameter alone is only a request). For VNeID these are the
+electronic identification account levels 1 and 2 of Decree 69/2024/NĐ-CP (a level-2 account is issued in person
+with the chip-based citizen identity card). `id_number_claim` names the claim carrying the 12-digit personal
+identification number (số định danh cá nhân: 12 digits, Decree 137/2015/NĐ-CP art. 13), kept on the linked identity and
+used to prefill forms.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ class Provider:
     officer_values: tuple[str, ...] = ()
     create_users: bool = True
     claims: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CLAIMS))
+    acr_values: tuple[str, ...] = ()
+    id_number_claim: str = ""
 
     @property
     def metadata_url(self) -> str:
@@ -75,5 +85,7 @@ def providers() -> dict[str, Provider]:
             officer_values=tuple(entry.get("officer_values", ())),
             create_users=bool(entry.get("create_users", True)),
             claims={**DEFAULT_CLAIMS, **entry.get("claims", {})},
+            acr_values=tuple(str(value) for value in entry.get("acr_values", ())),
+            id_number_claim=entry.get("id_number_claim", ""),
         )
     return result

@@ -19,6 +19,10 @@ class ExternalIdentity(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     created_at = models.DateTimeField(_("linked at"), default=timezone.now)
     last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+    # Personal identification number (12 digits) from the provider's claim, and the level of assurance (`acr`) of
+    # the last sign-in: the account is what prefills forms, never a value typed by someone else.
+    id_number = models.CharField(_("personal identification number"), max_length=12, blank=True)
+    acr = models.CharField(_("level of assurance"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("external identity")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from .conf import Provider
 from .models import ExternalIdentity
 
 logger = logging.getLogger("motcua.sso")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")  # số định danh cá nhân: 12 digits (Decree 137/2015/NĐ-CP art. 13)
 
 
 class SsoError(Exception):
@@ -31,13 +33,43 @@ def _profile(provider: Provider, claims: dict) -> dict[str, str]:
     return values
 
 
-def identity_sign_in(*, provider: Provider, issuer: str, claims: dict):
+def assurance_check(*, provider: Provider, acr: str) -> str:
+    """The level of assurance of this authentication, refused unless it is one the provider entry accepts.
+
+    OIDC Core 1.0 §3.1.2.1: `acr_values` is a voluntary request, so the provider may answer with a lower level;
+    the relying party must compare the ID token's `acr` claim itself (§2). For VNeID the levels are the
+    electronic identification account levels of Decree 69/2024/NĐ-CP; a level-1 account (registered online)
+    does not reach a service that requires level 2."""
+    if not provider.acr_values:
+        return acr
+    if acr not in provider.acr_values:
+        logger.info("sso.assurance_too_low", extra={"provider": provider.key})
+        raise SsoError(
+            _(
+                "Your electronic identity account does not have the level of assurance this service requires. "
+                "Upgrade your account to level 2 (at the police office or in the VNeID app) and sign in again."
+            )
+        )
+    return acr
+
+
+def identity_sign_in(*, provider: Provider, issuer: str, claims: dict, acr: str = ""):
     """The account of (issuer, sub): created on first sign-in (when the provider allows it), profile refreshed.
 
-    Never matched by e-mail or phone: those claims only fill the profile (OIDC Core §5.7)."""
+    Never matched by e-mail or phone: those claims only fill the profile (OIDC Core §5.7). `acr` is the ID
+    token's level of assurance, checked against the provider's `acr_values` before anything is created. The
+    personal identification number claim, when it has the 12 digits of Decree 137/2015/NĐ-CP art. 13, is kept
+    on the identity (a malformed one is dropped, never stored half-right)."""
     subject = str(claims.get("sub") or "")
     if not subject:
         raise SsoError(_("The identity provider did not say who you are."))
+    acr = assurance_check(provider=provider, acr=acr)
+    id_number = ""
+    if provider.id_number_claim:
+        id_number = str(claims.get(provider.id_number_claim) or "").strip()
+        if id_number and not ID_NUMBER.match(id_number):
+            logger.warning("sso.id_number_malformed", extra={"provider": provider.key})
+            id_number = ""
     profile = _profile(provider, claims)
     User = get_user_model()
     with transaction.atomic():
@@ -69,5 +101,10 @@ def identity_sign_in(*, provider: Provider, issuer: str, claims: dict):
         if changed:
             user.save(update_fields=changed)
         identity.last_login_at = timezone.now()
-        identity.save(update_fields=["last_login_at"])
+        identity.acr = acr[:255]
+        fields = ["last_login_at", "acr"]
+        if id_number:
+            identity.id_number = id_number
+            fields.append("id_number")
+        identity.save(update_fields=fields)
     return user

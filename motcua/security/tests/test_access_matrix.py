@@ -24,6 +24,7 @@ POST_ONLY = {
     "console:feedback_step",
     "cchc:framework_load",
     "accounts:logout",
+    "sso:logout",
     "api-v1:dossier_act",
     "api-v1:feedback_create",
     "api-v1:rating_create",
@@ -101,6 +102,7 @@ MATRIX: dict[str, str] = {
     "console:feedback_step": "L D D H H H H",
     "console:inbox": "L D D A A A A",
     "console:intake": "L D D A A D D",
+    "console:population_lookup": "L D D A A D D",
     "console:intake_notice": "L D D H H H H",
     "console:procedure_results": "L D D A A A A",
     "console:ratings": "L D D A A A A",
@@ -157,6 +159,7 @@ MATRIX: dict[str, str] = {
     "reports:targets": "L H H A A A A",
     "set_language": "A A A A A A A",
     "sso:callback": "H H H H H H H",
+    "sso:logout": "A A A A A A A",
     "sso:start": "H H H H H H H",
     "track:lookup": "A A A A A A A",
 }

@@ -11,6 +11,8 @@ def provider():
             "name": "Lê Thị Hoa",
             "email": "hoa@example.vn",
             "phone_number": "0901234567",
+            "so_dinh_danh": "079203001234",
+            "acr": "muc-do-2",
         }
         yield running
 
@@ -24,6 +26,8 @@ def configured(settings, provider):
             "client_id": provider.client_id,
             "client_secret": provider.client_secret,
             "kind": "citizen",
+            "acr_values": ["muc-do-2"],
+            "id_number_claim": "so_dinh_danh",
         }
     }
     return provider

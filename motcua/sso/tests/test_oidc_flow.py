@@ -5,6 +5,7 @@ import requests
 from django.contrib.auth import get_user_model
 
 from motcua.accounts.choices import UserKind
+from motcua.dossiers.tests.factories import World
 from motcua.sso.models import ExternalIdentity
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,100 @@ def test_citizen_signs_in_through_the_provider_in_a_browser(live_server, page, s
     page.wait_for_url(f"{live_server.url}/")
     assert ExternalIdentity.objects.get().user.full_name == "Lê Thị Hoa"
     screenshot(page, "sso-signed-in")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_vneid_sign_in_prefills_the_form_and_signs_out_at_the_provider(live_server, page, screenshot, configured):
+    world = World(online_level="full")
+    configured.logout_uris.add(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.get_by_test_id("sso-thu").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+    assert page.get_by_label("Số căn cước", exact=False).first.input_value() == "079203001234"
+    screenshot(page, "sso-prefilled-form")
+    page.get_by_role("button", name="Đăng xuất", exact=False).click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert configured.ended == ["vneid-001"]
+    assert page.get_by_role("link", name="Đăng nhập").count() >= 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_level_one_account_is_turned_away_in_a_browser(live_server, page, screenshot, configured):
+    configured.person = {**configured.person, "acr": "muc-do-1"}
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.get_by_test_id("sso-thu").click()
+    page.wait_for_url("**/tai-khoan/dang-nhap/")
+    assert page.get_by_text("mức độ 2", exact=False).count() == 1
+    screenshot(page, "sso-level-too-low")
+
+
+def test_level_of_assurance_is_requested_and_recorded(client, configured):
+    _sign_in(client)
+    assert configured.authorize_requests[-1]["acr_values"] == "muc-do-2"
+    assert ExternalIdentity.objects.get().acr == "muc-do-2"
+
+
+def test_provider_refuses_a_request_without_acr_values(client, settings, configured):
+    settings.MOTCUA_OIDC_PROVIDERS["thu"].pop("acr_values")
+    response = _sign_in(client)
+    assert response["Location"].endswith("/tai-khoan/dang-nhap/")
+    assert "_auth_user_id" not in client.session
+    assert "acr_values" not in configured.authorize_requests[-1]
+
+
+def test_lower_level_of_assurance_is_refused_with_a_vietnamese_message(client, configured):
+    configured.person = {**configured.person, "acr": "muc-do-1"}  # account registered online, not in person
+    response = _sign_in(client)
+    assert response["Location"].endswith("/tai-khoan/dang-nhap/")
+    assert "_auth_user_id" not in client.session
+    assert not ExternalIdentity.objects.exists()
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "mức độ 2" in page
+
+
+def test_identity_number_claim_is_kept_and_prefills_the_online_form(client, configured):
+    world = World(online_level="full")
+    _sign_in(client)
+    assert ExternalIdentity.objects.get().id_number == "079203001234"
+    page = client.get(f"/thu-tuc/{world.procedure.code}/nop-truc-tuyen/").content.decode()
+    assert 'name="applicant_id_number"' in page
+    assert 'value="079203001234"' in page
+    assert 'value="Lê Thị Hoa"' in page
+
+
+def test_malformed_identity_number_is_not_stored(client, configured):
+    configured.person = {**configured.person, "so_dinh_danh": "07920300123"}  # 11 digits
+    _sign_in(client)
+    assert ExternalIdentity.objects.get().id_number == ""
+
+
+def test_sign_out_ends_the_session_at_the_provider(client, configured):
+    configured.logout_uris.add("http://testserver/")
+    _sign_in(client)
+    response = client.post("/sso/dang-xuat/")
+    assert "_auth_user_id" not in client.session
+    target = urlparse(response["Location"])
+    assert target.path == "/logout"
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    assert at_provider.status_code == 302
+    assert at_provider.headers["Location"] == "http://testserver/"
+    assert configured.ended == ["vneid-001"]
+
+
+def test_provider_refuses_an_unregistered_post_logout_redirect(client, configured):
+    _sign_in(client)
+    response = client.post("/sso/dang-xuat/")
+    assert requests.get(response["Location"], allow_redirects=False, timeout=10).status_code == 400
+    assert configured.ended == []
+
+
+def test_sign_out_without_a_provider_is_an_ordinary_sign_out(client, django_user_model):
+    user = django_user_model.objects.create_user(username="canbo", password="x")
+    client.force_login(user)
+    response = client.post("/sso/dang-xuat/")
+    assert response["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/sso/dang-xuat/").status_code == 405
