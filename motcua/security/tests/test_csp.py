@@ -98,7 +98,7 @@ def html_pages(world: MatrixWorld) -> list[tuple[str, str]]:
     """(actor, url) of every named route that answers an HTML page to the first actor the matrix grants it."""
     pages = []
     for name, route in sorted(named_routes().items()):
-        if name in POST_ONLY or name.startswith("api-v1:"):
+        if name in POST_ONLY:
             continue
         granted = MATRIX[name].split()
         url = reverse(name, kwargs=world.url_kwargs(name, route))
