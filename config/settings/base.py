@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",  # Content-Security-Policy header; its system checks flag old-style settings
     "ninja",  # serves the API docs page with its bundled Swagger UI (no CDN)
     # domain apps (own data)
     "motcua.core",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     # NUL bytes in the URL → 400 before anything reaches the database: motcua.security.middleware
     "motcua.security.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # the Content-Security-Policy header (CONTENT_SECURITY_POLICY below; docs/security.md)
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for an inline <script> that must stay
             ],
         },
     },
@@ -224,6 +229,27 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp; docs/security.md "Content-Security-Policy").
+# Scripts only from this origin (the vendored htmx, Chart.js and the Swagger UI are served from /static/) or
+# carrying the request nonce: an injected <script> or on*= handler does not run. Inline *style* stays allowed
+# ('unsafe-inline' for style-src only): the Django admin, htmx's indicator rule and Chart.js write style
+# attributes; a style cannot run code. Sign-in with OpenID Connect leaves by a link (GET), not a form, so
+# form-action stays 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")

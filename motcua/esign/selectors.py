@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 
 from asn1crypto import x509
+from django.conf import settings
 
-from motcua.accounts.choices import Role
+from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.models import Membership
 from motcua.dossiers.choices import Action, DossierStatus
 from motcua.dossiers.codes import result_code
@@ -49,6 +52,53 @@ def signed_result_by_code(*, code: str) -> SignedResult | None:
         .filter(result_code=code)
         .first()
     )
+
+
+# Stands in for the stored code when none matches, so an unknown code costs the same HMAC as a known one.
+_DECOY_CODE = "000.00.00.H00-000000-0000-KQ0"
+
+
+def _code_mac(code: str) -> bytes:
+    key = hashlib.sha256(b"motcua.esign.code-check|" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, code.encode(), hashlib.sha256).digest()
+
+
+def _actor_may_see(*, actor, dossier_id: int, applicant_user_id: int | None) -> bool:
+    """The citizen who applied, an officer of a unit the dossier passed through, or a superuser. Runs the same
+    checks (and for an officer the same query) whether a dossier was found or not (`dossier_id` 0)."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.kind == UserKind.OFFICER:
+        from motcua.dossiers.selectors import dossier_visible_for_officer
+
+        return dossier_visible_for_officer(officer=actor).filter(pk=dossier_id).exists()
+    return applicant_user_id is not None and applicant_user_id == actor.pk
+
+
+def signed_result_by_code_for(*, actor, code: str) -> SignedResult | None:
+    """The e-result with this code when `actor` may see its dossier, else None.
+
+    The code check on the public page must not tell a stranger whether a code exists (result codes follow the
+    dossier code, `<dossier code>-KQ<n>`, so they can be guessed): "no such code" and "a code of someone else's
+    dossier" both answer None, after the same work: one indexed query, two HMACs (`hmac.compare_digest` of the
+    typed code against the stored one, or a decoy), the same visibility check. ND 45/2020 art 14(4) lets anyone
+    check an e-result *file*; the file check (`signed_result_by_sha256`) stays open to everyone."""
+    code = (code or "").strip().upper()[:80]
+    row = (
+        SignedResult.objects.filter(result_code=code)
+        .values_list("pk", "result_code", "dossier_id", "dossier__applicant_user_id")
+        .first()
+        if code
+        else None
+    )
+    pk, stored, dossier_id, applicant_user_id = row or (0, _DECOY_CODE, 0, None)
+    same = hmac.compare_digest(_code_mac(stored), _code_mac(code))
+    allowed = _actor_may_see(actor=actor, dossier_id=dossier_id, applicant_user_id=applicant_user_id)
+    if not (row and same and allowed):
+        return None
+    return SignedResult.objects.select_related("document", "dossier__procedure", "credential__unit").get(pk=pk)
 
 
 def signed_result_by_sha256(*, sha256: str) -> SignedResult | None:

@@ -1,8 +1,13 @@
 """The public verification page (/xac-thuc/): anyone checks a signed e-result, by file or by code.
 
-Each check is costly (a sandboxed child process, `verification.verify_pdf`) and the code check tells whether a
-code exists, so the page is rate-limited per client address in the shared cache: `MOTCUA_VERIFY_LIMIT`
-checks (file or code, default 20) per window (default 600 s); past it, 429 with a Vietnamese message.
+Each check is costly (a sandboxed child process, `verification.verify_pdf`), so the page is rate-limited per
+client address in the shared cache: `MOTCUA_VERIFY_LIMIT` checks (file or code, default 20) per window (default
+600 s); past it, 429 with a Vietnamese message.
+
+The code alone is checked only for someone who may see the dossier (its applicant signed in, an officer of a unit
+it passed through): to anyone else an unknown code and a code of someone else's dossier get the same answer (200,
+the same page asking for the file, the same work: `selectors.signed_result_by_code_for`), so the page is no
+oracle of which codes exist. Anyone may check the file itself (ND 45/2020 art 14(4)).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core import ratelimit
 
 from .forms import VerifyForm
-from .selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
+from .selectors import signed_result_by_code_for, signed_result_by_sha256, trust_roots
 from .verification import PdfRefused, verify_pdf
 
 
@@ -45,10 +50,10 @@ def verify(request: HttpRequest) -> HttpResponse:
             data = upload.read()
             registered = signed_result_by_sha256(sha256=hashlib.sha256(data).hexdigest())
         else:
-            registered = signed_result_by_code(code=code)
-            if registered is None:
-                context["not_found"] = True
-                return render(request, "esign/verify.html", context, status=404)
+            registered = signed_result_by_code_for(actor=request.user, code=code)
+            if registered is None:  # unknown, or not the visitor's: one answer for both
+                context["code_unconfirmed"] = True
+                return render(request, "esign/verify.html", context, status=200)
             with registered.document.file.open("rb") as handle:
                 data = handle.read()
         try:

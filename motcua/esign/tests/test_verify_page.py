@@ -1,6 +1,15 @@
+import re
+import time
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+
+from motcua.accounts.choices import UserKind
+from motcua.accounts.services import user_create
+from motcua.dossiers.models import Dossier
 
 from .conftest import as_upload, pdf_bytes
 
@@ -25,10 +34,74 @@ def test_uploaded_original_is_valid_and_registered(client, issued, trusted):
     assert response.context["registered"] == issued
 
 
-def test_code_lookup_checks_the_registered_file(client, issued, trusted):
+def test_code_lookup_checks_the_registered_file_for_an_officer_of_the_dossier(client, world, issued, trusted):
+    client.force_login(world.counter)
     response = client.post(URL, {"code": issued.result_code.lower()})
     assert response.context["result"].verdict == "valid"
     assert issued.result_code.encode() in response.content
+
+
+def test_code_lookup_checks_the_registered_file_for_its_applicant(client, issued, trusted):
+    applicant = user_create(username="chu-ho-so", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+    Dossier.objects.filter(pk=issued.dossier_id).update(applicant_user=applicant)
+    client.force_login(applicant)
+    response = client.post(URL, {"code": issued.result_code})
+    assert response.status_code == 200
+    assert response.context["registered"] == issued
+
+
+def _answer(response, code: str) -> tuple[int, str]:
+    """Status and body with what legitimately varies taken out: the typed code echoed in the form, the masked
+    CSRF token and the CSP nonce (both fresh on every response)."""
+    body = response.content.decode().replace(code, "<code>")
+    body = re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', r"\1-", body)
+    body = re.sub(r'nonce="[^"]+"', "nonce", body)
+    return response.status_code, body
+
+
+def _post(client, code: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, {"code": code})
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "other_citizen", "officer_elsewhere"])
+def test_a_known_code_and_an_unknown_one_cannot_be_told_apart(client, world, issued, trusted, visitor):
+    """The code check is no existence oracle (issue 18 item 6): to someone who may not see the dossier, a real
+    code and an unknown one of the same shape get the same status, the same page and the same database work."""
+    if visitor == "other_citizen":
+        client.force_login(user_create(username="nguoi-khac", password=None, kind=UserKind.CITIZEN, full_name="B"))
+    elif visitor == "officer_elsewhere":
+        from motcua.accounts.choices import Role
+        from motcua.dossiers.tests.factories import OneStopFactory, officer_in
+
+        client.force_login(officer_in(OneStopFactory(), Role.COUNTER_OFFICER))
+    known = issued.result_code
+    unknown = known[:-1] + ("2" if known[-1] != "2" else "3")  # the next result number of the same dossier
+    known_response, known_queries = _post(client, known)
+    unknown_response, unknown_queries = _post(client, unknown)
+    assert _answer(known_response, known) == _answer(unknown_response, unknown)
+    assert known_response.status_code == 200
+    assert "result" not in known_response.context and "registered" not in known_response.context
+    assert b"verify-code-unconfirmed" in known_response.content
+    assert known_queries == unknown_queries
+
+
+def test_known_and_unknown_codes_take_similar_time(client, issued, trusted, settings):
+    """Both paths do one indexed query and two HMACs: over 40 interleaved checks each (interleaved, so the load
+    of a shared machine falls on both alike) the medians stay within a factor of two of each other. Before, a
+    known code started a sandboxed PDF check and an unknown one did not."""
+    settings.MOTCUA_VERIFY_LIMIT = (1000, 600)
+    codes = {"known": issued.result_code, "unknown": issued.result_code[:-1] + "7"}
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
+    for round_ in range(45):
+        for name in ("known", "unknown") if round_ % 2 else ("unknown", "known"):
+            started = time.perf_counter()
+            client.post(URL, {"code": codes[name]})
+            if round_ >= 5:  # warm-up rounds are not counted
+                times[name].append(time.perf_counter() - started)
+    known, unknown = (sorted(times[name])[len(times[name]) // 2] for name in ("known", "unknown"))
+    assert 0.5 < known / unknown < 2.0, (known, unknown)
 
 
 def test_without_trust_root_the_signer_is_untrusted(client, issued):
@@ -45,9 +118,10 @@ def test_tampered_upload_is_reported_modified_and_not_registered(client, issued,
     assert response.context["registered"] is None
 
 
-def test_unknown_code_is_not_found(client, db):
-    response = client.post(URL, {"code": "000.00.00.H00-260101-0001-KQ1"})
-    assert response.status_code == 404
+def test_unknown_code_asks_for_the_file(client, db):
+    response = client.post(URL, {"code": "000.00.00.H00-260101-0001-KQ1"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    assert "hãy chọn tệp PDF" in response.content.decode()
 
 
 def test_non_pdf_upload_is_refused(client, db):
