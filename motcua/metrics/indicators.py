@@ -175,7 +175,7 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
             "dossiers received in the period whose applicant was found in the population database or signed in with"
             " an assured national identity account / dossiers received in the period"
         ),
-        "QĐ 766/QĐ-TTg indicator 4.5",
+        "QĐ 766/QĐ-TTg chỉ số 4.5; NĐ 13/2023/NĐ-CP Điều 11 (sự đồng ý của chủ thể dữ liệu)",
         ("population_data", "received"),
     ),
     IndicatorDefinition(
@@ -280,6 +280,7 @@ INPUT_LABELS = {
     "late_supplements": _("late: more than one supplement request"),
     "late_past_due": _("late: open past the due date at the end of the period"),
     "differ_from_legal": _("dossiers judged differently from the decree's rule"),
+    "population_data": _("using population data"),
 }
 
 

@@ -4,7 +4,7 @@ the level of assurance requested and checked, and RP-initiated logout (OpenID Co
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.django_client import OAuth
@@ -74,9 +74,8 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
         extra = client.userinfo(token=token)
         if extra.get("sub") == claims.get("sub"):  # OIDC Core §5.3.2: ignore userinfo of another subject
             claims = {**extra, **claims}
-        user = identity_sign_in(
-            provider=provider, issuer=client.load_server_metadata()["issuer"], claims=claims, acr=acr
-        )
+        metadata = client.load_server_metadata()
+        user = identity_sign_in(provider=provider, issuer=metadata["issuer"], claims=claims, acr=acr)
     except SsoError as error:
         messages.error(request, error.message)
         return redirect("accounts:login")
@@ -86,7 +85,12 @@ def callback(request: HttpRequest, key: str) -> HttpResponse:
         return redirect("accounts:login")
     next_url = request.session.pop(NEXT_KEY, "")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[SESSION_KEY] = {"provider": key, "id_token": token.get("id_token", "")}
+    linked = {"provider": key, "id_token": token.get("id_token", "")}
+    end_session = urlparse(str(metadata.get("end_session_endpoint") or ""))
+    if end_session.scheme in {"http", "https"} and end_session.netloc:
+        # The sign-out form's redirect to the provider must pass the pages' CSP form-action (sso.middleware).
+        linked["form_action"] = f"{end_session.scheme}://{end_session.netloc}"
+    request.session[SESSION_KEY] = linked
     logger.info("sso.signed_in", extra={"provider": key, "user_id": user.pk})
     return redirect(next_url or "core:home")
 

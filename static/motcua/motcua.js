@@ -33,4 +33,62 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", intakeKeys);
   else intakeKeys();
+
+  // Every page: the header menu folds on phones, wide tables scroll in a focusable box, the first field in
+  // error takes the focus (moved from an inline script of base.html for the Content-Security-Policy).
+  function pageChrome() {
+    // Phones: the header menu folds behind a "Menu" button (without JavaScript it stays open).
+    var toggle = document.querySelector(".menu-toggle"), nav = document.getElementById("main-nav");
+    if (toggle && nav) {
+      toggle.hidden = false; nav.classList.add("collapsible");
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+    // A table wider than the screen scrolls inside its box: the box takes the keyboard focus so it can be
+    // scrolled without a mouse, and is announced by the table's caption or the nearest heading.
+    function scrollableTables() {
+      Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          var caption = box.querySelector("caption"), section = box.closest("section, article, main");
+          var heading = section && section.querySelector("h1, h2, h3");
+          box.tabIndex = 0; box.setAttribute("role", "region");
+          box.setAttribute("aria-label", (caption || heading || {}).textContent ? (caption || heading).textContent.trim() : document.title);
+        } else if (box.getAttribute("role") === "region") {
+          box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+        }
+      });
+    }
+    scrollableTables(); window.addEventListener("resize", scrollableTables);
+    // A form sent back with errors: the first field in error takes the focus (its message is linked to it).
+    var bad = document.querySelector("main [aria-invalid=true], main .has-error input:not([type=hidden]), main .has-error select, main .has-error textarea");
+    if (bad) { bad.focus(); }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageChrome);
+  else pageChrome();
+
+  // Feedback form (PAKN): filter the unit list as one types (moved from an inline script of feedback_send.html).
+  function feedbackUnitFilter() {
+    // Filter the unit list as one types, accents ignored ("hong gai" finds "Hồng Gai").
+    var box = document.getElementById("unit-filter"), select = document.getElementById("id_unit");
+    if (!box || !select) return;
+    box.parentNode.hidden = false;
+    function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase(); }
+    box.addEventListener("input", function () {
+      var words = fold(box.value).split(/\s+/).filter(Boolean), first = null;
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        var shown = 0;
+        Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
+          var text = fold(group.label + " " + option.textContent);
+          var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+          option.hidden = !match; if (match) { shown++; first = first || option; }
+        });
+        group.hidden = !shown;
+      });
+      if (first && words.length) { select.value = first.value; }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", feedbackUnitFilter);
+  else feedbackUnitFilter();
 })();
