@@ -70,7 +70,7 @@ def decode_limits(limits: dict):
     )
 
 
-def check(data: bytes, *, roots_der: list[bytes], limits: dict) -> dict:
+def check(data: bytes, *, roots_der: list[bytes], limits: dict, moment: str | None = None) -> dict:
     """Validate the last signature of `data` (ND 45/2020 art 14(4)); returns facts, or `{"refused": reason}`
     when the file exceeds a decoding limit. Damage to the file is a verdict, never an exception."""
     import io
@@ -94,7 +94,10 @@ def check(data: bytes, *, roots_der: list[bytes], limits: dict) -> dict:
     if not signatures:
         return {"verdict": "unsigned"}
     roots = [x509.Certificate.load(der) for der in roots_der]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+    import datetime as dt
+
+    at = dt.datetime.fromisoformat(moment) if moment else None  # the caller's "now" (verification._run_sandbox)
+    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=at)
     key_usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
     try:
         status = validate_pdf_signature(signatures[-1], context, key_usage_settings=key_usage)
@@ -137,7 +140,7 @@ def main() -> int:
         header = json.loads(sys.stdin.buffer.readline())
         data = sys.stdin.buffer.read()
         roots_der = [base64.b64decode(item) for item in header.get("roots", [])]
-        result = check(data, roots_der=roots_der, limits=limits)
+        result = check(data, roots_der=roots_der, limits=limits, moment=header.get("moment"))
     except MemoryError:
         result = {"refused": "memory"}
     sys.stdout.write(json.dumps(result))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from asn1crypto import pem, x509
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import pdfcheck
@@ -131,7 +132,14 @@ def _checking_slot() -> Iterator[None]:
 
 def _run_sandbox(data: bytes, roots: list[x509.Certificate]) -> dict:
     limits = sandbox_limits()
-    header = json.dumps({"roots": [base64.b64encode(root.dump()).decode() for root in roots]}).encode()
+    # The moment of validation is the caller's "now", passed in: the child validates as of the request, whatever
+    # its own clock says (and a test that moves the clock moves the validation with it).
+    header = json.dumps(
+        {
+            "roots": [base64.b64encode(root.dump()).decode() for root in roots],
+            "moment": timezone.now().isoformat(),
+        }
+    ).encode()
     started = time.monotonic()
     try:
         completed = subprocess.run(
