@@ -26,11 +26,14 @@ class NodeLevel(models.TextChoices):
 
 
 class ScoringMethod(models.TextChoices):
-    """How a node's points are obtained (876/QĐ-BNV: self-assessment then appraisal, or sociological survey)."""
+    """How a node's points are obtained. Decision 876/QĐ-BNV (10/11/2022) has exactly two methods: the unit's
+    self-assessment appraised by the Ministry (Department) of Home Affairs, and the sociological survey
+    (reference/legal-details.md §1.4; indices.md §1.2). Figures the one-stop system computes (on-time rate, online
+    share…) are evidence for a self-assessed sub-criterion, not a third method; the former "system" method was
+    folded into self-assessment by migration 0004."""
 
     SELF_APPRAISED = "self_appraised", _("Self-assessed, then appraised")
     SURVEY = "survey", _("Sociological survey")
-    SYSTEM = "system", _("Computed from system data")
 
 
 class AssessmentStatus(models.TextChoices):
@@ -43,7 +46,7 @@ class HistoryVerb(models.TextChoices):
     SELF_SCORE = "self_score", _("Self-assessed points entered")
     SUBMIT = "submit", _("Submitted for appraisal")
     APPRAISE = "appraise", _("Points appraised")
-    IMPORT = "import", _("Survey or system points imported")
+    IMPORT = "import", _("Survey points imported")
     RETURN = "return", _("Returned to the unit")
     FINISH = "finish", _("Appraisal finished")
 

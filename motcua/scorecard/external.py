@@ -1,10 +1,18 @@
 """External indices (PAR INDEX, SIPAS, PAPI, PCI, DDCI): import published results from CSV, rank, trend and
 distance to the province's target.
 
-CSV columns: `index, year, province, value, rank, source` (rank optional; value optional when the published table
-gives only the rank); any further numeric column is a component (e.g. the 10 PCI sub-indices by their framework code). When a framework with the index's code exists
-for the year (code `pci` for PCI), the components are scored with it and the total compared with the published
-value: PCI total = 10 × Σ wᵢ·sᵢ (reference/indices.md §4), within ±0.02.
+CSV columns: `index, year, province, value, rank, source` (rank optional; value — even the column — optional when
+the published table gives only the rank), optional `group` (the published grading group); any further numeric
+column is a component. The components are checked against the published value (within ±0.02):
+
+- PCI: the 10 sub-indices by their framework code; when a framework with the index's code exists for the year
+  (code `pci`), total = 10 × Σ wᵢ·sᵢ (reference/indices.md §4).
+- PAR INDEX (Decision 876/QĐ-BNV): the published components are additive points on the 100-point scale — either
+  the two methods, `tham_dinh` (self-assessment as appraised by MoHA, "score_moha") and `dieu_tra` (sociological
+  survey, "score_survey"), or the points of the fields by their code. PAR INDEX = appraised + survey points
+  (indices.md §1.2 item 4, checked on 19/19 published rows of 2012). The grading group follows from the value:
+  A ≥ 90 %, B 80 % to < 90 %, C 70 % to < 80 % (indices.md §1.3, legal-details.md §1.4; below C → "D", which no
+  public text confirms); a published `group` that differs is reported.
 
 Ranks (issue 15): motcua computes each year's rank from the values — higher is better for every one of these
 indices; ties share a rank and the next rank skips ("1, 2, 2, 4", the way the published tables rank) — among the
@@ -23,12 +31,40 @@ from django.utils.translation import gettext as _
 
 from .choices import ExternalIndex
 from .errors import ScorecardError
-from .models import ExternalIndexResult, Framework, IndexTarget, province_key
-from .scoring import score_tree
+from .models import DEFAULT_GROUPS, ExternalIndexResult, Framework, IndexTarget, province_key
+from .scoring import group_for, score_tree
 from .services import ImportReport, _number, _read_csv
 
-BASE_COLUMNS = {"index", "year", "province", "value", "rank", "source"}
+BASE_COLUMNS = {"index", "year", "province", "value", "rank", "source", "group"}
 CHECK_TOLERANCE = Decimal("0.02")
+# PAR INDEX components by scoring method of 876/QĐ-BNV, with the column names of published compilations.
+PAR_METHOD_COLUMNS = {
+    "tham_dinh": "tham_dinh",
+    "score_moha": "tham_dinh",
+    "dieu_tra": "dieu_tra",
+    "score_survey": "dieu_tra",
+}
+
+
+def par_group(value: Decimal | None) -> str | None:
+    """The PAR INDEX grading group of a published value (A ≥ 90, B 80–<90, C 70–<80; indices.md §1.3)."""
+    return None if value is None else group_for(value, DEFAULT_GROUPS)[0]
+
+
+def par_total(components: dict[str, Decimal]) -> Decimal:
+    """PAR INDEX from its published components: appraised + survey points, or the sum of the fields' points."""
+    by_method = {PAR_METHOD_COLUMNS[k]: v for k, v in components.items() if k in PAR_METHOD_COLUMNS}
+    parts = by_method.values() if by_method else components.values()
+    return sum(parts, Decimal(0))
+
+
+def published_total(*, index: str, framework: Framework | None, components: dict[str, Decimal]) -> Decimal | None:
+    """What the published components add up to, by the index's rule (None when there is no rule to apply)."""
+    if index == ExternalIndex.PAR:
+        return par_total(components)
+    if framework is not None:
+        return total_from_components(framework=framework, components=components)
+    return None
 
 
 def total_from_components(*, framework: Framework, components: dict[str, Decimal]) -> Decimal:
@@ -48,7 +84,9 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
         raise ScorecardError(_("The file is not a UTF-8 CSV file."), code="bad_csv") from None
     if not rows:
         raise ScorecardError(_("The file has no rows."), code="empty")
-    missing = {"index", "year", "province", "value"} - set(rows[0])
+    missing = {"index", "year", "province"} - set(rows[0])
+    if not {"value", "rank"} & set(rows[0]):
+        missing.add("value")
     if missing:
         raise ScorecardError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}, code="columns")
     frameworks: dict[tuple[str, int], Framework | None] = {}
@@ -69,7 +107,7 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
         if not row["province"]:
             report.errors.append(_("Line %(line)s: the province is empty.") % {"line": line})
             continue
-        if value is None and rank is None:
+        if value is None and rank is None and not (index == ExternalIndex.PAR and components):
             report.errors.append(_("Line %(line)s: give the value, the rank or both.") % {"line": line})
             continue
         source = row.get("source") or default_source
@@ -80,12 +118,21 @@ def external_results_import(*, content: bytes | str, default_source: str = "") -
         if key not in frameworks:
             frameworks[key] = Framework.objects.filter(code=index, year=year).first()
         framework = frameworks[key]
-        if components and framework is not None and value is not None:
-            total = total_from_components(framework=framework, components=components)
-            if abs(total - value) > CHECK_TOLERANCE:
+        total = published_total(index=index, framework=framework, components=components) if components else None
+        if total is not None and value is not None and abs(total - value) > CHECK_TOLERANCE:
+            report.warnings.append(
+                _("Line %(line)s: the components give %(total)s, the published value is %(value)s.")
+                % {"line": line, "total": total, "value": value}
+            )
+        if value is None and total is not None and index == ExternalIndex.PAR:
+            value = total  # a table that publishes only the components: the index is their sum (876/QĐ-BNV)
+        published_group = (row.get("group") or "").strip().upper()
+        if index == ExternalIndex.PAR and published_group and value is not None:
+            computed = par_group(value)
+            if computed != published_group:
                 report.warnings.append(
-                    _("Line %(line)s: the components give %(total)s, the published value is %(value)s.")
-                    % {"line": line, "total": total, "value": value}
+                    _("Line %(line)s: %(value)s falls in group %(computed)s, the table says %(group)s.")
+                    % {"line": line, "value": value, "computed": computed, "group": published_group}
                 )
         planned.append((index, year, row["province"], value, rank, components, source))
     if report.errors:
@@ -114,6 +161,7 @@ class YearCell:
     rank: int | None  # computed from the values of the year
     published_rank: int | None  # as imported
     published: bool = True  # a result was imported for this year (False: the province is not in that table)
+    group: str | None = None  # PAR INDEX grading group of the value (A ≥ 90, B 80–<90, C 70–<80)
 
 
 @dataclass
@@ -190,6 +238,7 @@ def external_index_table(*, index: str, province: str | None = None) -> External
                     ranks[year].get(key),
                     result.rank if result else None,
                     result is not None,
+                    par_group(result.value) if result and index == ExternalIndex.PAR else None,
                 )
             )
         latest = cells[0].value if cells else None

@@ -4,7 +4,10 @@ docs/domain/scorecard.md. Validation is strict and every problem is one line nam
 - node codes unique in the framework; levels field → criterion → sub-criterion;
 - a parent's children's maximum points sum to the parent's maximum (sum / normalised frameworks);
 - in a weighted framework, the weights of siblings sum to 1;
-- the fields' maxima sum to the framework's scale (sum / normalised).
+- the fields' maxima sum to the framework's scale (sum / normalised);
+- when the document states the published `structure` ({fields, criteria, sub_criteria}, e.g. 8 / 37 / 88 for the
+  provincial PAR INDEX of Decision 876/QĐ-BNV), the tree has exactly that many nodes per level;
+- a node's method is one of the two of 876/QĐ-BNV: `self_appraised` or `survey` (no "system" method).
 """
 
 from __future__ import annotations
@@ -148,6 +151,37 @@ def _check_children(label: str, parent_max: Decimal, children: list[NodeSpec], a
         _check_children(f"[{child.code}]", child.max_points, child.children, aggregation, errors)
 
 
+STRUCTURE_LEVELS = {"fields": NodeLevel.FIELD, "criteria": NodeLevel.CRITERION, "sub_criteria": NodeLevel.SUB_CRITERION}
+
+
+def count_levels(nodes: list[NodeSpec]) -> dict[str, int]:
+    """How many fields, criteria and sub-criteria a tree has (keys as in the `structure` key)."""
+    counts = dict.fromkeys(STRUCTURE_LEVELS, 0)
+    names = {level: key for key, level in STRUCTURE_LEVELS.items()}
+
+    def walk(items):
+        for node in items:
+            counts[names[node.level]] += 1
+            walk(node.children)
+
+    walk(nodes)
+    return counts
+
+
+def _check_structure(structure, nodes: list[NodeSpec], errors: list[str]) -> None:
+    if structure is None:
+        return
+    if not isinstance(structure, dict) or set(structure) - set(STRUCTURE_LEVELS):
+        errors.append("structure: cần dạng {fields: 8, criteria: 37, sub_criteria: 88} / must map level → count")
+        return
+    counts = count_levels(nodes)
+    for key, expected in structure.items():
+        if counts[key] != expected:
+            errors.append(
+                f"structure: {key} = {counts[key]} ≠ {expected} theo văn bản / the published structure has {expected}"
+            )
+
+
 def parse_framework(data, *, year: int | None = None) -> FrameworkSpec:
     """Validate a decoded YAML/JSON document; raise FrameworkError listing every problem."""
     errors: list[str] = []
@@ -185,6 +219,7 @@ def parse_framework(data, *, year: int | None = None) -> FrameworkSpec:
     ]
     if not errors:
         _check_children("framework", scale, nodes, aggregation, errors)
+        _check_structure(data.get("structure"), nodes, errors)
     if errors:
         raise FrameworkError(errors)
     return FrameworkSpec(

@@ -155,7 +155,7 @@ class Entry(models.Model):
     note = models.TextField(_("note"), blank=True)
     appraised_points = models.DecimalField(_("appraised points"), null=True, blank=True, **POINTS)
     appraisal_reason = models.TextField(_("appraisal reason"), blank=True)
-    imported_points = models.DecimalField(_("survey or system points"), null=True, blank=True, **POINTS)
+    imported_points = models.DecimalField(_("survey points"), null=True, blank=True, **POINTS)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

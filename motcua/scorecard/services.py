@@ -87,7 +87,7 @@ def entry_self_assess(
     if not access.can_self_assess(actor, assessment):
         raise ScorecardError(_("Only the unit's own officers may fill in a draft self-assessment."), code="forbidden")
     if criterion.method != ScoringMethod.SELF_APPRAISED:
-        raise ScorecardError(_("This criterion is scored from the survey or system data."), code="not_self_assessed")
+        raise ScorecardError(_("This criterion is scored from the sociological survey."), code="not_self_assessed")
     entry = _entry(assessment, criterion)
     new_points = None if points is None else _check_points(points, criterion)
     if new_points != entry.self_points:
@@ -154,7 +154,7 @@ def entry_appraise(
     if not access.can_appraise(actor, assessment):
         raise ScorecardError(_("Only the Department may appraise a submitted assessment."), code="forbidden")
     if criterion.method != ScoringMethod.SELF_APPRAISED:
-        raise ScorecardError(_("This criterion is scored from the survey or system data."), code="not_self_assessed")
+        raise ScorecardError(_("This criterion is scored from the sociological survey."), code="not_self_assessed")
     entry = _entry(assessment, criterion)
     new_points = entry.self_points if points is None else _check_points(points, criterion)
     reason = reason.strip()
@@ -241,7 +241,7 @@ def _number(text: str) -> Decimal:
 
 @transaction.atomic
 def survey_points_import(*, framework: Framework, content: bytes | str, actor) -> ImportReport:
-    """Import survey (or system-computed) points: CSV columns `unit_code, criterion_code, points`.
+    """Import sociological-survey points: CSV columns `unit_code, criterion_code, points`.
     All rows are checked first; nothing is stored when any row is wrong."""
     if not access.is_appraiser(actor):
         raise ScorecardError(_("Only the Department may import survey results."), code="forbidden")

@@ -22,7 +22,7 @@ def test_unit_officer_saves_points_through_the_form(client, framework, world):
     client.force_login(world.department_officer)
     response = client.post(reverse("cchc:assessment_open", args=[framework.pk]), {"unit": world.department.pk})
     assessment = world.department.reform_assessments.get()
-    node = framework.nodes.get(code="1.3")
+    node = framework.nodes.get(code="3.1.1")
     client.post(response.url, {"action": "save", f"points-{node.pk}": "1,25", f"note-{node.pk}": "Biên bản số 12"})
     entry = assessment.entries.get(criterion=node)
     assert (entry.self_points, entry.note) == (Decimal("1.25"), "Biên bản số 12")
@@ -41,8 +41,8 @@ def test_department_gets_ranking_excel(client, framework, world):
     assert [c.value for c in sheet[4]][:5] == [
         1,
         "Sở Tư pháp",
-        50.5,
-        50.5,
+        57.5,
+        57.5,
         "D",
-    ]  # survey and system items (49.5 points) not imported
+    ]  # survey items (42.5 points) not imported
     assert client.get(reverse("cchc:results_print", args=[framework.pk])).status_code == 200

@@ -54,7 +54,7 @@ def test_appraiser_adjustment_needs_a_reason_and_is_appended_to_history(framewor
     a = services.assessment_start(framework=framework, unit=world.department)
     self_assess_all(a, world.department_officer)
     services.assessment_submit(assessment=a, actor=world.department_officer)
-    node = crit(framework, "1.3")
+    node = crit(framework, "1.3.1")
     with pytest.raises(ScorecardError, match="reason"), translation.override("en"):
         services.entry_appraise(assessment=a, criterion=node, points=D("0.5"), reason="", actor=world.appraiser)
     services.entry_appraise(
@@ -66,16 +66,16 @@ def test_appraiser_adjustment_needs_a_reason_and_is_appended_to_history(framewor
     events = list(
         AssessmentEvent.objects.filter(assessment=a, verb=HistoryVerb.APPRAISE).values_list("from_points", "to_points")
     )
-    assert events == [(D("1.5"), D("0.5")), (D("0.5"), D("1.0"))]
+    assert events == [(D("1.0"), D("0.5")), (D("0.5"), D("1.0"))]
     with pytest.raises(ValueError, match="append-only"):
         AssessmentEvent.objects.filter(assessment=a).first().save()
 
 
 def test_points_above_the_maximum_are_refused(framework, world):
     a = services.assessment_start(framework=framework, unit=world.department)
-    with pytest.raises(ScorecardError, match=r"between 0 and 1\.50"), translation.override("en"):
+    with pytest.raises(ScorecardError, match=r"between 0 and 1\.00"), translation.override("en"):
         services.entry_self_assess(
-            assessment=a, criterion=crit(framework, "1.3"), points=D(2), note="", actor=world.department_officer
+            assessment=a, criterion=crit(framework, "1.3.1"), points=D(2), note="", actor=world.department_officer
         )
 
 
@@ -90,7 +90,7 @@ def test_unit_cannot_edit_or_see_another_units_self_assessment_before_publicatio
     services.assessment_start(framework=framework, unit=world.commune)
     with pytest.raises(ScorecardError):
         services.entry_self_assess(
-            assessment=a, criterion=crit(framework, "1.3"), points=D(1), note="", actor=world.commune_officer
+            assessment=a, criterion=crit(framework, "1.3.1"), points=D(1), note="", actor=world.commune_officer
         )
     assert selectors.assessment_for_actor(actor=world.commune_officer, pk=a.pk) is None
     assert [x.unit for x in selectors.assessment_list_for_actor(actor=world.commune_officer, framework=framework)] == [
@@ -115,13 +115,13 @@ def test_submitted_assessment_is_locked_for_the_unit(framework, world):
     services.assessment_submit(assessment=a, actor=world.department_officer)
     with pytest.raises(ScorecardError):
         services.entry_self_assess(
-            assessment=a, criterion=crit(framework, "1.3"), points=D(1), note="", actor=world.department_officer
+            assessment=a, criterion=crit(framework, "1.3.1"), points=D(1), note="", actor=world.department_officer
         )
 
 
 def test_evidence_files_are_checked_by_content(framework, world):
     a = services.assessment_start(framework=framework, unit=world.department)
-    entry = a.entries.get(criterion__code="1.3")
+    entry = a.entries.get(criterion__code="1.3.1")
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test evidence", content_type="application/pdf")
     evidence = services.evidence_attach(
         entry=entry, upload=pdf, filename="bien-ban.pdf", actor=world.department_officer
@@ -134,7 +134,7 @@ def test_evidence_files_are_checked_by_content(framework, world):
 
 
 def test_survey_import_reports_every_bad_line_and_stores_nothing(framework, world):
-    content = f"unit_code,criterion_code,points\n{world.department.code},1.6,1\nNOPE,1.6,1\n{world.department.code},1.3,1\n{world.department.code},1.6,99\n"
+    content = f"unit_code,criterion_code,points\n{world.department.code},1.6.1,1\nNOPE,1.6.1,1\n{world.department.code},1.3.1,1\n{world.department.code},1.6.1,99\n"
     report = services.survey_points_import(framework=framework, content=content, actor=world.appraiser)
     assert len(report.errors) == 3
     assert report.imported == 0
@@ -155,8 +155,8 @@ def test_ranking_year_on_year_and_lost_points(world):
     assert rows[1].previous_percent == D("80.00")
     assert rows[1].change == D("10.00")
     lost = rows[0].score.lost_points()
-    assert lost[0].node.code == "8.2"  # the largest survey item: 6 points × 5 %
-    assert lost[0].lost == D("0.30")
+    assert lost[0].node.code == "8.3.1"  # the largest survey item: 4 points × 5 %
+    assert lost[0].lost == D("0.20")
 
 
 def test_group_below_c_is_flagged_unverified(world):
