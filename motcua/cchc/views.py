@@ -4,11 +4,14 @@ friendly 403, an anonymous visitor the login."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,37 +88,150 @@ def assessment_open(request, pk: int):
     return redirect("cchc:assessment", pk=assessment.pk)
 
 
-def _save_self(request, assessment, entries) -> None:
+@dataclass
+class EntryForm:
+    """What the page shows for one self-assessed sub-criterion: the values (as typed, on a failed save) and the
+    error of each field, so a mistake never costs the person the other entries (issue 17)."""
+
+    points: str = ""
+    note: str = ""
+    appraised: str = ""
+    reason: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _stored_form(entry) -> EntryForm:
+    def text(value):
+        return "" if value is None else str(value)
+
+    return EntryForm(text(entry.self_points), entry.note, text(entry.appraised_points), entry.appraisal_reason)
+
+
+def _check_range(raw: str, criterion) -> tuple[Decimal | None, str | None]:
+    """Parse one typed number; the error names the allowed range (the rule of services._check_points)."""
+    try:
+        points = _points(raw)
+    except ScorecardError as exc:
+        return None, exc.message
+    if points is not None and not Decimal(0) <= points <= criterion.max_points:
+        maximum = number_format(criterion.max_points, decimal_pos=2, use_l10n=True)
+        return None, _("Enter a number between 0 and %(max)s.") % {"max": maximum}
+    return points, None
+
+
+def _read_self(request, entries) -> tuple[dict[int, EntryForm], list]:
+    """Every self-assessed entry as typed, with its errors; the changes to store when there is none."""
+    forms, changes = {}, []
     for entry in entries:
         if entry.criterion.method != ScoringMethod.SELF_APPRAISED:
             continue
-        key = str(entry.criterion_id)
-        points = _points(request.POST.get(f"points-{key}", ""))
-        note = request.POST.get(f"note-{key}", "")
-        if points != entry.self_points or note.strip() != entry.note:
-            services.entry_self_assess(
-                assessment=assessment, criterion=entry.criterion, points=points, note=note, actor=request.user
-            )
-        upload = request.FILES.get(f"evidence-{key}")
-        if upload is not None:
+        key = entry.criterion_id
+        form = EntryForm(
+            points=request.POST.get(f"points-{key}", "").strip(),
+            note=request.POST.get(f"note-{key}", ""),
+            appraised=_stored_form(entry).appraised,
+            reason=entry.appraisal_reason,
+        )
+        points, error = _check_range(form.points, entry.criterion)
+        if error:
+            form.errors["points"] = error
+        elif points != entry.self_points or form.note.strip() != entry.note:
+            changes.append((entry, points, form.note))
+        forms[key] = form
+    return forms, changes
+
+
+def _read_appraisal(request, entries) -> tuple[dict[int, EntryForm], list]:
+    forms, changes = {}, []
+    for entry in entries:
+        if entry.criterion.method != ScoringMethod.SELF_APPRAISED:
+            continue
+        key = entry.criterion_id
+        stored = _stored_form(entry)
+        form = EntryForm(
+            points=stored.points,
+            note=entry.note,
+            appraised=request.POST.get(f"appraised-{key}", "").strip(),
+            reason=request.POST.get(f"reason-{key}", ""),
+        )
+        forms[key] = form
+        points, error = _check_range(form.appraised, entry.criterion)
+        if error:
+            form.errors["appraised"] = error
+            continue
+        reason = form.reason.strip()
+        if points is None and not reason:
+            continue
+        if points is not None and points != entry.self_points and not reason:
+            form.errors["reason"] = _("Give the reason for adjusting the points of %(code)s.") % {
+                "code": entry.criterion.code
+            }
+            continue
+        if points == entry.appraised_points and reason == entry.appraisal_reason:
+            continue
+        changes.append((entry, points, reason))
+    return forms, changes
+
+
+def _save_self(request, assessment, changes, entries) -> None:
+    for entry, points, note in changes:
+        services.entry_self_assess(
+            assessment=assessment, criterion=entry.criterion, points=points, note=note, actor=request.user
+        )
+    for entry in entries:
+        upload = request.FILES.get(f"evidence-{entry.criterion_id}")
+        if upload is not None and entry.criterion.method == ScoringMethod.SELF_APPRAISED:
             services.evidence_attach(entry=entry, upload=upload, filename=upload.name, actor=request.user)
 
 
-def _save_appraisal(request, assessment, entries) -> None:
-    for entry in entries:
-        if entry.criterion.method != ScoringMethod.SELF_APPRAISED:
-            continue
-        key = str(entry.criterion_id)
-        raw = request.POST.get(f"appraised-{key}", "")
-        reason = request.POST.get(f"reason-{key}", "")
-        points = _points(raw)
-        if points is None and not reason.strip():
-            continue
-        if points == entry.appraised_points and reason.strip() == entry.appraisal_reason:
-            continue
+def _save_appraisal(request, assessment, changes) -> None:
+    for entry, points, reason in changes:
         services.entry_appraise(
             assessment=assessment, criterion=entry.criterion, points=points, reason=reason, actor=request.user
         )
+
+
+def _progress(assessment, entries) -> tuple[int, int]:
+    """(done, total) self-assessed sub-criteria: appraised ones while the Department appraises, otherwise the ones
+    the unit has scored."""
+    own = [e for e in entries if e.criterion.method == ScoringMethod.SELF_APPRAISED]
+    if assessment.status == AssessmentStatus.DRAFT:
+        return sum(e.self_points is not None for e in own), len(own)
+    return sum(e.appraised_points is not None for e in own), len(own)
+
+
+def _post_assessment(request, assessment, entries, can_edit, can_appraise) -> dict[int, EntryForm] | None:
+    """Store the page's entries, or return them with their errors (nothing stored) for the page to show again."""
+    action = request.POST.get("action", "save")
+    if not (can_edit or can_appraise):
+        raise Http404
+    if can_appraise and action == "return":
+        services.assessment_return(
+            assessment=assessment, reason=request.POST.get("return_reason", ""), actor=request.user
+        )
+        messages.success(request, _("The assessment was returned to the unit."))
+        return None
+    forms, changes = _read_self(request, entries) if can_edit else _read_appraisal(request, entries)
+    if any(form.errors for form in forms.values()):
+        if request.FILES:
+            messages.warning(request, _("Nothing was saved: choose the evidence files again after correcting."))
+        return forms
+    with transaction.atomic():
+        if can_edit:
+            _save_self(request, assessment, changes, entries)
+            if action == "submit":
+                services.assessment_submit(assessment=assessment, actor=request.user)
+                messages.success(request, _("The self-assessment was submitted to the Department."))
+            else:
+                messages.success(request, _("Saved."))
+        else:
+            _save_appraisal(request, assessment, changes)
+            if action == "finish":
+                services.assessment_finish_appraisal(assessment=assessment, actor=request.user)
+                messages.success(request, _("The appraisal is finished."))
+            else:
+                messages.success(request, _("Saved."))
+    return None
 
 
 @officer_required
@@ -126,52 +242,52 @@ def assessment_detail(request, pk: int):
     entries = selectors.assessment_entries(assessment=assessment)
     can_edit = access.can_self_assess(request.user, assessment)
     can_appraise = access.can_appraise(request.user, assessment)
+    forms = None
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         try:
-            if can_edit:
-                _save_self(request, assessment, entries)
-                if action == "submit":
-                    services.assessment_submit(assessment=assessment, actor=request.user)
-                    messages.success(request, _("The self-assessment was submitted to the Department."))
-                else:
-                    messages.success(request, _("Saved."))
-            elif can_appraise:
-                if action == "return":
-                    services.assessment_return(
-                        assessment=assessment, reason=request.POST.get("return_reason", ""), actor=request.user
-                    )
-                    messages.success(request, _("The assessment was returned to the unit."))
-                else:
-                    _save_appraisal(request, assessment, entries)
-                    if action == "finish":
-                        services.assessment_finish_appraisal(assessment=assessment, actor=request.user)
-                        messages.success(request, _("The appraisal is finished."))
-                    else:
-                        messages.success(request, _("Saved."))
-            else:
-                raise Http404
+            forms = _post_assessment(request, assessment, entries, can_edit, can_appraise)
         except ScorecardError as exc:
+            # A rule only the service knows (e.g. a missing point on submit): keep what was typed on the page.
             messages.error(request, exc.message)
-        return redirect("cchc:assessment", pk=assessment.pk)
+            forms = (_read_self if can_edit else _read_appraisal)(request, entries)[0] if request.POST else None
+        if forms is None:
+            return redirect("cchc:assessment", pk=assessment.pk)
     nodes = selectors.framework_nodes(framework=assessment.framework)
     self_score = selectors.assessment_score(assessment=assessment, basis=selectors.SELF, nodes=nodes, entries=entries)
     official = selectors.assessment_score(assessment=assessment, nodes=nodes, entries=entries)
     by_node = {entry.criterion_id: entry for entry in entries}
+    shown = forms or {}
+    rows = [
+        (
+            node,
+            by_node.get(node.id),
+            shown.get(node.id) or (_stored_form(by_node[node.id]) if node.id in by_node else None),
+        )
+        for node in nodes
+    ]
+    errors = [(node, form) for node, _entry, form in rows if form is not None and form.errors]
+    first = next(iter(errors), None)
+    done, total = _progress(assessment, entries)
     return render(
         request,
         "cchc/assessment.html",
         {
             "assessment": assessment,
             "framework": assessment.framework,
-            "rows": [(node, by_node.get(node.id)) for node in nodes],
+            "rows": rows,
+            "errors": errors,
+            "first_error_node": first[0].pk if first else None,
+            "first_error_field": next(iter(first[1].errors)) if first else "",
             "self_score": self_score,
             "official": official,
             "can_edit": can_edit,
             "can_appraise": can_appraise,
             "is_appraised": assessment.status == AssessmentStatus.APPRAISED,
+            "progress_done": done,
+            "progress_total": total,
             "history": selectors.assessment_history(assessment=assessment)[:200],
         },
+        status=400 if errors else 200,
     )
 
 

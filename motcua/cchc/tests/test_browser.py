@@ -36,7 +36,7 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     sign_in(page, live_server, world.department_officer)
     page.click(f"text={framework.name}")
     page.click("text=Sở Tư pháp")
-    node = framework.nodes.get(code="1.3")
+    node = framework.nodes.get(code="1.3.1")
     page.fill(f"#points-{node.pk}", "1")
     screenshot(page, "cchc-self-assessment")
     page.click("button[value=submit]")
@@ -55,8 +55,8 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     ranking = page.locator("[data-testid=ranking] tbody tr")
     assert ranking.count() == 2
     assert "Xã Hòa Bình" in ranking.nth(0).inner_text()
-    assert "49,50" in ranking.nth(1).inner_text()  # 50.50 self-assessed, 1.3 adjusted from 1.5 to 0.5
-    assert page.locator("[data-testid=lost] tbody tr").first.inner_text().startswith("8.2.")
+    assert "57,00" in ranking.nth(1).inner_text()  # 57.50 self-assessed, 1.3.1 adjusted from 1 to 0.5
+    assert page.locator("[data-testid=lost] tbody tr").first.inner_text().startswith("8.3.1.")
     screenshot(page, "cchc-results")
 
     external_results_import(content=PAR_CSV.encode())

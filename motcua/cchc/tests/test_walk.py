@@ -71,7 +71,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
 
     # the Department appraises both (one adjustment with a reason)
     sign_in(page, live_server, world.appraiser, next_url=f"/cai-cach/cham-diem/{department.pk}/")
-    node = framework.nodes.get(code="1.3")
+    node = framework.nodes.get(code="1.3.1")
     page.fill(f"input[name=appraised-{node.pk}]", "0.5")
     page.fill(f"textarea[name=reason-{node.pk}]", "Chưa có biên bản kiểm tra")
     screenshot(page, "cchc-walk-appraisal")
