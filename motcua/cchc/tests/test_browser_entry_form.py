@@ -6,7 +6,9 @@ var/screenshots/cchc-entry-*.png."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
+from motcua.portal.tests.test_browser_accessibility import BLOCKING, MISSING_IDREFS
 from motcua.scorecard import services
 from motcua.scorecard.tests.factories import build_province, par_framework, self_assess_all
 
@@ -65,6 +67,8 @@ def test_one_mistake_keeps_every_other_appraisal_entry(page, live_server, screen
     assert page.locator(f"#reason-{node['1.2.1']}").input_value() == "Báo cáo quý II gửi chậm"
     assert headline.inner_text() == f"đang thẩm định (0/{total} tiêu chí)"  # nothing was half-saved
     screenshot(page, "cchc-entry-error")
+    violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+    assert (violations, page.evaluate(MISSING_IDREFS)) == ([], [])
 
     # The focus is on the mistake: select it, type the right value, press Enter.
     keyboard.press("Control+A")
