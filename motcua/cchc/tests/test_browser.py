@@ -68,4 +68,5 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     table = page.locator("[data-testid=external]")
     assert "xếp hạng trong 5 đơn vị có số liệu" in table.locator("[data-testid=ranked-2023]").inner_text()
     assert table.locator("tbody tr").first.locator("[data-testid=rank]").first.inner_text() == "hạng 1"
+    assert table.locator("tbody tr").first.locator("[data-testid=group]").first.inner_text() == "nhóm A"
     screenshot(page, "cchc-external")

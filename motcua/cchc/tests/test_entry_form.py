@@ -114,3 +114,12 @@ def test_headline_while_self_assessing_and_once_appraised(client, framework, wor
     page = client.get(url).content.decode()
     assert '<dd data-testid="headline">D' in page  # 57.5 points: the survey is not imported
     assert "đang thẩm định" not in page
+
+
+def test_framework_screen_marks_what_no_public_text_gives_and_shows_two_methods(client, framework, world):
+    client.force_login(world.appraiser)
+    page = client.get(reverse("cchc:framework", args=[framework.pk])).content.decode()
+    assert page.count("chưa có văn bản công khai") >= 88
+    methods = {"Tự đánh giá, sau đó thẩm định", "Điều tra xã hội học"}
+    assert all(method in page for method in methods)
+    assert "Tính từ dữ liệu hệ thống" not in page

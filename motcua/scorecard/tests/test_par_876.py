@@ -196,3 +196,15 @@ def test_published_par_rows_in_shared_data_reproduce_their_total_and_group():
     report = external_results_import(content="\n".join(lines) + "\n")
     assert report.errors == []
     assert report.warnings == []
+
+
+@pytest.mark.django_db
+def test_published_2022_leaders_fall_in_the_published_group_counts():
+    """PAR INDEX 2022: exactly 2 provinces in group A (sggp.org.vn, indices.md §1.3); the published leaders are
+    Quảng Ninh 90.10, Hải Phòng 90.09 and Hà Nội 89.58 — so the third is the first of group B."""
+    from .test_external import PAR_CSV
+
+    external_results_import(content=PAR_CSV)
+    table = external_index_table(index="par")
+    groups = {r.province: c.group for r in table.rows for c in r.cells if c.year == 2022 and c.published}
+    assert groups == {"Quảng Ninh": "A", "Hải Phòng": "A", "Hà Nội": "B"}
