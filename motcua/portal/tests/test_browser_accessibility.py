@@ -29,7 +29,16 @@ NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=VN_TZ)
 BLOCKING = {"critical", "serious", "moderate"}
 STARTS = ["/can-bo/", "/bao-cao/", "/cai-cach/", "/ke-hoach-cchc/", "/ca-nhan/", "/tai-khoan/thong-tin-ca-nhan/"]
 PRINTED = re.compile(r"/mau/\d+/|/so-theo-doi/")
-PHONE_CHECKED = ("/can-bo/", "/bao-cao/", "/thu-tuc/", "/phan-anh/", "/tra-cuu/", "/ca-nhan/", "/tai-khoan/")
+PHONE_CHECKED = (
+    "/can-bo/",
+    "/bao-cao/",
+    "/thu-tuc/",
+    "/phan-anh/",
+    "/tra-cuu/",
+    "/ca-nhan/",
+    "/tai-khoan/",
+    "/thong-ke/",
+)
 ACCOUNTS = [None, "nguoidan", "motcua.tiepnhan", "motcua.chuyenvien", "motcua.lanhdao", "motcua.sonoivu"]
 
 
