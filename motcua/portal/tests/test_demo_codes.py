@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from motcua.simulation.tryme import DEMO_EMAIL, TRY_ME
+from motcua.workdays.calendar import VN_TZ
 
 pytestmark = pytest.mark.django_db
 DEMO_PHONE = TRY_ME[0][1]
@@ -49,6 +50,8 @@ def test_in_a_demo_the_codes_of_the_demo_addresses_are_shown_and_work(settings, 
     body = page.content.decode()
     assert "Mã đăng nhập của bạn là" in body
     shown = {m["address"]: m["text"] for m in page.context["outbox"]}
+    sent_at = page.context["outbox"][0]["at"].astimezone(VN_TZ)
+    assert f"{sent_at:%H:%M:%S %d/%m/%Y}" in body  # Vietnamese time, whatever the server's zone
     assert set(shown) == {DEMO_PHONE, DEMO_EMAIL}
     assert "0987111222" not in body
     code = re.search(r"\b(\d{6})\b", shown[DEMO_PHONE]).group(1)
