@@ -37,3 +37,24 @@ def test_try_me_dossiers_have_phones_and_the_public_look_up_finds_them(catalogue
         assert page.status_code == 200
         assert item.code in page.content.decode()
         assert page.context.get("view") is not None, item  # found: the public view of the dossier
+
+
+def test_motcua_demo_prints_the_codes_and_phones_to_try(settings):
+    """`motcua demo` (the simulation app's loader, after the simulated traffic) makes them and says how to try."""
+    import io
+
+    from django.apps import apps
+    from django.core.management.base import OutputWrapper
+
+    from motcua.portal.tests.demo_seed import seed_small_demo
+
+    settings.MOTCUA_DEMO_PROVINCE = "22"
+    with time_machine.travel(NOW, tick=False):
+        seed_small_demo(now=NOW, days=3)
+        out = io.StringIO()
+        apps.get_app_config("simulation").load_demo(stdout=OutputWrapper(out))  # as the demo command passes it
+    lines = [line for line in out.getvalue().splitlines() if "/tra-cuu/" in line]
+    codes = list(Dossier.objects.filter(subject=TRY_SUBJECT).order_by("pk").values_list("code", flat=True))
+    assert len(lines) == len(TRY_ME) == len(codes)
+    for line, code, (_name, phone, _goal) in zip(lines, codes, TRY_ME, strict=True):
+        assert code in line and phone in line
