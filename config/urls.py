@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("ca-nhan/", include("motcua.portal.urls_citizen")),
     path("danh-gia/", include("motcua.portal.urls_rating")),
     path("phan-anh/", include("motcua.portal.urls_feedback")),
+    path("thong-ke/", include("motcua.portal.urls_stats")),
+    path("thu-nghiem/", include("motcua.portal.urls_demo")),
     path("xac-thuc/", include("motcua.esign.urls")),
     path("sso/", include("motcua.sso.urls")),
     path("can-bo/", include("motcua.console.urls")),

@@ -256,6 +256,16 @@ EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backend
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
 
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Cổng dịch vụ công motcua")
+# The province this installation serves (statistics code, e.g. "22"; empty: the demo province) — the public
+# statistics page (/thong-ke/) reports on it — and the home page's hotline / contact block (empty: not shown).
+MOTCUA_PROVINCE = os.environ.get("MOTCUA_PROVINCE", "")
+MOTCUA_HOTLINE = os.environ.get("MOTCUA_HOTLINE", "")
+MOTCUA_CONTACT_EMAIL = os.environ.get("MOTCUA_CONTACT_EMAIL", "")
+MOTCUA_CONTACT_ADDRESS = os.environ.get("MOTCUA_CONTACT_ADDRESS", "")
+MOTCUA_CONTACT_HOURS = os.environ.get("MOTCUA_CONTACT_HOURS", "")
+# Demo only: one-time sign-in codes readable on /thu-nghiem/ma-xac-thuc/ for the demo's addresses
+# (motcua.core.demo_outbox; never where MOTCUA_DEMO_ALLOWED is False; check --deploy warns, motcua.W010).
+MOTCUA_DEMO_OUTBOX = env_bool("MOTCUA_DEMO_OUTBOX", False)
 # First day of the official reporting windows (ND 09/2019/NĐ-CP art 12: the 15th; see motcua/metrics/periods.py).
 MOTCUA_REPORT_CUTOFF_DAY = int(os.environ.get("MOTCUA_REPORT_CUTOFF_DAY", "15"))
 # Where the read-only reference data of the project lives (../shared/data next to the repository).

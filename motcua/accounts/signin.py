@@ -98,8 +98,11 @@ def _deliver(address: Address, code: str) -> None:
         "code": code,
         "minutes": minutes,
     }
+    from motcua.core import demo_outbox
+
     if address.channel == SignInChannel.EMAIL:
         send_mail(_("Your sign-in code"), text, settings.DEFAULT_FROM_EMAIL, [address.value])
+        demo_outbox.record(address=address.value, channel=address.channel, text=text)  # demo only (issue 17)
         return
     # The short-message channel (MOTCUA_MESSAGE_CHANNEL, SMPP in a province); no dossier here, hence id 0.
     from motcua.core.messaging import message_channel
@@ -111,6 +114,7 @@ def _deliver(address: Address, code: str) -> None:
         raise SignInError(
             gettext_lazy("The code could not be sent. Please try again in a few minutes."), code="not_delivered"
         ) from None
+    demo_outbox.record(address=address.value, channel=address.channel, text=text)  # demo only (issue 17)
 
 
 @transaction.atomic

@@ -27,15 +27,26 @@ from .access import officer_required
 from .presenters import STATUS_TONE, due_soon_limit, due_state
 from .views_eresult import eresult_context
 
-# Forms printable from the dossier page, and the event that makes each one relevant (None: always).
+# Forms printable from the dossier page, and the event that makes each one relevant (None: always; RECEIVED: once
+# the dossier was received — an online dossier still waiting for reception, or one refused at the counter, has no
+# receipt and form 01 of it is a 404, the every-page crawl found such a link on simulated dossiers).
+RECEIVED = "received"
 FORMS = [
-    ("01", gettext_lazy("Form 01 — receipt and appointment"), None),
+    ("01", gettext_lazy("Form 01 — receipt and appointment"), RECEIVED),
     ("02", gettext_lazy("Form 02 — supplement request"), Action.REQUEST_SUPPLEMENT),
     ("03", gettext_lazy("Form 03 — refusal"), (Action.REFUSE_RECEPTION, Action.REJECT)),
     ("04", gettext_lazy("Form 04 — apology and extension"), Action.EXTEND),
     ("05", gettext_lazy("Form 05 — stop notice"), Action.STOP),
     ("06", gettext_lazy("Form 06 — process control sheet"), None),
 ]
+
+
+def _printable(needs, *, dossier, done: set) -> bool:
+    if needs is None:
+        return True
+    if needs == RECEIVED:
+        return dossier.received_at is not None
+    return bool(done & ({needs} if isinstance(needs, str) else set(needs)))
 
 
 def _get(request, code: str):
@@ -66,11 +77,7 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200, e
     for index, item in enumerate(forms):
         item["open"] = item["form"].is_bound or (index == 0 and item["primary"])
     done = {event.action for event in events}
-    printable = [
-        (number, label)
-        for number, label, needs in FORMS
-        if needs is None or (done & ({needs} if isinstance(needs, str) else set(needs)))
-    ]
+    printable = [(number, label) for number, label, needs in FORMS if _printable(needs, dossier=dossier, done=done)]
     context = {
         "dossier": dossier,
         "events": events,

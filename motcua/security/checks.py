@@ -8,8 +8,9 @@ ordinary accounts, which cannot reach the admin, are not all hashed).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 from django.db.models import Q
 
@@ -36,5 +37,20 @@ def check_demo_passwords(app_configs, **kwargs):
             hint="Change their passwords (manage.py changepassword NAME) or deactivate them; never run the demo "
             "against a province database (docs/operations.md).",
             id="motcua.E001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_demo_outbox(app_configs, **kwargs):
+    """motcua.W010: the demo outbox (one-time codes shown on a page, motcua.core.demo_outbox) is switched on."""
+    if not getattr(settings, "MOTCUA_DEMO_OUTBOX", False):
+        return []
+    return [
+        Warning(
+            "MOTCUA_DEMO_OUTBOX is on: in a demo, one-time sign-in codes are readable on /thu-nghiem/ma-xac-thuc/.",
+            hint="Unset MOTCUA_DEMO_OUTBOX outside a demo (production settings never show the page, but say what "
+            "you mean).",
+            id="motcua.W010",
         )
     ]

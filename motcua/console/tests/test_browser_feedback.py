@@ -4,8 +4,10 @@ Screenshots: var/screenshots/console-pakn-*.png, portal-pakn-*.png, console-rati
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import timezone
+import time_machine
 from django.utils.translation import gettext, override
 
 from motcua.accounts.choices import Role
@@ -23,6 +25,14 @@ ANSWER = (
     "Trung tâm đã bố trí thêm hai quầy tiếp nhận vào buổi sáng và áp dụng lấy số thứ tự qua điện thoại từ ngày "
     "01/4/2026. Thời gian chờ trung bình hiện nay dưới 20 phút."
 )
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=VN_TZ)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The whole test at a fixed moment (seeding, the server thread, the pages): never today's date."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture
@@ -44,7 +54,7 @@ def complaint(world):
     )
     return send_feedback(
         unit=world.one_stop,
-        at=timezone.now(),
+        at=NOW,
         publish_allowed=True,
         title="Thời gian chờ tại quầy quá lâu vào buổi sáng thứ Hai",
         content="Tôi phải chờ hơn hai giờ để được tiếp nhận hồ sơ đăng ký khai sinh cho con.",
@@ -129,7 +139,7 @@ def test_ratings_page_shows_the_figures(login, manager, world, live_server, scre
     text = card.inner_text()
     assert "66.67% (2/3)" in text or "66,67% (2/3)" in text
     assert "4.33 / 5 (3)" in text or "4,33 / 5 (3)" in text
-    today = timezone.localdate(timezone=VN_TZ)
+    today = NOW.date()
     assert officer.input_value("input[name=start]") == f"{today.year}-01-01"  # the period is shown in the form
     assert officer.input_value("input[name=end]") == today.isoformat()
     screenshot(officer, "console-ratings-desktop")

@@ -216,6 +216,25 @@ def test_form_of_an_event_that_did_not_happen_is_404(client, world):
     assert client.get(url("dossier_form", dossier.code, "99")).status_code == 404
 
 
+def test_form_01_is_offered_only_for_a_received_dossier(client, world):
+    """Regression (every-page crawl): an online dossier refused at reception, or still waiting, has no receipt; its
+    page linked form 01 anyway and the link was a 404 (/can-bo/ho-so/H22.06652.01-261204-0003/mau/01/)."""
+    waiting = world.dossier_in(S.SUBMITTED)
+    refused = world.dossier_in(S.SUBMITTED)
+    refused = world.act(
+        services.dossier_refuse_reception, refused, at=vn(2026, 3, 2, 10, 0), officer=world.counter, reason="Sai nơi"
+    )
+    received = world.receive()
+    client.force_login(world.counter)
+    for dossier, offered in ((waiting, []), (refused, ["03"]), (received, ["01"])):
+        page = client.get(url("dossier", dossier.code))
+        assert page.status_code == 200
+        numbers = [number for number, _label in page.context["printable"]]
+        assert [n for n in numbers if n in ("01", "03")] == offered, dossier.status
+        for number in numbers:
+            assert client.get(url("dossier_form", dossier.code, number)).status_code == 200, (dossier.status, number)
+
+
 def test_form_06_shows_every_hand_over_with_its_result(client, world):
     dossier = world.dossier_in(S.RESULT_READY)
     client.force_login(world.counter)

@@ -23,3 +23,19 @@ def test_serve_rejects_an_invalid_port(capsys):
     err = capsys.readouterr().err
     assert "70000" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.django_db
+def test_serve_on_a_taken_port_says_so_and_how_to_use_another(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert run(["serve", "--port", str(port), "--no-demo"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    assert f"cổng {port} đang được dùng" in err
+    assert "--port 8001" in err and "make run PORT=8001" in err
+    assert "Traceback" not in err

@@ -10,24 +10,45 @@ elements that exist, and officer pages must not scroll sideways at 390 px. axe-c
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import resolve
-from django.utils import timezone
 
 from motcua.accounts.models import User
+from motcua.workdays.calendar import VN_TZ
 
 from .demo_seed import seed_small_demo
 from .test_every_page_vietnamese import crawl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=VN_TZ)
 BLOCKING = {"critical", "serious", "moderate"}
 STARTS = ["/can-bo/", "/bao-cao/", "/cai-cach/", "/ke-hoach-cchc/", "/ca-nhan/", "/tai-khoan/thong-tin-ca-nhan/"]
 PRINTED = re.compile(r"/mau/\d+/|/so-theo-doi/")
-PHONE_CHECKED = ("/can-bo/", "/bao-cao/", "/thu-tuc/", "/phan-anh/", "/tra-cuu/", "/ca-nhan/", "/tai-khoan/")
+PHONE_CHECKED = (
+    "/can-bo/",
+    "/bao-cao/",
+    "/thu-tuc/",
+    "/phan-anh/",
+    "/tra-cuu/",
+    "/ca-nhan/",
+    "/tai-khoan/",
+    "/thong-ke/",
+)
 ACCOUNTS = [None, "nguoidan", "motcua.tiepnhan", "motcua.chuyenvien", "motcua.lanhdao", "motcua.sonoivu"]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The whole test at a fixed moment (seeding, the server thread, the pages): never today's date."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
 MISSING_IDREFS = """() => {
   const missing = [];
   for (const el of document.querySelectorAll("[aria-describedby], [aria-labelledby], [aria-controls]")) {
@@ -44,7 +65,7 @@ MISSING_IDREFS = """() => {
 @pytest.fixture
 def demo(settings):
     settings.MOTCUA_DEMO_PROVINCE = "22"
-    return seed_small_demo(now=timezone.now())
+    return seed_small_demo(now=NOW)
 
 
 def pages_of(client, username, checked: set[str]) -> list[str]:

@@ -3,21 +3,32 @@ only the units they may see, and a unit picked with the keyboard stays chosen on
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import timezone
+import time_machine
 
 from motcua.console.demo import DEMO_PASSWORD
 from motcua.metrics.models import DailyRollup
 from motcua.portal.tests.demo_seed import seed_small_demo
 from motcua.units.models import Unit
+from motcua.workdays.calendar import VN_TZ
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=VN_TZ)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The whole test at a fixed moment (seeding, the server thread, the pages): never today's date."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture
 def demo(settings):
     settings.MOTCUA_DEMO_PROVINCE = "22"
-    return seed_small_demo(now=timezone.now())
+    return seed_small_demo(now=NOW)
 
 
 def sign_in(browser, live_server, username):

@@ -138,12 +138,12 @@ def test_a_console_page_gets_an_error_page_with_the_message(rf):
 @pytest.mark.django_db(transaction=True)
 def test_a_page_while_the_database_is_down_in_a_real_browser(live_server, page, phone_page, screenshot, monkeypatch):
     """The home page's query fails as when PostgreSQL restarts: the citizen sees a 503 page, not a server error."""
-    from motcua.core import selectors
+    from motcua.portal import public_stats
 
-    def down():
+    def down(**kwargs):
         raise OperationalError("the database system is shutting down")
 
-    monkeypatch.setattr(selectors, "system_summary", down)
+    monkeypatch.setattr(public_stats, "most_used_procedures", down)
     response = page.goto(live_server.url + "/")
     assert response.status == 503
     assert response.headers["retry-after"] == "5"

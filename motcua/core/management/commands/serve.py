@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+ANOTHER_PORT = "motcua serve --port 8001  |  make run PORT=8001"
 
 
 class Command(BaseCommand):
@@ -30,6 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"cổng không hợp lệ / invalid port: {port}")
         if workers < 1:
             raise CommandError("cần ít nhất 1 tiến trình / at least one worker is needed")
+        self._check_port_free(host, port)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # only when MOTCUA_CACHE_URL=db
         # Production settings never seed the demo (its accounts have a published password, issue 18).
@@ -37,6 +42,7 @@ class Command(BaseCommand):
             call_command("demo", stdout=self.stdout)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"motcua: http://{host}:{port}/  (Ctrl+C để dừng / to stop)"))
+        self.stdout.write(f"  cổng khác / another port: {ANOTHER_PORT}")
         sys.stdout.flush()
         os.execvp(  # noqa: S606 - replace this process with gunicorn serving the same settings
             sys.executable,
@@ -59,6 +65,21 @@ class Command(BaseCommand):
                 str(settings.BASE_DIR),
             ],
         )
+
+    @staticmethod
+    def _check_port_free(host: str, port: int) -> None:
+        """One clear line instead of gunicorn's traceback when the port is taken (issue 17)."""
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn: TIME_WAIT is not "taken"
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    raise CommandError(
+                        f"cổng {port} đang được dùng bởi chương trình khác / port {port} is already in use. "
+                        f"{ANOTHER_PORT}"
+                    ) from None
+                raise CommandError(f"không mở được {host}:{port} / cannot listen on {host}:{port}: {error}") from None
 
     @staticmethod
     def _database_is_empty() -> bool:
