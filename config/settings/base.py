@@ -186,6 +186,12 @@ MOTCUA_DANCU = {
     for name in ("ENDPOINT", "SERVICE_CODE", "INTEGRATION_CODE", "TOKEN")
     if os.environ.get(f"MOTCUA_DANCU_{name}")
 }
+# Online payment of fees through the payment platform (motcua.integrations.payment; unset = no pay button).
+MOTCUA_PAYMENT = {
+    name: os.environ[f"MOTCUA_PAYMENT_{name}"]
+    for name in ("TMN_CODE", "HASH_SECRET", "PAY_URL", "API_URL", "RETURN_URL", "RECEIPT_SERIES")
+    if os.environ.get(f"MOTCUA_PAYMENT_{name}")
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

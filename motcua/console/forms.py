@@ -237,7 +237,12 @@ class AmountForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Payment method"), required=False, choices=[("", "—"), *PaymentMethod.choices])
+    # "Online" is recorded only by the payment platform's verified confirmation (motcua.dossiers.payments).
+    method = forms.ChoiceField(
+        label=_("Payment method"),
+        required=False,
+        choices=[("", "—"), *((v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.ONLINE)],
+    )
     exempt = forms.BooleanField(label=_("Exempt from fees"), required=False)
 
 

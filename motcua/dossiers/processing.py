@@ -362,11 +362,22 @@ def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int 
     return act(Action.REQUEST_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
+OFFICER_PAYMENT_METHODS = frozenset(PaymentMethod.values) - {PaymentMethod.ONLINE}
+
+
 def dossier_record_payment(
     *, officer, dossier: Dossier, expected_version: int | None, method: str = "", exempt: bool = False
 ) -> Dossier:
-    """Fees paid (cash, transfer, postal, online via the national portal) or exempted (ND 61/2018 art 22)."""
-    if not exempt and method not in PaymentMethod.values:
+    """Fees paid at the counter (cash, transfer, postal) or exempted (ND 61/2018 art 22).
+
+    "Online" is not an officer's choice: only the payment platform's verified confirmation records it
+    (`motcua.dossiers.payments`)."""
+    if not exempt and method not in OFFICER_PAYMENT_METHODS:
+        if method == PaymentMethod.ONLINE:
+            raise DossierError(
+                _("An online payment is recorded only by the payment platform's confirmation."),
+                code="online_needs_platform",
+            )
         raise DossierError(_("Choose a payment method."), code="method_required")
 
     def mutate(ctx):

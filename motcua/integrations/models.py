@@ -120,6 +120,7 @@ class LinkHealth(models.Model):
 # The per-link packages keep their models beside their transport; Django finds them through this module.
 from .dancu.models import PopulationLookup  # noqa: E402
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
+from .payment.models import Payment, ReceiptCounter  # noqa: E402
 from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
 from .zalo.models import ZaloToken  # noqa: E402
 
@@ -128,8 +129,10 @@ __all__ = [
     "ApiToken",
     "IdempotencyRecord",
     "LinkHealth",
+    "Payment",
     "PopulationLookup",
     "ProcedureMapping",
+    "ReceiptCounter",
     "SmsMessage",
     "SmsPart",
     "SmsTemplate",

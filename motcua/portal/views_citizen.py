@@ -30,6 +30,8 @@ from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
+from motcua.integrations.payment import selectors as payment_selectors
+from motcua.integrations.payment import services as payment_services
 from motcua.sso import selectors as sso_selectors
 
 from . import selectors, services
@@ -153,6 +155,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "qr": segno.make(status_url, error="m").svg_inline(scale=3, border=2, dark="#000"),
     }
     context.update(action_forms(dossier, user=request.user))
+    context["can_pay"] = payment_services.payment_offered(dossier=dossier)
+    context["payments"] = payment_selectors.payments_for(dossier=dossier)
     context["can_rate"] = dossier.status in feedback_services.RATEABLE and not feedback_selectors.dossier_is_rated(
         dossier=dossier
     )
