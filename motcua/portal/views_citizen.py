@@ -37,6 +37,7 @@ from motcua.sso import selectors as sso_selectors
 from . import selectors, services
 from .forms_applicant import action_forms
 from .forms_submit import SubmitForm
+from .payment_csp import allow_platform_form_action
 from .public import public_view
 
 logger = logging.getLogger("motcua.portal.citizen")
@@ -160,7 +161,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     context["can_rate"] = dossier.status in feedback_services.RATEABLE and not feedback_selectors.dossier_is_rated(
         dossier=dossier
     )
-    return render(request, "portal/my_dossier.html", context)
+    response = render(request, "portal/my_dossier.html", context)
+    return allow_platform_form_action(response) if context["can_pay"] else response
 
 
 @citizen_required
