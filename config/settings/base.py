@@ -192,6 +192,22 @@ MOTCUA_PAYMENT = {
     for name in ("TMN_CODE", "HASH_SECRET", "PAY_URL", "API_URL", "RETURN_URL", "RECEIPT_SERIES")
     if os.environ.get(f"MOTCUA_PAYMENT_{name}")
 }
+# Result returned by post through VNPost (motcua.integrations.post; unset = manual tracking number with a reason).
+MOTCUA_VNPOST = {
+    name: os.environ[f"MOTCUA_VNPOST_{name}"]
+    for name in (
+        "BASE_URL",
+        "USERNAME",
+        "PASSWORD",
+        "CUSTOMER_CODE",
+        "SERVICE_NAME",
+        "SENDER_FULLNAME",
+        "SENDER_TEL",
+        "SENDER_ADDRESS",
+        "WEBHOOK_SECRET",
+    )
+    if os.environ.get(f"MOTCUA_VNPOST_{name}")
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

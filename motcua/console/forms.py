@@ -264,3 +264,9 @@ class ExtendForm(forms.Form):
 class DeliverForm(forms.Form):
     method = forms.ChoiceField(label=_("How the result is returned"), choices=DeliveryMethod.choices)
     tracking_number = forms.CharField(label=_("Postal tracking number"), required=False, max_length=64)
+    reason = forms.CharField(
+        label=_("Why the tracking number is typed by hand"),
+        help_text=_("Only when the shipment was not created through the postal link."),
+        required=False,
+        max_length=1000,
+    )

@@ -469,19 +469,36 @@ def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: 
 
 
 def dossier_deliver(
-    *, officer, dossier: Dossier, expected_version: int | None, method: str, tracking_number: str = ""
+    *,
+    officer,
+    dossier: Dossier,
+    expected_version: int | None,
+    method: str,
+    tracking_number: str = "",
+    reason: str = "",
 ) -> Dossier:
-    """Return the result (status 10) at the counter, by post (with the tracking number) or electronically."""
+    """Return the result (status 10) at the counter, electronically, or by post.
+
+    By post, the primary path is the VNPost link (`motcua.dossiers.postal`, on VNPost's delivered event, with the
+    tracking number VNPost issued); this officer path is the manual fallback for a shipment made outside it: the
+    typed tracking number needs a reason, both kept in the history."""
     if method not in DeliveryMethod.values:
         raise DossierError(_("Choose how the result is returned."), code="method_required")
+    reason = " ".join((reason or "").split())[:1000]
     if method == DeliveryMethod.POST and not tracking_number.strip():
         raise DossierError(
             _("A postal tracking number is required to return a result by post."), code="tracking_required"
+        )
+    if method == DeliveryMethod.POST and not reason:
+        raise DossierError(
+            _("Say why the shipment was not created through the postal link."), code="manual_reason_required"
         )
 
     def mutate(ctx):
         d = ctx.dossier
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
+        if method == DeliveryMethod.POST:
+            ctx.data["manual_tracking"] = True
 
-    return act(Action.DELIVER, officer, dossier, expected_version, mutate=mutate)
+    return act(Action.DELIVER, officer, dossier, expected_version, reason=reason, mutate=mutate)

@@ -185,3 +185,30 @@ def check_zalo_webhook(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.compatibility, deploy=True)
+def check_post_link(app_configs, **kwargs):
+    """The VNPost link must reach VNPost, not the loopback double, and its status events must be verifiable."""
+    from .post.conf import post_settings
+
+    overrides = getattr(settings, "MOTCUA_VNPOST", {}) or {}
+    if not overrides:
+        return [
+            Warning(
+                "The VNPost link is not configured: officers type postal tracking numbers by hand, with a reason.",
+                hint="Set MOTCUA_VNPOST_USERNAME, _PASSWORD, _CUSTOMER_CODE, _WEBHOOK_SECRET (docs/payments.md).",
+                id="motcua.W111",
+            )
+        ]
+    conf = post_settings()
+    if not conf.configured or not conf.webhook_secret:
+        return [
+            Error(
+                "The VNPost link is half configured: it needs USERNAME, PASSWORD, CUSTOMER_CODE and WEBHOOK_SECRET.",
+                id="motcua.E111",
+            )
+        ]
+    if _loopback(conf.base_url):
+        return [Error("The VNPost address points at this machine (the test double).", id="motcua.E112")]
+    return []

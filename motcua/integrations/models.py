@@ -121,6 +121,7 @@ class LinkHealth(models.Model):
 from .dancu.models import PopulationLookup  # noqa: E402
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
 from .payment.models import Payment, ReceiptCounter  # noqa: E402
+from .post.models import Shipment  # noqa: E402
 from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
 from .zalo.models import ZaloToken  # noqa: E402
 
@@ -133,6 +134,7 @@ __all__ = [
     "PopulationLookup",
     "ProcedureMapping",
     "ReceiptCounter",
+    "Shipment",
     "SmsMessage",
     "SmsPart",
     "SmsTemplate",

@@ -8,4 +8,5 @@ app_name = "links"
 urlpatterns = [
     path("thanh-toan/ipn/", views.payment_ipn, name="payment_ipn"),
     path("zalo/su-kien/", views.zalo_event, name="zalo_event"),
+    path("buu-dien/trang-thai/", views.post_event, name="post_event"),
 ]

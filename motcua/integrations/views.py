@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .payment import services as payment_services
+from .post import webhook as post_webhook
 from .zalo import webhook as zalo_webhook
 
 
@@ -24,4 +25,12 @@ def payment_ipn(request: HttpRequest) -> JsonResponse:
 def zalo_event(request: HttpRequest) -> HttpResponse:
     """Zalo OA webhook events; a bad signature answers 401, anything else 200 (Zalo retries non-2xx)."""
     status = zalo_webhook.zalo_event_receive(body=request.body, signature=request.headers.get("X-ZEvent-Signature", ""))
+    return HttpResponse(status=status)
+
+
+@csrf_exempt
+@require_POST
+def post_event(request: HttpRequest) -> HttpResponse:
+    """VNPost shipment status events (`post.webhook`: HMAC-SHA256 of the body in X-VNPost-Signature)."""
+    status = post_webhook.post_event_receive(body=request.body, signature=request.headers.get("X-VNPost-Signature", ""))
     return HttpResponse(status=status)

@@ -151,6 +151,7 @@ def test_delivery_by_post_needs_a_tracking_number_and_fees_settled(world):
         officer=world.counter,
         method="post",
         tracking_number="EB123456789VN",
+        reason="Gửi tại bưu cục, đường truyền tới bưu điện bị gián đoạn",
     )
     assert (delivered.status, delivered.national_status, delivered.postal_tracking) == (
         S.DELIVERED,

@@ -38,7 +38,9 @@ POST_ONLY = {
     "citizen:dossier_withdraw",
     "console:dossier_action",
     "console:dossier_eresult",
+    "console:dossier_ship",
     "console:intake_notice",
+    "links:post_event",
     "links:zalo_event",
 }
 
@@ -100,6 +102,7 @@ MATRIX: dict[str, str] = {
     "console:dossier": "L D D A H H H",
     "console:dossier_action": "L D D A H H H",
     "console:dossier_eresult": "L D D A H H H",
+    "console:dossier_ship": "L D D A H H H",
     "console:dossier_form": "L D D H H H H",
     "console:feedback_detail": "L D D H H H H",
     "console:feedback_inbox": "L D D A A A A",
@@ -152,6 +155,7 @@ MATRIX: dict[str, str] = {
     "reform:task_detail": "L D D H H H A",
     "reform:task_edit": "L D D H H H A",
     "links:payment_ipn": "A A A A A A A",
+    "links:post_event": "D D D D D D D",
     "links:zalo_event": "A A A A A A A",
     "reports:dashboard": "L H H A A A A",
     "reports:drilldown": "L H H A A A A",
