@@ -153,3 +153,36 @@ class PopulationLookupAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- money and post: read-only records (written only by the platform's IPN and VNPost's events) --------------
+
+from .models import Payment, Shipment  # noqa: E402
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ("txn_ref", "dossier", "amount", "status", "receipt_number", "created_at", "confirmed_at", "applied")
+    list_filter = ("status", "applied")
+    search_fields = ("txn_ref", "receipt_number", "dossier__code")
+    readonly_fields = [field.name for field in Payment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    list_display = ("order_code", "dossier", "tracking_number", "status", "fee", "created_at", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("order_code", "tracking_number", "dossier__code")
+    readonly_fields = [field.name for field in Shipment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

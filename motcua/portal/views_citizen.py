@@ -158,6 +158,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     context.update(action_forms(dossier, user=request.user))
     context["can_pay"] = payment_services.payment_offered(dossier=dossier)
     context["payments"] = payment_selectors.payments_for(dossier=dossier)
+    context["shipments"] = list(dossier.shipments.order_by("created_at"))
     context["can_rate"] = dossier.status in feedback_services.RATEABLE and not feedback_selectors.dossier_is_rated(
         dossier=dossier
     )

@@ -109,6 +109,17 @@ def test_delivered_event_returns_the_result_once_with_the_tracking_number(world,
     event = events.get()
     assert event.actor_id is None and event.data["verified_by"] == "vnpost" and event.data["fee"] == 16500
 
+    # the applicant sees it on their dossier page
+    from motcua.accounts.choices import UserKind
+    from motcua.accounts.services import user_create
+
+    citizen = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+    Dossier.objects.filter(pk=dossier.pk).update(applicant_user=citizen)
+    browser = Client()
+    browser.force_login(citizen)
+    page = browser.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
+    assert shipment.tracking_number in page and "Đã phát cho người nhận" in page
+
 
 def test_unsigned_altered_or_unknown_events_change_nothing(world, vnpost):
     dossier = ready_for_post(world)
