@@ -84,6 +84,20 @@ class LinkHealthAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = [field.name for field in LinkHealth._meta.fields]
 
+    def changelist_view(self, request, extra_context=None):
+        """Configured money and post links are listed before their first call (a row with no calls yet)."""
+        from .links import link_get
+        from .payment.client import LINK as PAYMENT_LINK
+        from .payment.conf import payment_settings
+        from .post.client import LINK as POST_LINK
+        from .post.conf import post_settings
+
+        if payment_settings().configured:
+            link_get(name=PAYMENT_LINK, kind="payment")
+        if post_settings().configured:
+            link_get(name=POST_LINK, kind="post")
+        return super().changelist_view(request, extra_context)
+
     def has_add_permission(self, request):
         return False
 

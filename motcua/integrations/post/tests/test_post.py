@@ -196,3 +196,15 @@ def test_deploy_check_refuses_the_double_and_a_half_configuration(settings, vnpo
     assert [e.id for e in checks.check_post_link(None)] == ["motcua.E111"]
     settings.MOTCUA_VNPOST = {}
     assert [e.id for e in checks.check_post_link(None)] == ["motcua.W111"]
+
+
+def test_the_configured_links_are_listed_on_the_link_health_page_before_any_call(client, vnpost, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.MOTCUA_PAYMENT = {"TMN_CODE": "TINH01", "HASH_SECRET": "s"}
+    admin_user = get_user_model().objects.create_superuser(username="quantri", password=None)
+    client.force_login(admin_user)
+    page = client.get("/quan-tri/integrations/linkhealth/")
+    assert page.status_code == 200
+    assert "post:vnpost" in page.content.decode() and "payment:platform" in page.content.decode()
+    assert LinkHealth.objects.get(name="post:vnpost").calls == 0
