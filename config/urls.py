@@ -7,6 +7,7 @@ from motcua.api.api import api as api_v1
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_v1.urls),
+    path("lien-ket/", include("motcua.integrations.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("motcua.core.urls")),

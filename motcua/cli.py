@@ -83,6 +83,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Tin nhắn SMS: đọc báo cáo phát, mẫu đã đăng ký (sms listen [--seconds N] | sms templates)",
         "SMS: read delivery receipts, registered templates (sms listen [--seconds N] | sms templates)",
     ),
+    "payment": (
+        "payment",
+        "Thanh toán trực tuyến: đối soát giao dịch trong ngày với nền tảng (payment reconcile [--date NGÀY])",
+        "Online payment: reconcile a day's transactions with the platform (payment reconcile [--date DAY] [--json])",
+    ),
     "audit": (
         "audit",
         "Kiểm tra lịch sử hồ sơ, điểm kiểm tra ký số (audit verify [--json] | checkpoint | keygen)",

@@ -186,6 +186,28 @@ MOTCUA_DANCU = {
     for name in ("ENDPOINT", "SERVICE_CODE", "INTEGRATION_CODE", "TOKEN")
     if os.environ.get(f"MOTCUA_DANCU_{name}")
 }
+# Online payment of fees through the payment platform (motcua.integrations.payment; unset = no pay button).
+MOTCUA_PAYMENT = {
+    name: os.environ[f"MOTCUA_PAYMENT_{name}"]
+    for name in ("TMN_CODE", "HASH_SECRET", "PAY_URL", "API_URL", "RETURN_URL", "RECEIPT_SERIES")
+    if os.environ.get(f"MOTCUA_PAYMENT_{name}")
+}
+# Result returned by post through VNPost (motcua.integrations.post; unset = manual tracking number with a reason).
+MOTCUA_VNPOST = {
+    name: os.environ[f"MOTCUA_VNPOST_{name}"]
+    for name in (
+        "BASE_URL",
+        "USERNAME",
+        "PASSWORD",
+        "CUSTOMER_CODE",
+        "SERVICE_NAME",
+        "SENDER_FULLNAME",
+        "SENDER_TEL",
+        "SENDER_ADDRESS",
+        "WEBHOOK_SECRET",
+    )
+    if os.environ.get(f"MOTCUA_VNPOST_{name}")
+}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

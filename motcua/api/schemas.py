@@ -176,7 +176,9 @@ class ActionIn(Schema):
     reason: str = Field("", max_length=5000)
     items: list[str] = Field(default_factory=list, max_length=100, description="request_supplement: what is missing")
     presented_document_ids: list[int] = Field(default_factory=list, max_length=100)
-    payment_method: str = Field("", max_length=16)
+    payment_method: str = Field(
+        "", max_length=16, description="record_payment: cash, transfer or postal (online: only the platform's IPN)"
+    )
     exempt: bool = False
 
 

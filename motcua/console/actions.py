@@ -190,7 +190,11 @@ SPECS: dict[str, Spec] = {
     A.REQUEST_WITHDRAWAL: Spec(F.NoteForm, S.dossier_request_withdrawal, {"reason": "note"}),
     A.STOP: Spec(F.ReasonForm, S.dossier_stop, REASON),
     A.NOTIFY_EARLY_RETURN: Spec(F.NoteForm, S.dossier_notify_early_return, NOTE),
-    A.DELIVER: Spec(F.DeliverForm, S.dossier_deliver, {"method": "method", "tracking_number": "tracking_number"}),
+    A.DELIVER: Spec(
+        F.DeliverForm,
+        S.dossier_deliver,
+        {"method": "method", "tracking_number": "tracking_number", "reason": "reason"},
+    ),
 }
 
 

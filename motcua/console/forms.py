@@ -237,7 +237,12 @@ class AmountForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Payment method"), required=False, choices=[("", "—"), *PaymentMethod.choices])
+    # "Online" is recorded only by the payment platform's verified confirmation (motcua.dossiers.payments).
+    method = forms.ChoiceField(
+        label=_("Payment method"),
+        required=False,
+        choices=[("", "—"), *((v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.ONLINE)],
+    )
     exempt = forms.BooleanField(label=_("Exempt from fees"), required=False)
 
 
@@ -259,3 +264,9 @@ class ExtendForm(forms.Form):
 class DeliverForm(forms.Form):
     method = forms.ChoiceField(label=_("How the result is returned"), choices=DeliveryMethod.choices)
     tracking_number = forms.CharField(label=_("Postal tracking number"), required=False, max_length=64)
+    reason = forms.CharField(
+        label=_("Why the tracking number is typed by hand"),
+        help_text=_("Only when the shipment was not created through the postal link."),
+        required=False,
+        max_length=1000,
+    )

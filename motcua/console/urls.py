@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views_dossier, views_eresult, views_feedback, views_inbox, views_intake, views_population, views_print
+from . import (
+    views_dossier,
+    views_eresult,
+    views_feedback,
+    views_inbox,
+    views_intake,
+    views_population,
+    views_post,
+    views_print,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -14,6 +23,7 @@ urlpatterns = [
     path("ho-so/<str:code>/thao-tac/<str:action>/", views_dossier.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/tep/<int:document_id>/", views_dossier.document_download, name="document"),
     path("ho-so/<str:code>/ket-qua-dien-tu/", views_eresult.dossier_eresult, name="dossier_eresult"),
+    path("ho-so/<str:code>/gui-buu-dien/", views_post.dossier_ship, name="dossier_ship"),
     path("ho-so/<str:code>/mau/<str:number>/", views_print.dossier_form, name="dossier_form"),
     path("phan-anh/", views_feedback.feedback_inbox, name="feedback_inbox"),
     path("phan-anh/<str:code>/", views_feedback.feedback_detail, name="feedback_detail"),

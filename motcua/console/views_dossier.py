@@ -26,6 +26,7 @@ from . import actions
 from .access import officer_required
 from .presenters import STATUS_TONE, due_soon_limit, due_state
 from .views_eresult import eresult_context
+from .views_post import post_context
 
 # Forms printable from the dossier page, and the event that makes each one relevant (None: always; RECEIVED: once
 # the dossier was received — an online dossier still waiting for reception, or one refused at the counter, has no
@@ -92,6 +93,7 @@ def _render(request, dossier, *, bound: dict | None = None, status: int = 200, e
         "provisional_years": dossier_due_provisional_years(dossier=dossier),
         "just_received": request.GET.get("moi") == "1",
         **eresult_context(request, dossier),
+        **post_context(dossier),
     }
     if eresult_form is not None:
         context["eresult_form"] = eresult_form

@@ -174,15 +174,20 @@ def apply_action(
     unit_ids: Callable[[Dossier], set[int]] | None = None,
     after: Callable[[Dossier, DossierEvent], None] | None = None,
     applicant: bool = False,
+    system: bool = False,
 ) -> tuple[Dossier, DossierEvent]:
     """Run one action: the only code path that changes a dossier's status (see module docstring).
 
-    `applicant=True`: the actor is the applicant (`check_applicant`) instead of an officer with a role."""
+    `applicant=True`: the actor is the applicant (`check_applicant`) instead of an officer with a role.
+    `system=True`: no actor — a confirmation verified by the caller (the payment platform's signed IPN,
+    `motcua.dossiers.payments`); the transition table still decides."""
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
         if expected_version is not None and dossier.version != expected_version:
             raise StaleDossier()
-        if applicant:
+        if system:
+            unit_id = None
+        elif applicant:
             check_applicant(actor=actor, dossier=dossier)
             unit_id = None
         else:

@@ -362,11 +362,22 @@ def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int 
     return act(Action.REQUEST_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
+OFFICER_PAYMENT_METHODS = frozenset(PaymentMethod.values) - {PaymentMethod.ONLINE}
+
+
 def dossier_record_payment(
     *, officer, dossier: Dossier, expected_version: int | None, method: str = "", exempt: bool = False
 ) -> Dossier:
-    """Fees paid (cash, transfer, postal, online via the national portal) or exempted (ND 61/2018 art 22)."""
-    if not exempt and method not in PaymentMethod.values:
+    """Fees paid at the counter (cash, transfer, postal) or exempted (ND 61/2018 art 22).
+
+    "Online" is not an officer's choice: only the payment platform's verified confirmation records it
+    (`motcua.dossiers.payments`)."""
+    if not exempt and method not in OFFICER_PAYMENT_METHODS:
+        if method == PaymentMethod.ONLINE:
+            raise DossierError(
+                _("An online payment is recorded only by the payment platform's confirmation."),
+                code="online_needs_platform",
+            )
         raise DossierError(_("Choose a payment method."), code="method_required")
 
     def mutate(ctx):
@@ -458,19 +469,36 @@ def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: 
 
 
 def dossier_deliver(
-    *, officer, dossier: Dossier, expected_version: int | None, method: str, tracking_number: str = ""
+    *,
+    officer,
+    dossier: Dossier,
+    expected_version: int | None,
+    method: str,
+    tracking_number: str = "",
+    reason: str = "",
 ) -> Dossier:
-    """Return the result (status 10) at the counter, by post (with the tracking number) or electronically."""
+    """Return the result (status 10) at the counter, electronically, or by post.
+
+    By post, the primary path is the VNPost link (`motcua.dossiers.postal`, on VNPost's delivered event, with the
+    tracking number VNPost issued); this officer path is the manual fallback for a shipment made outside it: the
+    typed tracking number needs a reason, both kept in the history."""
     if method not in DeliveryMethod.values:
         raise DossierError(_("Choose how the result is returned."), code="method_required")
+    reason = " ".join((reason or "").split())[:1000]
     if method == DeliveryMethod.POST and not tracking_number.strip():
         raise DossierError(
             _("A postal tracking number is required to return a result by post."), code="tracking_required"
+        )
+    if method == DeliveryMethod.POST and not reason:
+        raise DossierError(
+            _("Say why the shipment was not created through the postal link."), code="manual_reason_required"
         )
 
     def mutate(ctx):
         d = ctx.dossier
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
+        if method == DeliveryMethod.POST:
+            ctx.data["manual_tracking"] = True
 
-    return act(Action.DELIVER, officer, dossier, expected_version, mutate=mutate)
+    return act(Action.DELIVER, officer, dossier, expected_version, reason=reason, mutate=mutate)

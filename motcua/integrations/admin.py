@@ -84,6 +84,20 @@ class LinkHealthAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = [field.name for field in LinkHealth._meta.fields]
 
+    def changelist_view(self, request, extra_context=None):
+        """Configured money and post links are listed before their first call (a row with no calls yet)."""
+        from .links import link_get
+        from .payment.client import LINK as PAYMENT_LINK
+        from .payment.conf import payment_settings
+        from .post.client import LINK as POST_LINK
+        from .post.conf import post_settings
+
+        if payment_settings().configured:
+            link_get(name=PAYMENT_LINK, kind="payment")
+        if post_settings().configured:
+            link_get(name=POST_LINK, kind="post")
+        return super().changelist_view(request, extra_context)
+
     def has_add_permission(self, request):
         return False
 
@@ -152,4 +166,37 @@ class PopulationLookupAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- money and post: read-only records (written only by the platform's IPN and VNPost's events) --------------
+
+from .models import Payment, Shipment  # noqa: E402
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ("txn_ref", "dossier", "amount", "status", "receipt_number", "created_at", "confirmed_at", "applied")
+    list_filter = ("status", "applied")
+    search_fields = ("txn_ref", "receipt_number", "dossier__code")
+    readonly_fields = [field.name for field in Payment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    list_display = ("order_code", "dossier", "tracking_number", "status", "fee", "created_at", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("order_code", "tracking_number", "dossier__code")
+    readonly_fields = [field.name for field in Shipment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

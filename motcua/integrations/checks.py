@@ -137,3 +137,78 @@ def check_population_link(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.compatibility, deploy=True)
+def check_payment_link(app_configs, **kwargs):
+    """Online payment must go to the payment platform, not to the loopback test double; unset only hides the
+    pay button (fees are then paid at the counter)."""
+    from .payment.conf import payment_settings
+
+    overrides = getattr(settings, "MOTCUA_PAYMENT", {}) or {}
+    if not overrides:
+        return [
+            Warning(
+                "Online payment is not configured: citizens pay fees at the counter only.",
+                hint="Set MOTCUA_PAYMENT_TMN_CODE, MOTCUA_PAYMENT_HASH_SECRET (docs/payments.md).",
+                id="motcua.W108",
+            )
+        ]
+    conf = payment_settings()
+    if not conf.configured:
+        return [Error("The payment link is half configured: it needs TMN_CODE and HASH_SECRET.", id="motcua.E108")]
+    if _loopback(conf.pay_url) or _loopback(conf.api_url):
+        return [
+            Error(
+                "The payment platform address points at this machine (the test double).",
+                hint="Use the platform's addresses given with the merchant code (docs/payments.md).",
+                id="motcua.E109",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility, deploy=True)
+def check_zalo_webhook(app_configs, **kwargs):
+    """With Zalo as the message channel, the delivery events must be verifiable (the OA secret key)."""
+    from motcua.core.messaging import DEFAULT_CHANNEL
+
+    if not getattr(settings, "MOTCUA_MESSAGE_CHANNEL", DEFAULT_CHANNEL).endswith("ZaloChannel"):
+        return []
+    from .zalo.conf import zalo_settings
+
+    if not zalo_settings().oa_secret_key:
+        return [
+            Error(
+                "Zalo delivery events cannot be verified: MOTCUA_ZALO needs OA_SECRET_KEY.",
+                id="motcua.E110",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility, deploy=True)
+def check_post_link(app_configs, **kwargs):
+    """The VNPost link must reach VNPost, not the loopback double, and its status events must be verifiable."""
+    from .post.conf import post_settings
+
+    overrides = getattr(settings, "MOTCUA_VNPOST", {}) or {}
+    if not overrides:
+        return [
+            Warning(
+                "The VNPost link is not configured: officers type postal tracking numbers by hand, with a reason.",
+                hint="Set MOTCUA_VNPOST_USERNAME, _PASSWORD, _CUSTOMER_CODE, _WEBHOOK_SECRET (docs/payments.md).",
+                id="motcua.W111",
+            )
+        ]
+    conf = post_settings()
+    if not conf.configured or not conf.webhook_secret:
+        return [
+            Error(
+                "The VNPost link is half configured: it needs USERNAME, PASSWORD, CUSTOMER_CODE and WEBHOOK_SECRET.",
+                id="motcua.E111",
+            )
+        ]
+    if _loopback(conf.base_url):
+        return [Error("The VNPost address points at this machine (the test double).", id="motcua.E112")]
+    return []

@@ -32,6 +32,8 @@ class LinkKind(models.TextChoices):
     SMS = "sms", _("SMS gateway (SMPP)")
     ZALO = "zalo", _("Zalo notifications (ZNS)")
     POPULATION = "population", _("National population database (LGSP)")
+    PAYMENT = "payment", _("Online payment platform")
+    POST = "post", _("Postal service (VNPost)")
 
 
 class SmsStatus(models.TextChoices):

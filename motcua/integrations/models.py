@@ -120,6 +120,8 @@ class LinkHealth(models.Model):
 # The per-link packages keep their models beside their transport; Django finds them through this module.
 from .dancu.models import PopulationLookup  # noqa: E402
 from .dvcqg.models import ProcedureMapping, StatusMapping  # noqa: E402
+from .payment.models import Payment, ReceiptCounter  # noqa: E402
+from .post.models import Shipment  # noqa: E402
 from .sms.models import SmsMessage, SmsPart, SmsTemplate  # noqa: E402
 from .zalo.models import ZaloToken  # noqa: E402
 
@@ -128,8 +130,11 @@ __all__ = [
     "ApiToken",
     "IdempotencyRecord",
     "LinkHealth",
+    "Payment",
     "PopulationLookup",
     "ProcedureMapping",
+    "ReceiptCounter",
+    "Shipment",
     "SmsMessage",
     "SmsPart",
     "SmsTemplate",

@@ -2,6 +2,9 @@
 
 Reference `legal-details.md` §3.4 "Online payment" (scores reproduced from portal data within 0.015 points; not a
 legal text): points = 6·A + min(2, 2.5·B) + 2.5·C, capped at the indicator's 10 points, where
+* "paid online" is what the payment platform confirmed: `payment_method = online` has one writer, the verified
+  IPN of the payment platform (`motcua.dossiers.payments`, called by `motcua.integrations.payment`); an
+  officer's form, the API and the simulation cannot choose it;
 * A = dossiers paid online / dossiers with a financial obligation (resolved in the period with a fee > 0: the
   portal's "dossiers of fee-bearing TTHC minus those where all fees are 0", §3.3 row 3.6);
 * B = fee-bearing TTHC with at least one dossier paid online in the period / fee-bearing TTHC (reading marked

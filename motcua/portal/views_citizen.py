@@ -30,11 +30,14 @@ from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
+from motcua.integrations.payment import selectors as payment_selectors
+from motcua.integrations.payment import services as payment_services
 from motcua.sso import selectors as sso_selectors
 
 from . import selectors, services
 from .forms_applicant import action_forms
 from .forms_submit import SubmitForm
+from .payment_csp import allow_platform_form_action
 from .public import public_view
 
 logger = logging.getLogger("motcua.portal.citizen")
@@ -153,10 +156,14 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "qr": segno.make(status_url, error="m").svg_inline(scale=3, border=2, dark="#000"),
     }
     context.update(action_forms(dossier, user=request.user))
+    context["can_pay"] = payment_services.payment_offered(dossier=dossier)
+    context["payments"] = payment_selectors.payments_for(dossier=dossier)
+    context["shipments"] = list(dossier.shipments.order_by("created_at"))
     context["can_rate"] = dossier.status in feedback_services.RATEABLE and not feedback_selectors.dossier_is_rated(
         dossier=dossier
     )
-    return render(request, "portal/my_dossier.html", context)
+    response = render(request, "portal/my_dossier.html", context)
+    return allow_platform_form_action(response) if context["can_pay"] else response
 
 
 @citizen_required

@@ -276,7 +276,9 @@ class MemoryServices(MemoryEngine):
             units=self._holding_or_receiving,
         )  # fmt: skip
 
-    def dossier_deliver(self, *, officer, dossier, expected_version, method: str, tracking_number: str = ""):
+    def dossier_deliver(
+        self, *, officer, dossier, expected_version, method: str, tracking_number: str = "", reason: str = ""
+    ):
         if method not in DeliveryMethod.values:
             raise DossierError("Choose how the result is returned.", code="method_required")
         if method == DeliveryMethod.POST and not tracking_number.strip():
@@ -286,8 +288,17 @@ class MemoryServices(MemoryEngine):
             d = ctx.dossier
             d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
             ctx.data["method"] = method
+            if method == DeliveryMethod.POST:
+                ctx.data["manual_tracking"] = True  # as processing.dossier_deliver
 
-        return self._simple(Action.DELIVER, dossier, officer=officer, expected_version=expected_version, mutate=mutate)
+        return self._simple(
+            Action.DELIVER,
+            dossier,
+            officer=officer,
+            expected_version=expected_version,
+            reason=" ".join((reason or "").split())[:1000],
+            mutate=mutate,
+        )
 
     def __getattr__(self, name: str):
         if name.startswith("dossier_"):

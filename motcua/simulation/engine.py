@@ -330,4 +330,5 @@ class Simulator:
         else:
             method, tracking = DeliveryMethod.COUNTER, ""
             yield self._later(self.now, rng.expovariate(1 / 1.5))
-        self._act(self.services.dossier_deliver, d, officer=counter, method=method, tracking_number=tracking)
+        extra = {"reason": "Gửi tại bưu cục"} if method == DeliveryMethod.POST else {}  # manual fallback (issue 19)
+        self._act(self.services.dossier_deliver, d, officer=counter, method=method, tracking_number=tracking, **extra)

@@ -142,7 +142,7 @@ def test_delivery_by_post_needs_a_tracking_number_and_fees_settled(world):
     with pytest.raises(TransitionNotAllowed):
         world.act(services.dossier_deliver, dossier, at=vn(2026, 3, 3, 9, 5), officer=world.counter, method="counter")
     dossier = world.act(
-        services.dossier_record_payment, dossier, at=vn(2026, 3, 3, 9, 10), officer=world.counter, method="online"
+        services.dossier_record_payment, dossier, at=vn(2026, 3, 3, 9, 10), officer=world.counter, method="transfer"
     )
     delivered = world.act(
         services.dossier_deliver,
@@ -151,6 +151,7 @@ def test_delivery_by_post_needs_a_tracking_number_and_fees_settled(world):
         officer=world.counter,
         method="post",
         tracking_number="EB123456789VN",
+        reason="Gửi tại bưu cục, đường truyền tới bưu điện bị gián đoạn",
     )
     assert (delivered.status, delivered.national_status, delivered.postal_tracking) == (
         S.DELIVERED,

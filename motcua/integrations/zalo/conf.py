@@ -11,6 +11,7 @@ from django.conf import settings
 class ZaloSettings:
     app_id: str = ""
     secret_key: str = ""  # the app's secret, sent as the `secret_key` header of the token refresh
+    oa_secret_key: str = ""  # the OA's secret key, which signs the webhook events (X-ZEvent-Signature)
     refresh_token: str = ""  # the first refresh token (from the OA authorisation); later ones are stored
     oauth_url: str = "https://oauth.zaloapp.com/v4/oa/access_token"
     api_url: str = "https://business.openapi.zalo.me"

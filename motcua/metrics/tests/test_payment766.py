@@ -8,6 +8,7 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus as S
 from motcua.dossiers.tests.factories import ProcedureFactory, World, vn
+from motcua.integrations.payment.tests.helpers import pay_online, platform_double
 from motcua.metrics.index766 import index766
 from motcua.metrics.payment766 import online_payment_score
 from motcua.metrics.tests.factories import finish
@@ -18,14 +19,16 @@ MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
     invalidate_calendar()
     w = World(level_commune=False, level_province=True)
+    w.platform = platform_double(settings)  # "online" is paid through the payment platform's double
     w.province = ProvinceFactory()
     w.one_stop.parent = w.province
     w.one_stop.save()
     w.procedure.fees.create(amount=Decimal(8000))
     yield w
+    w.platform.stop()
     invalidate_calendar()
 
 
@@ -38,9 +41,14 @@ def paid(w, *, at, method):
         officer=w.specialist,
         amount=Decimal(8000),
     )
-    dossier = w.act(
-        services.dossier_record_payment, dossier, at=at + dt.timedelta(hours=3), officer=w.counter, method=method
-    )
+    if method == "online":  # only the platform's verified IPN records an online payment
+        payment, _answer, _location = pay_online(w.platform, dossier, at=at + dt.timedelta(hours=3))
+        assert payment.applied
+        dossier.refresh_from_db()
+    else:
+        dossier = w.act(
+            services.dossier_record_payment, dossier, at=at + dt.timedelta(hours=3), officer=w.counter, method=method
+        )
     return finish(w, dossier, at=at + dt.timedelta(hours=4))
 
 
