@@ -62,6 +62,7 @@ class PortalTiming:
     ending: str = ""
     legal_outcome: str = ""  # early / on_time / late when resolved (the decree's rule)
     late_reason: str = ""
+    running: bool = False  # open and in progress at `at` (the agency's clock runs; not waiting for the applicant)
 
     @property
     def on_time(self) -> bool:
@@ -135,6 +136,7 @@ def portal_timing(dossier_id: int, events, *, at: dt.datetime) -> PortalTiming:
         # does not count against the agency.
         timing.appointment = waiting_due + (at - waiting_since)
     if timing.closed_at is None and position is not None and position.bucket == Bucket.IN_PROGRESS:
+        timing.running = True
         # Open and running at `at`: the decree's verdict so far (overdue or within time).
         timing.legal_outcome = "late" if timing.legal_due is not None and timing.legal_due < at else "on_time"
     moment = timing.closed_at or at
