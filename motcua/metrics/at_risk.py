@@ -141,7 +141,9 @@ def points_at_risk(
     result = PointsAtRisk(unit, start, end, now, within_days)
     found: list[tuple[int, str, str, float, dt.datetime | None]] = []  # (dossier id, indicator id, risk, points, …)
 
-    timeliness = portal_on_time(unit=unit, start=start, end=end, now=now)
+    # The figure (stored verdicts counted in SQL) and the open dossiers replayed at `now`, which are the only
+    # ones a worklist can still save.
+    timeliness = portal_on_time(unit=unit, start=start, end=end, now=now, detail=False)
     if "portal_on_time_rate" in items and timeliness.dossiers:
         # Staying on time instead of turning late: the points of (on time) vs (on time − 1) dossiers.
         points = gain(items["portal_on_time_rate"], timeliness.on_time - 1, timeliness.dossiers)

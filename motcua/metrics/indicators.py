@@ -432,13 +432,13 @@ def _online_payment_portal(*, unit: Unit, start: dt.date, end: dt.date) -> Indic
 def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
     from .portal766 import portal_on_time
 
-    result = portal_on_time(unit=unit, start=start, end=end)
+    result = portal_on_time(unit=unit, start=start, end=end, detail=False)
     inputs = {
         "on_time": result.on_time,
         "dossiers": result.dossiers,
         "late_supplements": result.late_supplements,
         "late_past_due": result.late_past_due,
-        "differ_from_legal": len(result.differences()),
+        "differ_from_legal": result.difference_count,
     }
     if not result.dossiers:
         return IndicatorValue("portal_on_time_rate", None, 0, 0, inputs, NOTHING)
