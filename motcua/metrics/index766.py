@@ -67,6 +67,7 @@ class IndicatorScore:
     # Where the 766 figure follows the portal's rule and the law another (2.1): the legal value beside it.
     legal_value: float | None = None
     legal_formula: str = ""
+    indicator: str = ""  # the id of its definition (its own page lists the dossiers behind it)
 
     @property
     def differs(self) -> bool:
@@ -149,6 +150,7 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
                     note=note,
                     legal_value=legal_measured.value if legal_measured else None,
                     legal_formula=str(INDICATORS[legal].formula) if legal else "",
+                    indicator=ident or "",
                 )
             )
         groups.append(

@@ -13,25 +13,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
-from motcua.catalog.models import ProcedureResult
 from motcua.datastore import selectors as datastore_selectors
-from motcua.dossiers.choices import RESOLVED, Channel, DocumentKind, DossierStatus, PaymentMethod
-from motcua.dossiers.models import Dossier, DossierDocument
-from motcua.esign.models import SignedResult
+from motcua.dossiers.choices import Channel
 from motcua.feedback import selectors as rating_selectors
 from motcua.feedback import selectors_pakn
 from motcua.integrations.dancu import selectors as dancu_selectors
-from motcua.sync.choices import DeliveryStatus, EndpointKind
-from motcua.sync.models import Delivery, SyncEndpoint
+from motcua.sync.choices import EndpointKind
+from motcua.sync.models import SyncEndpoint
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 from motcua.workdays.calendar import VN_TZ
 
+from . import basis
 from .models import DailyRollup
 from .selectors import period_report
 
@@ -140,6 +138,17 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ),
         "QĐ 766/QĐ-TTg chỉ số 3.3 (Cổng DVC quốc gia: hồ sơ DVCTT toàn trình); NĐ 42/2022/NĐ-CP Điều 11",
         ("received_online_full", "received_full"),
+    ),
+    IndicatorDefinition(
+        "full_online_portal_rate",
+        _("Full-process online share as the national portal computes it"),
+        _(
+            "(dossiers received online for full-online procedures, counted only with an electronic result where the"
+            " procedure requires a paper result) / dossiers received for full-online procedures × the national"
+            " portal sync rate"
+        ),
+        "QĐ 766/QĐ-TTg chỉ số 3.3, cách tính của Cổng Dịch vụ công quốc gia (nhân với tỷ lệ đồng bộ chỉ số 1.4)",
+        ("full_online_counted", "received_full", "sync_rate"),
     ),
     IndicatorDefinition(
         "digitisation_rate",
@@ -281,6 +290,8 @@ INPUT_LABELS = {
     "late_past_due": _("late: open past the due date at the end of the period"),
     "differ_from_legal": _("dossiers judged differently from the decree's rule"),
     "population_data": _("using population data"),
+    "full_online_counted": _("online dossiers of full-online procedures counted by the portal"),
+    "sync_rate": _("national portal sync rate"),
 }
 
 
@@ -325,56 +336,63 @@ def _satisfaction(figures, ratings) -> IndicatorValue:
     return IndicatorValue("satisfaction_rate", value, value * ratings.denominator, ratings.denominator, inputs)
 
 
-def portal_sync_rate(*, start: dt.date, end: dt.date, unit_ids) -> IndicatorValue:
+def portal_sync_rate(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
     """766 indicator 1.4: dossiers received in [start, end] (Vietnamese days) with at least one delivery to a
-    national-portal endpoint delivered and none dead / dossiers received. No value without such an endpoint."""
+    national-portal endpoint delivered and none dead / dossiers received (`basis.RULES`). No value without such
+    an endpoint."""
     inputs = {"synced": 0, "received": 0}
     if not SyncEndpoint.objects.filter(kind=EndpointKind.NATIONAL_PORTAL).exists():
         return IndicatorValue("portal_sync_rate", None, None, None, inputs, NO_PORTAL)
-    received = Dossier.objects.filter(
-        receiving_unit_id__in=unit_ids,
-        received_at__gte=_vn_midnight(start),
-        received_at__lt=_vn_midnight(end + dt.timedelta(days=1)),
+    synced, received = _rule_counts("portal_sync_rate", unit=unit, start=start, end=end)
+    return _rate("portal_sync_rate", synced, received, {"synced": synced, "received": received})
+
+
+def _rule_counts(ident: str, *, unit: Unit, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(numerator, denominator) of a dossier-share indicator, counted with the predicates that list its dossiers
+    (`basis.dossier_ids`)."""
+    rule = basis.RULES[ident]
+    row = basis.population(ident, unit=unit, start=start, end=end).aggregate(
+        numerator=Count("pk", filter=rule.numerator & rule.denominator),
+        denominator=Count("pk", filter=rule.denominator),
     )
-    portal = Delivery.objects.filter(dossier_id_copy=OuterRef("pk"), endpoint__kind=EndpointKind.NATIONAL_PORTAL)
-    row = received.aggregate(
-        received=Count("pk"),
-        synced=Count(
-            "pk",
-            filter=Q(Exists(portal.filter(status=DeliveryStatus.DELIVERED)))
-            & ~Q(Exists(portal.filter(status=DeliveryStatus.DEAD))),
-        ),
+    return row["numerator"], row["denominator"]
+
+
+def full_online_portal_rate(*, unit: Unit, start: dt.date, end: dt.date, sync: IndicatorValue) -> IndicatorValue:
+    """766 indicator 3.3 as the national portal computes it (legal-details.md §3.3 row 3.3; onestop-rules.md §10):
+    (online dossiers of full-online procedures, counted only with an e-result where the procedure requires a paper
+    result) / dossiers received for full-online procedures, × the sync rate (indicator 1.4: the portal counts only
+    the dossiers it received). Full points at ≥ 50 % (`index766.yaml`). Reading: a dossier of a paper-result
+    procedure still being processed has no e-result yet, so it counts once its e-result is issued; without a
+    national-portal endpoint there is no sync rate and so no value."""
+    counted, eligible = _rule_counts("full_online_portal_rate", unit=unit, start=start, end=end)
+    inputs = {"full_online_counted": counted, "received_full": eligible}
+    if sync.value is None:  # no sync rate: the reason says why (no national-portal endpoint, nothing received)
+        return IndicatorValue(
+            "full_online_portal_rate", None, counted, eligible, inputs, sync.no_data_reason or NOTHING
+        )
+    inputs["sync_rate"] = sync.value
+    if not eligible:
+        return IndicatorValue("full_online_portal_rate", None, counted, eligible, inputs, NOTHING)
+    return IndicatorValue(
+        "full_online_portal_rate", round(counted / eligible * sync.value, 4), counted, eligible, inputs
     )
-    inputs = {"synced": row["synced"], "received": row["received"]}
-    return _rate("portal_sync_rate", row["synced"], row["received"], inputs)
 
 
 def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, int | float]:
-    """Facts of the dossiers received by the unit's subtree and resolved in the period (one query)."""
-    units = unit_descendants(unit, include_self=True).values("pk")
-    resolved = Dossier.objects.filter(
-        receiving_unit_id__in=units,
-        finished_at__gte=_vn_midnight(start),
-        finished_at__lt=_vn_midnight(end + dt.timedelta(days=1)),
-        status__in=[*RESOLVED, DossierStatus.DELIVERED],
-    )
-    docs = DossierDocument.objects.filter(dossier=OuterRef("pk"))
-    facts = resolved.annotate(
-        has_digitised=Exists(docs.filter(kind=DocumentKind.COMPONENT, digitised=True)),
-        has_result_file=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(file="")),
-        has_e_result=Exists(docs.filter(kind=DocumentKind.RESULT).exclude(result_code="")),
-        has_signed=Exists(SignedResult.objects.filter(dossier=OuterRef("pk"))),
-        # 766 ind. 4.1: a procedure "requiring a paper result" is one whose catalogue result has a national code.
-        paper_result=Exists(ProcedureResult.objects.filter(procedure_id=OuterRef("procedure_id")).exclude(code="")),
-    ).aggregate(
+    """Facts of the dossiers received by the unit's subtree and resolved in the period (one query), counted with
+    the predicates of `basis.RULES` (the same that list the dossiers behind each figure)."""
+    resolved = basis.resolved_dossiers(unit=unit, start=start, end=end)
+    rules = basis.RULES
+    facts = resolved.aggregate(
         resolved=Count("pk"),
-        digitised=Count("pk", filter=Q(has_digitised=True, has_result_file=True)),
-        e_results=Count("pk", filter=Q(has_e_result=True)),
-        resolved_paper=Count("pk", filter=Q(paper_result=True)),
-        e_results_paper=Count("pk", filter=Q(paper_result=True, has_e_result=True)),
+        digitised=Count("pk", filter=rules["digitisation_rate"].numerator),
+        e_results=Count("pk", filter=rules["e_result_rate"].numerator),
+        resolved_paper=Count("pk", filter=rules["e_result_paper_rate"].denominator),
+        e_results_paper=Count("pk", filter=rules["e_result_paper_rate"].numerator),
         signed_e_results=Count("pk", filter=Q(has_signed=True)),
-        with_fee=Count("pk", filter=Q(fee_amount__gt=0)),
-        paid_online=Count("pk", filter=Q(fee_amount__gt=0, payment_method=PaymentMethod.ONLINE)),
+        with_fee=Count("pk", filter=rules["online_payment_rate"].denominator),
+        paid_online=Count("pk", filter=rules["online_payment_rate"].numerator),
     )
     seconds, timed = 0.0, 0
     for received, finished in resolved.exclude(received_at=None).values_list("received_at", "finished_at"):
@@ -414,13 +432,13 @@ def _online_payment_portal(*, unit: Unit, start: dt.date, end: dt.date) -> Indic
 def _portal_on_time(*, unit: Unit, start: dt.date, end: dt.date) -> IndicatorValue:
     from .portal766 import portal_on_time
 
-    result = portal_on_time(unit=unit, start=start, end=end)
+    result = portal_on_time(unit=unit, start=start, end=end, detail=False)
     inputs = {
         "on_time": result.on_time,
         "dossiers": result.dossiers,
         "late_supplements": result.late_supplements,
         "late_past_due": result.late_past_due,
-        "differ_from_legal": len(result.differences()),
+        "differ_from_legal": result.difference_count,
     }
     if not result.dossiers:
         return IndicatorValue("portal_on_time_rate", None, 0, 0, inputs, NOTHING)
@@ -450,7 +468,9 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
         "end": end,
         "unit_ids": unit_descendants(unit, include_self=True).values_list("pk", flat=True),
     }
+    sync = portal_sync_rate(unit=unit, start=start, end=end)
     values = {
+        "full_online_portal_rate": full_online_portal_rate(unit=unit, start=start, end=end, sync=sync),
         "on_time_rate": _rate(
             "on_time_rate",
             on_time,
@@ -526,7 +546,7 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
             ("feedback_satisfied", "feedback"),
             NO_FEEDBACK,
         ),
-        "portal_sync_rate": portal_sync_rate(**scope),
+        "portal_sync_rate": sync,
         "portal_on_time_rate": (
             _portal_on_time(unit=unit, start=start, end=end)
             if replay

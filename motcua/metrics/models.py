@@ -116,6 +116,32 @@ class DossierMetricState(models.Model):
         return f"{self.dossier_id}: {self.ending or self.bucket}"
 
 
+class PortalVerdict(models.Model):
+    """The national portal's 766 indicator 2.1 verdict of an ended dossier (`portal766.portal_timing` at the
+    moment it ended), written by the event hook when the dossier ends and by `rollups_rebuild`. A closed dossier's
+    verdict no longer changes, so a report reads these rows for the dossiers closed in its period and replays
+    only the ones still open at its end."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="portal_verdict"
+    )
+    closed_at = models.DateTimeField(db_index=True)
+    ending = models.CharField(max_length=16, choices=Ending.choices)
+    received = models.BooleanField(default=False)
+    supplement_requests = models.PositiveSmallIntegerField(default=0)
+    appointment = models.DateTimeField(null=True, blank=True)
+    legal_due = models.DateTimeField(null=True, blank=True)
+    legal_outcome = models.CharField(max_length=16, blank=True)
+    late_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("national portal on-time verdict")
+        verbose_name_plural = _("national portal on-time verdicts")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.late_reason or 'on time'}"
+
+
 class MonthlyRollup(models.Model):
     """Read-side flows per unit and Vietnamese half month (`month` = its first day: the 1st, or the 15th — the
     first day of the ND 09/2019 art 12 reporting windows, `coarse.part_start`): the sums of `DailyRollup` over

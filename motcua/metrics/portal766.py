@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from motcua.dossiers.choices import Action
 from motcua.dossiers.models import DossierEvent
@@ -37,6 +37,7 @@ from motcua.units.models import Unit
 from . import rollup
 from .choices import Bucket, Ending
 from .drilldown import CLOSING, _boundary, _events_by_dossier, _scope
+from .models import PortalVerdict
 from .selectors import stock_moment
 
 DUE_KEY = rollup.DUE_KEY
@@ -62,6 +63,7 @@ class PortalTiming:
     ending: str = ""
     legal_outcome: str = ""  # early / on_time / late when resolved (the decree's rule)
     late_reason: str = ""
+    running: bool = False  # open and in progress at `at` (the agency's clock runs; not waiting for the applicant)
 
     @property
     def on_time(self) -> bool:
@@ -135,6 +137,7 @@ def portal_timing(dossier_id: int, events, *, at: dt.datetime) -> PortalTiming:
         # does not count against the agency.
         timing.appointment = waiting_due + (at - waiting_since)
     if timing.closed_at is None and position is not None and position.bucket == Bucket.IN_PROGRESS:
+        timing.running = True
         # Open and running at `at`: the decree's verdict so far (overdue or within time).
         timing.legal_outcome = "late" if timing.legal_due is not None and timing.legal_due < at else "on_time"
     moment = timing.closed_at or at
@@ -155,6 +158,7 @@ class Portal21:
     late_supplements: int = 0
     late_past_due: int = 0
     timings: list[PortalTiming] = field(default_factory=list)
+    counted_differences: int = 0  # differences among the verdicts counted in SQL (not in `timings`)
 
     @property
     def value(self) -> float | None:
@@ -163,6 +167,40 @@ class Portal21:
     def differences(self) -> list[PortalTiming]:
         """Dossiers the portal counts late while the decree's outcome is early / on time, or the reverse."""
         return [t for t in self.timings if t.legal_on_time is not None and t.legal_on_time != t.on_time]
+
+    @property
+    def difference_count(self) -> int:
+        return len(self.differences()) + self.counted_differences
+
+
+VERDICT_FIELDS = (
+    "received",
+    "supplement_requests",
+    "appointment",
+    "legal_due",
+    "closed_at",
+    "ending",
+    "legal_outcome",
+    "late_reason",
+)
+JUST_AFTER = dt.timedelta(microseconds=1)
+
+
+def verdict_of(timing: PortalTiming) -> PortalVerdict:
+    return PortalVerdict(dossier_id=timing.dossier_id, **{name: getattr(timing, name) for name in VERDICT_FIELDS})
+
+
+def timing_of(verdict: PortalVerdict) -> PortalTiming:
+    return PortalTiming(verdict.dossier_id, **{name: getattr(verdict, name) for name in VERDICT_FIELDS})
+
+
+def record_verdict(*, dossier_id: int, ending_event) -> None:
+    """Store the verdict of a dossier that has just ended (called by the event hook, same transaction): its
+    events up to the ending one, replayed by `portal_timing`."""
+    events = DossierEvent.objects.filter(dossier_id=dossier_id, seq__lte=ending_event.seq).order_by("seq")
+    timing = portal_timing(dossier_id, list(events), at=ending_event.created_at + JUST_AFTER)
+    if timing.closed_at is not None:
+        verdict_of(timing).save()
 
 
 def portal_on_time(
@@ -174,25 +212,49 @@ def portal_on_time(
     procedure=None,
     include_descendants: bool = True,
     now: dt.datetime | None = None,
+    stored: bool = True,
+    detail: bool = True,
 ) -> Portal21:
     """The population is every received dossier that closed in [start, end] or was open at the period end
-    (measured at now for a period that includes today). Candidates are narrowed in SQL like the drill-down, then
-    each dossier's events are replayed (a few per dossier)."""
+    (measured at now for a period that includes today). The dossiers closed before the moment are read from their
+    stored verdicts (`PortalVerdict`, written when each ended); the others — open at the moment, or ended before
+    verdicts were stored — are narrowed in SQL like the drill-down and replayed (a few events per dossier).
+    `stored=False` replays every dossier (the reference the tests compare with). `detail=False` (the figure only)
+    counts the stored verdicts in SQL instead of loading them: `timings` then holds only the replayed dossiers."""
     moment = stock_moment(end=end, now=now)
     at = moment.at or _boundary(end)
+    lower = _boundary(start - dt.timedelta(days=1))
     states = _scope(unit=unit, field=field, procedure=procedure, include_descendants=include_descendants)
     started = DossierEvent.objects.filter(dossier_id=OuterRef("dossier_id"), created_at__lt=at)
     closed_before = DossierEvent.objects.filter(
-        dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=_boundary(start - dt.timedelta(days=1))
+        dossier_id=OuterRef("dossier_id"), to_status__in=CLOSING, created_at__lt=lower
     )
-    ids = list(states.filter(Exists(started)).exclude(Exists(closed_before)).values_list("dossier_id", flat=True))
+    timings: list[PortalTiming] = []
+    counted = Portal21(at=at)
+    if stored:
+        verdicts = PortalVerdict.objects.filter(
+            dossier_id__in=states.values("dossier_id"), closed_at__gte=lower, closed_at__lt=at
+        )
+        if detail:
+            rows = verdicts.values_list("dossier_id", *VERDICT_FIELDS)
+            timings = [PortalTiming(row[0], **dict(zip(VERDICT_FIELDS, row[1:], strict=True))) for row in rows]
+        else:
+            counted = _count_verdicts(verdicts.filter(received=True))
+        # Replayed: open at the moment (not ended, or ended after it), and any ended dossier without a verdict
+        # (history from before verdicts were stored: the loop below drops it if it closed before the period).
+        ended_before = PortalVerdict.objects.filter(dossier_id=OuterRef("dossier_id"), closed_at__lt=at)
+        candidates = states.filter(Exists(started)).exclude(Exists(ended_before))
+    else:
+        candidates = states.filter(Exists(started)).exclude(Exists(closed_before))
+    ids = list(candidates.values_list("dossier_id", flat=True))
     events = _events_by_dossier(ids, moment.day)
-    result = Portal21(at=at)
-    for dossier_id in ids:
-        timing = portal_timing(dossier_id, events.get(dossier_id, ()), at=at)
+    timings += [portal_timing(dossier_id, events.get(dossier_id, ()), at=at) for dossier_id in ids]
+    result = counted
+    result.at = at
+    for timing in timings:
         if not timing.received:
             continue  # refused at reception or not yet received: not a dossier of the indicator
-        if timing.closed_at is not None and timing.closed_at < _boundary(start - dt.timedelta(days=1)):
+        if timing.closed_at is not None and timing.closed_at < lower:
             continue
         if timing.ending == Ending.WITHDRAWN and timing.closed_at is None:
             continue
@@ -205,3 +267,24 @@ def portal_on_time(
         else:
             result.late_past_due += 1
     return result
+
+
+def _count_verdicts(verdicts) -> Portal21:
+    """The figures of stored verdicts (all received, closed in the period) counted in SQL, with the same rules
+    as the loop of `portal_on_time` and `Portal21.differences`."""
+    on_time = Q(late_reason="")
+    legal_on_time = ~Q(legal_outcome="") & ~Q(legal_outcome="late")
+    row = verdicts.aggregate(
+        dossiers=Count("pk"),
+        on_time=Count("pk", filter=on_time),
+        late_supplements=Count("pk", filter=Q(late_reason=Late.SUPPLEMENTS)),
+        differ=Count("pk", filter=(legal_on_time & ~on_time) | (Q(legal_outcome="late") & on_time)),
+    )
+    return Portal21(
+        at=None,
+        dossiers=row["dossiers"],
+        on_time=row["on_time"],
+        late_supplements=row["late_supplements"],
+        late_past_due=row["dossiers"] - row["on_time"] - row["late_supplements"],
+        counted_differences=row["differ"],
+    )

@@ -12,15 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import DossierEvent
 
-from . import coarse, rollup
+from . import coarse, portal766, rollup
 from .choices import COUNTERS
-from .models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
+from .models import (
+    ClosedMonth,
+    DailyRollup,
+    DossierMetricState,
+    MonthlyRollup,
+    OpenStock,
+    PortalVerdict,
+    StockCheckpoint,
+)
 
 logger = logging.getLogger("motcua.metrics")
 
@@ -91,6 +100,8 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
         values = {**dims, "day": day, "bucket": bucket, "due_day": due_day, "delta": delta}
         _upsert(OpenStock, OpenStock.KEY, values, ("delta",))
         coarse.checkpoint_apply(unit_id=state.unit_id, day=day, bucket=bucket, due_day=due_day, delta=delta)
+    if effect.ending and not state.ending:  # the dossier ends: its 766 verdict (portal's rule) is now fixed
+        portal766.record_verdict(dossier_id=dossier.pk, ending_event=event)
     state.bucket = effect.position.bucket if effect.position else ""
     state.due_day = effect.position.due_day if effect.position else None
     state.ending = effect.ending
@@ -128,6 +139,8 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     )
     current = None
     state = None
+    history: list[SimpleNamespace] = []  # the current dossier's events so far (for its 766 verdict)
+    verdicts: list[PortalVerdict] = []
     for (
         dossier_id,
         seq,
@@ -147,6 +160,12 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
                 dossier_id=dossier_id, unit_id=unit_id, procedure_id=proc_id, field_id=field_id, channel=channel
             )
             states.append(state)
+            history = []
+        history.append(
+            SimpleNamespace(
+                action=action, from_status=from_status, to_status=to_status, data=data, created_at=created_at
+            )
+        )
         position = rollup.Position(state.bucket, state.due_day) if state.bucket else None
         effect = rollup.apply(
             position=position,
@@ -165,6 +184,10 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
                 row[name] = row.get(name, 0) + value
         for bucket, due_day, delta in effect.stock:
             stock[(*dims, day, bucket, due_day)] += delta
+        if effect.ending and not state.ending:
+            timing = portal766.portal_timing(dossier_id, history, at=created_at + portal766.JUST_AFTER)
+            if timing.closed_at is not None:
+                verdicts.append(portal766.verdict_of(timing))
         state.bucket = effect.position.bucket if effect.position else ""
         state.due_day = effect.position.due_day if effect.position else None
         state.ending = effect.ending
@@ -182,12 +205,21 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     monthly_rows = coarse.monthly_rows_from_daily(flows)
     with transaction.atomic():
         closed = list(ClosedMonth.objects.values_list("month_end", flat=True))
-        for model in (DailyRollup, MonthlyRollup, OpenStock, StockCheckpoint, ClosedMonth, DossierMetricState):
+        for model in (
+            DailyRollup,
+            MonthlyRollup,
+            OpenStock,
+            StockCheckpoint,
+            ClosedMonth,
+            DossierMetricState,
+            PortalVerdict,
+        ):
             model.objects.all().delete()
         DailyRollup.objects.bulk_create(flow_rows, batch_size=batch_size)
         MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=batch_size)
         OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
         DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
+        PortalVerdict.objects.bulk_create(verdicts, batch_size=batch_size)
         through = max([coarse.last_complete_checkpoint(), *closed])
         checkpoints = coarse.checkpoints_close(through=through)
     counts = {
@@ -196,6 +228,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         "open_stock": len(stock_rows),
         "closed_months": len(checkpoints),
         "dossiers": len(states),
+        "portal_verdicts": len(verdicts),
     }
     logger.info("metrics.rebuild", extra=counts)
     return counts

@@ -4,14 +4,16 @@ Values come from `motcua.metrics.indicators` and `motcua.metrics.index766`; noth
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from motcua.metrics import at_risk, basis, drilldown
 from motcua.metrics.index766 import BadConfig, index766
 from motcua.metrics.indicators import INDICATORS, indicator_definitions, indicator_values
 
 from .forms import PeriodForm
-from .views import _bad_params, _require_officer, _unit
+from .views import PAGE_SIZE, _bad_params, _require_officer, _unit
 
 
 def _period_inputs(request, template: str):
@@ -40,7 +42,8 @@ def indicator_list(request):
 @login_required
 def indicator_detail(request, ident: str):
     """The definition page of one indicator: formula, source (legal citation), inputs, and its value for the
-    unit and period with the inputs behind it."""
+    unit and period with the inputs behind it. A drillable indicator (`metrics.basis.DRILLABLE`) lists the
+    dossiers of its numerator or denominator (`?part=`), produced by the rule that computes the figure."""
     _require_officer(request)
     definition = INDICATORS.get(ident)
     if definition is None:
@@ -52,18 +55,28 @@ def indicator_detail(request, ident: str):
     value = indicator_values(unit=unit, start=period.start, end=period.end, replay=ident == "portal_on_time_rate")[
         ident
     ]
-    return render(
-        request,
-        "reports/indicator.html",
-        {
-            "form": form,
-            "unit": unit,
-            "period": period,
-            "definition": definition,
-            "value": value,
-            "base": {"unit": unit.pk, **period.query()},
-        },
-    )
+    base = {"unit": unit.pk, **period.query()}
+    context = {"form": form, "unit": unit, "period": period, "definition": definition, "value": value, "base": base}
+    part = request.GET.get("part", "")
+    if ident in basis.DRILLABLE:
+        context["drillable"] = True
+        context["parts"] = [
+            (basis.NUMERATOR, value.numerator or 0, base | {"_arg": ident, "part": basis.NUMERATOR}),
+            (basis.DENOMINATOR, value.denominator or 0, base | {"_arg": ident, "part": basis.DENOMINATOR}),
+        ]
+    if part and ident in basis.DRILLABLE and part in basis.PARTS:
+        ids = basis.dossier_ids(ident, part, unit=unit, start=period.start, end=period.end)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        figure = value.numerator if part == basis.NUMERATOR else value.denominator
+        context |= {
+            "part": part,
+            "count": len(ids),
+            "cell": int(figure or 0),
+            "page": page,
+            "dossiers": drilldown.dossiers_for_list(dossier_ids=list(page.object_list)),
+            "page_query": base | {"_arg": ident, "part": part},
+        }
+    return render(request, "reports/indicator.html", context)
 
 
 @login_required
@@ -90,3 +103,49 @@ def index766_page(request):
             "base": {"unit": unit.pk, **period.query()},
         },
     )
+
+
+@login_required
+def at_risk_page(request):
+    """Points at risk: the open dossiers of the unit (one the person may see) that will cost Decision 766 points
+    in the period if nothing is done, most points first, each with the indicator and the action that recovers
+    them (`metrics.at_risk`, which documents the estimate)."""
+    _require_officer(request)
+    inputs, error = _period_inputs(request, "reports/at_risk.html")
+    if error:
+        return error
+    form, unit, period = inputs
+    raw = request.GET.get("within", "") or str(at_risk.DEFAULT_WITHIN_DAYS)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WITHIN_DAYS:
+        return render(
+            request,
+            "reports/at_risk.html",
+            {"form": form, "unit": unit, "bad_within": True, "within_field": True},
+            status=400,
+        )
+    try:
+        result = at_risk.points_at_risk(
+            unit=unit, start=period.start, end=period.end, now=period.now, within_days=int(raw)
+        )
+    except BadConfig as exc:
+        return render(request, "reports/at_risk.html", {"form": form, "unit": unit, "config_error": str(exc)})
+    page = Paginator(result.items, PAGE_SIZE).get_page(request.GET.get("page"))
+    base = {"unit": unit.pk, **period.query()}
+    return render(
+        request,
+        "reports/at_risk.html",
+        {
+            "form": form,
+            "unit": unit,
+            "period": period,
+            "result": result,
+            "page": page,
+            "within": int(raw),
+            "within_field": True,
+            "base": base,
+            "page_query": base | {"within": raw},
+        },
+    )
+
+
+MAX_WITHIN_DAYS = 30

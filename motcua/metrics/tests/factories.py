@@ -11,12 +11,13 @@ import factory
 from motcua.datastore.models import DocumentReuse
 from motcua.datastore.tests.factories import StoredDocumentFactory
 from motcua.dossiers import services
-from motcua.dossiers.choices import DossierStatus
+from motcua.dossiers.choices import DocumentKind, DossierStatus
+from motcua.dossiers.models import DossierDocument
 from motcua.dossiers.tests.factories import FieldFactory, World, vn
 from motcua.feedback.choices import RatingChannel
 from motcua.feedback.models import Rating
 from motcua.feedback.tests.factories import CitizenFactory
-from motcua.sync.choices import EndpointKind, OutboxStatus, Topic
+from motcua.sync.choices import DeliveryStatus, EndpointKind, OutboxStatus, Topic
 from motcua.sync.models import Delivery, OutboxMessage, SyncEndpoint
 from motcua.units.tests.factories import ProvinceFactory
 
@@ -160,3 +161,36 @@ def portal_delivery(*, endpoint, dossier, status: str) -> Delivery:
     """One status message of `dossier` and its delivery to the national portal, in the given state."""
     message = OutboxMessage.objects.create(topic=Topic.STATUS_CHANGED, dossier=dossier, status=OutboxStatus.DISPATCHED)
     return Delivery.objects.create(message=message, endpoint=endpoint, dossier_id_copy=dossier.pk, status=status)
+
+
+def build_points_at_risk():
+    """One unit under a province on Friday 20/3/2026 10:00 (test_at_risk.NOW), procedure of 5 working days with a
+    paper result, a national-portal endpoint: the dossiers of the points-at-risk worklist (metrics.at_risk)."""
+    province = ProvinceFactory()
+    world = World()
+    world.one_stop.parent = province
+    world.one_stop.save()
+    world.procedure.results.create(name="Giấy chứng nhận", code="KQ.1.000009")  # requires a paper result
+    d = {
+        "soon": world.dossier_in(S.IN_PROGRESS, at=vn(2026, 3, 16, 9, 0)),  # due Mon 23/3 09:00
+        "later": world.dossier_in(S.IN_PROGRESS, at=vn(2026, 3, 19, 9, 0)),  # due Thu 26/3: beyond 3 days
+        "lost": world.dossier_in(S.IN_PROGRESS, at=vn(2026, 3, 2, 9, 0)),  # due 9/3, still open: already late
+        "done": world.dossier_in(S.RESULT_READY, at=vn(2026, 3, 3, 9, 0)),  # resolved, no e-result
+        "signed": world.dossier_in(S.RESULT_READY, at=vn(2026, 3, 4, 9, 0)),  # resolved with an e-result
+    }
+    once = world.dossier_in(S.IN_PROGRESS, at=vn(2026, 3, 19, 10, 0))
+    once = world.act(
+        services.dossier_request_supplement,
+        once,
+        at=vn(2026, 3, 19, 11, 0),
+        officer=world.specialist,
+        items=["Bản sao"],
+    )
+    d["once"] = world.act(services.dossier_supplement_received, once, at=vn(2026, 3, 19, 15, 0), officer=world.counter)
+    DossierDocument.objects.create(
+        dossier=d["signed"], kind=DocumentKind.RESULT, name="KQ", file="r.pdf", result_code="X-KQ-1"
+    )
+    endpoint = PortalEndpointFactory()
+    for name in ("soon", "done", "signed"):
+        portal_delivery(endpoint=endpoint, dossier=d[name], status=DeliveryStatus.DELIVERED)
+    return province, d

@@ -163,6 +163,7 @@ MATRIX: dict[str, str] = {
     "reports:drilldown": "L H H A A A A",
     "reports:evaluation": "L H H A A A A",
     "reports:index766": "L H H A A A A",
+    "reports:at_risk": "L H H A A A A",
     "reports:indicator": "L H H A A A A",
     "reports:indicators": "L H H A A A A",
     "reports:period_report": "L H H A A A A",
