@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views_dossier, views_eresult, views_feedback, views_inbox, views_intake, views_population, views_print
+from . import (
+    views_dossier,
+    views_eresult,
+    views_feedback,
+    views_form_pdf,
+    views_inbox,
+    views_intake,
+    views_population,
+    views_print,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -15,6 +24,7 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<int:document_id>/", views_dossier.document_download, name="document"),
     path("ho-so/<str:code>/ket-qua-dien-tu/", views_eresult.dossier_eresult, name="dossier_eresult"),
     path("ho-so/<str:code>/mau/<str:number>/", views_print.dossier_form, name="dossier_form"),
+    path("ho-so/<str:code>/mau/<str:number>/pdf/", views_form_pdf.dossier_form_pdf, name="dossier_form_pdf"),
     path("phan-anh/", views_feedback.feedback_inbox, name="feedback_inbox"),
     path("phan-anh/<str:code>/", views_feedback.feedback_detail, name="feedback_detail"),
     path("phan-anh/<str:code>/<str:step>/", views_feedback.feedback_step, name="feedback_step"),
