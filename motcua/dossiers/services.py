@@ -168,11 +168,12 @@ def _applicant(**fields) -> dict:
 
 
 def _submitter_data(dossier: Dossier) -> dict:
-    """History data of an intake made by someone on the applicant's behalf: who, and under which authorisation
-    (the person's other details stay on the dossier itself)."""
+    """History data of an intake made by someone on the applicant's behalf: that it was, and under which
+    authorisation paper. The person's name and details stay on the dossier, not in the append-only history, so
+    that an erasure (ND 13/2023, `security.personal_data`) can clear them without touching the hash chain."""
     if not dossier.submitter_name:
         return {}
-    return {"submitter": dossier.submitter_name, "authorisation": dossier.submitter_authorisation}
+    return {"on_behalf": True, "authorisation": dossier.submitter_authorisation}
 
 
 def _counter_applicant(applicant: dict) -> dict:

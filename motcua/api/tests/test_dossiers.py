@@ -33,7 +33,7 @@ def test_dossier_filed_by_an_authorised_person_records_who_filed_it(client, worl
     assert response.status_code == 201
     dossier = Dossier.objects.get(code=response.json()["code"])
     assert (dossier.submitter_name, dossier.submitter_authorisation) == ("Lê Văn Ủy", "UQ 7/2026")
-    assert dossier.events.get().data["submitter"] == "Lê Văn Ủy"
+    assert dossier.events.get().data["on_behalf"] is True
     refused = post(client, "/api/v1/dossiers", new_dossier(world, submitter_phone="0912000222"), headers)
     assert refused.status_code == 422
     assert refused.json()["code"] == "submitter_name_required"

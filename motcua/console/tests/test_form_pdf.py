@@ -118,7 +118,7 @@ def test_counter_reception_stores_the_submitter_and_the_history_records_it(world
     assert dossier.submitter_phone == "0977111222"
     assert dossier.submitter_authorisation.startswith("Giấy ủy quyền số 12/2026/UQ")
     event = dossier.events.get(action=Action.RECEIVE)
-    assert event.data["submitter"] == "Lê Thị Cúc"
+    assert event.data["on_behalf"] is True
     assert event.data["authorisation"] == SUBMITTER["submitter_authorisation"]
 
 
@@ -130,7 +130,7 @@ def test_online_submission_records_who_files_for_the_applicant(world):
         submitter={"submitter_name": "Trần Thị Em", "submitter_authorisation": "Hợp đồng ủy quyền 3/2026"},
     )
     assert dossier.submitter_name == "Trần Thị Em"
-    assert dossier.events.get(action=Action.SUBMIT).data["submitter"] == "Trần Thị Em"
+    assert dossier.events.get(action=Action.SUBMIT).data["on_behalf"] is True
 
 
 def test_submitter_details_without_a_name_are_refused(world):
@@ -158,7 +158,7 @@ def test_intake_page_captures_the_authorised_person(client, world):
     code = response["Location"].split("/ho-so/")[1].split("/")[0]
     dossier = world.procedure.dossiers.get(code=code)
     assert dossier.submitter_name == "Lê Thị Cúc"
-    assert dossier.events.get(action=Action.RECEIVE).data["submitter"] == "Lê Thị Cúc"
+    assert dossier.events.get(action=Action.RECEIVE).data["on_behalf"] is True
 
 
 def test_intake_page_wants_the_name_of_the_authorised_person(client, world):
@@ -333,3 +333,23 @@ def test_pdf_is_only_for_forms_01_to_03_and_the_officers_scope(client, world):
     stranger = World()
     client.force_login(stranger.counter)
     assert client.get(reverse("console:dossier_form_pdf", args=[dossier.code, "01"])).status_code == 404
+
+
+def test_erasure_clears_the_authorised_person_and_the_history_never_held_the_name(world):
+    """ND 13/2023: the person who filed for the applicant is personal data, cleared with the applicant's."""
+    from motcua.accounts.choices import UserKind
+    from motcua.accounts.services import user_create
+    from motcua.security.personal_data import personal_data_delete
+
+    owner = user_create(username="0912000333", password=None, kind=UserKind.CITIZEN, full_name="Trần Văn Dũng")
+    dossier = services.dossier_submit(
+        procedure=world.procedure,
+        receiving_unit=world.one_stop,
+        applicant_name="Trần Văn Dũng",
+        applicant_user=owner,
+        submitter={"submitter_name": "Trần Thị Em", "submitter_phone": "0977000111"},
+    )
+    assert "Trần Thị Em" not in str(dossier.events.get().data)
+    personal_data_delete(username="0912000333")
+    dossier.refresh_from_db()
+    assert (dossier.submitter_name, dossier.submitter_phone) == ("", "")

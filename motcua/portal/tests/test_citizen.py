@@ -219,7 +219,7 @@ def test_filing_for_someone_else_records_the_authorised_person(client, world, an
     assert (dossier.applicant_name, dossier.submitter_name) == ("Nguyễn Văn Bố", "Nguyễn Văn An")
     assert dossier.submitter_id_number == "001090012345"
     assert dossier.submitter_authorisation == "Giấy ủy quyền ngày 01/03/2026"
-    assert dossier.events.get().data["submitter"] == "Nguyễn Văn An"
+    assert dossier.events.get().data["on_behalf"] is True
 
 
 def test_authorised_person_details_need_a_name(client, world, an):
