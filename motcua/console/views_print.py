@@ -135,6 +135,8 @@ def form_context(request, dossier, number: str) -> dict:
         event = presenters.last_event(events, Action.REFUSE_RECEPTION, Action.REJECT)
         if event is None:
             raise Http404
+        if event.action == Action.REJECT and event.unit_id:  # issued by the agency that refused to settle it
+            context.update(presenters.header_context(event.unit))
         context.update(
             reason=event.reason,
             today=event.created_at,

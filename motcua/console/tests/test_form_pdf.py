@@ -317,6 +317,8 @@ def test_form_03_wording_differs_at_the_counter_and_after_appraisal(
     assert counter.sentence in counter_words and "NGƯỜI NỘP HỒ SƠ" in counter_words
     assert appraisal.sentence in appraisal_words and "NGƯỜI NỘP HỒ SƠ" not in appraisal_words
     assert "CƠ QUAN GIẢI QUYẾT HỒ SƠ" in appraisal_words
+    assert world.department.name.upper() in appraisal_words  # the refusing agency heads the sheet
+    assert world.one_stop.name.upper() in counter_words
     assert official_forms.FORM_03_CLOSING in counter_words and official_forms.FORM_03_CLOSING in appraisal_words
     assert "Chữ ký số nếu là biểu mẫu điện tử" in appraisal_words  # not "of the receiving officer"
     assert "Chữ ký số của người tiếp nhận hồ sơ nếu là biểu mẫu điện tử" in counter_words
