@@ -72,6 +72,12 @@ def dossier_create(request, payload: DossierIn, response: HttpResponse, idempote
             external_system=client.external_system if external_code else "",
             external_code=external_code,
             filed_by=client.user,
+            submitter={
+                "submitter_name": payload.submitter_name,
+                "submitter_id_number": payload.submitter_id_number,
+                "submitter_phone": payload.submitter_phone,
+                "submitter_authorisation": payload.submitter_authorisation,
+            },
         )
         return 201, dossier_json(dossier)
 

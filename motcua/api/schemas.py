@@ -113,6 +113,12 @@ class DossierIn(Schema):
     applicant_address: str = Field("", max_length=500)
     applicant_id_number: str = Field("", max_length=20)
     subject: str = Field("", max_length=5000)
+    submitter_name: str = Field(
+        "", max_length=255, description="who files on the applicant's behalf (authorised person), if not the applicant"
+    )
+    submitter_id_number: str = Field("", max_length=20)
+    submitter_phone: str = Field("", max_length=20)
+    submitter_authorisation: str = Field("", max_length=255, description="reference of the authorisation paper")
 
     @field_validator("applicant_name", "procedure_code", "receiving_unit")
     @classmethod

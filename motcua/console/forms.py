@@ -73,6 +73,13 @@ class IntakeForm(forms.Form):
     subject = forms.CharField(
         label=_("Request"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Someone handing the dossier in for the applicant (form 01, TT 03/2025: người được ủy quyền / nộp thay).
+    submitter_name = forms.CharField(label=_("Name of the person submitting"), required=False, max_length=255)
+    submitter_id_number = forms.CharField(label=_("Their identification number"), required=False)
+    submitter_phone = forms.CharField(label=_("Their phone"), required=False, max_length=20)
+    submitter_authorisation = forms.CharField(
+        label=_("Authorisation document (number, date)"), required=False, max_length=255
+    )
     presented = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     digitised = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     fee_amount = MoneyField(label=_("Fee to collect (VND)"), required=False)
@@ -113,8 +120,35 @@ class IntakeForm(forms.Form):
             raise ValidationError(_("An identification number has 9 to 13 digits."))
         return value
 
+    def clean_submitter_name(self) -> str:
+        return " ".join(self.cleaned_data["submitter_name"].split())
+
+    def clean_submitter_id_number(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data["submitter_id_number"])
+        if value and not ID_RE.match(value):
+            raise ValidationError(_("An identification number has 9 to 13 digits."))
+        return value
+
+    def clean_submitter_phone(self) -> str:
+        value = self.cleaned_data["submitter_phone"].strip()
+        if value and not PHONE_RE.match(value):
+            raise ValidationError(_("Enter a valid phone number (digits only)."))
+        return value
+
+    @property
+    def has_submitter(self) -> bool:
+        """Whether the authorised-person block holds anything (it is shown open then)."""
+        names = ("submitter_name", "submitter_id_number", "submitter_phone", "submitter_authorisation")
+        if self.is_bound:
+            return any((self.data.get(name) or "").strip() for name in names)
+        return any(self.initial.get(name) for name in names)
+
     def clean(self):
         data = super().clean()
+        if not data.get("submitter_name") and any(
+            data.get(name) for name in ("submitter_id_number", "submitter_phone", "submitter_authorisation")
+        ):
+            self.add_error("submitter_name", _("Enter the name of the person submitting on the applicant's behalf."))
         data["result_delivery"] = data.get("result_delivery") or DeliveryMethod.COUNTER
         data["sets_count"] = data.get("sets_count") or 1
         if data.get("result_delivery") == DeliveryMethod.POST and not (

@@ -43,6 +43,7 @@ def dossier_eresult(request, code: str):
             result_no=form.cleaned_data["result_no"],
             actor=request.user,
             decision=form.cleaned_data["decision"].strip(),
+            site_url=request.build_absolute_uri("/"),
         )
     except DossierError as error:
         messages.error(request, str(error.message))

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.choices import TimeUnit
+from motcua.dossiers import official_forms
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
 from motcua.dossiers.selectors import dossier_due_provisional_years, dossier_history, dossier_register_for_officer
+from motcua.esign.forms_pdf import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
@@ -33,6 +35,8 @@ TEMPLATES = {
     "06": "forms/06_control.html",
 }
 REGISTER_PAGE = 100
+# Forms issued as a signed A5 PDF (`views_form_pdf`).
+PDF_FORMS = ("01", "02", "03")
 
 
 def _moment(value):
@@ -64,6 +68,16 @@ def _applicant(dossier) -> dict:
     }
 
 
+def _submitter(dossier) -> dict:
+    """The authorised person / person submitting for the applicant (form 01 of TT 03/2025), or empty values."""
+    return {
+        "name": dossier.submitter_name,
+        "id_number": dossier.submitter_id_number,
+        "phone": dossier.submitter_phone,
+        "authorisation": dossier.submitter_authorisation,
+    }
+
+
 def _collect_at(dossier) -> str:
     """Item 6 of form 01: where the applicant registered to collect the result (stored at reception)."""
     if dossier.result_delivery == DeliveryMethod.POST:
@@ -73,11 +87,9 @@ def _collect_at(dossier) -> str:
     return dossier.receiving_unit.name
 
 
-@officer_required
-def dossier_form(request, code: str, number: str):
-    if number not in TEMPLATES:
-        raise Http404
-    dossier = _get(request, code)
+def form_context(request, dossier, number: str) -> dict:
+    """What forms 01–06 print for `dossier` (Http404 when the dossier has no such form yet); shared by the HTML
+    sheet and the signed PDF (`views_form_pdf`)."""
     events = list(dossier_history(dossier=dossier))
     context = {
         **presenters.header_context(dossier.receiving_unit),
@@ -88,6 +100,10 @@ def dossier_form(request, code: str, number: str):
         "applicant": _applicant(dossier),
         "officer": request.user,
         "today": timezone.now(),
+        "submitter": _submitter(dossier),
+        "authorised_heading": official_forms.AUTHORISED_HEADING,
+        "e_signature_note": E_SIGNATURE_NOTE,
+        "e_signature_note_other": E_SIGNATURE_NOTE_OTHER,
     }
     if number == "01":
         receive = presenters.last_event(events, Action.RECEIVE)
@@ -108,13 +124,29 @@ def dossier_form(request, code: str, number: str):
         if event is None:
             raise Http404
         context.update(
-            items=(event.data or {}).get("items", []), reason=event.reason, today=event.created_at, officer=event.actor
+            items=(event.data or {}).get("items", []),
+            reason=event.reason,
+            today=event.created_at,
+            officer=event.actor,
+            contact_phone=_contact_phone(event.actor),
+            issuing_unit=event.unit or dossier.receiving_unit,
         )
     elif number == "03":
         event = presenters.last_event(events, Action.REFUSE_RECEPTION, Action.REJECT)
         if event is None:
             raise Http404
-        context.update(reason=event.reason, today=event.created_at, officer=event.actor)
+        if event.action == Action.REJECT and event.unit_id:  # issued by the agency that refused to settle it
+            context.update(presenters.header_context(event.unit))
+        context.update(
+            reason=event.reason,
+            today=event.created_at,
+            officer=event.actor,
+            refusal=official_forms.refusal_wording(
+                action=event.action, unit_name=event.unit.name if event.unit_id else ""
+            ),
+            refusal_closing=official_forms.FORM_03_CLOSING,
+            issuing_unit=event.unit or dossier.receiving_unit,
+        )
     elif number == "04":
         event = presenters.last_event(events, Action.EXTEND)
         if event is None:
@@ -141,6 +173,21 @@ def dossier_form(request, code: str, number: str):
             lead_unit=lead[0].unit if lead else None,
             coordinating=sorted(coordinating),
         )
+    return context
+
+
+def _contact_phone(officer) -> str:
+    """Form 02's "liên hệ với … số điện thoại …" (TT 03/2025 Mẫu số 02): the guiding officer's phone."""
+    return (getattr(officer, "phone", "") or "").strip()
+
+
+@officer_required
+def dossier_form(request, code: str, number: str):
+    if number not in TEMPLATES:
+        raise Http404
+    dossier = _get(request, code)
+    context = form_context(request, dossier, number)
+    context.update(pdf_available=number in PDF_FORMS, form_number=number)
     return render(request, TEMPLATES[number], context)
 
 

@@ -87,6 +87,13 @@ class Dossier(models.Model):
     applicant_user = models.ForeignKey(
         USER, verbose_name=_("applicant account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who handed the dossier in on the applicant's behalf (người được ủy quyền / người nộp thay), printed in the
+    # authorised-person block of form 01 (TT 03/2025/TT-VPCP Appendix I, Mẫu số 01). Empty: the applicant filed
+    # it in person. `submitter_authorisation` is the reference of the authorisation paper, when there is one.
+    submitter_name = models.CharField(_("submitted by (on behalf of the applicant)"), max_length=255, blank=True)
+    submitter_id_number = models.CharField(_("submitter's identity number"), max_length=20, blank=True)
+    submitter_phone = models.CharField(_("submitter's phone"), max_length=20, blank=True)
+    submitter_authorisation = models.CharField(_("authorisation document"), max_length=255, blank=True)
     subject = models.TextField(_("request"), blank=True)
     # Stated at intake and printed on the receipt (form 01): how the applicant collects the result, where a
     # postal result is sent, and how many sets of the dossier were handed in (TT 01/2018 form 01).

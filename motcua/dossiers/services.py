@@ -146,15 +146,34 @@ def _start_clock(dossier: Dossier, *, now, cal, unit_id: int) -> None:
     )
 
 
+# Who handed the dossier in for the applicant (người được ủy quyền / người nộp thay, form 01 of TT 03/2025).
+SUBMITTER_FIELDS = frozenset({"submitter_name", "submitter_id_number", "submitter_phone", "submitter_authorisation"})
 # What an intake service takes about the applicant (beside the online account and the external code).
-APPLICANT_FIELDS = frozenset(
-    {"applicant_name", "applicant_phone", "applicant_email", "applicant_address", "applicant_id_number", "subject"}
+APPLICANT_FIELDS = (
+    frozenset(
+        {"applicant_name", "applicant_phone", "applicant_email", "applicant_address", "applicant_id_number", "subject"}
+    )
+    | SUBMITTER_FIELDS
 )
 
 
 def _applicant(**fields) -> dict:
-    """The applicant's fields of a new dossier, text trimmed."""
-    return {key: (value or "").strip() if isinstance(value, str) else value for key, value in fields.items()}
+    """The applicant's fields of a new dossier, text trimmed; a submitter's details need the submitter's name."""
+    cleaned = {key: (value or "").strip() if isinstance(value, str) else value for key, value in fields.items()}
+    if any(cleaned.get(key) for key in SUBMITTER_FIELDS) and not cleaned.get("submitter_name"):
+        raise DossierError(
+            _("Enter the name of the person submitting on the applicant's behalf."), code="submitter_name_required"
+        )
+    return cleaned
+
+
+def _submitter_data(dossier: Dossier) -> dict:
+    """History data of an intake made by someone on the applicant's behalf: that it was, and under which
+    authorisation paper. The person's name and details stay on the dossier, not in the append-only history, so
+    that an erasure (ND 13/2023, `security.personal_data`) can clear them without touching the hash chain."""
+    if not dossier.submitter_name:
+        return {}
+    return {"on_behalf": True, "authorisation": dossier.submitter_authorisation}
 
 
 def _counter_applicant(applicant: dict) -> dict:
@@ -201,13 +220,20 @@ def dossier_submit(
     external_system: str = "",
     external_code: str = "",
     filed_by=None,
+    submitter: dict | None = None,
 ) -> Dossier:
     """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned.
 
     A dossier filed on another system (the national portal) keeps that system's code in `external_code`; the
     pair (`external_system`, `external_code`) is unique, so the same filing cannot arrive twice. `filed_by` is
     the account of the system filing it on the applicant's behalf (the API client), recorded as the actor of
-    the `submit` event: that account may add files until reception (`documents.dossier_attach_documents`)."""
+    the `submit` event: that account may add files until reception (`documents.dossier_attach_documents`).
+    `submitter`: the `SUBMITTER_FIELDS` of someone filing on the applicant's behalf (form 01's authorised-person
+    block), recorded on the dossier and in the `submit` event."""
+    submitter = dict(submitter or {})
+    unknown = set(submitter) - SUBMITTER_FIELDS
+    if unknown:
+        raise TypeError(f"submitter takes {sorted(SUBMITTER_FIELDS)}, not {sorted(unknown)}")
     now = timezone.now()
     dossier = _new_dossier(
         procedure=procedure,
@@ -225,10 +251,11 @@ def dossier_submit(
             subject=subject,
             external_system=external_system,
             external_code=external_code,
+            **submitter,
         )
         | {"submitted_at": now},
     )
-    data = {"channel": Channel.ONLINE}
+    data = {"channel": Channel.ONLINE} | _submitter_data(dossier)
     if dossier.external_code:
         data |= {"external_system": dossier.external_system, "external_code": dossier.external_code}
     event = engine.record_creation(
@@ -301,7 +328,8 @@ def dossier_receive_at_counter(
             "channel": channel,
             "presented": list(presented_document_ids),
             "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-        },
+        }
+        | _submitter_data(dossier),
     )
     save_uploads(dossier, documents, kind=DocumentKind.COMPONENT, actor=officer, event=event)
     return dossier
@@ -330,7 +358,7 @@ def _record_presented(
         action=Action.PRESENT,
         unit_id=unit_id,
         now=now,
-        data={"channel": channel, "presented": [int(pk) for pk in presented]},
+        data={"channel": channel, "presented": [int(pk) for pk in presented]} | _submitter_data(dossier),
     )
     return dossier
 

@@ -55,8 +55,8 @@ def _date_line(place: str, day: dt.date) -> str:
 
 
 class _Document(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
+    def __init__(self, page_format: str = "A4") -> None:
+        super().__init__(orientation="P", unit="mm", format=page_format)
         self.add_font(FONT, "", str(FONT_DIR / "DejaVuSerif.ttf"))
         self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
         self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSerif-Italic.ttf"))
@@ -145,9 +145,16 @@ def render_result(content: ResultContent) -> RenderedResult:
         pdf.multi_cell(sig_w - 6, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
 
     if content.verify_hint:
-        pdf.set_y(PAGE_HEIGHT_MM - 28)
+        # The hint (with the full verification URL) sits at the foot of page 1, above the bottom margin: placed
+        # from its own height with page breaks off, so it can never spill onto a page of its own.
         pdf.set_font(FONT, "I", 8.5)
+        hint_lines = pdf.multi_cell(0, 4.5, content.verify_hint, align="C", dry_run=True, output="LINES")
+        hint_top = max(sig_top + sig_height + 2, PAGE_HEIGHT_MM - 12 - 4.5 * len(hint_lines))
+        pdf.set_auto_page_break(auto=False)
+        pdf.set_y(hint_top)
         pdf.multi_cell(0, 4.5, content.verify_hint, align="C", new_x="LMARGIN", new_y="NEXT")
+        if pdf.get_y() > PAGE_HEIGHT_MM - 5:
+            raise ValueError("the e-result must fit on one page")
 
     box = (
         round(sig_x * MM),

@@ -13,10 +13,13 @@ import hashlib
 import logging
 import zoneinfo
 from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +28,7 @@ from motcua.dossiers.codes import result_code
 from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.dossiers.models import Dossier, DossierDocument
 
+from .forms_pdf import FormContent, render_form
 from .models import SignedResult, SigningCredential
 from .pdf import ResultContent, render_result
 from .selectors import SIGNED_STATUSES, eresult_is_issuing_leader, eresult_signing_unit, signing_credential_for_unit
@@ -44,6 +48,15 @@ def _collect_into_data_store(dossier_id: int) -> None:
         stored_documents_collect(dossier=Dossier.objects.select_related("procedure").get(pk=dossier_id))
     except Exception:  # the store is a convenience: never fail the issuing itself
         logger.exception("esign.datastore_collect_failed", extra={"dossier_id": dossier_id})
+
+
+def verification_url(*, code: str = "", site_url: str = "") -> str:
+    """The full address of the public verification page (`/xac-thuc/`, with `?ma=<code>` filled in) printed on
+    e-results and signed forms: on `site_url`, else on the `MOTCUA_PUBLIC_URL` setting (relative without both)."""
+    base = (site_url or getattr(settings, "MOTCUA_PUBLIC_URL", "") or "").rstrip("/")
+    path = reverse("esign:verify")
+    query = f"?{urlencode({'ma': code})}" if code else ""
+    return f"{base}{path}{query}"
 
 
 def signing_credential_create(*, unit, name: str, pkcs12: bytes, passphrase_env: str = "") -> SigningCredential:
@@ -66,10 +79,13 @@ def eresult_issue(
     decision: str = "",
     fields: Sequence[tuple[str, str]] = (),
     title: str = "",
+    site_url: str = "",
 ) -> SignedResult:
     """Generate, sign and store e-result number `result_no` of `dossier`; idempotent per e-result code.
 
-    Only a leader of the unit that signed the result off (the SIGN event's unit) may issue it."""
+    Only a leader of the unit that signed the result off (the SIGN event's unit) may issue it. The page prints
+    the full verification address (`verification_url`), built on `site_url` (the address the officer's request
+    came to, e.g. `https://motcua.example.gov.vn`), else on the `MOTCUA_PUBLIC_URL` setting."""
     dossier = Dossier.objects.select_related("procedure", "receiving_unit").get(pk=dossier.pk)
     if dossier.status not in SIGNED_STATUSES:
         raise DossierError(_("The result has not been signed off yet."), code="not_signed")
@@ -113,7 +129,7 @@ def eresult_issue(
         signature_lines=[f"Ký số bởi: {signer_name}", f"Ngày ký: {local:%d/%m/%Y %H:%M}"],
         verify_hint=(
             "Văn bản điện tử đã được ký số (Nghị định 45/2020/NĐ-CP). "
-            f"Kiểm tra chữ ký tại trang /xac-thuc/ với mã {code}."
+            f"Kiểm tra chữ ký tại: {verification_url(code=code, site_url=site_url)}"
         ),
     )
     rendered = render_result(content)
@@ -150,3 +166,26 @@ def eresult_issue(
             transaction.on_commit(lambda: _collect_into_data_store(dossier.pk))
     logger.info("esign.issued", extra={"dossier_id": dossier.pk, "signed_result_id": signed_result.pk})
     return signed_result
+
+
+def official_form_pdf(*, content: FormContent, unit, reason: str) -> tuple[bytes, bool]:
+    """Forms 01–03 issued electronically (TT 03/2025/TT-VPCP Appendix I: "chữ ký số … nếu là biểu mẫu điện tử";
+    TT 01/2018 art 10: forms kept in the system are digitally signed): the A5 sheet signed PAdES like an e-result,
+    with the credential of `unit` (or its nearest ancestor that has one). Returns (PDF, signed); without a usable
+    credential the sheet is returned unsigned, to be signed by hand."""
+    credential = signing_credential_for_unit(unit=unit)
+    signer = None
+    if credential is not None:
+        try:
+            signer = load_signer(credential)
+        except CredentialError as exc:
+            logger.error("esign.credential_unusable", extra={"credential_id": credential.pk, "error": str(exc)})
+    if signer is None:
+        return render_form(content).pdf, False
+    name = signer_display_name(signer)
+    local = _local(timezone.now())
+    signed_content = replace(content, signature_lines=[f"Ký số bởi: {name}", f"Ngày ký: {local:%d/%m/%Y %H:%M}"])
+    rendered = render_form(signed_content)
+    signed = sign_pdf(rendered.pdf, signer=signer, box=rendered.signature_box, reason=reason, location=unit.name)
+    logger.info("esign.form_signed", extra={"unit_id": unit.pk, "bytes": len(signed.pdf)})
+    return signed.pdf, True

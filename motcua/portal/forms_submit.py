@@ -33,6 +33,19 @@ class SubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Anything the officer should know, in a few words."),
     )
+    # Filing for someone else (form 01 of TT 03/2025: người được ủy quyền / người nộp thay): the applicant fields
+    # above are then the person on whose behalf the dossier is filed.
+    submitter_name = forms.CharField(
+        label=_("Your full name (you file for the applicant)"), max_length=255, required=False
+    )
+    submitter_id_number = forms.CharField(label=_("Your identity card number"), max_length=20, required=False)
+    submitter_phone = forms.CharField(label=_("Your phone"), max_length=20, required=False)
+    submitter_authorisation = forms.CharField(
+        label=_("Authorisation document (number, date)"),
+        max_length=255,
+        required=False,
+        help_text=_("Attach the authorisation paper with the documents when the procedure asks for it."),
+    )
     delivery_method = forms.ChoiceField(
         label=_("How do you want to receive the result?"),
         choices=DeliveryMethod.choices,
@@ -80,8 +93,29 @@ class SubmitForm(forms.Form):
             raise forms.ValidationError(_("Enter a phone number, e.g. 0912 345 678."), code="phone")
         return value
 
+    def clean_submitter_phone(self) -> str:
+        value = self.cleaned_data["submitter_phone"].strip()
+        if value and (not PHONE.match(value) or len([c for c in value if c.isdigit()]) < 8):
+            raise forms.ValidationError(_("Enter a phone number, e.g. 0912 345 678."), code="phone")
+        return value
+
+    def clean_submitter_id_number(self) -> str:
+        value = "".join(self.cleaned_data["submitter_id_number"].split())
+        if value and not (value.isdigit() and 9 <= len(value) <= 12):
+            raise forms.ValidationError(_("An identification number has 9 to 12 digits."), code="id_number")
+        return value
+
+    @property
+    def has_submitter(self) -> bool:
+        names = ("submitter_name", "submitter_id_number", "submitter_phone", "submitter_authorisation")
+        return self.is_bound and any((self.data.get(name) or "").strip() for name in names)
+
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("submitter_name") and any(
+            cleaned.get(name) for name in ("submitter_id_number", "submitter_phone", "submitter_authorisation")
+        ):
+            self.add_error("submitter_name", _("Enter the name of the person submitting on the applicant's behalf."))
         for name, document in self.document_fields:
             upload = cleaned.get(name)
             stored = cleaned.get(f"stored_{document.pk}")

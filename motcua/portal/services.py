@@ -61,6 +61,7 @@ def application_submit(*, user, procedure, data: dict, documents: list[Upload], 
         applicant_user=user,
         subject=data.get("subject") or "",
         documents=documents,
+        submitter={name: data.get(name) or "" for name in dossier_services.SUBMITTER_FIELDS},
     )
     submitted = dossier.events.order_by("seq").first()
     for stored_id, required in stored:

@@ -106,6 +106,14 @@ def personal_data_export(*, username: str = "", phone: str = "") -> dict:
                     "email": dossier.applicant_email,
                     "address": dossier.applicant_address,
                 },
+                "submitted_on_behalf_by": {
+                    "name": dossier.submitter_name,
+                    "id_number": dossier.submitter_id_number,
+                    "phone": dossier.submitter_phone,
+                    "authorisation": dossier.submitter_authorisation,
+                }
+                if dossier.submitter_name
+                else None,
                 "events": [
                     {"at": e.at.isoformat(), "label": e.label, "items": list(e.items)}
                     for e in public_events(dossier.events.order_by("seq"))
@@ -132,6 +140,11 @@ ANONYMISED_APPLICANT = {
     "applicant_phone": "",
     "applicant_email": "",
     "applicant_address": PLACEHOLDER,
+    # the person who filed on the applicant's behalf (form 01's authorised-person block)
+    "submitter_name": "",
+    "submitter_id_number": "",
+    "submitter_phone": "",
+    "submitter_authorisation": "",
 }
 
 

@@ -24,6 +24,22 @@ def test_dossier_filed_by_the_national_portal_keeps_its_external_code(client, wo
     assert dossier.events.get().data["external_code"] == "G22.99-260302-0007"
 
 
+def test_dossier_filed_by_an_authorised_person_records_who_filed_it(client, world, headers):
+    """Form 01 of TT 03/2025 prints the authorised person: the API carries it like the counter and the portal."""
+    payload = new_dossier(
+        world, submitter_name="Lê Văn Ủy", submitter_phone="0912000222", submitter_authorisation="UQ 7/2026"
+    )
+    response = post(client, "/api/v1/dossiers", payload, headers)
+    assert response.status_code == 201
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    assert (dossier.submitter_name, dossier.submitter_authorisation) == ("Lê Văn Ủy", "UQ 7/2026")
+    assert dossier.events.get().data["on_behalf"] is True
+    refused = post(client, "/api/v1/dossiers", new_dossier(world, submitter_phone="0912000222"), headers)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "submitter_name_required"
+    assert Dossier.objects.count() == 1
+
+
 def test_the_same_external_code_cannot_arrive_twice(client, world, headers):
     first = post(client, "/api/v1/dossiers", new_dossier(world, external_code="EXT-1"), headers)
     second = post(client, "/api/v1/dossiers", new_dossier(world, external_code="EXT-1"), headers)

@@ -1,5 +1,6 @@
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -139,3 +140,32 @@ def test_citizens_result_goes_to_their_data_store(world, credential, django_user
     issued = eresult_issue(dossier=dossier, result_no=1, actor=world.leader)
     stored = StoredDocument.objects.get(owner=citizen, source_document=issued.document)
     assert stored.result_code == issued.result_code
+
+
+def test_result_is_one_page_with_the_full_verification_url(world, credential, signed_dossier, tmp_path):
+    """No page holds only the verification hint (it used to spill onto page 2), and the hint is a full URL."""
+    assert shutil.which("pdfinfo"), "pdfinfo is missing: run make test (it installs poppler-utils)"
+    long_decision = " ".join(["Chấp thuận cấp giấy phép hoạt động theo đề nghị của tổ chức."] * 12)
+    issued = eresult_issue(
+        dossier=signed_dossier,
+        result_no=1,
+        actor=world.leader,
+        decision=long_decision,
+        fields=[("Số giấy phép", "123/GP-STP"), ("Thời hạn", "05 năm")],
+        site_url="https://motcua.example.gov.vn/",
+    )
+    source = tmp_path / "ket-qua.pdf"
+    source.write_bytes(pdf_bytes(issued))
+    info = subprocess.run(["pdfinfo", str(source)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    text = subprocess.run(["pdftotext", str(source), "-"], capture_output=True, text=True, check=True).stdout
+    words = "".join(text.split())  # a long URL may wrap: compare without white space
+    assert f"https://motcua.example.gov.vn/xac-thuc/?ma={issued.result_code}" in words
+
+
+def test_verification_url_falls_back_to_the_public_url_setting(settings):
+    from motcua.esign.services import verification_url
+
+    settings.MOTCUA_PUBLIC_URL = "https://dichvucong.example.gov.vn"
+    assert verification_url(code="X-KQ1") == "https://dichvucong.example.gov.vn/xac-thuc/?ma=X-KQ1"
+    assert verification_url(site_url="http://a.example/") == "http://a.example/xac-thuc/"

@@ -200,3 +200,32 @@ def test_i_can_download_my_own_file(client, world, an):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_filing_for_someone_else_records_the_authorised_person(client, world, an):
+    """Form 01 of TT 03/2025 has an authorised-person block: the online form captures who files for whom."""
+    data = form_data(
+        world,
+        applicant_name="Nguyễn Văn Bố",
+        submitter_name="Nguyễn Văn An",
+        submitter_id_number="001 090 012 345",
+        submitter_phone="0912 345 678",
+        submitter_authorisation="Giấy ủy quyền ngày 01/03/2026",
+    )
+    response = client.post(submit_url(world), data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_name, dossier.submitter_name) == ("Nguyễn Văn Bố", "Nguyễn Văn An")
+    assert dossier.submitter_id_number == "001090012345"
+    assert dossier.submitter_authorisation == "Giấy ủy quyền ngày 01/03/2026"
+    assert dossier.events.get().data["on_behalf"] is True
+
+
+def test_authorised_person_details_need_a_name(client, world, an):
+    response = client.post(submit_url(world), form_data(world, submitter_phone="0912 345 678"))
+
+    assert response.status_code == 400
+    assert "submitter_name" in response.context["form"].errors
+    assert "open" in response.content.decode().split('data-testid="submitter-block"')[1][:20]
+    assert not Dossier.objects.exists()

@@ -104,6 +104,7 @@ MATRIX: dict[str, str] = {
     "console:dossier_eresult": "L D D A H H H",
     "console:dossier_ship": "L D D A H H H",
     "console:dossier_form": "L D D H H H H",
+    "console:dossier_form_pdf": "L D D H H H H",
     "console:feedback_detail": "L D D H H H H",
     "console:feedback_inbox": "L D D A A A A",
     "console:feedback_step": "L D D H H H H",
