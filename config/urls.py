@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("can-bo/", include("motcua.console.urls")),
     path("cai-cach/", include("motcua.cchc.urls")),
     path("ke-hoach-cchc/", include("motcua.reform.urls")),
+    path("xep-hang/", include("motcua.counter.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.scorecard",
     "motcua.reform",
+    "motcua.counter",  # queue tickets and appointments (issue 21 part 4)
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
