@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.scorecard",
     "motcua.reform",
-    "motcua.counter",  # queue tickets and appointments (issue 21 part 4)
+    "motcua.counter",
+    "motcua.certify",  # electronic copies certified from originals (issue 21 part 3)  # queue tickets and appointments (issue 21 part 4)
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",

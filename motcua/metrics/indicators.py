@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
 from motcua.catalog.models import ProcedureResult
+from motcua.certify import selectors as certify_selectors
 from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import RESOLVED, Channel, DocumentKind, DossierStatus, PaymentMethod
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -71,6 +72,7 @@ NO_RATINGS = _("No citizen ratings in the period.")
 NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
+NO_COMMUNE = _("No commune in this unit for this figure.")
 NO_CATALOGUE = _("No procedures of this level in the catalogue.")
 ON_766_PAGE = _("Computed on the Decision 766 page and on this indicator's own page.")
 
@@ -177,6 +179,13 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ),
         "QĐ 766/QĐ-TTg chỉ số 4.5; NĐ 13/2023/NĐ-CP Điều 11 (sự đồng ý của chủ thể dữ liệu)",
         ("population_data", "received"),
+    ),
+    IndicatorDefinition(
+        "certified_copy_rate",
+        _("Electronic certified copy rate"),
+        _("communes where an electronic copy was certified from the original in the period / communes"),
+        "QĐ 766/QĐ-TTg chỉ số 4.6; NĐ 23/2015/NĐ-CP; NĐ 45/2020/NĐ-CP",
+        ("communes_certifying", "communes"),
     ),
     IndicatorDefinition(
         "online_payment_rate",
@@ -500,6 +509,12 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
             dancu_selectors.population_data_rate(**scope),
             ("population_data", "received"),
             NOTHING,
+        ),
+        "certified_copy_rate": _from_rate(
+            "certified_copy_rate",
+            certify_selectors.certified_copy_rate(**scope),
+            ("communes_certifying", "communes"),
+            NO_COMMUNE,
         ),
         "online_payment_rate": _rate(
             "online_payment_rate",

@@ -77,6 +77,11 @@ MATRIX: dict[str, str] = {
     "cchc:assessment": "L D D H H H H",
     # queue and appointments (motcua.counter): the matrix's codes are no centre, its pks no counter
     "counter:centres": "A A A A A A A",
+    # electronic certified copies (motcua.certify): officers only; the matrix's pk is no copy
+    "certify:book": "L D D A A A A",
+    "certify:create": "L D D A A A A",
+    "certify:detail": "L D D H H H H",
+    "certify:download": "L D D H H H H",
     "counter:ticket": "H H H H H H H",
     "counter:appointments": "L A A A A A A",
     "counter:appointment_cancel": "L H H H H H H",
