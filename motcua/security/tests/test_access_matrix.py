@@ -79,6 +79,10 @@ MATRIX: dict[str, str] = {
     "counter:centres": "A A A A A A A",
     # electronic certified copies (motcua.certify): officers only; the matrix's pk is no copy
     "certify:book": "L D D A A A A",
+    # procedure reviews (motcua.simplify): officers of the reviewing agency; the matrix's pk is no review
+    "simplify:list": "L D D A A A A",
+    "simplify:create": "L D D A A A A",
+    "simplify:detail": "L D D H H H H",
     "certify:create": "L D D A A A A",
     "certify:detail": "L D D H H H H",
     "certify:download": "L D D H H H H",
