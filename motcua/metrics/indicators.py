@@ -290,6 +290,8 @@ INPUT_LABELS = {
     "late_past_due": _("late: open past the due date at the end of the period"),
     "differ_from_legal": _("dossiers judged differently from the decree's rule"),
     "population_data": _("using population data"),
+    "communes_certifying": _("communes certifying electronic copies"),
+    "communes": _("communes"),
 }
 
 
