@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.scorecard",
     "motcua.reform",
+    "motcua.counter",
+    "motcua.certify",
+    "motcua.simplify",  # review and simplification of procedures (issue 21 part 7)  # electronic copies certified from originals (issue 21 part 3)  # queue tickets and appointments (issue 21 part 4)
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",

@@ -110,3 +110,23 @@ def stored_document_reuse(
         )
     logger.info("datastore.reused", extra={"dossier_id": dossier.pk, "stored_id": stored.pk})
     return reuse
+
+
+def stored_document_add(
+    *, owner, kind: str, title: str, file_name: str, content_type: str, size: int, sha256: str, result_code: str = ""
+) -> StoredDocument:
+    """Put a signed electronic paper issued outside a dossier into its owner's store (e.g. an electronic copy
+    certified from the original, motcua.certify), by reference to the stored file, for reuse in later dossiers
+    (TT 01/2023 art 24 lists e-certified copies among the store's contents)."""
+    document = StoredDocument.objects.create(
+        owner=owner,
+        kind=kind,
+        title=title[:255],
+        file=file_name,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        result_code=result_code,
+    )
+    logger.info("datastore.added", extra={"stored_document_id": document.pk, "kind": kind})
+    return document

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.choices import OnlineLevel
+from motcua.certify import selectors as certify_selectors
 from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import Channel
 from motcua.feedback import selectors as rating_selectors
@@ -69,6 +70,7 @@ NO_RATINGS = _("No citizen ratings in the period.")
 NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 NO_PORTAL = _("No national public service portal endpoint is configured for synchronisation.")
 NOTHING = _("No dossiers in the period for this figure.")
+NO_COMMUNE = _("No commune in this unit for this figure.")
 NO_CATALOGUE = _("No procedures of this level in the catalogue.")
 ON_766_PAGE = _("Computed on the Decision 766 page and on this indicator's own page.")
 
@@ -188,6 +190,13 @@ DEFINITIONS: tuple[IndicatorDefinition, ...] = (
         ("population_data", "received"),
     ),
     IndicatorDefinition(
+        "certified_copy_rate",
+        _("Electronic certified copy rate"),
+        _("communes where an electronic copy was certified from the original in the period / communes"),
+        "QĐ 766/QĐ-TTg chỉ số 4.6; NĐ 23/2015/NĐ-CP; NĐ 45/2020/NĐ-CP",
+        ("communes_certifying", "communes"),
+    ),
+    IndicatorDefinition(
         "online_payment_rate",
         _("Online payment rate"),
         _("resolved dossiers with a fee paid online / resolved dossiers with a fee to pay"),
@@ -292,6 +301,8 @@ INPUT_LABELS = {
     "population_data": _("using population data"),
     "full_online_counted": _("online dossiers of full-online procedures counted by the portal"),
     "sync_rate": _("national portal sync rate"),
+    "communes_certifying": _("communes certifying electronic copies"),
+    "communes": _("communes"),
 }
 
 
@@ -520,6 +531,12 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
             dancu_selectors.population_data_rate(**scope),
             ("population_data", "received"),
             NOTHING,
+        ),
+        "certified_copy_rate": _from_rate(
+            "certified_copy_rate",
+            certify_selectors.certified_copy_rate(**scope),
+            ("communes_certifying", "communes"),
+            NO_COMMUNE,
         ),
         "online_payment_rate": _rate(
             "online_payment_rate",

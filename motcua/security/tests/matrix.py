@@ -86,6 +86,7 @@ class MatrixWorld:
             "step": "khong-co",
             "key": "khong-co",
             "result_code": f"{code}-KQ1",
+            "appointment_pk": MISSING,
         }
 
     def url_kwargs(self, name: str, route: str) -> dict:

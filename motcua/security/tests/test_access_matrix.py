@@ -42,6 +42,10 @@ POST_ONLY = {
     "console:intake_notice",
     "links:post_event",
     "links:zalo_event",
+    "counter:appointment_cancel",
+    "counter:desk_call",
+    "counter:desk_finish",
+    "counter:desk_check_in",
 }
 
 # route: anonymous owner other_citizen counter other_unit leader admin
@@ -75,6 +79,29 @@ MATRIX: dict[str, str] = {
     "api-v1:status_lookup": "D D D D D D D",
     "api-v1:unknown_path": "H H H H H H H",
     "cchc:assessment": "L D D H H H H",
+    # queue and appointments (motcua.counter): the matrix's codes are no centre, its pks no counter
+    "counter:centres": "A A A A A A A",
+    # electronic certified copies (motcua.certify): officers only; the matrix's pk is no copy
+    "certify:book": "L D D A A A A",
+    # procedure reviews (motcua.simplify): officers of the reviewing agency; the matrix's pk is no review
+    "simplify:list": "L D D A A A A",
+    "simplify:create": "L D D A A A A",
+    "simplify:detail": "L D D H H H H",
+    "certify:create": "L D D A A A A",
+    "certify:detail": "L D D H H H H",
+    "certify:download": "L D D H H H H",
+    "counter:ticket": "H H H H H H H",
+    "counter:appointments": "L A A A A A A",
+    "counter:appointment_cancel": "L H H H H H H",
+    "counter:desk_list": "L D D A A A A",
+    "counter:desk": "L D D H H H H",
+    "counter:desk_call": "L D D H H H H",
+    "counter:desk_finish": "L D D H H H H",
+    "counter:desk_check_in": "L D D H H H H",
+    "counter:statistics": "L D D D D D A",
+    "counter:kiosk": "H H H H H H H",
+    "counter:display": "H H H H H H H",
+    "counter:book": "L H H H H H H",
     "cchc:assessment_open": "L D D H H H H",
     "cchc:external": "L D D A A A A",
     "cchc:framework": "L D D A A A A",

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import CertifiedCopy
+
+
+@admin.register(CertifiedCopy)
+class CertifiedCopyAdmin(admin.ModelAdmin):
+    list_display = ("book_reference", "unit", "title", "pages", "fee", "issued_at")
+    list_filter = ("year",)
+    readonly_fields = [f.name for f in CertifiedCopy._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,148 @@
+"""Certify an electronic copy from the scanned original: one keyword-only service in one transaction.
+
+Rules (sources in models.py and fees.py): the officer must serve at the certifying unit; the scans are JPEG or
+PNG pages (type and size checked like every dossier upload, at most `MAX_PAGES`); the copy is signed with the
+unit's credential (motcua.esign, PAdES); the book number is the next of the unit's book for the year (Vietnam
+day), unique in the database; the copy goes to the requester's personal data store for reuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.choices import Role, UserKind
+from motcua.accounts.selectors import officer_unit_ids
+from motcua.datastore.choices import StoredKind
+from motcua.datastore.services import stored_document_add
+from motcua.dossiers.documents import check_upload
+from motcua.dossiers.errors import DocumentRejected
+from motcua.esign.selectors import signing_credential_for_unit
+from motcua.esign.signing import CredentialError, load_signer, sign_pdf, signer_display_name
+from motcua.units.models import Unit
+from motcua.workdays.calendar import VN_TZ
+
+from .fees import certified_copy_fee
+from .models import CertifiedCopy
+from .render import CopyContent, render_copy
+
+logger = logging.getLogger("motcua.certify")
+CERTIFYING_ROLES = (Role.COUNTER_OFFICER, Role.UNIT_LEADER, Role.ONE_STOP_MANAGER, Role.ADMINISTRATOR)
+MAX_PAGES = 20
+IMAGE_TYPES = {"image/jpeg", "image/png"}
+RETRIES = 5
+
+
+def can_certify(officer, unit_id: int) -> bool:
+    if not (officer.is_authenticated and officer.is_active):
+        return False
+    return officer.is_superuser or unit_id in officer_unit_ids(officer=officer, roles=CERTIFYING_ROLES)
+
+
+def _read_scans(scans) -> tuple[list[bytes], str]:
+    if not scans:
+        raise ValidationError({"scans": _("Attach the scanned pages of the original.")})
+    if len(scans) > MAX_PAGES:
+        raise ValidationError({"scans": _("At most %(n)s pages per copy.") % {"n": MAX_PAGES}})
+    pages, digest = [], hashlib.sha256()
+    for scan in scans:
+        try:
+            checked = check_upload(scan, filename=getattr(scan, "name", ""))
+        except DocumentRejected as error:
+            raise ValidationError({"scans": str(error)}) from error
+        if checked.content_type not in IMAGE_TYPES:
+            raise ValidationError({"scans": _("Scan each page as a JPEG or PNG image.")})
+        scan.seek(0)
+        data = scan.read()
+        digest.update(data)
+        pages.append(data)
+    return pages, digest.hexdigest()
+
+
+def certified_copy_issue(
+    *, officer, unit: Unit, owner, title: str, scans, now: dt.datetime | None = None
+) -> CertifiedCopy:
+    """Make, sign, register and store the electronic copy of an original scanned at the counter."""
+    now = now or timezone.now()
+    if not can_certify(officer, unit.pk):
+        raise PermissionDenied(_("You do not certify copies for this unit."))
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Name the paper being certified.")})
+    if owner is None or owner.kind != UserKind.CITIZEN:
+        raise ValidationError({"owner": _("No citizen account has this identification number.")})
+    pages, original_sha256 = _read_scans(scans)
+    credential = signing_credential_for_unit(unit=unit)
+    if credential is None:
+        raise ValidationError(_("No signing certificate is configured for this unit."))
+    try:
+        signer = load_signer(credential)
+    except CredentialError as error:
+        logger.error("certify.credential_unusable", extra={"credential_id": credential.pk})
+        raise ValidationError(_("The unit's signing certificate cannot be used.")) from error
+    local = now.astimezone(VN_TZ)
+    fee = certified_copy_fee(len(pages))
+    signer_name = signer_display_name(signer)
+    for _attempt in range(RETRIES):
+        try:
+            with transaction.atomic():
+                list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+                last = CertifiedCopy.objects.filter(unit=unit, year=local.year).aggregate(n=Max("number"))["n"] or 0
+                copy = CertifiedCopy(
+                    unit=unit,
+                    year=local.year,
+                    number=last + 1,
+                    title=title[:255],
+                    pages=len(pages),
+                    fee=fee,
+                    owner=owner,
+                    officer=officer,
+                    signer_name=signer_name,
+                    original_sha256=original_sha256,
+                    issued_at=now,
+                )
+                content = CopyContent(
+                    agency=unit.name,
+                    parent_agency=unit.parent.name if unit.parent_id else "",
+                    title=copy.title,
+                    book_reference=copy.book_reference,
+                    pages=len(pages),
+                    fee=fee,
+                    issued_on=local.date(),
+                    signature_lines=(f"Ký số bởi: {signer_name}", f"Ngày ký: {local:%d/%m/%Y %H:%M}"),
+                )
+                rendered = render_copy(content, pages)
+                signed = sign_pdf(
+                    rendered.pdf,
+                    signer=signer,
+                    box=rendered.signature_box,
+                    reason=f"Chứng thực bản sao điện tử {copy.book_reference}",
+                    location=unit.name,
+                )
+                copy.size = len(signed.pdf)
+                copy.sha256 = hashlib.sha256(signed.pdf).hexdigest()
+                copy.file.save(f"chung-thuc-{copy.year}-{copy.number}.pdf", ContentFile(signed.pdf), save=False)
+                copy.save()
+                stored_document_add(
+                    owner=owner,
+                    kind=StoredKind.RESULT,
+                    title=f"Bản sao điện tử chứng thực — {copy.title}",
+                    file_name=copy.file.name,
+                    content_type="application/pdf",
+                    size=copy.size,
+                    sha256=copy.sha256,
+                    result_code=copy.book_reference,
+                )
+        except IntegrityError:
+            continue
+        logger.info("certify.copy_issued", extra={"copy_id": copy.pk, "unit_id": unit.pk, "pages": len(pages)})
+        return copy
+    raise ValidationError(_("The certification book is busy, please try again."))
