@@ -200,3 +200,9 @@ def test_i_can_download_my_own_file(client, world, an):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
+
+    # the same private-download headers as the console and the API (one `file_response`): no shared cache keeps
+    # a citizen's file, no browser sniffs it
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from motcua.console.demo import DEMO_PASSWORD
+from motcua.accounts.demo import DEMO_PASSWORD
 from motcua.metrics.models import DailyRollup
 from motcua.portal.tests.demo_seed import seed_small_demo
 from motcua.units.models import Unit
