@@ -1,7 +1,7 @@
 """Actions of the applicant on their own dossier, online: withdraw, answer a supplement request, ask for the
 result by post.
 
-Each one is a single call through the engine with the signed-in applicant as actor (`engine.check_applicant`:
+Each one is a single call through the engine with the signed-in applicant as actor (`policy.check_applicant`:
 the account must be the dossier's `applicant_user`), so each is one transaction and one `DossierEvent` in the
 history, exactly like an officer's action. Legal basis: ND 61/2018 art 15 and 17 (supplement), art 18–19 and
 the national status 7 "Công dân yêu cầu rút hồ sơ" (withdrawal), art 16.3 and art 20 (result by the public postal
