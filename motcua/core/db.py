@@ -23,9 +23,11 @@ def key_columns(model, key: Sequence[str]) -> list[str]:
     return [model._meta.get_field(name).column for name in key]
 
 
-def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str]) -> None:
+def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str], returning: str | None = None):
     """One atomic insert-or-increment of the row of `model` identified by the `key` fields of `values` (column
-    names): inserted as given, or the `add` columns added to the existing row. One statement."""
+    names): inserted as given, or the `add` columns added to the existing row. One statement; with `returning`,
+    the value of that column after the statement (a counter: the number just taken, the row stays locked until
+    the transaction ends, so numbers are unique and gap-free among committed rows)."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = list(values)
     params = [
@@ -35,6 +37,8 @@ def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str]) -
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
         + conflict_clause(table, key_columns(model, key), add=add)
+        + (f" RETURNING {returning}" if returning else "")
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchone()[0] if returning else None

@@ -1,7 +1,9 @@
 """The one writer of `Dossier.status`: lock the row, check version, actor and transition, mutate, append the event.
 
 Every public service in `services.py` goes through `apply_action` (or `record_creation` for a new dossier), so
-each action is exactly one transaction, one `DossierEvent` and one row update; notifications leave after commit.
+each action is exactly one transaction, one `DossierEvent` and one row update. The event is then dispatched once
+to its subscribers (`events.py`: rollups, sync and notification outboxes in the transaction; the rest after
+commit).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, clock, workflow
+from . import audit, clock, events, workflow
 from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
 from .errors import StaleDossier, TransitionNotAllowed
 from .models import Dossier, DossierEvent, DossierStep
@@ -108,20 +110,12 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     )
     audit.seal(event)  # tamper-evident chain; the dossier row is locked, so the chain stays linear
     event.save(force_insert=True)
-    from motcua.metrics.services import rollup_apply_event
-
-    rollup_apply_event(dossier=dossier, event=event)
-    from motcua.sync.services import outbox_enqueue_event
-
-    # Transactional outbox: the sync message commits or rolls back with the event (docs/sync.md).
-    outbox_enqueue_event(dossier=dossier, event=event)
+    # Rollups and the outboxes in this transaction, the rest after commit: the subscribers (dossiers.events).
+    events.dispatch(dossier=dossier, event=event)
     logger.info(
         "dossier.transition",
         extra={"dossier_id": dossier.pk, "seq": event.seq, "verb": ctx.action, "to": dossier.status},
     )
-    from .notifications import notify_event
-
-    transaction.on_commit(lambda: notify_event(event=event))
     return event
 
 

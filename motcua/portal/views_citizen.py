@@ -28,6 +28,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.choices import DocumentKind
 from motcua.dossiers.documents import Upload, file_response
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.public import public_view
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
 from motcua.sso import selectors as sso_selectors
@@ -35,7 +36,6 @@ from motcua.sso import selectors as sso_selectors
 from . import selectors, services
 from .forms_applicant import action_forms
 from .forms_submit import SubmitForm
-from .public import public_view
 
 logger = logging.getLogger("motcua.portal.citizen")
 citizen_required = login_required(login_url="accounts:citizen_signin")
