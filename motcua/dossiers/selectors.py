@@ -20,7 +20,7 @@ from .models import Dossier, DossierEvent, DossierStep
 from .policy import acting_unit, acting_unit_ids, state_facts
 
 S = DossierStatus
-WAITING = (S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT, S.SUSPENDED, S.WITHDRAW_REQUESTED)
+WAITING = workflow.WAITING  # paused, or a withdrawal awaiting its decision (read off the transition table)
 
 
 def dossier_visible_for_officer(*, officer) -> QuerySet[Dossier]:
@@ -46,7 +46,7 @@ def _tab_filters(*, officer, now) -> dict[str, Q]:
         OfficerTab.TO_APPROVE: Q(
             status__in=[S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE], current_unit_id__in=leader_units
         ),
-        OfficerTab.WAITING: Q(status__in=WAITING),
+        OfficerTab.WAITING: Q(status__in=list(WAITING)),
         OfficerTab.DUE_SOON: running & Q(due_at__gte=now, due_at__lte=soon),
         OfficerTab.OVERDUE: running & Q(due_at__lt=now),
         OfficerTab.ALL: Q(),
