@@ -5,7 +5,8 @@
 Not part of `make bench` (it prints a profile, not a figure): a fresh database as `bench/_server.py` makes it,
 Django's test client for N API intakes (same middleware, auth, idempotency and service path as gunicorn runs,
 without the socket); prints ms per call and the top functions.
-Then profiles N status look-ups by code. Also counts the SQL queries of one intake and one look-up.
+Then profiles N status look-ups by code. Also counts the SQL queries of one intake and one look-up, and times
+two baselines in the same process: `/healthz` and a bare ORM insert of one row with its own commit.
 """
 
 from __future__ import annotations
@@ -58,6 +59,24 @@ for i in range(n):
     intake(f"t{i}")
 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 print(f"intake: {n} in {elapsed:.2f} s = {1000 * elapsed / n:.1f} ms each, {1000 * cpu / n:.1f} ms CPU (no profiler)")
+intake_s, intake_cpu = elapsed, cpu
+# Baselines in the same run: the trivial endpoint through the same client, and a bare ORM insert of one row in
+# its own transaction (one durable commit: what an intake would cost with nothing but the write).
+from django.db import transaction
+from motcua.integrations.models import ApiToken, IdempotencyRecord
+client_id = ApiToken.objects.get(prefix=fx["token"].split("_")[1]).client_id
+started, cpu = time.perf_counter(), time.process_time()
+for i in range(n):
+    assert client.get("/healthz").status_code == 200
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(f"/healthz: {n} in {elapsed:.2f} s = {1000 * elapsed / n:.1f} ms each, {1000 * cpu / n:.1f} ms CPU")
+started, cpu = time.perf_counter(), time.process_time()
+for i in range(n):
+    with transaction.atomic():
+        IdempotencyRecord.objects.create(client_id=client_id, key=f"bare-{i}", request_hash="0" * 64)
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(f"bare ORM insert + commit: {n} in {elapsed:.2f} s = {1000 * elapsed / n:.1f} ms each, "
+      f"{1000 * cpu / n:.1f} ms CPU; intake = {100 * elapsed / intake_s:.0f} % of its rate")
 stream = io.StringIO()
 pstats.Stats(profile, stream=stream).sort_stats(sort).print_stats(top)
 print(stream.getvalue())

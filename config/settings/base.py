@@ -161,7 +161,8 @@ CACHES = cache_config()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# Password sign-in refused for a while after repeated failures (motcua.security.throttle).
+# Password sign-in refused for a while after repeated failures (motcua.accounts.throttle; the dotted name below
+# stays as it is so that open sessions stay valid).
 AUTHENTICATION_BACKENDS = [
     "motcua.security.throttle.ThrottledModelBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -17,6 +17,13 @@ def officer_unit_ids(*, officer: User, roles: Iterable[str] | None = None) -> se
     return set(memberships.values_list("unit_id", flat=True))
 
 
+def officer_units(*, officer: User, roles: Iterable[str] | None = None):
+    """The units where `officer` holds an active membership (with one of `roles` when given), as a queryset of
+    `units.Unit` ordered by depth then name (the order every unit picker shows). Callers may re-order."""
+    unit_model = Membership._meta.get_field("unit").related_model  # accounts sits beside units, not above it
+    return unit_model.objects.filter(pk__in=officer_unit_ids(officer=officer, roles=roles)).order_by("depth", "name")
+
+
 def officer_roles_in(*, officer: User, unit_ids: Iterable[int]) -> dict[int, set[str]]:
     """Roles of `officer` per unit among `unit_ids` (active memberships only)."""
     result: dict[int, set[str]] = {}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.security.throttle import ThrottledAuthenticationForm
+from motcua.accounts.throttle import ThrottledAuthenticationForm
 
 from . import views
 

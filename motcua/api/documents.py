@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from motcua.core import ratelimit
 from motcua.dossiers import services
 from motcua.dossiers.choices import DocumentKind, DossierStatus
-from motcua.dossiers.documents import Upload, check_upload, dossier_attach_documents, max_upload_bytes
+from motcua.dossiers.documents import Upload, check_upload, dossier_attach_documents, file_response, max_upload_bytes
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.selectors import dossier_get_for_officer
 from motcua.esign.selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
@@ -28,7 +28,7 @@ from motcua.esign.views import verify_limit
 from .auth import need
 from .dossiers import ERRORS, IDEMPOTENCY_KEY, run_once
 from .dossiers import router as dossiers_router
-from .presenters import dossier_json, file_download, result_out, verification_out
+from .presenters import dossier_json, result_out, verification_out
 from .schemas import DossierOut, ErrorOut, ResultOut, VerificationOut
 
 router = Router(tags=["results"])
@@ -122,7 +122,7 @@ def dossier_result_download(request, code: str, result_code: str):
     document = _result_documents(dossier).filter(result_code=(result_code or "").strip().upper()).first()
     if document is None or not document.file:
         raise Http404
-    return file_download(document, stem=document.result_code)
+    return file_response(document, stem=document.result_code)
 
 
 def _pdf_bytes(upload: UploadedFile) -> bytes:

@@ -12,12 +12,13 @@ from ninja.errors import HttpError
 
 from motcua.catalog.selectors import procedure_current_queryset
 from motcua.dossiers import services
+from motcua.dossiers.documents import file_response
 from motcua.dossiers.selectors import dossier_get_for_officer, dossier_history, dossier_visible_for_officer
 from motcua.integrations.selectors import api_client_unit
 from motcua.integrations.services import idempotent_call, request_fingerprint
 
 from .auth import need
-from .presenters import document_out, dossier_json, dossier_out, event_out, file_download
+from .presenters import document_out, dossier_json, dossier_out, event_out
 from .schemas import ActionIn, DocumentOut, DossierFilters, DossierIn, DossierOut, ErrorOut, EventOut, Page
 
 router = Router(tags=["dossiers"])
@@ -178,4 +179,4 @@ def dossier_document_download(request, code: str, document_id: int):
     document = dossier.documents.filter(pk=document_id).first()
     if document is None or not document.file:
         raise Http404
-    return file_download(document, stem=f"{dossier.code}-{document.pk}")
+    return file_response(document, stem=f"{dossier.code}-{document.pk}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
-
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 
 
@@ -133,23 +131,6 @@ def feedback_out(feedback) -> dict:
         "answered_at": feedback.answered_at,
         "published_at": feedback.published_at,
     }
-
-
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-
-
-def file_download(document, *, stem: str) -> FileResponse:
-    """A stored dossier file as a private attachment named `<stem>.<extension of its checked type>`."""
-    extension = EXTENSIONS.get(document.content_type, "bin")
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{stem}.{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def as_json(body: dict) -> dict:

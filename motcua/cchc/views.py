@@ -15,7 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.console.access import officer_required
+from motcua.accounts.access import officer_required
+from motcua.accounts.selectors import officer_units
 from motcua.scorecard import access, selectors, services
 from motcua.scorecard.choices import AssessmentStatus, ExternalIndex, ScoringMethod
 from motcua.scorecard.errors import ScorecardError
@@ -41,7 +42,7 @@ def _points(text: str) -> Decimal | None:
 @officer_required
 def framework_list(request):
     frameworks = selectors.framework_list()
-    own = Unit.objects.filter(id__in=access.own_unit_ids(request.user)).order_by("name")
+    own = officer_units(officer=request.user).order_by("name")
     shipped = []
     if access.is_appraiser(request.user):
         shipped = [(path.name, read_framework_file(path).name) for path in shipped_framework_files()]
@@ -63,7 +64,7 @@ def framework_detail(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     nodes = selectors.framework_nodes(framework=framework)
     assessments = selectors.assessment_list_for_actor(actor=request.user, framework=framework)
-    own = Unit.objects.filter(id__in=access.own_unit_ids(request.user)).exclude(reform_assessments__framework=framework)
+    own = officer_units(officer=request.user).exclude(reform_assessments__framework=framework).order_by("path")
     return render(
         request,
         "cchc/framework.html",

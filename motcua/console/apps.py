@@ -9,10 +9,11 @@ class ConsoleConfig(AppConfig):
 
     def load_demo(self, *, stdout) -> None:
         """Demo accounts (password `motcua-demo`), after the units and the catalogue (INSTALLED_APPS order)."""
-        from .demo import DemoUnitsMissing, load_demo_officers
+        from motcua.accounts.demo import load_demo_officers
+        from motcua.units.demo import DemoUnitsMissing, demo_units
 
         try:
-            counts = load_demo_officers()
+            counts = load_demo_officers(units=demo_units())
         except DemoUnitsMissing as error:
             stdout.write(f"  (chưa có đơn vị mẫu / demo units missing: {error}; skipped)")
             return
@@ -21,8 +22,7 @@ class ConsoleConfig(AppConfig):
         )
 
     def demo_is_missing(self) -> bool:
+        from motcua.accounts.demo import OFFICERS
         from motcua.accounts.models import User
-
-        from .demo import OFFICERS
 
         return not User.objects.filter(username=OFFICERS[0].username).exists()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import officer_required
 from motcua.dossiers.choices import Action, FeeStatus
+from motcua.dossiers.documents import file_response
 from motcua.dossiers.errors import DossierError, DossierNotFound
 from motcua.dossiers.selectors import (
     dossier_acting_unit_for_officer,
@@ -23,7 +25,6 @@ from motcua.dossiers.selectors import (
 )
 
 from . import actions
-from .access import officer_required
 from .presenters import STATUS_TONE, due_soon_limit, due_state
 from .views_eresult import eresult_context
 from .views_post import post_context
@@ -142,13 +143,4 @@ def document_download(request, code: str, document_id: int):
     document = dossier.documents.filter(pk=document_id).first()
     if document is None or not document.file:
         raise Http404
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(document.content_type, "bin")
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{dossier.code}-{document.pk}.{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(document, stem=f"{dossier.code}-{document.pk}")

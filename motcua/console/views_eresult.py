@@ -11,11 +11,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import officer_required
 from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.esign.selectors import eresult_can_issue, eresult_next_number, signed_result_codes
 from motcua.esign.services import eresult_issue
 
-from .access import officer_required
 from .forms_eresult import EResultForm
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.feedback import selectors as rating_selectors
 from motcua.feedback import selectors_pakn
@@ -26,7 +27,6 @@ from motcua.feedback.services import FeedbackError
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
-from .access import officer_required
 from .forms_feedback import AnswerForm, PeriodForm, QuestionForm, ReasonForm
 
 QUEUE_LABELS = {

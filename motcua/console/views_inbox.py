@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from motcua.accounts.access import officer_required
 from motcua.dossiers.choices import OfficerTab
 from motcua.dossiers.selectors import (
     dossier_queue_for_officer,
@@ -12,7 +13,6 @@ from motcua.dossiers.selectors import (
     dossier_tab_counts_for_officer,
 )
 
-from .access import officer_required
 from .presenters import annotate_rows
 
 PAGE_SIZE = 25

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import officer_required
 from motcua.accounts.choices import Role
-from motcua.accounts.selectors import officer_unit_ids
+from motcua.accounts.selectors import officer_units
 from motcua.catalog.selectors import procedure_current_queryset, procedure_search
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.documents import Upload
@@ -33,7 +34,6 @@ from motcua.integrations.dancu.services import population_lookup_attach
 from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
 
-from .access import officer_required
 from .forms import IntakeForm
 
 COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]
@@ -60,8 +60,7 @@ def prefill_forget(request, request_id: str) -> None:
 
 
 def _counter_units(officer) -> list[Unit]:
-    ids = officer_unit_ids(officer=officer, roles=COUNTER_ROLES)
-    return list(Unit.objects.filter(pk__in=ids).order_by("depth", "name"))
+    return list(officer_units(officer=officer, roles=COUNTER_ROLES))
 
 
 def _unit_levels(units: list[Unit]) -> dict[int, str]:

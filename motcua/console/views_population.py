@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from motcua.accounts.access import officer_required
 from motcua.integrations.dancu.conf import dancu_settings
 from motcua.integrations.dancu.services import PopulationLookupError, population_lookup
 
-from .access import officer_required
 from .forms_population import PopulationLookupForm
 from .views_intake import PREFILL_SESSION_KEY as SESSION_KEY
 from .views_intake import _counter_units, _procedure

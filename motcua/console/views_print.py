@@ -13,17 +13,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.selectors import officer_unit_ids
+from motcua.accounts.access import officer_required
+from motcua.accounts.selectors import officer_units
 from motcua.catalog.choices import TimeUnit
 from motcua.dossiers import official_forms
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
 from motcua.dossiers.selectors import dossier_due_provisional_years, dossier_history, dossier_register_for_officer
 from motcua.esign.forms_pdf import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER
-from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
 from . import presenters
-from .access import officer_required
 from .views_dossier import _get
 
 TEMPLATES = {
@@ -194,7 +193,7 @@ def dossier_form(request, code: str, number: str):
 @officer_required
 def register(request):
     """Form 07, Sổ theo dõi hồ sơ: per receiving unit and year, numbered continuously by the register counter."""
-    units = list(Unit.objects.filter(pk__in=officer_unit_ids(officer=request.user)).order_by("depth", "name"))
+    units = list(officer_units(officer=request.user))
     if not units:
         return render(request, "console/forbidden.html", {"no_units": True}, status=403)
     by_id = {str(u.pk): u for u in units}

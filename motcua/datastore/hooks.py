@@ -1,16 +1,13 @@
 """Fill the personal data store after commit of the events that bring e-results or checked components.
 
-A `post_save` on the (append-only) `DossierEvent` queues `services.stored_documents_collect` with
-`transaction.on_commit`, so files saved later in the same transaction (the engine's `after` callbacks) are
-seen, and a failure here never breaks an officer's action.
+An after-commit subscriber of `dossiers.events` runs `services.stored_documents_collect` once the event is
+durable, so files saved later in the same transaction (the engine's `after` callbacks) are seen, and a failure
+here never breaks an officer's action.
 """
 
 from __future__ import annotations
 
 import logging
-
-from django.db import transaction
-from django.db.models.signals import post_save
 
 from motcua.dossiers.choices import Action
 
@@ -30,16 +27,14 @@ def _collect(dossier_id: int) -> None:
         logger.exception("datastore.collect_failed", extra={"dossier_id": dossier_id})
 
 
-def on_event(sender, instance, created, **kwargs) -> None:
-    if not created or instance.action not in COLLECT_ON or kwargs.get("raw"):
+def on_event(*, dossier, event) -> None:
+    """The `dossiers.events` subscriber (after commit): collect what the event brought into the applicant's store."""
+    if event.action not in COLLECT_ON or getattr(dossier, "applicant_user_id", None) is None:
         return
-    if getattr(instance.dossier, "applicant_user_id", None) is None:
-        return
-    dossier_id = instance.dossier_id
-    transaction.on_commit(lambda: _collect(dossier_id))
+    _collect(dossier.pk)
 
 
 def connect() -> None:
-    from motcua.dossiers.models import DossierEvent
+    from motcua.dossiers import events
 
-    post_save.connect(on_event, sender=DossierEvent, dispatch_uid="datastore.on_event")
+    events.subscribe("datastore.collect", on_event, when=events.AFTER_COMMIT)

@@ -1,7 +1,7 @@
 """Actions of the applicant on their own dossier, online: withdraw, answer a supplement request, ask for the
 result by post.
 
-Each one is a single call through the engine with the signed-in applicant as actor (`engine.check_applicant`:
+Each one is a single call through the engine with the signed-in applicant as actor (`policy.check_applicant`:
 the account must be the dossier's `applicant_user`), so each is one transaction and one `DossierEvent` in the
 history, exactly like an officer's action. Legal basis: ND 61/2018 art 15 and 17 (supplement), art 18–19 and
 the national status 7 "Công dân yêu cầu rút hồ sơ" (withdrawal), art 16.3 and art 20 (result by the public postal
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from . import engine
+from . import engine, workflow
 from .choices import Action, DeliveryMethod, DocumentKind, DossierStatus
 from .documents import Upload, check_uploads, save_uploads
 from .errors import DossierError
@@ -26,33 +26,9 @@ S = DossierStatus
 
 # History verb of a status-less request (not in the transition table: it changes no state).
 REQUEST_POSTAL_RESULT = "request_postal_result"
-# States from which the applicant may still ask for the result by post (before it is returned or closed).
-POSTAL_REQUEST_STATES = frozenset(
-    {
-        S.SUBMITTED,
-        S.RECEIVED,
-        S.IN_PROGRESS,
-        S.AWAITING_APPROVAL,
-        S.AWAITING_SIGNATURE,
-        S.AWAITING_SUPPLEMENT,
-        S.AWAITING_PAYMENT,
-        S.SUSPENDED,
-        S.RESULT_READY,
-    }
-)
-# States from which a withdrawal may be requested (workflow.TABLE: open or waiting).
-WITHDRAWABLE_STATES = frozenset(
-    {
-        S.SUBMITTED,
-        S.RECEIVED,
-        S.IN_PROGRESS,
-        S.AWAITING_APPROVAL,
-        S.AWAITING_SIGNATURE,
-        S.AWAITING_SUPPLEMENT,
-        S.AWAITING_PAYMENT,
-        S.SUSPENDED,
-    }
-)
+# States from which the applicant may ask for the result by post, or to withdraw: read off the transition table.
+POSTAL_REQUEST_STATES = workflow.POSTAL_REQUEST_STATES
+WITHDRAWABLE_STATES = workflow.WITHDRAWABLE_STATES
 
 
 def applicant_actions(*, dossier: Dossier) -> set[str]:

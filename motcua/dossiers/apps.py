@@ -14,6 +14,11 @@ class DossiersConfig(AppConfig):
 
         register_planner(PLANNER)
 
+        from . import events
+        from .notifications import notify_enqueue
+
+        events.subscribe("dossiers.notifications", notify_enqueue, when=events.IN_TRANSACTION)
+
     def summary_counts(self) -> dict[str, int]:
         from .choices import CLOSED, DossierStatus
         from .models import Dossier

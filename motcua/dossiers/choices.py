@@ -64,7 +64,8 @@ NATIONAL_STATUS: dict[str, int] = {
 
 # States in which the agency's clock runs (waiting for the applicant never counts against the agency).
 CLOCK_RUNNING = frozenset({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE, S.WITHDRAW_REQUESTED})
-# Closed for the 766 metrics: refused, stopped, finished, returned (withdrawn ends as stopped).
+# Closed for the 766 metrics: refused, stopped, finished, returned (withdrawn ends as stopped). Equal to
+# `workflow.TERMINAL`, which reads it off the transition table (tests/test_state_sets.py keeps them equal).
 CLOSED = frozenset({S.REFUSED, S.STOPPED, S.REJECTED, S.RESULT_READY, S.DELIVERED})
 # Processing finished: the outcome (early / on time / late) is fixed when one of these is entered.
 RESOLVED = frozenset({S.REJECTED, S.RESULT_READY})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import File
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import engine
@@ -162,3 +163,23 @@ def dossier_attach_documents(
     )
     logger.info("dossier.attach_documents", extra={"dossier_id": dossier.pk, "files": len(documents)})
     return dossier
+
+
+DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def file_response(stored, *, stem: str | None = None, filename: str | None = None) -> FileResponse:
+    """Every private file download (officer console, citizen portal, data store, API, reform evidence): a stored
+    file (`stored.file`, `stored.content_type` when the model keeps one) as an attachment that no shared cache keeps
+    and no browser sniffs. Named `<stem>.<extension of its checked type>`, or `filename` as given.
+
+    Callers check who may read the file first; files are never served from a public media URL.
+    """
+    content_type = getattr(stored, "content_type", None)
+    if filename is None:
+        filename = f"{stem}.{DOWNLOAD_EXTENSIONS.get(content_type or '', 'bin')}"
+    extra = {"content_type": content_type or "application/octet-stream"} if hasattr(stored, "content_type") else {}
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, **extra)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

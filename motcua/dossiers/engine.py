@@ -1,7 +1,9 @@
 """The one writer of `Dossier.status`: lock the row, check version, actor and transition, mutate, append the event.
 
 Every public service in `services.py` goes through `apply_action` (or `record_creation` for a new dossier), so
-each action is exactly one transaction, one `DossierEvent` and one row update; notifications leave after commit.
+each action is exactly one transaction, one `DossierEvent` and one row update. The event is then dispatched once
+to its subscribers (`events.py`: rollups, sync and notification outboxes in the transaction; the rest after
+commit).
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.selectors import officer_roles_in
-
-from . import audit, clock, workflow
+from . import audit, clock, events, workflow
 from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
-from .errors import DossierPermissionDenied, StaleDossier, TransitionNotAllowed
+from .errors import StaleDossier, TransitionNotAllowed
 from .models import Dossier, DossierEvent, DossierStep
+from .policy import acting_unit, check_applicant, open_steps
 
 logger = logging.getLogger("motcua.dossiers")
 
@@ -36,42 +37,6 @@ class Context:
     from_status: str | None
     target: str
     data: dict
-
-
-def open_steps(dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION, StepKind.PROCESSING)) -> list:
-    return list(dossier.steps.filter(finished_at__isnull=True, kind__in=kinds).order_by("seq"))
-
-
-def holding_unit_ids(dossier: Dossier) -> set[int]:
-    """Units leading the dossier now (the lead of the open group); parallel units act through their own step."""
-    units = {step.unit_id for step in open_steps(dossier) if step.is_lead}
-    return units or {dossier.current_unit_id}
-
-
-def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
-    """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`."""
-    roles_needed = workflow.ACTION_ROLES[action]
-    if not roles_needed:
-        return None
-    if officer is None or not getattr(officer, "is_authenticated", False):
-        raise DossierPermissionDenied()
-    if unit_ids is None:
-        if workflow.actor_unit_kind(action, dossier.status) == workflow.RECEIVING:
-            unit_ids = {dossier.receiving_unit_id}
-        else:
-            unit_ids = holding_unit_ids(dossier)
-    roles = officer_roles_in(officer=officer, unit_ids=unit_ids)
-    for unit_id in sorted(unit_ids):
-        if roles.get(unit_id, set()) & roles_needed:
-            return unit_id
-    raise DossierPermissionDenied()
-
-
-def check_applicant(*, actor, dossier: Dossier) -> None:
-    """The applicant acting on their own dossier online (withdraw, supplement, delivery choice): no officer role,
-    but the signed-in account must be the dossier's `applicant_user`, else `DossierPermissionDenied`."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or dossier.applicant_user_id != actor.pk:
-        raise DossierPermissionDenied()
 
 
 def _pause(ctx: Context) -> None:
@@ -145,20 +110,12 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     )
     audit.seal(event)  # tamper-evident chain; the dossier row is locked, so the chain stays linear
     event.save(force_insert=True)
-    from motcua.metrics.services import rollup_apply_event
-
-    rollup_apply_event(dossier=dossier, event=event)
-    from motcua.sync.services import outbox_enqueue_event
-
-    # Transactional outbox: the sync message commits or rolls back with the event (docs/sync.md).
-    outbox_enqueue_event(dossier=dossier, event=event)
+    # Rollups and the outboxes in this transaction, the rest after commit: the subscribers (dossiers.events).
+    events.dispatch(dossier=dossier, event=event)
     logger.info(
         "dossier.transition",
         extra={"dossier_id": dossier.pk, "seq": event.seq, "verb": ctx.action, "to": dossier.status},
     )
-    from .notifications import notify_event
-
-    transaction.on_commit(lambda: notify_event(event=event))
     return event
 
 

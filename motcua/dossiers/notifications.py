@@ -1,7 +1,12 @@
-"""Applicant notifications after commit: email through Django, SMS/Zalo through a pluggable channel.
+"""Applicant notifications through an outbox: email through Django, SMS/Zalo through a pluggable channel.
 
-ND 61/2018 art 17 and ND 224/2026 art 15(1)(g): status notices go out at once. Each message is logged in
-`Notification` (channel, template, status); logs never contain the applicant's name, phone or email.
+ND 61/2018 art 17 and ND 224/2026 art 15(1)(g): status notices go out at once. The event's own transaction
+writes one `Notification` row per channel (`notify_enqueue`, an in-transaction subscriber of `dossiers.events`):
+`pending` when the applicant has an address for it, `skipped` otherwise. The background worker
+(`motcua worker`, docs/sync.md) sends the pending rows within seconds (`notifications_send_pending`) and records
+`sent` or `failed`. So an action is one durable commit, a message exists if and only if its event committed, and
+a slow mail or SMS server never holds up the officer or the API client (issue 20). Logs never contain the
+applicant's name, phone or email; the address is read from the dossier when sending, never copied here.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +45,7 @@ TEMPLATES: dict[str, str] = {
 # settings that still point at `motcua.dossiers.notifications.LoggingChannel`.
 from motcua.core.messaging import LoggingChannel, MessageChannel, message_channel  # noqa: E402
 
-__all__ = ["LoggingChannel", "MessageChannel", "message_channel", "notify_event"]
+__all__ = ["LoggingChannel", "MessageChannel", "message_channel", "notifications_send_pending", "notify_enqueue"]
 
 
 def _text(event: DossierEvent, template: str) -> tuple[str, str]:
@@ -56,58 +62,61 @@ def _text(event: DossierEvent, template: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def notify_event(*, event: DossierEvent | None = None, event_id: int | None = None) -> list[Notification]:
-    """Send the applicant the message for one event (called by `transaction.on_commit` with the event itself, so
-    nothing is read back; `event_id` for callers that only have the key)."""
-    if event is None:
-        event = DossierEvent.objects.select_related("dossier").get(pk=event_id)
+def _targets(dossier) -> tuple[tuple[str | None, str], ...]:
+    """(channel, address) per channel: e-mail, then the SMS/Zalo channel (None: `message_channel()`)."""
+    return ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone))
+
+
+def notify_enqueue(*, dossier, event: DossierEvent) -> list[Notification]:
+    """The `dossiers.events` subscriber (in the event's transaction): the applicant's message rows for `event`,
+    one INSERT for both channels; nothing is sent here."""
     template = TEMPLATES.get(event.action)
     if template is None:
         return []
-    dossier = event.dossier
-    targets = ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone))
-    if not any(address for _channel, address in targets):
-        # Nothing to send (no address on file): the skipped rows in one INSERT, no message text to build.
-        sms = message_channel().name
-        return Notification.objects.bulk_create(
-            [
-                Notification(
-                    dossier=dossier,
-                    event=event,
-                    channel=channel or sms,
-                    template=template,
-                    status=NotificationStatus.SKIPPED,
-                )
-                for channel, _address in targets
-            ]
-        )
-    subject, text = _text(event, template)
-    sent: list[Notification] = []
-    for channel, address in targets:
-        backend = None if channel else message_channel()
-        if not address:  # nothing to send: one INSERT, no pending row to update
-            sent.append(
-                Notification.objects.create(
-                    dossier=dossier,
-                    event=event,
-                    channel=channel or backend.name,
-                    template=template,
-                    status=NotificationStatus.SKIPPED,
-                )
+    rows = []
+    for channel, address in _targets(dossier):
+        rows.append(
+            Notification(
+                dossier=dossier,
+                event=event,
+                channel=channel or message_channel().name,
+                template=template,
+                status=NotificationStatus.PENDING if address else NotificationStatus.SKIPPED,
+                created_at=event.created_at,
             )
-            continue
-        row = Notification.objects.create(
-            dossier=dossier, event=event, channel=channel or backend.name, template=template
         )
-        try:
-            if backend is None:
-                send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-            else:
-                backend.send(phone=address, text=text, template=template, dossier_id=dossier.pk)
-            row.status, row.sent_at = NotificationStatus.SENT, timezone.now()
-        except Exception as error:  # a failed message must not break the officer's action
-            row.status, row.error = NotificationStatus.FAILED, type(error).__name__
-            logger.warning("notification.failed", extra={"dossier_id": dossier.pk, "template": template})
-        row.save(update_fields=["status", "sent_at", "error"])
-        sent.append(row)
-    return sent
+    return Notification.objects.bulk_create(rows)
+
+
+def _send(row: Notification) -> None:
+    """Send one pending row now and record the outcome on it (not saved here)."""
+    dossier = row.dossier
+    subject, text = _text(row.event, row.template)
+    try:
+        if row.channel == NotificationChannel.EMAIL:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [dossier.applicant_email])
+        else:
+            message_channel().send(
+                phone=dossier.applicant_phone, text=text, template=row.template, dossier_id=dossier.pk
+            )
+        row.status, row.sent_at = NotificationStatus.SENT, timezone.now()
+    except Exception as error:  # a failed message is recorded, never retried blindly (the applicant may get two)
+        row.status, row.error = NotificationStatus.FAILED, type(error).__name__
+        logger.warning("notification.failed", extra={"dossier_id": dossier.pk, "template": row.template})
+
+
+def notifications_send_pending(*, limit: int = 100) -> int:
+    """Send up to `limit` pending notifications, oldest first (the worker's duty, docs/sync.md). Rows are
+    claimed with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers may run; each row
+    is sent once. Returns the number of rows handled."""
+    with transaction.atomic():
+        rows = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=NotificationStatus.PENDING)
+            .select_related("dossier", "event")
+            .order_by("created_at", "pk")[:limit]
+        )
+        for row in rows:
+            _send(row)
+            row.save(update_fields=["status", "sent_at", "error"])
+    return len(rows)

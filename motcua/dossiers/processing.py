@@ -25,6 +25,7 @@ from .codes import result_code
 from .documents import Upload, check_uploads, save_uploads
 from .errors import DossierError
 from .models import Dossier
+from .policy import ACTING_UNITS, open_steps, state_facts
 
 S = DossierStatus
 
@@ -45,91 +46,9 @@ def _template_groups(procedure, cal) -> list[list[tuple[str, dt.timedelta | None
 
 
 def _close_holding_steps(ctx, *, result: str, unit_id: int | None = None) -> None:
-    for step in engine.open_steps(ctx.dossier):
+    for step in open_steps(ctx.dossier):
         if unit_id is None or step.unit_id == unit_id:
             engine.close_step(step, now=ctx.now, cal=ctx.cal, result=result)
-
-
-def _pending_other_units(d: Dossier, unit_id: int | None) -> tuple[str, ...]:
-    return tuple(
-        step.unit.name
-        for step in d.steps.filter(finished_at__isnull=True, kind=StepKind.PROCESSING, is_lead=False)
-        .exclude(unit_id=unit_id)
-        .select_related("unit")
-    )
-
-
-def _lead_unit_ids(d: Dossier) -> set[int]:
-    return engine.holding_unit_ids(d)
-
-
-def _holding_or_receiving(d: Dossier) -> set[int]:
-    return engine.holding_unit_ids(d) | {d.receiving_unit_id}
-
-
-def _parallel_part_units(d: Dossier) -> set[int]:
-    return {s.unit_id for s in engine.open_steps(d) if not s.is_lead}
-
-
-def _consulted_units(d: Dossier) -> set[int]:
-    return set(d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).values_list("unit_id", flat=True))
-
-
-# The units in which each action is performed, handed to `engine.acting_unit` by the services below and read by
-# `selectors.dossier_actions_for_officer`, so what the console offers and what the services accept cannot differ.
-# An action not listed acts in the engine's default unit (`workflow.actor_unit_kind`: the receiving unit before
-# forwarding and for counter-side actions, the lead unit of the open step afterwards).
-ACTING_UNITS: dict[str, Callable[[Dossier], set[int]]] = {
-    Action.FORWARD: _lead_unit_ids,
-    Action.ASSIGN: _lead_unit_ids,
-    Action.CONSULT: _lead_unit_ids,
-    Action.FINISH_PART: _parallel_part_units,
-    Action.CONSULT_REPLY: _consulted_units,
-    Action.SUPPLEMENT_RECEIVED: _holding_or_receiving,
-    Action.REQUEST_PAYMENT: _holding_or_receiving,
-    Action.SUSPEND: _holding_or_receiving,
-    Action.RESUME: _holding_or_receiving,
-    Action.EXTEND: _holding_or_receiving,
-    Action.STOP: _holding_or_receiving,
-}
-
-
-def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
-    """The candidate units for `action` on `dossier` (None: the engine's default), as the services use them."""
-    chooser = ACTING_UNITS.get(action)
-    return chooser(dossier) if chooser else None
-
-
-def _open_consultations(d: Dossier) -> int:
-    return d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
-
-
-def state_facts(action: str, d: Dossier, cal) -> dict:
-    """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
-
-    Gathered the same way for the services (from the locked row) and for `selectors.dossier_actions_for_officer`,
-    so an action blocked by the dossier's state (parallel units still working, an open consultation, the 3-day
-    supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
-    """
-    if action == Action.FORWARD:
-        return {"other_units_pending": _pending_other_units(d, None), "open_consultations": _open_consultations(d)}
-    if action in (Action.APPRAISE, Action.REJECT):
-        lead = next(iter(_lead_unit_ids(d)))
-        return {"other_units_pending": _pending_other_units(d, lead), "open_consultations": _open_consultations(d)}
-    if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
-        # ND 61/2018 art 19.3: within 3 working days of the start of appraisal
-        return {"supplement_deadline": clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)}
-    if action == Action.EXTEND:
-        return {
-            "extension_count": d.extension_count,
-            "extension_latest_day": clock.extension_latest_day(cal, d.due_at) if d.due_at else None,
-            "due_at": d.due_at,
-        }
-    if action == Action.NOTIFY_EARLY_RETURN:
-        return {"due_at": d.due_at}
-    if action == Action.DELIVER:
-        return {"fee_settled": d.fee_status != FeeStatus.DUE}
-    return {}
 
 
 def act(
@@ -243,7 +162,7 @@ def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, s
         if ctx.unit_id not in officer_unit_ids(officer=specialist, roles=[Role.SPECIALIST, Role.UNIT_LEADER]):
             raise DossierError(_("The specialist is not a member of this unit."), code="not_member")
         ctx.dossier.assigned_officer = specialist
-        for step in engine.open_steps(ctx.dossier):
+        for step in open_steps(ctx.dossier):
             if step.unit_id == ctx.unit_id:
                 step.officer = specialist
                 step.save(update_fields=["officer"])
@@ -284,7 +203,7 @@ def dossier_consult(
 
 def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
     def mutate(ctx):
-        for step in engine.open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
+        for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
             if step.unit_id == ctx.unit_id:
                 step.note = answer
                 engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.REPLIED)
@@ -453,7 +372,7 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
 
     def mutate(ctx):
         _close_holding_steps(ctx, result=StepOutcome.CANCELLED)
-        for step in engine.open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
+        for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
             engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.CANCELLED)
         ctx.dossier.finished_at = ctx.now
         ctx.dossier.paused_at = None

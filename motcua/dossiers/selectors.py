@@ -12,15 +12,15 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.core.text import fold
 
-from . import clock, engine, workflow
+from . import clock, workflow
 from .choices import CLOCK_RUNNING, DossierStatus, OfficerTab, Outcome, StepKind
 from .codes import parse_dossier_code
 from .errors import DossierNotFound, DossierPermissionDenied
 from .models import Dossier, DossierEvent, DossierStep
-from .processing import acting_unit_ids, state_facts
+from .policy import acting_unit, acting_unit_ids, state_facts
 
 S = DossierStatus
-WAITING = (S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT, S.SUSPENDED, S.WITHDRAW_REQUESTED)
+WAITING = workflow.WAITING  # paused, or a withdrawal awaiting its decision (read off the transition table)
 
 
 def dossier_visible_for_officer(*, officer) -> QuerySet[Dossier]:
@@ -46,7 +46,7 @@ def _tab_filters(*, officer, now) -> dict[str, Q]:
         OfficerTab.TO_APPROVE: Q(
             status__in=[S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE], current_unit_id__in=leader_units
         ),
-        OfficerTab.WAITING: Q(status__in=WAITING),
+        OfficerTab.WAITING: Q(status__in=list(WAITING)),
         OfficerTab.DUE_SOON: running & Q(due_at__gte=now, due_at__lte=soon),
         OfficerTab.OVERDUE: running & Q(due_at__lt=now),
         OfficerTab.ALL: Q(),
@@ -170,15 +170,13 @@ def dossier_late_units(*, dossier: Dossier) -> list[DossierStep]:
 def dossier_acting_unit_for_officer(*, officer, dossier: Dossier, action: str) -> int | None:
     """The unit in which `officer` may perform `action` on `dossier` now, or None when the officer may not.
 
-    Asks the same permission check the services run (`engine.acting_unit` over `processing.ACTING_UNITS`).
+    Asks the same permission check the services run (`policy.acting_unit` over `policy.ACTING_UNITS`).
     Actions that need no officer role (the applicant's online submission) are never an officer's: None.
     """
     if not workflow.ACTION_ROLES.get(action):
         return None
     try:
-        return engine.acting_unit(
-            officer=officer, dossier=dossier, action=action, unit_ids=acting_unit_ids(action, dossier)
-        )
+        return acting_unit(officer=officer, dossier=dossier, action=action, unit_ids=acting_unit_ids(action, dossier))
     except DossierPermissionDenied:
         return None
 
@@ -188,7 +186,7 @@ def dossier_actions_for_officer(*, officer, dossier: Dossier) -> list[tuple[str,
 
     The workflow table gives the actions allowed from the state (`workflow.allowed_actions`) and the role and
     unit check of the services narrows them to this officer. Guards on the dossier's own state
-    (`workflow.STATE_GUARDS`, fed by `processing.state_facts` as in the services) remove what the state blocks;
+    (`workflow.STATE_GUARDS`, fed by `policy.state_facts` as in the services) remove what the state blocks;
     guards on the input (a reason, the items, a later date) are the service's when the form is sent.
     """
     now, cal = timezone.now(), clock.get_calendar()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.db import upsert_add
 from motcua.core.text import fold
 
 from . import clock, engine, workflow
@@ -42,20 +43,18 @@ S = DossierStatus
 
 
 def _next_code(*, unit, day: dt.date) -> str:
-    """TT 01/2018 art 19: daily sequence per receiving unit, taken under a row lock (unique under concurrency)."""
-    counter, _created = DossierCodeCounter.objects.select_for_update().get_or_create(unit=unit, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    """TT 01/2018 art 19: daily sequence per receiving unit, taken in one insert-or-increment statement that
+    keeps the counter row locked until commit (unique under concurrency)."""
+    values = {"unit_id": unit.pk, "day": day, "last": 1}
+    last = upsert_add(DossierCodeCounter, key=("unit", "day"), values=values, add=("last",), returning="last")
     identifier = (unit.e_identifier or unit.code).upper()
-    return dossier_code(identifier=identifier, day=day, sequence=counter.last)
+    return dossier_code(identifier=identifier, day=day, sequence=last)
 
 
 def _next_register_number(*, unit_id: int, year: int) -> int:
     """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10)."""
-    counter, _created = RegisterCounter.objects.select_for_update().get_or_create(unit_id=unit_id, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    values = {"unit_id": unit_id, "year": year, "last": 1}
+    return upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last")
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role
 
-from .choices import Action, DossierStatus, Outcome
+from .choices import CLOCK_RUNNING, Action, DossierStatus, Outcome
 
 S = DossierStatus
 A = Action
@@ -343,4 +343,55 @@ def outcome(*, finished_at: dt.datetime, due_at: dt.datetime) -> str:
     return Outcome.ON_TIME
 
 
-TERMINAL = frozenset({S.REFUSED, S.STOPPED, S.REJECTED, S.RESULT_READY, S.DELIVERED})
+# --- state sets read off the table (never kept by hand; motcua/dossiers/tests/test_state_sets.py) -------------
+# The one legal fact given by hand is `choices.CLOCK_RUNNING` (the time limit counts from reception, and stops
+# while the applicant is asked to supplement or pay and while processing is suspended: ND 61/2018 art 19-20).
+
+
+def _targets(status: str, came_from: frozenset[str]) -> set[str]:
+    """Where one action can take a dossier in `status`; RETURN goes back to where it was before (`came_from`)."""
+    found: set[str] = set()
+    for (source, _action), rule in TABLE.items():
+        if source != status:
+            continue
+        if rule.target == RETURN:
+            found |= came_from
+        elif rule.target != SAME:
+            found.add(rule.target)
+    return found
+
+
+def _entered_from(status: str) -> frozenset[str]:
+    return frozenset(source for (source, _a), rule in TABLE.items() if rule.target == status and source is not None)
+
+
+def reachable(status: str) -> frozenset[str]:
+    """Every status a dossier in `status` can still reach by actions of the table (RETURN resolved to where the
+    dossier came from; for a paused start, any state that enters it)."""
+    seen: set[tuple[str, frozenset[str]]] = set()
+    stack = [(status, _entered_from(status))]
+    result: set[str] = set()
+    while stack:
+        current, came_from = stack.pop()
+        if (current, came_from) in seen:
+            continue
+        seen.add((current, came_from))
+        for target in _targets(current, came_from):
+            result.add(target)
+            # entering a paused state remembers where it came from (for its RETURN)
+            stack.append((target, frozenset({current}) if target in PAUSED_STATES else frozenset()))
+    return frozenset(result)
+
+
+# Paused: the states left by going back to where the dossier was (supplement received, payment recorded, resumed).
+PAUSED_STATES = frozenset(source for (source, _a), rule in TABLE.items() if rule.target == RETURN)
+# Closed (processing ended: the clock neither runs nor pauses): not running, and no action starts it again.
+TERMINAL = frozenset(
+    s for s in S.values if s not in CLOCK_RUNNING and not _targets(s, _entered_from(s)) & CLOCK_RUNNING
+)
+# The states from which the applicant (or the officer for them) may ask to withdraw.
+WITHDRAWABLE_STATES = frozenset(source for (source, action) in TABLE if action == A.REQUEST_WITHDRAWAL)
+# Waiting on someone outside the processing chain: paused, or a withdrawal awaiting its decision.
+WAITING = PAUSED_STATES | frozenset(TABLE[(s, A.REQUEST_WITHDRAWAL)].target for s in WITHDRAWABLE_STATES)
+# A result may still be issued or is ready and not yet handed over: asking for it by post makes sense.
+POSTAL_REQUEST_STATES = frozenset(s for s in S.values if s == S.RESULT_READY or S.RESULT_READY in reachable(s))

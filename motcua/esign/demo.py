@@ -101,7 +101,7 @@ def make_demo_pki(*, signer_name: str, passphrase: str) -> DemoPki:
 
 def _demo_signing_unit():
     """The demo commune's People's Committee (where the demo leader `motcua.lanhdao` signs)."""
-    from motcua.console.demo import DemoUnitsMissing, demo_units
+    from motcua.units.demo import DemoUnitsMissing, demo_units
 
     try:
         return demo_units()["commune_committee"]

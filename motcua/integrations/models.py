@@ -1,7 +1,7 @@
 """API clients (the systems that integrate with us), their tokens and the stored results of idempotent writes.
 
 A client acts through its own service account (`user`): the account holds memberships in the client's units, so
-every write passes the same role and unit checks as an officer's (motcua.dossiers.engine.acting_unit) and the
+every write passes the same role and unit checks as an officer's (motcua.dossiers.policy.acting_unit) and the
 history names the client's account as the actor.
 """
 

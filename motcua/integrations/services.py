@@ -206,10 +206,9 @@ def idempotent_call(
     key = (key or "").strip()
     if not key or len(key) > 255:
         raise IntegrationError(_("The Idempotency-Key must have 1 to 255 characters."), code="bad_idempotency_key")
-    existing = IdempotencyRecord.objects.filter(client=client, key=key).first()
-    if existing is not None:
-        return (*_replay(existing, request_hash), True)
     try:
+        # The claim is the insert itself (no look-up first): a retry of a finished request fails on the unique
+        # index at once and replays below; a racing twin waits on it until the first commits (PostgreSQL).
         with transaction.atomic():
             # No savepoint of its own: a failed claim leaves this block at once and rolls it back whole.
             record = IdempotencyRecord.objects.create(client=client, key=key, request_hash=request_hash)

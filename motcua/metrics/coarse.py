@@ -21,6 +21,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Min
 
+from motcua.core.db import conflict_clause
 from motcua.workdays.calendar import VN_TZ
 
 from .choices import Bucket
@@ -110,11 +111,11 @@ def checkpoint_apply(*, unit_id: int, day: dt.date, bucket: str, due_day: dt.dat
     adapt = connection.ops.adapt_datefield_value
     in_progress = delta if bucket == Bucket.IN_PROGRESS else 0
     waiting = delta if bucket == Bucket.WAITING else 0
-    sets = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ("in_progress", "overdue", "waiting"))
+    conflict = conflict_clause(table, ["unit_id", "month_end"], add=("in_progress", "overdue", "waiting"))
     sql = (
         f"INSERT INTO {table} (unit_id, month_end, in_progress, overdue, waiting) "  # noqa: S608 (model names)
         f"SELECT %s, month_end, %s, CASE WHEN %s <= month_end THEN %s ELSE 0 END, %s FROM {closed} "
-        f"WHERE month_end >= %s ON CONFLICT (unit_id, month_end) DO UPDATE SET {sets}"
+        f"WHERE month_end >= %s {conflict}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [unit_id, in_progress, adapt(due_day), in_progress, waiting, adapt(day)])

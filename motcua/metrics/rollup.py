@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from motcua.dossiers import workflow
 from motcua.dossiers.choices import RESOLVED, Action, DossierStatus, Outcome
 from motcua.workdays.calendar import VN_TZ
 
 from .choices import NO_DUE, Bucket, Ending
 
 S = DossierStatus
-WAITING_STATUSES = frozenset({S.AWAITING_SUPPLEMENT, S.AWAITING_PAYMENT, S.SUSPENDED})
+WAITING_STATUSES = workflow.PAUSED_STATES  # the clock is paused (read off the transition table)
 # Key of `DossierEvent.data` holding the effective due date after the action (written by the engine hook).
 DUE_KEY = "effective_due_at"
 

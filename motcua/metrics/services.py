@@ -14,9 +14,10 @@ import logging
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from motcua.catalog.models import Procedure
+from motcua.core.db import upsert_add
 from motcua.dossiers.models import DossierEvent
 
 from . import coarse, portal766, rollup
@@ -34,25 +35,6 @@ from .models import (
 logger = logging.getLogger("motcua.metrics")
 
 DIMENSIONS = ("unit_id", "procedure_id", "field_id", "channel")
-
-
-def _upsert(model, key: tuple[str, ...], values: dict, increments: tuple[str, ...]) -> None:
-    """One atomic insert-or-increment of the row identified by `key` (columns of `values`)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = list(values)
-    params = [
-        connection.ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
-        for value in values.values()
-    ]
-    key_columns = [model._meta.get_field(name).column for name in key]
-    sets = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in increments)
-    # Identifiers come from model metadata, values are parameters.
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {sets}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def _flow_values(dims: dict, day: dt.date, counters: dict[str, int]) -> dict:
@@ -90,15 +72,15 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
     day = rollup.vn_day(event.created_at)
     dims = {name: getattr(state, name) for name in DIMENSIONS}
     if effect.counters:
-        _upsert(DailyRollup, DailyRollup.KEY, _flow_values(dims, day, effect.counters), COUNTERS)
+        upsert_add(DailyRollup, key=DailyRollup.KEY, values=_flow_values(dims, day, effect.counters), add=COUNTERS)
         monthly = coarse.monthly_values(unit_id=state.unit_id, day=day, channel=state.channel, counters=effect.counters)
-        _upsert(MonthlyRollup, MonthlyRollup.KEY, monthly, coarse.MONTHLY_COUNTERS)
+        upsert_add(MonthlyRollup, key=MonthlyRollup.KEY, values=monthly, add=coarse.MONTHLY_COUNTERS)
     # In key order, not "leave then enter": two dossiers of one unit, procedure and day moving in opposite
     # directions would otherwise lock the same stock and checkpoint rows in opposite orders (a deadlock on
     # PostgreSQL, found by bench/faults.py).
     for bucket, due_day, delta in sorted(effect.stock, key=lambda entry: (entry[0], entry[1] or dt.date.max)):
         values = {**dims, "day": day, "bucket": bucket, "due_day": due_day, "delta": delta}
-        _upsert(OpenStock, OpenStock.KEY, values, ("delta",))
+        upsert_add(OpenStock, key=OpenStock.KEY, values=values, add=("delta",))
         coarse.checkpoint_apply(unit_id=state.unit_id, day=day, bucket=bucket, due_day=due_day, delta=delta)
     if effect.ending and not state.ending:  # the dossier ends: its 766 verdict (portal's rule) is now fixed
         portal766.record_verdict(dossier_id=dossier.pk, ending_event=event)

@@ -26,8 +26,9 @@ from motcua.catalog.models import RequiredDocument
 from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.choices import DocumentKind
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.documents import Upload, file_response
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.public import public_view
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
 from motcua.integrations.payment import selectors as payment_selectors
@@ -38,7 +39,6 @@ from . import selectors, services
 from .forms_applicant import action_forms
 from .forms_submit import SubmitForm
 from .payment_csp import allow_platform_form_action
-from .public import public_view
 
 logger = logging.getLogger("motcua.portal.citizen")
 citizen_required = login_required(login_url="accounts:citizen_signin")
@@ -169,15 +169,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 @citizen_required
 def document_download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     document = selectors.document_get_for_applicant(user=request.user, code=code, document_id=document_id)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(document.content_type, "bin")
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.result_code or dossier_code_safe(code)}-{document.pk}.{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(document, stem=f"{document.result_code or dossier_code_safe(code)}-{document.pk}")
 
 
 def dossier_code_safe(code: str) -> str:

@@ -10,10 +10,9 @@ from django.views.decorators.cache import never_cache
 
 from motcua.datastore.models import DocumentReuse
 from motcua.datastore.selectors import stored_documents_for
+from motcua.dossiers.documents import file_response
 
 from .views_citizen import citizen_required
-
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 @never_cache
@@ -34,11 +33,4 @@ def data_store_download(request: HttpRequest, document_id: int) -> FileResponse:
     document = stored_documents_for(user=request.user).filter(pk=document_id).first()
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.result_code or 'tai-lieu'}-{document.pk}.{EXTENSIONS.get(document.content_type, 'bin')}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(document, stem=f"{document.result_code or 'tai-lieu'}-{document.pk}")

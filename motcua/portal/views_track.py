@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
 from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.public import public_view
 
 from .forms_track import TrackForm
-from .public import public_view
 
 logger = logging.getLogger("motcua.portal.track")
 

@@ -9,9 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from motcua.accounts.selectors import officer_unit_ids
-from motcua.console.access import officer_required
-from motcua.units.models import Unit
+from motcua.accounts.access import officer_required
+from motcua.accounts.selectors import officer_unit_ids, officer_units
 
 from . import selectors, services
 from .access import can_manage_round, can_screen, is_judge
@@ -40,7 +39,7 @@ def round_list(request):
 def round_detail(request, pk: int):
     contest_round = _round_or_404(request, pk)
     user = request.user
-    units = Unit.objects.filter(pk__in=officer_unit_ids(officer=user)).order_by("name")
+    units = officer_units(officer=user).order_by("name")
     form = InitiativeForm(units=units)
     if request.method == "POST":
         action = request.POST.get("action")

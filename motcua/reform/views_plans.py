@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
-from motcua.console.access import officer_required
+from motcua.dossiers.documents import file_response
 from motcua.units.selectors import today_in_vietnam
 
 from . import selectors, services
@@ -149,7 +150,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
         evidence = TaskEvidence.objects.get(pk=evidence_pk, task=task)
     except TaskEvidence.DoesNotExist:
         raise Http404 from None
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return file_response(evidence, filename=evidence.name)
 
 
 @officer_required

@@ -10,9 +10,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua.accounts.access import officer_required
 from motcua.accounts.models import User
-from motcua.accounts.selectors import officer_unit_ids
-from motcua.console.access import officer_required
+from motcua.accounts.selectors import officer_unit_ids, officer_units
 from motcua.scorecard.models import Criterion
 from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
@@ -38,7 +38,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _own_units(user):
-    return Unit.objects.filter(pk__in=officer_unit_ids(officer=user)).order_by("name")
+    return officer_units(officer=user).order_by("name")
 
 
 def territory_units(units):

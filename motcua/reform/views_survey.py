@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
+from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
-from motcua.console.access import officer_required
 from motcua.core.ratelimit import Limit, client_ip, is_limited, record_attempt
 
 from . import selectors, services

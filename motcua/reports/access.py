@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from motcua.accounts.choices import Role
-from motcua.accounts.selectors import officer_roles_in, officer_unit_ids
+from motcua.accounts.selectors import officer_roles_in, officer_unit_ids, officer_units
 from motcua.metrics.models import DailyRollup
 from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
@@ -27,7 +27,7 @@ PICKER_LIMIT = 1500
 
 
 def member_units(user) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=officer_unit_ids(officer=user)).order_by("depth", "name")
+    return officer_units(officer=user)
 
 
 def visible_units(user) -> QuerySet[Unit]:

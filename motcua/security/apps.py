@@ -17,12 +17,6 @@ class SecurityConfig(AppConfig):
 
         # Sent once per app with models (this app has none, so not with sender=self); the handler is idempotent.
         post_migrate.connect(_create_cache_table, dispatch_uid="motcua.security.cache_table")
-        # a full upload disk → 507, an unreachable database → 503 on the API too (see security/middleware.py)
-        from motcua.api.api import api
-
-        from .middleware import install_api_handlers
-
-        install_api_handlers(api)
 
 
 def _create_cache_table(sender=None, using: str = "default", **kwargs) -> None:

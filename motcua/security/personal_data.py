@@ -20,8 +20,8 @@ from django.db.models import Q
 
 from motcua.datastore.models import StoredDocument
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.public import public_events
 from motcua.feedback.models import Feedback
-from motcua.portal.public import public_events
 
 PLACEHOLDER = "[đã ẩn danh / anonymised]"
 

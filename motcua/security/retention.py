@@ -29,7 +29,7 @@ they are uploads whose transaction was rolled back after the file was written (a
 connection: file storage is not transactional), which `bench/faults.py` produces under load.
 
 Rate-limit and sign-in throttle counters are never written to the database: they live in the cache under keyed
-hashes and expire with their window (`portal/ratelimit.py`, `security/throttle.py`).
+hashes and expire with their window (`core/ratelimit.py`, `accounts/throttle.py`).
 """
 
 from __future__ import annotations

@@ -312,7 +312,7 @@ class BulkSink:
                         "channel": channel,
                         "template": template,
                         "status": NotificationStatus.SKIPPED,
-                        "created_at": created_at,
+                        "created_at": event.created_at,  # as the service path: written with its event (notification outbox)
                     }
                 )
 

@@ -156,7 +156,7 @@ DEMO_DAYS, DEMO_UNITS, DEMO_SCALE, DEMO_SEED = 180, 6, 0.1, 7
 
 def _demo_accounts_centre() -> tuple:
     """The one-stop centre of the demo accounts' commune (docs/demo.md), when the demo officers are loaded."""
-    from motcua.console.demo import DemoUnitsMissing, demo_units
+    from motcua.units.demo import DemoUnitsMissing, demo_units
 
     try:
         return (demo_units()["commune_centre"],)

@@ -1,4 +1,5 @@
-"""The background worker: outbox dispatch, deliveries with retries, officer reminders (docs/sync.md), and once a
+"""The background worker: outbox dispatch, deliveries with retries, the applicants' pending notifications
+(`dossiers.notifications`), officer reminders (docs/sync.md), and once a
 Vietnamese day the month-end open-stock checkpoints (`metrics.services.checkpoints_close`, docs/domain/metrics.md).
 
 Any number of workers may run against the same database (see `claims.py`); SIGTERM or SIGINT lets the current
@@ -19,6 +20,7 @@ import uuid
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 
+from motcua.dossiers.notifications import notifications_send_pending
 from motcua.metrics import services as metrics_services
 from motcua.workdays.calendar import VN_TZ
 
@@ -41,7 +43,7 @@ class Worker:
         self.close_months = reminders if close_months is None else close_months
         self.months_closed_on: dt.date | None = None
         self.stopping = threading.Event()
-        self.totals = {"dispatched": 0, "attempts": 0, "reminders": 0, "months_closed": 0}
+        self.totals = {"dispatched": 0, "attempts": 0, "notifications": 0, "reminders": 0, "months_closed": 0}
 
     def stop(self, *_args) -> None:
         self.stopping.set()
@@ -57,10 +59,12 @@ class Worker:
         while not self.stopping.is_set():
             dispatched = services.outbox_dispatch_batch(worker=self.name)
             attempts = services.delivery_send_batch(worker=self.name, stop=self.stopping.is_set)
+            notified = notifications_send_pending()
             self.totals["dispatched"] += dispatched
             self.totals["attempts"] += attempts
-            work += dispatched + attempts
-            if not dispatched and not attempts:
+            self.totals["notifications"] += notified
+            work += dispatched + attempts + notified
+            if not dispatched and not attempts and not notified:
                 break
         return work
 

@@ -26,9 +26,10 @@ def demo_province(db):
 
 
 def _load_all():
-    from motcua.console.demo import load_demo_officers
+    from motcua.accounts.demo import load_demo_officers
+    from motcua.units.demo import demo_units
 
-    load_demo_officers()
+    load_demo_officers(units=demo_units())
     for label in ("scorecard", "reform", "cchc"):
         apps.get_app_config(label).load_demo(stdout=StringIO())
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 
 import pytest
 
+from motcua.accounts.demo import DEMO_PASSWORD, load_demo_officers
 from motcua.catalog.demo import load_demo_procedures
 from motcua.catalog.models import Procedure
-from motcua.console.demo import DEMO_PASSWORD, load_demo_officers
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.models import Dossier
+from motcua.units.demo import demo_units
 from motcua.units.services import demo_province_setup
 from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
@@ -29,7 +30,7 @@ def demo(settings):
     UnitFactory(code="W06660", admin_code="06660", name="Phường Hồng Gai", parent=province)
     demo_province_setup(province_code="22")
     load_demo_procedures()
-    load_demo_officers()
+    load_demo_officers(units=demo_units())
     return province
 
 

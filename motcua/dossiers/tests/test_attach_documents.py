@@ -180,7 +180,7 @@ def test_the_console_never_offers_it_to_officers(world, portal_account):
 
 def test_the_public_history_shows_the_added_files_as_one_line(world, an, client):
     """The applicant tracking the dossier (/tra-cuu/) sees that the files arrived, without officer details."""
-    from motcua.portal.public import PUBLIC_EVENTS, public_events
+    from motcua.dossiers.public import PUBLIC_EVENTS, public_events
 
     dossier = filed(world, applicant_user=an)
     dossier_attach_documents(actor=an, dossier=dossier, expected_version=1, documents=[pdf()])

@@ -11,6 +11,7 @@ from motcua.dossiers.choices import DossierStatus, NotificationStatus
 from motcua.dossiers.documents import Upload, check_upload
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.models import Notification
+from motcua.dossiers.notifications import notifications_send_pending
 from motcua.dossiers.tests.factories import vn
 
 S = DossierStatus
@@ -80,9 +81,13 @@ def test_signed_electronic_results_get_result_codes(world):
     ]
 
 
-def test_status_change_emails_the_applicant_after_commit_and_logs_it(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = world.receive()
+def test_status_change_emails_the_applicant_through_the_outbox_and_logs_it(world):
+    dossier = world.receive()
+    # written in the action's transaction, sent by the worker (one durable commit per action, issue 20)
+    assert mail.outbox == []
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.PENDING}
+    assert notifications_send_pending() == 2
+    assert notifications_send_pending() == 0  # each row is sent once
     assert len(mail.outbox) == 1 and dossier.code in mail.outbox[0].subject
     assert set(Notification.objects.values_list("channel", "template", "status")) == {
         ("email", "received", NotificationStatus.SENT),
@@ -90,29 +95,31 @@ def test_status_change_emails_the_applicant_after_commit_and_logs_it(world, djan
     }
 
 
-def test_internal_steps_do_not_notify_the_applicant(world, django_capture_on_commit_callbacks):
+def test_internal_steps_do_not_notify_the_applicant(world):
     dossier = world.dossier_in(S.RECEIVED)
-    with django_capture_on_commit_callbacks(execute=True):
-        world.act(
-            services.dossier_forward,
-            dossier,
-            at=vn(2026, 3, 2, 10, 0),
-            officer=world.counter,
-            to_units=[world.department],
-        )
+    Notification.objects.all().delete()
+    world.act(
+        services.dossier_forward,
+        dossier,
+        at=vn(2026, 3, 2, 10, 0),
+        officer=world.counter,
+        to_units=[world.department],
+    )
+    notifications_send_pending()
     assert mail.outbox == [] and not Notification.objects.exists()
 
 
-def test_missing_address_is_logged_as_skipped(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        world.receive(applicant_email="")
+def test_missing_address_is_logged_as_skipped(world):
+    world.receive(applicant_email="")
+    notifications_send_pending()
     assert Notification.objects.get(channel="email").status == NotificationStatus.SKIPPED
 
 
-def test_sms_log_contains_no_personal_data(world, django_capture_on_commit_callbacks, caplog):
+def test_sms_log_contains_no_personal_data(world, caplog):
     caplog.set_level(logging.INFO)
-    with django_capture_on_commit_callbacks(execute=True), time_machine.travel(vn(2026, 3, 2, 9), tick=False):
+    with time_machine.travel(vn(2026, 3, 2, 9), tick=False):
         world.receive()
+        notifications_send_pending()
     text = caplog.text + " ".join(str(r.__dict__) for r in caplog.records)
     assert "0912345678" not in text and "Nguyễn Văn An" not in text and "an@example.com" not in text
     assert any(record.getMessage() == "notification.sms" for record in caplog.records)

@@ -201,6 +201,12 @@ def test_i_can_download_my_own_file(client, world, an):
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
 
+    # the same private-download headers as the console and the API (one `file_response`): no shared cache keeps
+    # a citizen's file, no browser sniffs it
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+
 
 def test_filing_for_someone_else_records_the_authorised_person(client, world, an):
     """Form 01 of TT 03/2025 has an authorised-person block: the online form captures who files for whom."""

@@ -7,8 +7,8 @@ from django.test import override_settings
 
 from motcua.dossiers import services
 from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.public import PUBLIC_EVENTS, PUBLIC_STATUS
 from motcua.dossiers.tests.factories import World, vn
-from motcua.portal.public import PUBLIC_EVENTS, PUBLIC_STATUS
 
 URL = "/tra-cuu/"
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from motcua.console.demo import DEMO_PASSWORD
+from motcua.accounts.demo import DEMO_PASSWORD
 from motcua.metrics.models import DailyRollup
 from motcua.portal.tests.demo_seed import seed_small_demo
 from motcua.units.models import Unit

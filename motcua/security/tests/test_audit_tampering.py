@@ -34,7 +34,9 @@ def _delete_events(dossier_id: int, seq: int | None = None) -> None:
     """Delete events the way a forger must: first the rows that point at them (outbox, notifications, files)."""
     events = DossierEvent.objects.filter(dossier_id=dossier_id)
     ids = list((events.filter(seq=seq) if seq else events).values_list("pk", flat=True))
-    for relation in DossierEvent._meta.related_objects:
+    # every reverse relation, hidden ones too (`related_name="+"`, e.g. the notification outbox rows)
+    relations = [f for f in DossierEvent._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    for relation in relations:
         table, column = relation.related_model._meta.db_table, relation.field.column
         for pk in ids:
             _sql(f"DELETE FROM {table} WHERE {column} = %s", [pk])  # noqa: S608 (names from the model)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory, override_settings
 
-from motcua.security.throttle import ThrottledAuthenticationForm
+from motcua.accounts.throttle import ThrottledAuthenticationForm
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Mat-khau-dai-2026"

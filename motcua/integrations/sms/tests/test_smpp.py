@@ -12,6 +12,7 @@ from motcua.accounts.choices import SignInChannel
 from motcua.accounts.signin import Address, SignInError, sign_in_code_send
 from motcua.dossiers.choices import NotificationStatus
 from motcua.dossiers.models import Notification
+from motcua.dossiers.notifications import notifications_send_pending
 from motcua.dossiers.tests.factories import World
 from motcua.integrations import checks
 from motcua.integrations.choices import SmsStatus
@@ -175,12 +176,12 @@ def test_a_sign_in_code_that_cannot_be_sent_is_a_clear_error_not_a_crash(
     assert error.value.code == "not_delivered"
 
 
-def test_a_dossier_notice_goes_out_by_sms_and_email(smpp, smsc, db, django_capture_on_commit_callbacks):
+def test_a_dossier_notice_goes_out_by_sms_and_email(smpp, smsc, db):
     world = World()
     # The "received" notice: its subject line, then the appointment line (notifications._text).
     SmsTemplate.objects.create(code="received", pattern="{subject}\n{due}")
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = world.receive()
+    dossier = world.receive()
+    assert notifications_send_pending() == 2  # the worker's duty (dossiers.notifications)
     assert [destination for destination, _text in smsc.messages] == ["84912345678"]
     assert dossier.code in smsc.messages[0][1]
     rows = dict(Notification.objects.filter(dossier=dossier).values_list("channel", "status"))

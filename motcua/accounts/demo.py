@@ -1,15 +1,15 @@
-"""Demo officers (password `motcua-demo`) in the demo province, listed in docs/demo.md. Idempotent."""
+"""Demo officers (password `motcua-demo`) in the demo agencies (`motcua.units.demo`), listed in docs/demo.md.
+
+Idempotent."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from motcua.accounts.choices import Role, UserKind
-from motcua.accounts.models import User
-from motcua.accounts.services import membership_grant, user_create
-from motcua.units.choices import UnitKind
-from motcua.units.models import Unit
-from motcua.units.services import demo_province_code
+from .choices import Role, UserKind
+from .models import User
+from .services import membership_grant, user_create
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105  (documented demo password, docs/demo.md)
 
@@ -45,32 +45,8 @@ OFFICERS = (
 )
 
 
-class DemoUnitsMissing(Exception):
-    pass
-
-
-def demo_units() -> dict[str, Unit]:
-    """The first commune of the demo province (by statistics code), its People's Committee and one-stop centre,
-    the provincial one-stop centre and the Department of Justice (Sở Tư pháp)."""
-    province = Unit.objects.filter(kind=UnitKind.PROVINCE, admin_code=demo_province_code().zfill(2)).first()
-    if province is None:
-        raise DemoUnitsMissing("demo province not loaded")
-    commune = Unit.objects.filter(kind=UnitKind.COMMUNE, parent=province).order_by("admin_code").first()
-    codes = {
-        "province_centre": f"{province.code}-TTPVHCC",
-        "department": f"{province.code}-STP",
-        "commune_committee": f"{commune.code}-UBND" if commune else "",
-        "commune_centre": f"{commune.code}-TTPVHCC" if commune else "",
-    }
-    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c in codes.values() if c])}
-    missing = [key for key, code in codes.items() if code not in units]
-    if missing:
-        raise DemoUnitsMissing(f"demo agencies missing: {', '.join(missing)}")
-    return {key: units[code] for key, code in codes.items()}
-
-
-def load_demo_officers() -> dict[str, int]:
-    units = demo_units()
+def load_demo_officers(*, units: Mapping[str, object]) -> dict[str, int]:
+    """`units`: the demo agencies by key (`motcua.units.demo.demo_units()`)."""
     created = 0
     if not User.objects.filter(username="admin").exists():
         user_create(

@@ -1,0 +1,44 @@
+"""One spelling of the atomic insert-or-increment (`INSERT … ON CONFLICT … DO UPDATE`), PostgreSQL and SQLite ≥ 3.24.
+
+The rollups, the closed-month checkpoints and the bulk writer all fold counts into shared rows that many
+transactions touch at once; a read-then-write would lose updates, one `ON CONFLICT` statement does not. The
+identifiers come from model metadata (never from input), the values are always parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+
+def conflict_clause(table: str, key_columns: Sequence[str], *, add: Iterable[str] = (), replace: Iterable[str] = ()):
+    """`ON CONFLICT (key) DO UPDATE SET c = <table>.c + excluded.c, …, r = excluded.r, …` (`table` quoted)."""
+    sets = [f"{c} = {table}.{c} + excluded.{c}" for c in add] + [f"{c} = excluded.{c}" for c in replace]
+    return f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {', '.join(sets)}"
+
+
+def key_columns(model, key: Sequence[str]) -> list[str]:
+    return [model._meta.get_field(name).column for name in key]
+
+
+def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str], returning: str | None = None):
+    """One atomic insert-or-increment of the row of `model` identified by the `key` fields of `values` (column
+    names): inserted as given, or the `add` columns added to the existing row. One statement; with `returning`,
+    the value of that column after the statement (a counter: the number just taken, the row stays locked until
+    the transaction ends, so numbers are unique and gap-free among committed rows)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = list(values)
+    params = [
+        connection.ops.adapt_datefield_value(value) if isinstance(value, dt.date) else value
+        for value in values.values()
+    ]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        + conflict_clause(table, key_columns(model, key), add=add)
+        + (f" RETURNING {returning}" if returning else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0] if returning else None

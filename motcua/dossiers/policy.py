@@ -1,0 +1,142 @@
+"""Who may act on a dossier and what its state allows: pure reads under both the selectors and the services.
+
+The services (through `engine.apply_action`) and the console's offer (`selectors.dossier_actions_for_officer`)
+ask the same functions here, so what an officer is offered and what the services accept cannot differ:
+- the units holding a dossier now (`open_steps`, `holding_unit_ids`),
+- the unit in which an officer acts (`acting_unit`, over `ACTING_UNITS` per action: ND 61/2018 art 19-20),
+- the applicant's own check (`check_applicant`),
+- the facts of the dossier's state that the transition guards read (`state_facts`, see `workflow.STATE_GUARDS`).
+
+Nothing here writes; the module imports neither the engine nor the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from motcua.accounts.selectors import officer_roles_in
+
+from . import clock, workflow
+from .choices import Action, DossierStatus, FeeStatus, StepKind
+from .errors import DossierPermissionDenied
+from .models import Dossier
+
+S = DossierStatus
+
+
+def open_steps(dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION, StepKind.PROCESSING)) -> list:
+    return list(dossier.steps.filter(finished_at__isnull=True, kind__in=kinds).order_by("seq"))
+
+
+def holding_unit_ids(dossier: Dossier) -> set[int]:
+    """Units leading the dossier now (the lead of the open group); parallel units act through their own step."""
+    units = {step.unit_id for step in open_steps(dossier) if step.is_lead}
+    return units or {dossier.current_unit_id}
+
+
+def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
+    """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`."""
+    roles_needed = workflow.ACTION_ROLES[action]
+    if not roles_needed:
+        return None
+    if officer is None or not getattr(officer, "is_authenticated", False):
+        raise DossierPermissionDenied()
+    if unit_ids is None:
+        if workflow.actor_unit_kind(action, dossier.status) == workflow.RECEIVING:
+            unit_ids = {dossier.receiving_unit_id}
+        else:
+            unit_ids = holding_unit_ids(dossier)
+    roles = officer_roles_in(officer=officer, unit_ids=unit_ids)
+    for unit_id in sorted(unit_ids):
+        if roles.get(unit_id, set()) & roles_needed:
+            return unit_id
+    raise DossierPermissionDenied()
+
+
+def check_applicant(*, actor, dossier: Dossier) -> None:
+    """The applicant acting on their own dossier online (withdraw, supplement, delivery choice): no officer role,
+    but the signed-in account must be the dossier's `applicant_user`, else `DossierPermissionDenied`."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or dossier.applicant_user_id != actor.pk:
+        raise DossierPermissionDenied()
+
+
+def _pending_other_units(d: Dossier, unit_id: int | None) -> tuple[str, ...]:
+    return tuple(
+        step.unit.name
+        for step in d.steps.filter(finished_at__isnull=True, kind=StepKind.PROCESSING, is_lead=False)
+        .exclude(unit_id=unit_id)
+        .select_related("unit")
+    )
+
+
+def _lead_unit_ids(d: Dossier) -> set[int]:
+    return holding_unit_ids(d)
+
+
+def _holding_or_receiving(d: Dossier) -> set[int]:
+    return holding_unit_ids(d) | {d.receiving_unit_id}
+
+
+def _parallel_part_units(d: Dossier) -> set[int]:
+    return {s.unit_id for s in open_steps(d) if not s.is_lead}
+
+
+def _consulted_units(d: Dossier) -> set[int]:
+    return set(d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).values_list("unit_id", flat=True))
+
+
+# The units in which each action is performed, handed to `acting_unit` by the services and read by
+# `selectors.dossier_actions_for_officer`, so what the console offers and what the services accept cannot differ.
+# An action not listed acts in the engine's default unit (`workflow.actor_unit_kind`: the receiving unit before
+# forwarding and for counter-side actions, the lead unit of the open step afterwards).
+ACTING_UNITS: dict[str, Callable[[Dossier], set[int]]] = {
+    Action.FORWARD: _lead_unit_ids,
+    Action.ASSIGN: _lead_unit_ids,
+    Action.CONSULT: _lead_unit_ids,
+    Action.FINISH_PART: _parallel_part_units,
+    Action.CONSULT_REPLY: _consulted_units,
+    Action.SUPPLEMENT_RECEIVED: _holding_or_receiving,
+    Action.REQUEST_PAYMENT: _holding_or_receiving,
+    Action.SUSPEND: _holding_or_receiving,
+    Action.RESUME: _holding_or_receiving,
+    Action.EXTEND: _holding_or_receiving,
+    Action.STOP: _holding_or_receiving,
+}
+
+
+def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
+    """The candidate units for `action` on `dossier` (None: the engine's default), as the services use them."""
+    chooser = ACTING_UNITS.get(action)
+    return chooser(dossier) if chooser else None
+
+
+def _open_consultations(d: Dossier) -> int:
+    return d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
+
+
+def state_facts(action: str, d: Dossier, cal) -> dict:
+    """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
+
+    Gathered the same way for the services (from the locked row) and for `selectors.dossier_actions_for_officer`,
+    so an action blocked by the dossier's state (parallel units still working, an open consultation, the 3-day
+    supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
+    """
+    if action == Action.FORWARD:
+        return {"other_units_pending": _pending_other_units(d, None), "open_consultations": _open_consultations(d)}
+    if action in (Action.APPRAISE, Action.REJECT):
+        lead = next(iter(_lead_unit_ids(d)))
+        return {"other_units_pending": _pending_other_units(d, lead), "open_consultations": _open_consultations(d)}
+    if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
+        # ND 61/2018 art 19.3: within 3 working days of the start of appraisal
+        return {"supplement_deadline": clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)}
+    if action == Action.EXTEND:
+        return {
+            "extension_count": d.extension_count,
+            "extension_latest_day": clock.extension_latest_day(cal, d.due_at) if d.due_at else None,
+            "due_at": d.due_at,
+        }
+    if action == Action.NOTIFY_EARLY_RETURN:
+        return {"due_at": d.due_at}
+    if action == Action.DELIVER:
+        return {"fee_settled": d.fee_status != FeeStatus.DUE}
+    return {}
