@@ -12,11 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from motcua.accounts.access import officer_required
 from motcua.dossiers.official_forms import FORM_03_CLOSING
 from motcua.esign.forms_pdf import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER, FormContent, FormDoesNotFit, SignerBlock
 from motcua.esign.services import official_form_pdf, verification_url
 
-from .access import officer_required
 from .templatetags.console import vn_long_date, vn_money, vn_number, vn_time_long
 from .views_dossier import _get
 from .views_print import PDF_FORMS, form_context

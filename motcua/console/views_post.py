@@ -9,11 +9,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.access import officer_required
 from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.integrations.post.models import Shipment
 from motcua.integrations.post.services import shipment_create, shipment_offered
-
-from .access import officer_required
 
 
 def post_context(dossier) -> dict:

@@ -13,11 +13,11 @@ import subprocess
 
 import pytest
 
-from motcua.console.demo import demo_units
 from motcua.dossiers.models import Dossier
 from motcua.esign.services import signing_credential_create
 from motcua.esign.tests.conftest import TrustRootFactory
 from motcua.esign.tests.pki import make_pki
+from motcua.units.demo import demo_units
 
 from .test_browser_counter import demo, sign_in  # noqa: F401 - the demo province fixture and the sign-in
 

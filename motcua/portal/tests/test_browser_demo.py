@@ -13,9 +13,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.utils.translation import override
 
-from motcua.console.demo import demo_units
+from motcua.units.demo import demo_units
 from motcua.dossiers.choices import DossierStatus
-from motcua.portal.public import public_status
+from motcua.dossiers.public import public_status
 from motcua.simulation.tryme import TRY_ME, try_me_load
 from motcua.workdays.calendar import VN_TZ
 
