@@ -13,10 +13,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from django.utils.translation import override
 
-from motcua.units.demo import demo_units
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.public import public_status
 from motcua.simulation.tryme import TRY_ME, try_me_load
+from motcua.units.demo import demo_units
 from motcua.workdays.calendar import VN_TZ
 
 from .demo_seed import seed_small_demo
