@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import clock, engine, workflow
+from . import clock, engine, steps, workflow
 from .choices import (
     Action,
     DeliveryMethod,
@@ -48,15 +48,6 @@ def _close_holding_steps(ctx, *, result: str, unit_id: int | None = None) -> Non
     for step in engine.open_steps(ctx.dossier):
         if unit_id is None or step.unit_id == unit_id:
             engine.close_step(step, now=ctx.now, cal=ctx.cal, result=result)
-
-
-def _pending_other_units(d: Dossier, unit_id: int | None) -> tuple[str, ...]:
-    return tuple(
-        step.unit.name
-        for step in d.steps.filter(finished_at__isnull=True, kind=StepKind.PROCESSING, is_lead=False)
-        .exclude(unit_id=unit_id)
-        .select_related("unit")
-    )
 
 
 def _lead_unit_ids(d: Dossier) -> set[int]:
@@ -100,36 +91,20 @@ def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
     return chooser(dossier) if chooser else None
 
 
-def _open_consultations(d: Dossier) -> int:
-    return d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
-
-
 def state_facts(action: str, d: Dossier, cal) -> dict:
-    """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
+    """The facts of the dossier itself (not of the officer's input) that the guards of `action` read
+    (`steps.state_facts`, the rule shared with the bulk simulator), from the database.
 
     Gathered the same way for the services (from the locked row) and for `selectors.dossier_actions_for_officer`,
     so an action blocked by the dossier's state (parallel units still working, an open consultation, the 3-day
     supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
     """
-    if action == Action.FORWARD:
-        return {"other_units_pending": _pending_other_units(d, None), "open_consultations": _open_consultations(d)}
-    if action in (Action.APPRAISE, Action.REJECT):
-        lead = next(iter(_lead_unit_ids(d)))
-        return {"other_units_pending": _pending_other_units(d, lead), "open_consultations": _open_consultations(d)}
-    if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
-        # ND 61/2018 art 19.3: within 3 working days of the start of appraisal
-        return {"supplement_deadline": clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)}
-    if action == Action.EXTEND:
-        return {
-            "extension_count": d.extension_count,
-            "extension_latest_day": clock.extension_latest_day(cal, d.due_at) if d.due_at else None,
-            "due_at": d.due_at,
-        }
-    if action == Action.NOTIFY_EARLY_RETURN:
-        return {"due_at": d.due_at}
-    if action == Action.DELIVER:
-        return {"fee_settled": d.fee_status != FeeStatus.DUE}
-    return {}
+
+    def open_steps(kinds):
+        rows = d.steps.filter(finished_at__isnull=True, kind__in=kinds).select_related("unit").order_by("seq")
+        return list(rows)
+
+    return steps.state_facts(action, d, cal, open_steps, lambda step: step.unit.name)
 
 
 def act(
