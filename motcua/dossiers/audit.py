@@ -26,18 +26,35 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(*, dossier_id: int, prev_hash: str, **fields) -> bytes:
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def canonical_json(value) -> str:
+    """JSON with sorted keys, no spaces, UTF-8 text (not ASCII escapes), no NaN: the hashed form."""
+    return _ENCODER.encode(value)
+
+
+def canonical(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields) -> bytes:
     """The exact bytes hashed for one event: a JSON object with sorted keys, no spaces, UTF-8, times in UTC
-    with microseconds (the precision both SQLite and PostgreSQL keep)."""
+    with microseconds (the precision both SQLite and PostgreSQL keep). `data_json`: the event's `data` already
+    in `canonical_json` form (the bulk simulator serialises it once, for the hash and for its COPY)."""
     record = {"dossier_id": dossier_id, "prev_hash": prev_hash}
     for name in _FIELDS:
         value = fields[name]
         record[name] = _utc(value) if name == "created_at" else value
-    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    if data_json is None:
+        return canonical_json(record).encode()
+    # The same bytes as `canonical_json(record)`: "data" sorts just before "dossier_id", and `,"dossier_id":`
+    # can only stand at the top level (quotes inside string values are escaped).
+    del record["data"]
+    text = canonical_json(record)
+    at = text.index(',"dossier_id":')
+    return (text[:at] + ',"data":' + data_json + text[at:]).encode()
 
 
-def event_hash(*, dossier_id: int, prev_hash: str, **fields) -> str:
-    return hashlib.sha256(canonical(dossier_id=dossier_id, prev_hash=prev_hash, **fields)).hexdigest()
+def event_hash(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields) -> str:
+    data = canonical(dossier_id=dossier_id, prev_hash=prev_hash, data_json=data_json, **fields)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _fields_of(event) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +19,9 @@ from django.conf import settings
 
 from motcua.workdays.calendar import VN_TZ, WorkingCalendar
 from motcua.workdays.selectors import get_calendar
+
+from . import workflow
+from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
 
 __all__ = ["VN_TZ", "get_calendar"]
 
@@ -184,3 +187,99 @@ def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable)
             moved_steps[step.pk] = new_due
     plan = Replan(start, legal, due, transfer, moved_steps)
     return plan if plan.moves(dossier) else None
+
+
+# --- the dossier's clock and its steps, storage-agnostic ---------------------------------------------------------
+#
+# The rules below change plain attributes of a dossier and of its steps and never touch the database: the steps
+# are passed in (`open_steps(kinds)` gives the open steps of those kinds, fetched only when a rule needs them) and
+# the step rows they change are returned as (step, fields) pairs for the caller to save. The service path
+# (`engine`) saves them with the ORM; the bulk simulator (`simulation.bulk`) keeps its rows in memory and writes
+# them with COPY. One rule, one place: both paths call these functions (docs/simulation.md, "The bulk path").
+
+HOLDING_KINDS = (StepKind.RECEPTION, StepKind.PROCESSING)
+RESUME_KINDS = (StepKind.PROCESSING, StepKind.CONSULTATION, StepKind.RECEPTION)
+OpenSteps = Callable[[tuple[str, ...]], list]
+Saves = list[tuple[object, tuple[str, ...]]]
+
+
+def start(dossier, *, now: dt.datetime, cal: WorkingCalendar, register_number: int) -> dict:
+    """Receipt (ND 61/2018 art 17–18): register number (form 07), clock start (`clock_start`: the next working
+    day's opening after 15:00 or on a day off), legal and effective due dates, the transfer deadline. Returns the
+    arguments of the reception step the caller opens (`step_due` gives it the transfer deadline)."""
+    dossier.received_at = now
+    dossier.register_year = now.astimezone(VN_TZ).year
+    dossier.register_number = register_number
+    begin = cal.clock_start(now)
+    dossier.clock_started_at = begin
+    dossier.legal_due_at = limit_due(cal, begin, dossier.time_limit_value, dossier.time_limit_unit)
+    dossier.due_at = dossier.legal_due_at
+    dossier.transfer_due_at = transfer_due(cal, now)
+    return {
+        "kind": StepKind.RECEPTION,
+        "group": 0,
+        "is_lead": True,
+        "budget": None,
+        "due_at": dossier.transfer_due_at,
+        "name": "reception",
+    }
+
+
+def step_due(cal: WorkingCalendar, *, now: dt.datetime, budget, dossier_due: dt.datetime | None) -> dt.datetime | None:
+    """Due moment of a step opened at `now`: its working-time budget from the next working moment (ND 61/2018
+    art 19.5, per-agency limits), else the dossier's effective due date."""
+    return cal.add_working_time(cal.next_working_moment(now), budget) if budget else dossier_due
+
+
+def close_step(step, *, now: dt.datetime, cal: WorkingCalendar, result: str) -> tuple[str, ...]:
+    """A step ends: its working time (elapsed working time less the applicant's waiting) and its outcome against
+    its own due date. Returns the fields changed."""
+    step.finished_at = now
+    step.result = result
+    elapsed = max(cal.working_time_between(step.started_at, now), dt.timedelta(0))
+    step.working_time = max(elapsed - step.waiting_time, dt.timedelta(0))
+    step.outcome = workflow.outcome(finished_at=now, due_at=step.due_at) if step.due_at else ""
+    return ("finished_at", "result", "working_time", "outcome")
+
+
+def transition(ctx, open_steps: OpenSteps) -> Saves:
+    """Pause when an action leaves a running state for a waiting one (supplement, payment, suspension,
+    withdrawal); resume when it comes back, every due date moved by the working time waited (`shift`); or, for a
+    supplement requested after appraisal began, restart the time limit from zero (ND 61/2018 art 19.4).
+    `ctx` is the engine's `Context`; returns the steps changed, with their fields."""
+    dossier, cal = ctx.dossier, ctx.cal
+    if dossier.clock_started_at is None:
+        return []
+    was_running, will_run = ctx.from_status in CLOCK_RUNNING, ctx.target in CLOCK_RUNNING
+    if was_running and not will_run and ctx.target not in workflow.TERMINAL:
+        if dossier.paused_at is None:
+            dossier.paused_at = ctx.now
+        ctx.data["clock"] = "paused"
+        return []
+    if was_running or not will_run or dossier.paused_at is None:
+        return []
+    waited = max(cal.working_time_between(dossier.paused_at, ctx.now), dt.timedelta(0))
+    dossier.waiting_time += waited
+    steps = open_steps(RESUME_KINDS)
+    saves: Saves = []
+    if ctx.action == Action.SUPPLEMENT_RECEIVED and dossier.supplement_phase == SupplementPhase.APPRAISAL:
+        begin = cal.clock_start(ctx.now)
+        dossier.clock_started_at = begin
+        dossier.legal_due_at = limit_due(cal, begin, dossier.time_limit_value, dossier.time_limit_unit)
+        dossier.due_at = dossier.legal_due_at
+        for step in steps:
+            step.waiting_time += waited
+            step.started_at = begin
+            step.due_at = cal.add_working_time(begin, step.budget) if step.budget else dossier.due_at
+            saves.append((step, ("waiting_time", "started_at", "due_at")))
+        ctx.data["clock"] = "restarted"
+    else:
+        dossier.due_at = shift(cal, dossier.due_at, waited)
+        for step in steps:
+            step.waiting_time += waited
+            step.due_at = shift(cal, step.due_at, waited)
+            saves.append((step, ("waiting_time", "due_at")))
+        ctx.data["clock"] = "resumed"
+    ctx.data["waited_seconds"] = int(waited.total_seconds())
+    dossier.paused_at = None
+    return saves

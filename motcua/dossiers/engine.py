@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, clock, events, workflow
-from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
-from .errors import StaleDossier, TransitionNotAllowed
+from . import audit, clock, events, steps
+from .errors import StaleDossier
 from .models import Dossier, DossierEvent, DossierStep
 from .policy import acting_unit, check_applicant, open_steps
 
@@ -37,55 +36,6 @@ class Context:
     from_status: str | None
     target: str
     data: dict
-
-
-def _pause(ctx: Context) -> None:
-    if ctx.dossier.paused_at is None:
-        ctx.dossier.paused_at = ctx.now
-
-
-def _resume(ctx: Context) -> None:
-    dossier, cal = ctx.dossier, ctx.cal
-    if dossier.paused_at is None:
-        return
-    waited = max(cal.working_time_between(dossier.paused_at, ctx.now), dt.timedelta(0))
-    dossier.waiting_time += waited
-    restart = ctx.action == Action.SUPPLEMENT_RECEIVED and dossier.supplement_phase == SupplementPhase.APPRAISAL
-    steps = open_steps(dossier, kinds=(StepKind.PROCESSING, StepKind.CONSULTATION, StepKind.RECEPTION))
-    if restart:
-        # ND 61/2018 art 19.4: the time limit restarts from zero once the complete dossier arrives.
-        start = cal.clock_start(ctx.now)
-        dossier.clock_started_at = start
-        dossier.legal_due_at = clock.limit_due(cal, start, dossier.time_limit_value, dossier.time_limit_unit)
-        dossier.due_at = dossier.legal_due_at
-        for step in steps:
-            step.waiting_time += waited
-            step.started_at = start
-            step.due_at = cal.add_working_time(start, step.budget) if step.budget else dossier.due_at
-            step.save(update_fields=["waiting_time", "started_at", "due_at"])
-        ctx.data["clock"] = "restarted"
-    else:
-        dossier.due_at = clock.shift(cal, dossier.due_at, waited)
-        for step in steps:
-            step.waiting_time += waited
-            step.due_at = clock.shift(cal, step.due_at, waited)
-            step.save(update_fields=["waiting_time", "due_at"])
-        ctx.data["clock"] = "resumed"
-    ctx.data["waited_seconds"] = int(waited.total_seconds())
-    dossier.paused_at = None
-
-
-def _clock_transition(ctx: Context) -> None:
-    """Pause when leaving a running state for a waiting one; resume (or restart) when coming back."""
-    was_running = ctx.from_status in CLOCK_RUNNING
-    will_run = ctx.target in CLOCK_RUNNING
-    if ctx.dossier.clock_started_at is None:
-        return
-    if was_running and not will_run and ctx.target not in workflow.TERMINAL:
-        _pause(ctx)
-        ctx.data["clock"] = "paused"
-    elif not was_running and will_run:
-        _resume(ctx)
 
 
 def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
@@ -153,19 +103,9 @@ def apply_action(
             )
         now = timezone.now()
         cal = clock.get_calendar()
-        extra = facts(dossier, now, cal) if facts else {}
-        decision = workflow.check(
-            action,
-            workflow.Facts(status=dossier.status, now=now, reason=reason, **extra),
-            return_status=dossier.return_status,
-        )
-        if not decision.allowed:
-            raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
-        ctx = Context(dossier, now, cal, unit_id, action, dossier.status, decision.target, {})
-        _clock_transition(ctx)
-        if mutate:
-            mutate(ctx)
-        dossier.status = ctx.target
+        target = steps.decide(action, dossier, now=now, reason=reason, facts=facts(dossier, now, cal) if facts else {})
+        ctx = Context(dossier, now, cal, unit_id, action, dossier.status, target, {})
+        steps.enter(ctx, open_steps=lambda kinds: open_steps(dossier, kinds=kinds), save=_save, mutate=mutate)
         event = _append_event(ctx, actor=actor, reason=reason)
         if after:
             after(dossier, event)
@@ -219,22 +159,20 @@ def record_system_event(
         return dossier, _append_event(ctx, actor=actor, reason=reason)
 
 
+def _save(row, fields: tuple[str, ...]) -> None:
+    row.save(update_fields=list(fields))
+
+
 def close_step(step: DossierStep, *, now: dt.datetime, cal, result: str) -> None:
-    step.finished_at = now
-    step.result = result
-    elapsed = max(cal.working_time_between(step.started_at, now), dt.timedelta(0))
-    step.working_time = max(elapsed - step.waiting_time, dt.timedelta(0))
-    step.outcome = workflow.outcome(finished_at=now, due_at=step.due_at) if step.due_at else ""
-    step.save(update_fields=["finished_at", "result", "working_time", "outcome"])
+    _save(step, clock.close_step(step, now=now, cal=cal, result=result))
 
 
 def open_step(
     dossier: Dossier, *, now, cal, unit_id: int, kind: str, group: int, is_lead: bool, budget, due_at=None, name=""
 ) -> DossierStep:
     seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    start = cal.next_working_moment(now)
     if due_at is None:
-        due_at = cal.add_working_time(start, budget) if budget else dossier.due_at
+        due_at = clock.step_due(cal, now=now, budget=budget, dossier_due=dossier.due_at)
     return DossierStep.objects.create(
         dossier=dossier,
         seq=seq,

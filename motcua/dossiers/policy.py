@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from motcua.accounts.selectors import officer_roles_in
 
-from . import clock, workflow
-from .choices import Action, DossierStatus, FeeStatus, StepKind
+from . import steps
+from .choices import Action, DossierStatus, StepKind
 from .errors import DossierPermissionDenied
 from .models import Dossier
 
@@ -30,27 +30,20 @@ def open_steps(dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION
 
 def holding_unit_ids(dossier: Dossier) -> set[int]:
     """Units leading the dossier now (the lead of the open group); parallel units act through their own step."""
-    units = {step.unit_id for step in open_steps(dossier) if step.is_lead}
-    return units or {dossier.current_unit_id}
+    return steps.holding_unit_ids(dossier, open_steps(dossier))
 
 
 def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
-    """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`."""
-    roles_needed = workflow.ACTION_ROLES[action]
-    if not roles_needed:
-        return None
-    if officer is None or not getattr(officer, "is_authenticated", False):
-        raise DossierPermissionDenied()
-    if unit_ids is None:
-        if workflow.actor_unit_kind(action, dossier.status) == workflow.RECEIVING:
-            unit_ids = {dossier.receiving_unit_id}
-        else:
-            unit_ids = holding_unit_ids(dossier)
-    roles = officer_roles_in(officer=officer, unit_ids=unit_ids)
-    for unit_id in sorted(unit_ids):
-        if roles.get(unit_id, set()) & roles_needed:
-            return unit_id
-    raise DossierPermissionDenied()
+    """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`
+    (`steps.acting_unit`, the rule shared with the bulk simulator)."""
+    return steps.acting_unit(
+        officer,
+        dossier,
+        action,
+        unit_ids,
+        holding=lambda: holding_unit_ids(dossier),
+        roles_in=lambda officer, unit_ids: officer_roles_in(officer=officer, unit_ids=unit_ids),
+    )
 
 
 def check_applicant(*, actor, dossier: Dossier) -> None:
@@ -58,15 +51,6 @@ def check_applicant(*, actor, dossier: Dossier) -> None:
     but the signed-in account must be the dossier's `applicant_user`, else `DossierPermissionDenied`."""
     if actor is None or not getattr(actor, "is_authenticated", False) or dossier.applicant_user_id != actor.pk:
         raise DossierPermissionDenied()
-
-
-def _pending_other_units(d: Dossier, unit_id: int | None) -> tuple[str, ...]:
-    return tuple(
-        step.unit.name
-        for step in d.steps.filter(finished_at__isnull=True, kind=StepKind.PROCESSING, is_lead=False)
-        .exclude(unit_id=unit_id)
-        .select_related("unit")
-    )
 
 
 def _lead_unit_ids(d: Dossier) -> set[int]:
@@ -110,10 +94,6 @@ def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
     return chooser(dossier) if chooser else None
 
 
-def _open_consultations(d: Dossier) -> int:
-    return d.steps.filter(finished_at__isnull=True, kind=StepKind.CONSULTATION).count()
-
-
 def state_facts(action: str, d: Dossier, cal) -> dict:
     """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
 
@@ -121,22 +101,9 @@ def state_facts(action: str, d: Dossier, cal) -> dict:
     so an action blocked by the dossier's state (parallel units still working, an open consultation, the 3-day
     supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
     """
-    if action == Action.FORWARD:
-        return {"other_units_pending": _pending_other_units(d, None), "open_consultations": _open_consultations(d)}
-    if action in (Action.APPRAISE, Action.REJECT):
-        lead = next(iter(_lead_unit_ids(d)))
-        return {"other_units_pending": _pending_other_units(d, lead), "open_consultations": _open_consultations(d)}
-    if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
-        # ND 61/2018 art 19.3: within 3 working days of the start of appraisal
-        return {"supplement_deadline": clock.supplement_deadline(cal, d.processing_started_at or d.clock_started_at)}
-    if action == Action.EXTEND:
-        return {
-            "extension_count": d.extension_count,
-            "extension_latest_day": clock.extension_latest_day(cal, d.due_at) if d.due_at else None,
-            "due_at": d.due_at,
-        }
-    if action == Action.NOTIFY_EARLY_RETURN:
-        return {"due_at": d.due_at}
-    if action == Action.DELIVER:
-        return {"fee_settled": d.fee_status != FeeStatus.DUE}
-    return {}
+
+    def open_steps_of(kinds):
+        rows = d.steps.filter(finished_at__isnull=True, kind__in=kinds).select_related("unit").order_by("seq")
+        return list(rows)
+
+    return steps.state_facts(action, d, cal, open_steps_of, lambda step: step.unit.name)

@@ -26,7 +26,6 @@ from .choices import (
     DocumentKind,
     DossierStatus,
     FeeStatus,
-    StepKind,
     SupplementPhase,
 )
 from .codes import dossier_code
@@ -120,29 +119,11 @@ def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: 
 
 
 def _start_clock(dossier: Dossier, *, now, cal, unit_id: int) -> None:
-    """Receipt: register number, clock start, legal and effective due dates, reception step (ND 61 art 17–18)."""
-    dossier.received_at = now
-    local = now.astimezone(clock.VN_TZ)
-    dossier.register_year = local.year
-    dossier.register_number = _next_register_number(unit_id=dossier.receiving_unit_id, year=local.year)
-    start = cal.clock_start(now)
-    dossier.clock_started_at = start
-    dossier.legal_due_at = clock.limit_due(cal, start, dossier.time_limit_value, dossier.time_limit_unit)
-    dossier.due_at = dossier.legal_due_at
-    dossier.transfer_due_at = clock.transfer_due(cal, now)
+    """Receipt: register number, clock start, legal and effective due dates, reception step (`clock.start`)."""
+    number = _next_register_number(unit_id=dossier.receiving_unit_id, year=now.astimezone(clock.VN_TZ).year)
+    reception = clock.start(dossier, now=now, cal=cal, register_number=number)
     dossier.save()
-    engine.open_step(
-        dossier,
-        now=now,
-        cal=cal,
-        unit_id=unit_id,
-        kind=StepKind.RECEPTION,
-        group=0,
-        is_lead=True,
-        budget=None,
-        due_at=dossier.transfer_due_at,
-        name="reception",
-    )
+    engine.open_step(dossier, now=now, cal=cal, unit_id=unit_id, **reception)
 
 
 # Who handed the dossier in for the applicant (người được ủy quyền / người nộp thay, form 01 of TT 03/2025).

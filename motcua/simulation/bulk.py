@@ -32,7 +32,8 @@ from motcua.dossiers.choices import (
     StepOutcome,
     SupplementPhase,
 )
-from motcua.dossiers.engine import Context, close_step
+from motcua.dossiers.clock import close_step
+from motcua.dossiers.engine import Context
 from motcua.dossiers.errors import DossierError, TransitionNotAllowed
 
 from .bulk_engine import MemDossier, MemoryEngine
@@ -115,7 +116,7 @@ class MemoryServices(MemoryEngine):
         items = tuple(item.strip() for item in items if item.strip())
 
         def facts(d, now):
-            return {**self._state_facts(Action.REQUEST_SUPPLEMENT, d), "supplement_items": items}
+            return {"supplement_items": items}
 
         def mutate(ctx):
             d = ctx.dossier
@@ -152,7 +153,7 @@ class MemoryServices(MemoryEngine):
         targets = list(to_units)
 
         def facts(d, now):
-            return {**self._state_facts(Action.FORWARD, d), "has_next_units": bool(targets)}
+            return {"has_next_units": bool(targets)}
 
         def mutate(ctx):
             d, _cal = ctx.dossier, ctx.cal
@@ -309,11 +310,11 @@ class MemoryServices(MemoryEngine):
 class BulkSimulator(Simulator):
     """`Simulator` with the in-memory services and a loop without time travel; rows go to a `BulkSink`."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, lane: int = 0, lanes: int = 1, tops: dict | None = None, **kwargs) -> None:
         from .bulkwrite import BulkSink
 
         super().__init__(**kwargs)
-        self.sink = BulkSink()
+        self.sink = BulkSink(lane=lane, lanes=lanes, tops=tops)
         self.services = MemoryServices(self, self.sink)
 
     def run(self):
@@ -329,8 +330,6 @@ class BulkSimulator(Simulator):
         """`Simulator._loop` without the clock and the transactions: the service path commits once per simulated
         day, at the calendar's tick, and the applicants' notices are written then (`on_commit`), so the sink
         stamps the pending notices with that moment."""
-        from .engine import logger
-
         while self._queue:
             moment, _seq, script = __import__("heapq").heappop(self._queue)
             if moment >= self.stop_at:
@@ -338,15 +337,7 @@ class BulkSimulator(Simulator):
             self.now = moment
             if script is self._calendar:
                 self.sink.commit_point(moment)
-            try:
-                following = next(script)
-            except StopIteration:
-                continue
-            except DossierError as error:
-                self.result.failures[getattr(error, "code", type(error).__name__)] += 1
-                logger.warning("simulation.refused", extra={"code": getattr(error, "code", "")})
-                continue
-            self._push(following, script)
+            self._advance(script)
         self.sink.commit_point(self.now)
 
     def _dossier(self, office, info, channel, rng):

@@ -13,18 +13,13 @@ from types import SimpleNamespace
 
 from motcua.accounts.selectors import officer_roles_in
 from motcua.core.text import fold
-from motcua.dossiers import audit, clock, workflow
+from motcua.dossiers import audit, clock, steps
 from motcua.dossiers.choices import (
-    CLOCK_RUNNING,
-    Action,
     DossierStatus,
-    FeeStatus,
-    StepKind,
-    SupplementPhase,
 )
 from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.engine import Context
-from motcua.dossiers.errors import DossierPermissionDenied, StaleDossier, TransitionNotAllowed
+from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.processing import _template_groups
 from motcua.dossiers.selectors import dossier_missing_documents
@@ -32,10 +27,10 @@ from motcua.metrics import rollup
 from motcua.sync import payload
 from motcua.sync.services import topic_for
 
+from .bulkwrite import RawJson
+
 S = DossierStatus
 UTC = dt.UTC
-HOLDING_KINDS = (StepKind.RECEPTION, StepKind.PROCESSING)
-RESUME_KINDS = (StepKind.PROCESSING, StepKind.CONSULTATION, StepKind.RECEPTION)
 
 
 def _defaults(model) -> dict:
@@ -61,15 +56,16 @@ def _to_utc(obj, names: tuple[str, ...]) -> None:
             values[name] = value.astimezone(UTC)
 
 
+def _kept(_row, _fields) -> None:
+    """The rules' saves: the in-memory rows are already changed; the sink writes their final state once."""
+
+
 class MemStep:
     """A `DossierStep` row in memory (attribute names are the model's column attnames)."""
 
     def __init__(self, values: dict) -> None:
         self.__dict__.update(STEP_DEFAULTS)
         self.__dict__.update(values)
-
-    def save(self, **_kwargs) -> None:  # `engine.close_step` saves; the sink writes the final state once
-        pass
 
 
 class MemDossier:
@@ -94,7 +90,7 @@ class MemDossier:
             if step.finished_at is None:
                 _to_utc(step, STEP_TIMES)
 
-    def open_steps(self, kinds: tuple[str, ...] = HOLDING_KINDS) -> list[MemStep]:
+    def open_steps(self, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list[MemStep]:
         return [step for step in self.steps if step.finished_at is None and step.kind in kinds]
 
 
@@ -148,37 +144,25 @@ class MemoryEngine:
 
     @staticmethod
     def _holding(d: MemDossier) -> set[int]:
-        return {step.unit_id for step in d.open_steps() if step.is_lead} or {d.current_unit_id}
+        return steps.holding_unit_ids(d, d.open_steps())
 
     def _holding_or_receiving(self, d: MemDossier) -> set[int]:
         return self._holding(d) | {d.receiving_unit_id}
 
     def _acting_unit(self, officer, d, action: str, unit_ids: set[int] | None) -> int | None:
-        needed = workflow.ACTION_ROLES[action]
-        if not needed:
-            return None
-        if officer is None or not getattr(officer, "is_authenticated", False):
-            raise DossierPermissionDenied()
-        if unit_ids is None:
-            if workflow.actor_unit_kind(action, d.status) == workflow.RECEIVING:
-                unit_ids = {d.receiving_unit_id}
-            else:
-                unit_ids = self._holding(d)
-        roles = self._roles_in(officer, unit_ids)
-        for unit_id in sorted(unit_ids):
-            if roles.get(unit_id, set()) & needed:
-                return unit_id
-        raise DossierPermissionDenied()
+        return steps.acting_unit(
+            officer, d, action, unit_ids, holding=lambda: self._holding(d), roles_in=self._roles_in
+        )
 
     def _open_step(self, d: MemDossier, *, now, unit_id, kind, group, is_lead, budget, due_at=None, name=""):
-        seq = max((step.seq for step in d.steps), default=0) + 1
+        """`engine.open_step` on the in-memory store (the due rule is `clock.step_due`)."""
         if due_at is None:
-            due_at = self.cal.add_working_time(self.cal.next_working_moment(now), budget) if budget else d.due_at
+            due_at = clock.step_due(self.cal, now=now, budget=budget, dossier_due=d.due_at)
         step = MemStep(
             {
                 "id": self.sink.next_id(DossierStep),
                 "dossier_id": d.id,
-                "seq": seq,
+                "seq": max((step.seq for step in d.steps), default=0) + 1,
                 "kind": kind,
                 "group": group,
                 "is_lead": is_lead,
@@ -191,38 +175,6 @@ class MemoryEngine:
         )
         d.steps.append(step)
         return step
-
-    def _clock_transition(self, ctx: Context) -> None:
-        d, cal = ctx.dossier, ctx.cal
-        if d.clock_started_at is None:
-            return
-        was_running, will_run = ctx.from_status in CLOCK_RUNNING, ctx.target in CLOCK_RUNNING
-        if was_running and not will_run and ctx.target not in workflow.TERMINAL:
-            if d.paused_at is None:
-                d.paused_at = ctx.now
-            ctx.data["clock"] = "paused"
-        elif not was_running and will_run and d.paused_at is not None:
-            waited = max(cal.working_time_between(d.paused_at, ctx.now), dt.timedelta(0))
-            d.waiting_time += waited
-            steps = d.open_steps(RESUME_KINDS)
-            if ctx.action == Action.SUPPLEMENT_RECEIVED and d.supplement_phase == SupplementPhase.APPRAISAL:
-                start = cal.clock_start(ctx.now)  # ND 61/2018 art 19.4: the time limit restarts from zero
-                d.clock_started_at = start
-                d.legal_due_at = clock.limit_due(cal, start, d.time_limit_value, d.time_limit_unit)
-                d.due_at = d.legal_due_at
-                for step in steps:
-                    step.waiting_time += waited
-                    step.started_at = start
-                    step.due_at = cal.add_working_time(start, step.budget) if step.budget else d.due_at
-                ctx.data["clock"] = "restarted"
-            else:
-                d.due_at = clock.shift(cal, d.due_at, waited)
-                for step in steps:
-                    step.waiting_time += waited
-                    step.due_at = clock.shift(cal, step.due_at, waited)
-                ctx.data["clock"] = "resumed"
-            ctx.data["waited_seconds"] = int(waited.total_seconds())
-            d.paused_at = None
 
     def _append_event(self, ctx: Context, *, actor, reason: str) -> MemEvent:
         d = ctx.dossier
@@ -245,11 +197,16 @@ class MemoryEngine:
             prev_hash=d.last_hash,
         )
         # `audit.seal` round-trips `data` through JSON first; the bulk path's data is JSON already (lists, str keys).
+        # It is serialised once: the same text is hashed and written (`RawJson`).
+        data_json = audit.canonical_json(ctx.data)
         fields = {name: getattr(event, name) for name in audit._FIELDS}
-        event.hash = d.last_hash = audit.event_hash(dossier_id=d.id, prev_hash=event.prev_hash, **fields)
+        event.hash = d.last_hash = audit.event_hash(
+            dossier_id=d.id, prev_hash=event.prev_hash, data_json=data_json, **fields
+        )
         d.events.append(event)
         self.sink.event_written(d, event, topic_for(event), payload.dossier_fields(d))
         self._rollup(d, event)
+        event.data = RawJson(data_json)
         return event
 
     def _rollup(self, d: MemDossier, event: MemEvent) -> None:
@@ -301,63 +258,18 @@ class MemoryEngine:
         d.reload()
         unit_id = self._acting_unit(actor, d, action, unit_ids(d) if unit_ids else None)
         now = self._now()
-        extra = facts(d, now) if facts else {}
-        decision = workflow.check(
-            action, workflow.Facts(status=d.status, now=now, reason=reason, **extra), return_status=d.return_status
-        )
-        if not decision.allowed:
-            raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
-        ctx = Context(d, now, self.cal, unit_id, action, d.status, decision.target, {})
-        self._clock_transition(ctx)
-        if mutate:
-            mutate(ctx)
-        d.status = ctx.target
+        extra = {**self._state_facts(action, d), **(facts(d, now) if facts else {})}  # `processing.act`
+        target = steps.decide(action, d, now=now, reason=reason, facts=extra)
+        ctx = Context(d, now, self.cal, unit_id, action, d.status, target, {})
+        steps.enter(ctx, open_steps=d.open_steps, save=_kept, mutate=mutate)
         self._append_event(ctx, actor=actor, reason=reason)
         return d
 
-    # --- state facts (`processing.state_facts`) -----------------------------------------------------------
-
-    def _pending_other_units(self, d: MemDossier, unit_id: int | None) -> tuple[str, ...]:
-        return tuple(
-            self._unit_name(step.unit_id)
-            for step in d.open_steps((StepKind.PROCESSING,))
-            if not step.is_lead and step.unit_id != unit_id
-        )
-
     def _state_facts(self, action: str, d: MemDossier) -> dict:
-        consultations = len(d.open_steps((StepKind.CONSULTATION,)))
-        if action == Action.FORWARD:
-            return {"other_units_pending": self._pending_other_units(d, None), "open_consultations": consultations}
-        if action in (Action.APPRAISE, Action.REJECT):
-            lead = next(iter(self._holding(d)))
-            return {"other_units_pending": self._pending_other_units(d, lead), "open_consultations": consultations}
-        if action == Action.REQUEST_SUPPLEMENT and d.status != S.SUBMITTED:
-            started = d.processing_started_at or d.clock_started_at
-            return {"supplement_deadline": clock.supplement_deadline(self.cal, started)}
-        if action == Action.EXTEND:
-            return {
-                "extension_count": d.extension_count,
-                "extension_latest_day": clock.extension_latest_day(self.cal, d.due_at) if d.due_at else None,
-                "due_at": d.due_at,
-            }
-        if action == Action.DELIVER:
-            return {"fee_settled": d.fee_status != FeeStatus.DUE}
-        return {}
+        return steps.state_facts(action, d, self.cal, d.open_steps, lambda step: self._unit_name(step.unit_id))
 
-    def _simple(self, action: str, d, *, officer, expected_version, reason="", mutate=None, facts=None, units=None):
-        def all_facts(dossier, now):
-            return {**self._state_facts(action, dossier), **(facts(dossier, now) if facts else {})}
-
-        return self._apply(
-            d,
-            actor=officer,
-            action=action,
-            expected_version=expected_version,
-            reason=reason,
-            facts=all_facts,
-            mutate=mutate,
-            unit_ids=units,
-        )
+    def _simple(self, action: str, d, *, officer, units=None, **kwargs):
+        return self._apply(d, actor=officer, action=action, unit_ids=units, **kwargs)
 
     # --- intake -------------------------------------------------------------------------------------------
 
@@ -389,27 +301,8 @@ class MemoryEngine:
         return d
 
     def _start_clock(self, d: MemDossier, *, now, unit_id: int) -> None:
-        cal = self.cal
-        d.received_at = now
-        local = now.astimezone(clock.VN_TZ)
-        d.register_year = local.year
-        d.register_number = self.sink.next_register(d.receiving_unit_id, local.year)
-        start = cal.clock_start(now)
-        d.clock_started_at = start
-        d.legal_due_at = clock.limit_due(cal, start, d.time_limit_value, d.time_limit_unit)
-        d.due_at = d.legal_due_at
-        d.transfer_due_at = clock.transfer_due(cal, now)
-        self._open_step(
-            d,
-            now=now,
-            unit_id=unit_id,
-            kind=StepKind.RECEPTION,
-            group=0,
-            is_lead=True,
-            budget=None,
-            due_at=d.transfer_due_at,
-            name="reception",
-        )
+        number = self.sink.next_register(d.receiving_unit_id, now.astimezone(clock.VN_TZ).year)
+        self._open_step(d, now=now, unit_id=unit_id, **clock.start(d, now=now, cal=self.cal, register_number=number))
 
     def _created(self, d: MemDossier, *, actor, action: str, unit_id, data: dict, now) -> None:
         ctx = Context(d, now, None, unit_id, action, None, d.status, data)

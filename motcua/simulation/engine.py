@@ -98,7 +98,11 @@ class Simulator:
     ) -> None:
         self.offices, self.procedures, self.scale = offices, procedures, scale
         self.start, self.end = start, end
-        self.rng = random.Random(seed)
+        # One random stream per commune, seeded by the run's seed and the commune's code: a commune's dossiers
+        # depend on nothing else, so the communes can be simulated apart (in parallel processes, `parallel.py`)
+        # and give the rows of the run that simulates them together.
+        self.seed = seed
+        self.rngs = {office.one_stop.code: random.Random(f"{seed}/{office.one_stop.code}") for office in offices}
         self.cal = get_calendar()
         self.day_length = self.cal.day_length
         horizon = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
@@ -148,20 +152,24 @@ class Simulator:
                     batch.__exit__(None, None, None)
                     batch = transaction.atomic()
                     batch.__enter__()
-                try:
-                    following = next(script)
-                except StopIteration:
-                    continue
-                except DossierError as error:
-                    # A refused action ends this dossier's script; the service wrote nothing (its savepoint).
-                    self.result.failures[getattr(error, "code", type(error).__name__)] += 1
-                    logger.warning("simulation.refused", extra={"code": getattr(error, "code", "")})
-                    continue
-                self._push(following, script)
+                self._advance(script)
         except BaseException as error:
             batch.__exit__(type(error), error, error.__traceback__)
             raise
         batch.__exit__(None, None, None)
+
+    def _advance(self, script: Iterator) -> None:
+        """Run `script` to its next action and queue it again, unless it ended or its action was refused."""
+        try:
+            following = next(script)
+        except StopIteration:
+            return
+        except DossierError as error:
+            # A refused action ends this dossier's script; the service wrote nothing (its savepoint).
+            self.result.failures[getattr(error, "code", type(error).__name__)] += 1
+            logger.warning("simulation.refused", extra={"code": getattr(error, "code", "")})
+            return
+        self._push(following, script)
 
     # --- arrivals --------------------------------------------------------------------------------------
 
@@ -179,13 +187,14 @@ class Simulator:
         midnight = dt.datetime.combine(day, dt.time(), tzinfo=VN_TZ)
         opening = self.cal.start_of_next_working_day(day - dt.timedelta(days=1)) if working else None
         for office in self.offices:
+            stream = self.rngs[office.one_stop.code]
             if working:
-                count = dist.poisson(self.rng, base * office.size * dist.WEEKDAY_FACTOR[day.weekday()])
+                count = dist.poisson(stream, base * office.size * dist.WEEKDAY_FACTOR[day.weekday()])
             else:
                 share = dist.online_share(day) * dist.NON_WORKING_DAY_SHARE
-                count = dist.poisson(self.rng, base * office.size * share)
+                count = dist.poisson(stream, base * office.size * share)
             for _n in range(count):
-                rng = random.Random(self.rng.getrandbits(64))
+                rng = random.Random(stream.getrandbits(64))
                 if working:
                     info = self.procedures[rng.choices(range(len(self.procedures)), weights=self.weights)[0]]
                     channel = dist.draw_channel(rng, day=day, online=info.online, partial=info.partial, post=info.post)

@@ -12,6 +12,7 @@ from django.db.models import Count
 from motcua.dossiers.choices import Channel, Outcome
 from motcua.dossiers.models import Dossier, DossierEvent
 
+from . import parallel
 from .actors import Office, demo_offices
 from .bulk import BulkSimulator
 from .engine import SIMULATED_SUBJECT, Simulator, load_procedures
@@ -87,13 +88,15 @@ def simulation_run(
     until: dt.datetime | None = None,
     bulk: bool = False,
     include: tuple = (),
+    workers: int = 1,
 ) -> Summary:
     """Simulate dossier traffic from `start` to `end` (inclusive, Vietnam days) through the dossier services.
 
     `offices` defaults to `units` communes of the demo province chosen with the seed; `until` cuts the run at a
     moment (the demo stops at "now"). The same arguments on the same starting database give the same rows.
     `bulk=True` takes the bulk path (`bulk.BulkSimulator`): the same rows, written in bulk (docs/simulation.md).
-    `include`: one-stop centres that are always among the chosen communes.
+    `include`: one-stop centres that are always among the chosen communes. `workers` > 1 (bulk path, PostgreSQL,
+    outside a transaction): the communes in that many processes (`parallel.py`), the same rows but for the ids.
     """
     if start > end:
         raise SimulationInputError("ngày bắt đầu sau ngày kết thúc / --from is after --to")
@@ -109,19 +112,23 @@ def simulation_run(
         raise SimulationInputError(
             "danh mục chưa có thủ tục cấp xã (chạy 'motcua demo') / no commune-level procedures (run 'motcua demo')"
         )
+    if workers < 1:
+        raise SimulationInputError("số tiến trình phải ít nhất là 1 / --workers must be at least 1")
     began, cpu = time.perf_counter(), time.process_time()
-    simulator = (BulkSimulator if bulk else Simulator)(
-        offices=offices,
-        procedures=procedures,
-        start=start,
-        end=end,
-        scale=scale,
-        seed=rng.getrandbits(64),
-        until=until,
-    )
-    result = simulator.run()
+    arguments = {"procedures": procedures, "start": start, "end": end, "scale": scale, "seed": rng.getrandbits(64)}
+    arguments["until"] = until
+    processes = 1
+    if bulk and parallel.usable(workers):
+        result, sink = parallel.run(offices=offices, workers=workers, **arguments)
+        processes = sink["processes"]
+    else:
+        simulator = (BulkSimulator if bulk else Simulator)(offices=offices, **arguments)
+        result = simulator.run()
+        if bulk:
+            sink = {"written": simulator.sink.written, "seconds": simulator.sink.seconds, "cpu": 0.0}
     seconds = time.perf_counter() - began
-    cpu = time.process_time() - cpu  # this process only (not the database server): comparable on a busy machine
+    # This process and its workers (not the database server): comparable on a busy machine.
+    cpu = time.process_time() - cpu + (sink["cpu"] if bulk else 0.0)
     facts = summarise(result.dossier_ids)
     return Summary(
         dossiers=facts["dossiers"],
@@ -141,8 +148,9 @@ def simulation_run(
         extra={
             "cpu_seconds": round(cpu, 2),
             "path": "bulk",
-            "rows": dict(simulator.sink.written),
-            "write_seconds": {k: round(v, 2) for k, v in simulator.sink.seconds.items()},
+            "processes": processes,
+            "rows": dict(sink["written"]),
+            "write_seconds": {k: round(v, 2) for k, v in sink["seconds"].items()},
         }
         if bulk
         else {"path": "services", "cpu_seconds": round(cpu, 2)},

@@ -81,3 +81,27 @@ def test_reseal_fills_hashes_for_a_history_written_before_the_chain(world):
     assert audit.verify_all().ok is False
     assert audit.reseal_all() == dossier.events.count()
     assert audit.verify_all().ok is True
+
+
+def test_data_serialised_once_hashes_to_the_same_bytes():
+    """The bulk simulator hands `canonical` the event data already serialised (`data_json`): same bytes, same hash."""
+    import datetime as dt
+
+    fields = {
+        "seq": 3,
+        "actor_id": None,
+        "unit_id": 7,
+        "action": "forward",
+        "from_status": "received",
+        "to_status": "in_progress",
+        "reason": 'Hồ sơ "đủ" \\ điều kiện',
+        "data": {"steps": [{"unit": 4, "due_at": "2025-05-02T01:00:00+00:00", "lead": True}], "ngày": "ổn", "a": 1.5},
+        "created_at": dt.datetime(2025, 5, 2, 8, 30, 0, 123456, tzinfo=dt.UTC),
+    }
+    plain = audit.canonical(dossier_id=12, prev_hash=audit.GENESIS, **fields)
+    once = audit.canonical(
+        dossier_id=12, prev_hash=audit.GENESIS, data_json=audit.canonical_json(fields["data"]), **fields
+    )
+    assert once == plain
+    other = audit.canonical(dossier_id=12, prev_hash=audit.GENESIS, data_json=audit.canonical_json({"a": 2}), **fields)
+    assert other != plain

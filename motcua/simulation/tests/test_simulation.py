@@ -51,7 +51,11 @@ def test_every_simulated_dossier_has_a_complete_history_that_explains_its_status
     assert tet_run.refused_actions == {}
     dossiers = simulated_dossiers().annotate(n_events=Count("events"), last_seq=Max("events__seq"))
     assert all(d.n_events == d.version == d.last_seq for d in dossiers)
-    assert all(d.n_events >= 2 for d in dossiers.exclude(status=DossierStatus.SUBMITTED))
+    # Received at the counter on the window's last day (14 February): the transfer may fall on the next working
+    # day (after 15:00, ND 61/2018 art 18), after the window; such a dossier has its one reception event.
+    last_day = dossiers.filter(status=DossierStatus.RECEIVED, received_at__gte=dt.datetime(2025, 2, 14, tzinfo=VN_TZ))
+    assert all(d.n_events == 1 for d in last_day)
+    assert all(d.n_events >= 2 for d in dossiers.exclude(status=DossierStatus.SUBMITTED).exclude(pk__in=last_day))
     last_events = {
         e.dossier_id: e.to_status
         for e in DossierEvent.objects.filter(dossier__in=dossiers).order_by("dossier_id", "seq")

@@ -35,6 +35,11 @@ class Command(BaseCommand):
             action="store_true",
             help="ghi hàng loạt, cùng dữ liệu / bulk writes, the same rows (docs/simulation.md)",
         )
+        parser.add_argument(
+            "--workers",
+            default="1",
+            help="số tiến trình song song (--bulk, PostgreSQL) / parallel processes (--bulk, PostgreSQL)",
+        )
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON / print JSON")
 
     def handle(self, *args, **options):
@@ -43,12 +48,16 @@ class Command(BaseCommand):
             scale = float(options["scale"])
             seed = int(options["seed"])
             units = int(options["units"])
+            workers = int(options["workers"])
         except ValueError:
             raise CommandError(
-                "--scale là số, --seed và --units là số nguyên / --scale is a number, --seed and --units are integers"
+                "--scale là số, --seed, --units và --workers là số nguyên / --scale is a number, --seed, --units and "
+                "--workers are integers"
             ) from None
         try:
-            summary = simulation_run(start=start, end=end, scale=scale, seed=seed, units=units, bulk=options["bulk"])
+            summary = simulation_run(
+                start=start, end=end, scale=scale, seed=seed, units=units, bulk=options["bulk"], workers=workers
+            )
         except (SimulationInputError, SimulationSetupError) as error:
             raise CommandError(str(error)) from None
         if options["json"]:
