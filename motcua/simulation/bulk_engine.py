@@ -8,6 +8,7 @@ clock pause/resume/restart, the event with its hash (`audit.event_hash`), the me
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
@@ -23,7 +24,7 @@ from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.processing import _template_groups
 from motcua.dossiers.selectors import dossier_missing_documents
-from motcua.metrics import rollup
+from motcua.metrics import portal766, rollup
 from motcua.sync import payload
 from motcua.sync.services import topic_for
 
@@ -78,6 +79,7 @@ class MemDossier:
         self.events: list[MemEvent] = []
         self.last_hash = audit.GENESIS
         self.metric: dict | None = None
+        self.verdict: dict | None = None  # its 766 2.1 verdict once it ends (`metrics.PortalVerdict`)
 
     @property
     def pk(self) -> int:
@@ -235,10 +237,29 @@ class MemoryEngine:
             data=event.data,
         )
         self.sink.rollup_effect(state, rollup.vn_day(event.created_at), effect)
+        if effect.ending and not state["ending"]:
+            self._verdict(d, event)
         state["bucket"] = effect.position.bucket if effect.position else ""
         state["due_day"] = effect.position.due_day if effect.position else None
         state["ending"] = effect.ending
         state["last_seq"] = event.seq
+
+    def _verdict(self, d: MemDossier, event: MemEvent) -> None:
+        """`metrics.portal766.record_verdict` on the in-memory history: the dossier has just ended, its verdict under
+        the portal's 766 rule is fixed (earlier events hold their data as written JSON, this one still as a dict)."""
+        history = [
+            SimpleNamespace(
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                data=json.loads(e.data) if isinstance(e.data, str) else e.data,
+                created_at=e.created_at,
+            )
+            for e in d.events
+        ]
+        timing = portal766.portal_timing(d.id, history, at=event.created_at + portal766.JUST_AFTER)
+        if timing.closed_at is not None:
+            d.verdict = {"dossier_id": d.id, **{name: getattr(timing, name) for name in portal766.VERDICT_FIELDS}}
 
     def _apply(
         self,

@@ -34,7 +34,14 @@ from motcua.dossiers.models import (
 from motcua.dossiers.notifications import TEMPLATES, message_channel
 from motcua.metrics import coarse
 from motcua.metrics.choices import COUNTERS
-from motcua.metrics.models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock
+from motcua.metrics.models import (
+    ClosedMonth,
+    DailyRollup,
+    DossierMetricState,
+    MonthlyRollup,
+    OpenStock,
+    PortalVerdict,
+)
 from motcua.sync.conf import sync_settings
 from motcua.sync.models import OutboxMessage
 
@@ -258,7 +265,7 @@ class BulkSink:
         """One run. Inside a caller's transaction the service path's notices would leave at that transaction's
         commit (`on_commit`): the sink does the same (`deferred`); otherwise it commits once per flush."""
         self.deferred = connection.in_atomic_block
-        self.tables = {model: Table(model) for model in (*ID_MODELS, DossierMetricState)}
+        self.tables = {model: Table(model) for model in (*ID_MODELS, DossierMetricState, PortalVerdict)}
         self._start_ids()
         self.closed = False
         try:
@@ -400,6 +407,8 @@ class BulkSink:
             self.written["notifications"] += t[Notification].insert(notices)
             states = (d.metric for d in dossiers if d.metric is not None)
             self.written["metric_states"] += t[DossierMetricState].insert(states)
+            verdicts = (d.verdict for d in dossiers if d.verdict is not None)
+            self.written["portal_verdicts"] += t[PortalVerdict].insert(verdicts)
             self._write_counters()
             rows_done = time.perf_counter()
             if self.closed or len(self.daily) + len(self.stock) >= ROLLUP_KEYS:

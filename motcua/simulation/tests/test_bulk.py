@@ -146,6 +146,7 @@ def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db,
         "metrics.DailyRollup",
         "metrics.MonthlyRollup",
         "metrics.OpenStock",
+        "metrics.PortalVerdict",
     }
     assert {m._meta.label for m in touched} == known
     expected = snapshot(touched)
