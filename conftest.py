@@ -106,3 +106,16 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Vietnamese). Django's LocaleMiddleware activates a request's
+    language in the thread and never deactivates it, so a test that fetched an /en/ page left English active for
+    the next test's direct service calls (their error messages came out in English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
