@@ -87,7 +87,14 @@ class OpenStock(models.Model):
                 fields=["unit", "procedure", "channel", "day", "bucket", "due_day"], name="metrics_stock_key"
             )
         ]
-        indexes = [models.Index(fields=["unit", "day"], name="metrics_stock_unit_day")]
+        indexes = [
+            models.Index(fields=["unit", "day"], name="metrics_stock_unit_day"),
+            # The dossiers falling due between a checkpoint and the end of a window (`selectors._stock_totals`):
+            # rows with a due day in a half month, whatever the day they were written.
+            models.Index(
+                fields=["unit", "due_day"], name="metrics_stock_unit_due", condition=models.Q(bucket="in_progress")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.procedure_id} {self.day} {self.bucket} {self.due_day}: {self.delta:+d}"
