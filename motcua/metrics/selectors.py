@@ -227,8 +227,9 @@ def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None
     `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
     edges, whole = _split_parts(start, end)
     parts = []
-    for first, last in edges:
-        parts.append((_scoped(DailyRollup, **scope).filter(day__gte=first, day__lte=last), FLOW_AGGREGATES))
+    if edges:
+        days = functools.reduce(operator.or_, (Q(day__gte=first, day__lte=last) for first, last in edges))
+        parts.append((_scoped(DailyRollup, **scope).filter(days), FLOW_AGGREGATES))
     if whole:
         monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole[0], month__lte=whole[1])
         parts.append((monthly, MONTHLY_AGGREGATES))
@@ -287,18 +288,18 @@ def _stock_totals(scope: dict, start: dt.date, moment: StockMoment, group_by: st
             "overdue": _sum("delta", since_end & in_progress & Q(due_day__lte=moment.overdue_through)),
             "waiting": _sum("delta", since_end & Q(bucket=Bucket.WAITING)),
         }
-    if ranges:
-        parts.append((_scoped(OpenStock, **scope).filter(functools.reduce(operator.or_, ranges)), aggregates))
     if at_end and at_end < moment.overdue_through:
         # Open in progress at the checkpoint and due after it, on or before the end: overdue by then.
-        falling_due = _scoped(OpenStock, **scope).filter(
-            in_progress, day__lte=at_end, due_day__gt=at_end, due_day__lte=moment.overdue_through
-        )
-        parts.append((falling_due, {"overdue": _sum("delta")}))
+        falling_due = in_progress & Q(day__lte=at_end, due_day__gt=at_end, due_day__lte=moment.overdue_through)
+        ranges.append(falling_due)
+        aggregates["falling_due"] = _sum("delta", falling_due)
+    if ranges:
+        # One read (the day ranges by the day index, the due days by the due-day index, OR-ed).
+        parts.append((_scoped(OpenStock, **scope).filter(functools.reduce(operator.or_, ranges)), aggregates))
     merged = _merge(parts, group_by)
     for values in merged.values():
         # Aliases must differ from the column names; fold back into the keys `_figures` reads.
-        values["overdue"] = values.get("overdue", 0) + values.pop("overdue_end", 0)
+        values["overdue"] = values.get("overdue", 0) + values.pop("overdue_end", 0) + values.pop("falling_due", 0)
         values["waiting"] = values.get("waiting", 0) + values.pop("waiting_end", 0)
     for key, values in _due_today_passed(scope, moment, group_by).items():
         merged[key] = _add([merged.get(key, {}), values])
