@@ -54,7 +54,11 @@ class DailyRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "procedure", "channel", "day"], name="metrics_daily_key")
         ]
-        indexes = [models.Index(fields=["unit", "day"], name="metrics_daily_unit_day")]
+        indexes = [
+            models.Index(fields=["unit", "day"], name="metrics_daily_unit_day"),
+            # The partial half months at the edges of a window, for a whole subtree (`selectors._flow_totals`).
+            models.Index(fields=["day", "unit"], name="metrics_daily_day_unit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.procedure_id}/{self.channel} {self.day}"
@@ -87,7 +91,16 @@ class OpenStock(models.Model):
                 fields=["unit", "procedure", "channel", "day", "bucket", "due_day"], name="metrics_stock_key"
             )
         ]
-        indexes = [models.Index(fields=["unit", "day"], name="metrics_stock_unit_day")]
+        indexes = [
+            models.Index(fields=["unit", "day"], name="metrics_stock_unit_day"),
+            # The changes since a checkpoint, for a whole subtree (`selectors._stock_totals`).
+            models.Index(fields=["day", "unit"], name="metrics_stock_day_unit"),
+            # The dossiers falling due between a checkpoint and the end of a window (`selectors._stock_totals`):
+            # rows with a due day in a half month, whatever the day they were written.
+            models.Index(
+                fields=["due_day", "unit"], name="metrics_stock_due_unit", condition=models.Q(bucket="in_progress")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.procedure_id} {self.day} {self.bucket} {self.due_day}: {self.delta:+d}"

@@ -14,9 +14,11 @@ yet. See `stock_moment`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -225,48 +227,88 @@ def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None
     `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
     edges, whole = _split_parts(start, end)
     parts = []
-    for first, last in edges:
-        parts.append((_scoped(DailyRollup, **scope).filter(day__gte=first, day__lte=last), FLOW_AGGREGATES))
+    if edges:
+        days = functools.reduce(operator.or_, (Q(day__gte=first, day__lte=last) for first, last in edges))
+        parts.append((_scoped(DailyRollup, **scope).filter(days), FLOW_AGGREGATES))
     if whole:
         monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole[0], month__lte=whole[1])
         parts.append((monthly, MONTHLY_AGGREGATES))
     return _merge(parts, group_by)
 
 
-def _closed(days: set[dt.date]) -> set[dt.date]:
-    return set(ClosedMonth.objects.filter(month_end__in=days).values_list("month_end", flat=True))
-
-
 def _stock_totals(scope: dict, start: dt.date, moment: StockMoment, group_by: str | None) -> dict:
-    """Carried over (open at the end of the day before `start`) and the open stock at the moment: from the
-    checkpoints when those days are closed month ends (a past period), else summed from the daily changes."""
+    """Carried over (open at the end of the day before `start`) and the open stock at the moment, for any window:
+    the last closed checkpoint on or before each of those days (`StockCheckpoint`, one row per unit) plus the
+    stock changes of the days since (at most a half month when the checkpoints are closed), plus — for the
+    overdue count at the end — the dossiers open in progress at that checkpoint whose due day falls between it
+    and the end (`OpenStock` read by its due-day index). A constant number of queries whatever the window;
+    rows read bounded by the traffic of a half month, not by history. Without a closed checkpoint (none closed
+    yet, or a day before the first one) the changes are summed from the start of history, which is the
+    reference path `_stocks`: identical figures (tests/test_windows.py compares both on random windows).
+
+    With C the checkpoint day, E the last day whose events count and T the last due day counted overdue
+    (C <= T <= E, `StockMoment`):
+        open(E)    = checkpoint(C).open + sum(delta, C < day <= E)
+        overdue(E) = checkpoint(C).overdue + sum(in progress delta, C < day <= E, due_day <= T)
+                                           + sum(in progress delta, day <= C, C < due_day <= T)
+    """
     before = start - dt.timedelta(days=1)
-    end = moment.day
-    closed = _closed({before, end})
-    # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
-    # dossier): nothing was open the day before when no stock change precedes it (one index probe per unit).
-    if (
-        not moment.is_now
-        and end in closed
-        and before not in closed
-        and not _scoped(OpenStock, **scope).filter(day__lte=before).exists()
-    ):
-        closed.add(before)
-    if not moment.is_now and before in closed and end in closed:
-        checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[before, end])
-        at_end, at_before = Q(month_end=end), Q(month_end=before)
+    marks = ClosedMonth.objects.aggregate(
+        before=Max("month_end", filter=Q(month_end__lte=before)),
+        end=Max("month_end", filter=Q(month_end__lte=moment.overdue_through)),
+    )
+    at_before, at_end = marks["before"], marks["end"]
+    parts = []
+    if at_before or at_end:
+        checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[d for d in (at_before, at_end) if d])
+        end_q, before_q = Q(month_end=at_end), Q(month_end=at_before)
         aggregates = {
-            "in_progress_total": _sum("in_progress", at_end),
-            "overdue_end": _sum("overdue", at_end),
-            "waiting_end": _sum("waiting", at_end),
-            "carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=at_before), 0),
+            "in_progress_total": _sum("in_progress", end_q),
+            "overdue_end": _sum("overdue", end_q),
+            "waiting_end": _sum("waiting", end_q),
+            "carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=before_q), 0),
         }
-        merged = _merge([(checkpoints, aggregates)], group_by)
-        # Aliases must differ from the column names; rename back to the keys `_figures` reads.
-        for values in merged.values():
-            values["overdue"], values["waiting"] = values.pop("overdue_end"), values.pop("waiting_end")
-        return merged
-    return _stocks(scope, start, moment, group_by)
+        parts.append((checkpoints, aggregates))
+    # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
+    # dossier) has no checkpoint before it: nothing was open when no change precedes it (one index probe).
+    before_empty = at_before == before or (
+        at_before is None and not _scoped(OpenStock, **scope).filter(day__lte=before).exists()
+    )
+    in_progress = Q(bucket=Bucket.IN_PROGRESS)
+    ranges, aggregates = [], {}
+    if not before_empty:
+        since_before = _since(at_before) & Q(day__lte=before)
+        ranges.append(since_before)
+        aggregates["carried_over"] = _sum("delta", since_before)
+    if at_end != moment.day:
+        since_end = _since(at_end) & Q(day__lte=moment.day)
+        ranges.append(since_end)
+        aggregates |= {
+            "in_progress_total": _sum("delta", since_end & in_progress),
+            "overdue": _sum("delta", since_end & in_progress & Q(due_day__lte=moment.overdue_through)),
+            "waiting": _sum("delta", since_end & Q(bucket=Bucket.WAITING)),
+        }
+    if at_end and at_end < moment.overdue_through:
+        # Open in progress at the checkpoint and due after it, on or before the end: overdue by then.
+        falling_due = in_progress & Q(day__lte=at_end, due_day__gt=at_end, due_day__lte=moment.overdue_through)
+        ranges.append(falling_due)
+        aggregates["falling_due"] = _sum("delta", falling_due)
+    if ranges:
+        # One read (the day ranges by the day index, the due days by the due-day index, OR-ed).
+        parts.append((_scoped(OpenStock, **scope).filter(functools.reduce(operator.or_, ranges)), aggregates))
+    merged = _merge(parts, group_by)
+    for values in merged.values():
+        # Aliases must differ from the column names; fold back into the keys `_figures` reads.
+        values["overdue"] = values.get("overdue", 0) + values.pop("overdue_end", 0) + values.pop("falling_due", 0)
+        values["waiting"] = values.get("waiting", 0) + values.pop("waiting_end", 0)
+    for key, values in _due_today_passed(scope, moment, group_by).items():
+        merged[key] = _add([merged.get(key, {}), values])
+    return merged
+
+
+def _since(checkpoint: dt.date | None) -> Q:
+    """Stock changes after a checkpoint day (every change when there is none)."""
+    return Q(day__gt=checkpoint) if checkpoint else Q()
 
 
 def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
@@ -295,10 +337,11 @@ def period_report(
 ) -> PeriodFigures:
     """Figures for `unit` (and, by default, every unit below it) from day `start` to day `end` inclusive
     (Vietnamese calendar days). `field`: a Field or its pk; `procedure`: a Procedure, its pk, or a code (all
-    versions). Whole months come from the monthly rollups and the month-end checkpoints (a province-year reads
-    units × 12 flow rows and one checkpoint row per unit, flat as history grows); partial months at the edges
-    and field/procedure filters read the daily tables. A period that includes today measures its stock at `now`
-    (default: the current time; see `stock_moment`) and says so in `as_of`."""
+    versions). Any window is a constant number of reads per unit (issue 15 item 2): whole half months from the
+    half-monthly rollups, the partial half months at either end (at most 14 + 16 days) from the daily rollups,
+    the stock from the last closed checkpoint before each end plus the changes since (`_stock_totals`); flat as
+    history grows. Field/procedure filters read the daily tables. A period that includes today measures its
+    stock at `now` (default: the current time; see `stock_moment`) and says so in `as_of`."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
     moment = stock_moment(end=end, now=now)

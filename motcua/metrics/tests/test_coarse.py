@@ -56,6 +56,22 @@ def test_whole_months_and_checkpoints_give_the_daily_figures(season, closed):
         assert coarse == daily, (start, end)
 
 
+@pytest.mark.parametrize("through", [None, D(2026, 3, 14), D(2026, 11, 30)])
+def test_random_windows_over_the_service_driven_season_give_the_daily_figures(season, through):
+    """Arbitrary windows (partial half months at both ends, single days, through now) over the history written by
+    the services, with the checkpoints not closed, lagging, or closed through the last complete half month."""
+    import random
+
+    if through:
+        checkpoints_close(through=through)
+    rng = random.Random(15)
+    for _ in range(40):
+        start = D(2026, 1, 20) + dt.timedelta(days=rng.randrange(330))
+        end = start + dt.timedelta(days=rng.choice([0, 1, rng.randrange(2, 30), rng.randrange(30, 200)]))
+        coarse, daily = both(season, start, end)
+        assert coarse == daily, (start, end)
+
+
 def test_closing_writes_one_checkpoint_per_unit_with_open_dossiers_and_is_idempotent(season):
     closed = checkpoints_close(through=D(2026, 4, 30))
     # Half-month ends (the 14th: end of an ND 09/2019 window; the month end), from the one before the first change
