@@ -188,7 +188,8 @@ def dossier_search_for_officer(
     """Search by code, applicant name, phone or procedure (accent-insensitive), within the officer's scope.
 
     A substring of the folded text (`core.text.fold`): on PostgreSQL the LIKE is served by the trigram GIN index
-    `dossiers_search_trgm` (migration 0010); SQLite scans (development databases are small)."""
+    `dossiers_search_trgm` (migration 0010_inbox_indexes_and_trigram_search); SQLite scans (development
+    databases are small)."""
     q = (q or "").strip()
     base = dossier_visible_for_officer(officer=officer, scope=scope)
     if not q:

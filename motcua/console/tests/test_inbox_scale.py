@@ -114,6 +114,11 @@ def test_postgresql_serves_the_tab_counts_and_the_search_from_indexes(world):
         plan = explain(executed(lambda qs=queryset, t=tab: selectors.capped_counts({t: qs})))
         assert "Index" in plan and "Seq Scan on dossiers_dossier" not in plan, plan
     scope = officer_scope(officer=world.counter)
+    filters = selectors._tab_filters(scope=scope, now=now)
+    for tab in (OfficerTab.WAITING, OfficerTab.DUE_SOON, OfficerTab.OVERDUE):  # a status set, then a due_at range
+        queryset = selectors._tab_queryset(scope, tab, filters[tab])
+        plan = explain(executed(lambda qs=queryset, t=tab: selectors.capped_counts({t: qs})))
+        assert "Index" in plan and "Seq Scan on dossiers_dossier" not in plan, plan  # (status, due_at) or due_at
     search = dossier_search_for_officer(officer=world.counter, q="thi bich", scope=scope)
     plan = explain(executed(lambda: list(search)), off=("seqscan", "indexscan"))  # only a filtering index left
     assert "dossiers_search_trgm" in plan, plan

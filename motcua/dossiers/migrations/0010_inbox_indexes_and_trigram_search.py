@@ -1,4 +1,5 @@
-"""The inbox at scale: an index for the register order of the "all" tab, and on PostgreSQL a trigram GIN index on
+"""The inbox at scale: an index for the register order of the "all" tab, one on (status, due_at) for the
+"waiting", "due soon" and "overdue" tabs, and on PostgreSQL a trigram GIN index on
 the folded search text (`core.text.fold`) so the inbox search (a LIKE '%…%' on `search_text`) reads an index
 instead of scanning every dossier. SQLite keeps the scan (development databases are small; docs/operations.md)."""
 
@@ -32,6 +33,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="dossier",
             index=models.Index(fields=["created_at", "id"], name="dossiers_created_order"),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(fields=["status", "due_at"], name="dossiers_status_due"),
         ),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
     ]
