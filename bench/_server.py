@@ -124,6 +124,10 @@ class BenchServer:
     def fixture_arg(self) -> str:
         return str(self.lookups)
 
+    def fixture_args(self) -> list[str]:
+        """The fixture script's arguments (one by default: `fixture_arg`)."""
+        return [self.fixture_arg()]
+
     # --- database ---------------------------------------------------------------------------------------
 
     def _admin(self, sql: str) -> None:
@@ -138,7 +142,7 @@ class BenchServer:
                 self._admin(f'DROP DATABASE IF EXISTS "{self.dbname}"')
                 self._admin(f'CREATE DATABASE "{self.dbname}"')
             out = subprocess.run(
-                [sys.executable, "-c", self.fixture_script, self.fixture_arg()],
+                [sys.executable, "-c", self.fixture_script, *self.fixture_args()],
                 cwd=ROOT,
                 env=self.env,
                 capture_output=True,

@@ -1,11 +1,14 @@
 """The officer inbox under concurrent load (signed-in session) vs the same server's trivial endpoint, same run.
 
-    python bench/officer_inbox.py [--dossiers 1000] [--workers 4] [--connections 8] [--seconds 10]
-                                  [--engine postgresql --engine sqlite]
+    python bench/officer_inbox.py [--unit-size 1000 --unit-size 50000] [--workers 4] [--connections 8]
+                                  [--seconds 10] [--engine postgresql --engine sqlite]
 
-For each database (PostgreSQL when reachable, and SQLite): a fresh database and a real gunicorn on 127.0.0.1
-(`bench/_server.py`), filled through the dossier services with `--dossiers` dossiers received at the counter of
-one one-stop centre over the last 60 days (a district centre's active caseload), of which one in three was
+For each database (PostgreSQL when reachable, and SQLite) and each `--unit-size` (default 1,000 and 50,000, in the
+same run): a fresh database and a real gunicorn on 127.0.0.1
+(`bench/_server.py`), filled through the dossier services with that many dossiers received at the counter of
+one one-stop centre over the last 60 days (the first `--made-by-services`, default 300, through the services; the
+rest are copies of those rows — dossier and steps, with their own code, applicant and dates — so a 50k unit fills
+in minutes) (a district centre's active caseload), of which one in three was
 forwarded to the competent department (its specialist's queue). Sessions are real: the fixture signs the counter officer and the specialist in through
 Django's session store (database sessions, as in production) and wrk sends the session cookie on every request.
 
@@ -18,7 +21,8 @@ Then `wrk` (2 threads, closed loop, `--connections` keep-alive connections) for 
 - `GET /can-bo/?q=…` as the counter officer, searching an applicant's name,
 - `GET /can-bo/` as the department's specialist (dossiers forwarded to the unit).
 
-Prints throughput, p50/p90/p99 latency and errors (wrk counts answers ≥ 400; before the load each page is fetched
+Prints throughput, p50/p90/p99 latency and errors for each size, each beside its own `/healthz` baseline, then
+the cost ratio largest/smallest size per page (mean latency ratio; the inbox budget of issue 20 is ≤ 1.3) (wrk counts answers ≥ 400; before the load each page is fetched
 once and must be the signed-in inbox, so an expired session — a redirect — stops the run). DESIGN.md §7 gives no
 budget for the inbox; the line printed compares the worst p99 with 500 ms, a target noted, not asserted.
 """
@@ -48,12 +52,13 @@ from motcua.dossiers import services
 from motcua.dossiers.tests.factories import World
 world = World()
 documents = world.all_documents()
-n = int(sys.argv[1])
+n, made_by_services = int(sys.argv[1]), int(sys.argv[2])
 now = timezone.now()
 names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang"]
-for i in range(n):
-    at = now - dt.timedelta(days=60) + dt.timedelta(seconds=i * 60 * 86400 // n)
-    with time_machine.travel(at, tick=False):
+spread = lambda i: now - dt.timedelta(days=60) + dt.timedelta(seconds=i * 60 * 86400 // n)
+base = min(n, made_by_services)
+for i in range(base):
+    with time_machine.travel(spread(i), tick=False):
         d = services.dossier_receive_at_counter(
             officer=world.counter, unit=world.one_stop, procedure=world.procedure,
             applicant_name=f"{names[i % len(names)]} {i}", applicant_phone=f"09{i:08d}",
@@ -62,6 +67,45 @@ for i in range(n):
         if i % 3 == 0:
             services.dossier_forward(officer=world.counter, dossier=d, expected_version=d.version,
                                      to_units=[world.department])
+# The rest: copies of those service-made rows (the dossier and its steps, what the inbox reads), each with its own
+# code, register number, applicant, phone and dates along the 60 days; the history (events) is not copied.
+import copy
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.services import _search_text
+made = list(Dossier.objects.select_related("procedure").order_by("pk"))
+steps = {}
+for step in DossierStep.objects.order_by("pk"):
+    steps.setdefault(step.dossier_id, []).append(step)
+register = max(d.register_number or 0 for d in made)
+DATES = ("created_at", "updated_at", "submitted_at", "received_at", "clock_started_at", "legal_due_at", "due_at",
+         "transfer_due_at", "processing_started_at")
+for start in range(base, n, 2000):
+    batch, sources = [], []
+    for i in range(start, min(n, start + 2000)):
+        src = made[i % base]
+        shift = spread(i) - src.created_at
+        d = copy.copy(src)
+        d.pk = None
+        for field in DATES:
+            if getattr(d, field) is not None:
+                setattr(d, field, getattr(d, field) + shift)
+        d.code = src.code.rsplit("-", 1)[0] + f"-{i:06d}"
+        d.applicant_name, d.applicant_phone = f"{names[i % len(names)]} {i}", f"09{i:08d}"
+        d.register_number = register + i if src.register_number else None
+        d.search_text = _search_text(d)
+        batch.append(d)
+        sources.append((src, shift))
+    Dossier.objects.bulk_create(batch)
+    copies = []
+    for d, (src, shift) in zip(batch, sources):
+        for step in steps.get(src.pk, []):
+            c = copy.copy(step)
+            c.pk, c.dossier_id = None, d.pk
+            for field in ("started_at", "due_at", "finished_at"):
+                if getattr(c, field) is not None:
+                    setattr(c, field, getattr(c, field) + shift)
+            copies.append(c)
+    DossierStep.objects.bulk_create(copies)
 cookies = {}
 for role, user in (("counter", world.counter), ("specialist", world.specialist)):
     client = Client()
@@ -107,18 +151,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class InboxServer(BenchServer):
     """BenchServer whose fixture is a unit's caseload and two signed-in officers instead of an API client."""
 
-    def __init__(self, engine: str, *, dossiers: int, workers: int) -> None:
+    def __init__(self, engine: str, *, dossiers: int, workers: int, made_by_services: int) -> None:
         super().__init__(engine, workers=workers)
         self.dossiers = dossiers
+        self.made_by_services = made_by_services
 
     fixture_script = FIXTURE
 
     def fixture_arg(self) -> str:
         return str(self.dossiers)
 
+    def fixture_args(self) -> list[str]:
+        return [str(self.dossiers), str(self.made_by_services)]
 
-def bench(engine: str, args) -> list[str]:
-    with InboxServer(engine, dossiers=args.dossiers, workers=args.workers) as server:
+
+def bench(engine: str, size: int, args) -> tuple[list[str], dict[str, dict]]:
+    with InboxServer(engine, dossiers=size, workers=args.workers, made_by_services=args.made_by_services) as server:
         fx = server.fixture
         counter, specialist = fx["cookies"]["counter"], fx["cookies"]["specialist"]
         runs = [
@@ -149,8 +197,8 @@ def bench(engine: str, args) -> list[str]:
             for label, cookie, paths in runs
         ]
     worst = max(figures["p99"] for _, figures in results)
-    return [
-        f"**{engine}** ({args.dossiers:,} dossiers in the unit, {args.workers} gunicorn workers, "
+    lines = [
+        f"**{engine}** ({size:,} dossiers in the unit, {args.workers} gunicorn workers, "
         f"{args.connections} connections, {args.seconds} s each, session cookie on every request)",
         "",
         "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | ratio |",
@@ -163,11 +211,37 @@ def bench(engine: str, args) -> list[str]:
         f" (worst p99 {worst:.1f} ms)",
         "",
     ]
+    return lines, {"GET /healthz (baseline)": health, **dict(results)}
+
+
+def cost_ratios(engine: str, sizes: list[int], measured: dict[int, dict[str, dict]]) -> list[str]:
+    """Largest size over the smallest, per page: the p50 latency ratio, and the cost ratio relative to each run's
+    own /healthz (time a page per time a /healthz; it cancels most of a shared machine's load between the runs)."""
+    small, large = min(sizes), max(sizes)
+    base = "GET /healthz (baseline)"
+
+    def cost(size: int, label: str) -> float:
+        return measured[size][base]["rate"] / measured[size][label]["rate"]
+
+    lines = [
+        f"**{engine}**: {large:,} / {small:,} dossiers in the unit (issue 20 budget: cost ratio ≤ 1.3)",
+        "",
+        "| page | p50 ratio | cost ratio (per /healthz) |",
+        "|---|---:|---:|",
+    ]
+    for label in measured[large]:
+        if label != base:
+            p50 = measured[large][label]["p50"] / measured[small][label]["p50"]
+            lines.append(f"| {label} | {p50:.2f} | {cost(large, label) / cost(small, label):.2f} |")
+    return [*lines, ""]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=1000)
+    parser.add_argument("--unit-size", type=int, action="append", help="dossiers in the unit (repeat; 1000, 50000)")
+    parser.add_argument(
+        "--made-by-services", type=int, default=300, help="dossiers made through the services; the rest are copies"
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)
@@ -178,7 +252,13 @@ def main() -> None:
         if engine == "postgresql" and not postgres_available():
             print("**postgresql**: skipped (not reachable)\n")
             continue
-        print("\n".join(bench(engine, args)), flush=True)
+        sizes = sorted(set(args.unit_size or [1000, 50000]))
+        measured = {}
+        for size in sizes:
+            lines, measured[size] = bench(engine, size, args)
+            print("\n".join(lines), flush=True)
+        if len(sizes) > 1:
+            print("\n".join(cost_ratios(engine, sizes, measured)), flush=True)
 
 
 if __name__ == "__main__":

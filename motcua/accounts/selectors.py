@@ -17,6 +17,18 @@ def officer_unit_ids(*, officer: User, roles: Iterable[str] | None = None) -> se
     return set(memberships.values_list("unit_id", flat=True))
 
 
+def officer_roles_by_unit(*, officer: User) -> dict[int, frozenset[str]]:
+    """Every active membership of `officer` in one query: roles per unit id (empty for a citizen or inactive user).
+
+    A page that asks several role questions (the inbox tabs) reads this once and answers them in memory."""
+    if not officer.is_authenticated or not officer.is_active:
+        return {}
+    roles: dict[int, set[str]] = {}
+    for unit_id, role in Membership.objects.filter(user=officer, is_active=True).values_list("unit_id", "role"):
+        roles.setdefault(unit_id, set()).add(role)
+    return {unit_id: frozenset(found) for unit_id, found in roles.items()}
+
+
 def officer_units(*, officer: User, roles: Iterable[str] | None = None):
     """The units where `officer` holds an active membership (with one of `roles` when given), as a queryset of
     `units.Unit` ordered by depth then name (the order every unit picker shows). Callers may re-order."""

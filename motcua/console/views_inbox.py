@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from motcua.accounts.access import officer_required
+from motcua.dossiers import selectors
 from motcua.dossiers.choices import OfficerTab
 from motcua.dossiers.selectors import (
     dossier_queue_for_officer,
     dossier_search_for_officer,
     dossier_tab_counts_for_officer,
+    officer_scope,
 )
 
 from .presenters import annotate_rows
@@ -27,24 +33,56 @@ TAB_ORDER = [
 ]
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the tab count, already read and capped at COUNT_CAP + 1) instead of running
+    COUNT(*) over every dossier the officer can see; past the cap the last page is the cap's."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.known_count, selectors.COUNT_CAP)
+
+
+def count_label(count: int) -> str:
+    """A tab count as a person reads it: exact up to COUNT_CAP, then "hơn 10.000" (the count stops there)."""
+    if count > selectors.COUNT_CAP:
+        return _("more than %(count)s") % {"count": number_format(selectors.COUNT_CAP, force_grouping=True)}
+    return number_format(count, force_grouping=True)
+
+
 @officer_required
 def inbox(request):
     tab = request.GET.get("tab", "")
     q = request.GET.get("q", "").strip()[:100]
     explicit = tab in OfficerTab.values
-    counts = dossier_tab_counts_for_officer(officer=request.user)
+    scope = officer_scope(officer=request.user)  # the memberships, read once for every selector below
+    counts = dossier_tab_counts_for_officer(officer=request.user, scope=scope)
     if not explicit:
         # Open on the officer's first non-empty work queue (a specialist lands on "to appraise").
         tab = next((t for t in TAB_ORDER[:-1] if counts.get(t)), OfficerTab.ALL) if not q else OfficerTab.ALL
     if q:
-        rows = dossier_search_for_officer(officer=request.user, q=q, limit=200)
+        rows = dossier_search_for_officer(officer=request.user, q=q, limit=200, scope=scope)
+        paginator = Paginator(rows, PAGE_SIZE)  # at most 200 rows: counting them is cheap
     else:
-        rows = dossier_queue_for_officer(officer=request.user, tab=tab)
+        rows = dossier_queue_for_officer(officer=request.user, tab=tab, scope=scope)
         if tab == OfficerTab.ALL:  # the whole list reads like a register: the newest dossier on top
             rows = rows.order_by("-created_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    tabs = [{"value": t.value, "label": t.label, "count": counts.get(t.value, 0)} for t in TAB_ORDER]
+        paginator = CountedPaginator(rows, PAGE_SIZE, count=counts.get(tab, 0))
+    page = paginator.get_page(request.GET.get("page"))
+    tabs = [
+        {
+            "value": t.value,
+            "label": t.label,
+            "count": counts.get(t.value, 0),
+            "count_label": count_label(counts.get(t.value, 0)),
+        }
+        for t in TAB_ORDER
+    ]
     context = {
+        "capped": not q and counts.get(tab, 0) > selectors.COUNT_CAP,
         "tabs": tabs,
         "tab": tab,
         "q": q,

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.selectors import officer_unit_ids
+from motcua.accounts.selectors import officer_roles_by_unit
 from motcua.core.text import fold
 
 from . import clock, workflow
@@ -23,19 +27,52 @@ S = DossierStatus
 WAITING = workflow.WAITING  # paused, or a withdrawal awaiting its decision (read off the transition table)
 
 
-def dossier_visible_for_officer(*, officer) -> QuerySet[Dossier]:
+@dataclass(frozen=True)
+class OfficerScope:
+    """The officer's active memberships (roles per unit), read once per request (`officer_scope`) and handed to
+    every inbox selector, which then answer their role questions without another query."""
+
+    officer: Any
+    roles: dict[int, frozenset[str]]
+
+    def unit_ids(self, roles: Iterable[str] | None = None) -> set[int]:
+        """Units where the officer holds any membership, or one of `roles` when given."""
+        if roles is None:
+            return set(self.roles)
+        wanted = set(roles)
+        return {unit_id for unit_id, held in self.roles.items() if held & wanted}
+
+
+def officer_scope(*, officer) -> OfficerScope:
+    """One query: the officer's memberships, for the selectors below (`scope=`)."""
+    return OfficerScope(officer=officer, roles=officer_roles_by_unit(officer=officer))
+
+
+def _scope(officer, scope: OfficerScope | None) -> OfficerScope:
+    return scope if scope is not None else officer_scope(officer=officer)
+
+
+def dossier_visible_for_officer(*, officer, scope: OfficerScope | None = None) -> QuerySet[Dossier]:
     """Dossiers received by, held by, or once passed through one of the officer's units."""
-    units = officer_unit_ids(officer=officer)
+    units = _scope(officer, scope).unit_ids()
     if not units:
         return Dossier.objects.none()
     touched = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)
     return Dossier.objects.filter(Q(receiving_unit_id__in=units) | Q(current_unit_id__in=units) | Exists(touched))
 
 
-def _tab_filters(*, officer, now) -> dict[str, Q]:
-    counter_units = officer_unit_ids(officer=officer, roles=[Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER])
-    appraise_units = officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER])
-    leader_units = officer_unit_ids(officer=officer, roles=[Role.UNIT_LEADER])
+# Tabs whose condition names the officer's own unit (receiving or current): visibility follows from it, so their
+# count reads the (unit, status) index alone, without the "visible to this officer" filter.
+OWN_UNIT_TABS = (OfficerTab.NEW, OfficerTab.TO_APPRAISE, OfficerTab.TO_APPROVE)
+# No tab is counted past this: a person needs "more than 10,000", not the exact figure, and counting stops there.
+COUNT_CAP = 10_000
+
+
+def _tab_filters(*, scope: OfficerScope, now) -> dict[str, Q]:
+    officer = scope.officer
+    counter_units = scope.unit_ids([Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER])
+    appraise_units = scope.unit_ids([Role.SPECIALIST, Role.UNIT_LEADER])
+    leader_units = scope.unit_ids([Role.UNIT_LEADER])
     cal = clock.get_calendar()
     soon = cal.add_working_days(cal.next_working_moment(now), 1)
     running = Q(status__in=list(CLOCK_RUNNING))
@@ -53,22 +90,54 @@ def _tab_filters(*, officer, now) -> dict[str, Q]:
     }
 
 
-def dossier_tab_counts_for_officer(*, officer) -> dict[str, int]:
-    """The number of dossiers in every inbox tab of the officer, in one aggregate query."""
-    filters = _tab_filters(officer=officer, now=timezone.now())
-    counts = dossier_visible_for_officer(officer=officer).aggregate(
-        **{name: Count("pk", filter=condition) if condition else Count("pk") for name, condition in filters.items()}
-    )
-    return {name: counts.get(name) or 0 for name in filters}
+def capped_counts(querysets: dict[str, QuerySet], *, cap: int | None = None) -> dict[str, int]:
+    """The number of rows of each queryset, counted up to `cap + 1` (more than `cap` reads as "more than cap"),
+    all in one statement: SELECT (SELECT COUNT(*) FROM (… LIMIT cap+1)), … — the LIMIT stops each scan early."""
+    cap = COUNT_CAP if cap is None else cap
+    counts = dict.fromkeys(querysets, 0)
+    names, parts, params, alias = [], [], [], "default"
+    for name, queryset in querysets.items():
+        qs = queryset.order_by().values("pk")[: cap + 1]
+        try:
+            sql, part_params = qs.query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:  # e.g. no unit with the tab's role: nothing to count, no SQL
+            continue
+        alias = qs.db
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{len(names)})")  # noqa: S608 (ORM-compiled SQL, values as params)
+        names.append(name)
+        params.extend(part_params)
+    if not names:
+        return counts
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    counts.update({name: int(value) for name, value in zip(names, row, strict=True)})
+    return counts
 
 
-def dossier_queue_for_officer(*, officer, tab: str = OfficerTab.ALL) -> QuerySet[Dossier]:
+def _tab_queryset(scope: OfficerScope, tab: str, condition: Q) -> QuerySet[Dossier]:
+    if tab in OWN_UNIT_TABS:
+        return Dossier.objects.filter(condition) if scope.roles else Dossier.objects.none()
+    return dossier_visible_for_officer(officer=scope.officer, scope=scope).filter(condition)
+
+
+def dossier_tab_counts_for_officer(*, officer, scope: OfficerScope | None = None) -> dict[str, int]:
+    """The number of dossiers in every inbox tab of the officer, in one statement, each counted up to
+    `COUNT_CAP + 1` (a value above COUNT_CAP means "more than COUNT_CAP")."""
+    scope = _scope(officer, scope)
+    filters = _tab_filters(scope=scope, now=timezone.now())
+    return capped_counts({name: _tab_queryset(scope, name, condition) for name, condition in filters.items()})
+
+
+def dossier_queue_for_officer(
+    *, officer, tab: str = OfficerTab.ALL, scope: OfficerScope | None = None
+) -> QuerySet[Dossier]:
     """The officer's queue for one tab (an unknown tab is "all"), most urgent first."""
-    filters = _tab_filters(officer=officer, now=timezone.now())
-    condition = filters.get(tab, filters[OfficerTab.ALL])
+    scope = _scope(officer, scope)
+    filters = _tab_filters(scope=scope, now=timezone.now())
+    tab = tab if tab in filters else OfficerTab.ALL
     return (
-        dossier_visible_for_officer(officer=officer)
-        .filter(condition)
+        _tab_queryset(scope, tab, filters[tab])
         .select_related("procedure", "current_unit")
         .order_by("due_at", "created_at")
     )
@@ -76,7 +145,11 @@ def dossier_queue_for_officer(*, officer, tab: str = OfficerTab.ALL) -> QuerySet
 
 def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
     """The officer's queue for one tab, and the count of every tab."""
-    return dossier_queue_for_officer(officer=officer, tab=tab), dossier_tab_counts_for_officer(officer=officer)
+    scope = officer_scope(officer=officer)
+    return (
+        dossier_queue_for_officer(officer=officer, tab=tab, scope=scope),
+        dossier_tab_counts_for_officer(officer=officer, scope=scope),
+    )
 
 
 def dossier_register_for_officer(*, officer, unit, year: int) -> QuerySet[Dossier]:
@@ -109,13 +182,20 @@ def dossier_get_for_officer(*, officer, code: str) -> Dossier:
     return dossier
 
 
-def dossier_search_for_officer(*, officer, q: str, limit: int = 50) -> QuerySet[Dossier]:
-    """Search by code, applicant name, phone or procedure (accent-insensitive), within the officer's scope."""
+def dossier_search_for_officer(
+    *, officer, q: str, limit: int = 50, scope: OfficerScope | None = None
+) -> QuerySet[Dossier]:
+    """Search by code, applicant name, phone or procedure (accent-insensitive), within the officer's scope.
+
+    A substring of the folded text (`core.text.fold`): on PostgreSQL the LIKE is served by the trigram GIN index
+    `dossiers_search_trgm` (migration 0010_inbox_indexes_and_trigram_search); SQLite scans (development
+    databases are small)."""
     q = (q or "").strip()
-    base = dossier_visible_for_officer(officer=officer)
+    base = dossier_visible_for_officer(officer=officer, scope=scope)
     if not q:
         return base.none()
-    condition = Q(code__iexact=q) | Q(search_text__contains=fold(q))
+    # Codes are stored upper-case: an equality on the unique index, so the OR stays a BitmapOr of two indexes.
+    condition = Q(code=q.upper()) | Q(search_text__contains=fold(q))
     return base.filter(condition).select_related("procedure").order_by("-created_at")[:limit]
 
 
