@@ -93,8 +93,6 @@ def officer_detail(request, pk: int):
         "gradings": selectors.gradings(subject=subject),
         "can_grade": access.can_grade(request.user, subject),
         "min_dossiers": selectors.min_dossiers(),
-        "full_from": selectors.FULL_FROM,
-        "partial_from": selectors.PARTIAL_FROM,
     }
     return render(request, "appraisal/detail.html", context, status=400 if error else 200)
 
