@@ -240,3 +240,13 @@ def test_index5_from_who_acted(world):
     assert score == 2 and basis.startswith("1/2")
     other = DepartmentFactory()
     assert full_process_score(unit=other, start=MARCH[0], end=MARCH[1])[0] is None
+
+
+def test_pages_query_counts_stay_bounded(world, client, django_assert_max_num_queries):
+    """The officer's page runs a fixed number of queries; the list a fixed number per officer (3 here)."""
+    client.force_login(world.manager)
+    with time_machine.travel(IN_2026, tick=False):
+        with django_assert_max_num_queries(15):
+            assert client.get(reverse("appraisal:detail", args=[world.subject(world.counter).pk])).status_code == 200
+        with django_assert_max_num_queries(3 * 8 + 4):
+            assert client.get(reverse("appraisal:list"), {"nam": 2026}).status_code == 200
