@@ -30,18 +30,20 @@ def vn_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return begin, dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ)
 
 
-def _ratings(*, start: dt.date, end: dt.date, unit_ids=None) -> QuerySet[Rating]:
+def _ratings(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> QuerySet[Rating]:
     begin, finish = vn_bounds(start, end)
     # Kiosk ratings from unregistered or revoked devices are kept apart from every figure (issue 18).
     ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=finish, counted=True)
     if unit_ids is not None:
         ratings = ratings.filter(unit_id__in=list(unit_ids))
+    if dossiers is not None:
+        ratings = ratings.filter(dossier__in=dossiers)
     return ratings
 
 
-def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
+def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> Rate:
     """Ratings answering "satisfied" or "very satisfied" overall / ratings, per unit(s) and period."""
-    row = _ratings(start=start, end=end, unit_ids=unit_ids).aggregate(
+    row = _ratings(start=start, end=end, unit_ids=unit_ids, dossiers=dossiers).aggregate(
         total=Count("id"), satisfied=Count("id", filter=Q(overall__in=list(SATISFIED_SCORES)))
     )
     return Rate(numerator=row["satisfied"], denominator=row["total"])
@@ -55,10 +57,13 @@ class CriterionSummary:
     average: float | None
 
 
-def rating_summary(*, start: dt.date, end: dt.date, unit_ids=None) -> list[CriterionSummary]:
-    """Average score per criterion over the period (what officer screens show; never single ratings)."""
+def rating_summary(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> list[CriterionSummary]:
+    """Average score per criterion over the period (what officer screens show; never single ratings).
+    `dossiers`: only the ratings of these dossiers (a queryset; e.g. those an officer handled)."""
     sums: dict[str, list[int]] = {c: [0, 0] for c in Criterion.values}
-    for answers in _ratings(start=start, end=end, unit_ids=unit_ids).values_list("answers", flat=True):
+    for answers in _ratings(start=start, end=end, unit_ids=unit_ids, dossiers=dossiers).values_list(
+        "answers", flat=True
+    ):
         for criterion, score in (answers or {}).items():
             if criterion in sums:
                 sums[criterion][0] += int(score)

@@ -20,10 +20,12 @@ mean of its dossiers' scores (one decimal). What the system can score from its o
 8. feedback — PAKN received in the period handled on time (`feedback.selectors_pakn.on_time_rate`): 100 % → 2,
    ≥ 90 % → 1, otherwise 0; no PAKN in the period → unknown.
 
-Index 5 (full-process handling at the one-stop unit) needs a register of the procedures handled fully at the
-one-stop unit, which the system does not keep: its score is None with the reason, so the official grade (given
-only when all nine are known) cannot be given yet; `estimated_grade` scales the known indices to 18 points and
-says so.
+5. full-process handling at the one-stop unit — from who acted on each dossier (`motcua.appraisal.index5`: the
+   share of procedures whose appraisal and approval were done by officers of a one-stop unit, against 20 % /
+   50 % / 100 % by level; all received and returned there → 1).
+
+The official grade is given only when all nine are known; `estimated_grade` scales the known indices to 18
+points and says so (art 15.4(b): an index without information is left out).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.appraisal.index5 import full_process_score
 from motcua.catalog.choices import OnlineLevel
 from motcua.dossiers.choices import Channel, Outcome
 from motcua.dossiers.models import Dossier, DossierStep
@@ -62,7 +65,6 @@ NAMES = {
     9: _("Online services"),
 }
 NO_RATING = _("No citizen rating answers this question.")
-NO_ASSIGNMENT = _("Needs the register of procedures handled fully at the one-stop unit; not recorded yet.")
 NO_FEEDBACK = _("No feedback (PAKN) received in the period.")
 # The rated indices and the rating question answering each (feedback.choices.Criterion).
 RATED = {4: Criterion.ONE_PLACE, 7: Criterion.ATTITUDE}
@@ -179,6 +181,21 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
         finished_at__gte=_vn_midnight(start),
         finished_at__lt=_vn_midnight(end + dt.timedelta(days=1)),
     ).exclude(outcome="")
+    indices, n = finished_indices(finished)
+    unit_ids = units.values_list("pk", flat=True)
+    indices += rated_indices(rating_selectors.rating_summary(start=start, end=end, unit_ids=unit_ids))
+    indices.append(_full_process(unit, start, end))
+    indices.append(IndexScore(6, NAMES[6], 1, PUBLICATION))
+    indices.append(_feedback_handling(start, end, unit_ids))
+    indices.append(_online_services(units, start, end))
+    indices.sort(key=lambda item: item.number)
+    return _result(indices, n)
+
+
+def finished_indices(finished) -> tuple[list[IndexScore], int]:
+    """Indices 1, 2, 3 over a queryset of finished dossiers: each dossier scored as in `evaluation_for_dossier`,
+    the index the mean of the dossiers' scores, one decimal (art 15.2(a)). Used for a unit and, over the dossiers
+    an officer handled, for an officer (art 15.1(a), `motcua.appraisal`)."""
     steps = DossierStep.objects.filter(dossier=OuterRef("pk")).exclude(outcome="")
     facts = finished.annotate(
         any_step=Exists(steps),
@@ -222,8 +239,13 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
         indices.append(IndexScore(3, NAMES[3], score, gettext("%(n)s dossiers") % {"n": n}))
     else:
         indices.append(_missing(3, NOT_FINISHED))
-    unit_ids = units.values_list("pk", flat=True)
-    summary = {row.criterion: row for row in rating_selectors.rating_summary(start=start, end=end, unit_ids=unit_ids)}
+    return indices, n
+
+
+def rated_indices(summary) -> list[IndexScore]:
+    """Indices 4 and 7 from `feedback.selectors.rating_summary` rows (the mean answer on the 0–2 scale)."""
+    indices = []
+    summary = {row.criterion: row for row in summary}
     for number, criterion in RATED.items():
         row = summary.get(criterion)
         if row is None or row.average is None:
@@ -238,12 +260,14 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
                     % {"n": row.answers, "mean": row.average},
                 )
             )
-    indices.append(_missing(5, NO_ASSIGNMENT))
-    indices.append(IndexScore(6, NAMES[6], 1, PUBLICATION))
-    indices.append(_feedback_handling(start, end, unit_ids))
-    indices.append(_online_services(units, start, end))
-    indices.sort(key=lambda item: item.number)
-    return _result(indices, n)
+    return indices
+
+
+def _full_process(unit: Unit, start: dt.date, end: dt.date) -> IndexScore:
+    """Index 5 from the officers' figures (`motcua.appraisal.index5`: where the officers who received, appraised,
+    approved and returned each dossier work)."""
+    score, basis, reason = full_process_score(unit=unit, start=start, end=end)
+    return IndexScore(5, NAMES[5], score, basis, reason) if score is not None else _missing(5, reason)
 
 
 def _feedback_handling(start: dt.date, end: dt.date, unit_ids) -> IndexScore:

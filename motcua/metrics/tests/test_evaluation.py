@@ -52,9 +52,11 @@ def test_unit_indices_average_the_dossiers_and_leave_unknown_ones_out_of_the_gra
     assert evaluation.dossiers == 6
     assert s[1] == 1.3
     assert s[3] == 1.8  # a4 had one supplement request
-    assert {n for n, score in s.items() if score is None} == {4, 5, 7, 8}
+    assert {n for n, score in s.items() if score is None} == {4, 7, 8}
+    # index 5 from who acted (motcua.appraisal.index5): departments appraised, the one-stop centres received → 1
+    assert s[5] == 1
     assert evaluation.grade is None and evaluation.estimated_grade in EvaluationGrade.values
-    assert evaluation.known == 5
+    assert evaluation.known == 6
 
 
 def test_evaluation_command_prints_the_nine_indices(season, capsys):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from motcua.dossiers.tests.factories import vn
 from motcua.feedback import services_pakn
-from motcua.metrics.evaluation import evaluation_for_dossier, evaluation_for_unit
+from motcua.metrics.evaluation import evaluation_for_dossier, evaluation_for_unit, grade_for
 
 from .factories import RatingFactory
 
@@ -47,7 +47,7 @@ def test_the_unit_index_is_the_mean_rating_on_the_two_point_scale(season):
     assert (s[4], s[7]) == (1.3, 1.7)
 
 
-def test_feedback_all_on_time_scores_two_and_the_grade_waits_only_for_index_5(season):
+def test_feedback_all_on_time_scores_two_and_with_all_nine_known_the_grade_is_given(season):
     for day in (2, 9):
         feedback = send(season, at=vn(2026, 3, day, 9, 0))
         services_pakn.feedback_answer(
@@ -56,8 +56,8 @@ def test_feedback_all_on_time_scores_two_and_the_grade_waits_only_for_index_5(se
     RatingFactory(unit=season.a.one_stop, answers={"one_place": 5, "attitude": 5}, created_at=vn(2026, 3, 10, 9, 0))
     evaluation = evaluation_for_unit(unit=season.province, start=MARCH[0], end=MARCH[1])
     assert scores(evaluation)[8] == 2
-    assert {item.number for item in evaluation.indices if item.score is None} == {5}
-    assert (evaluation.known, evaluation.grade) == (8, None)
+    assert {item.number for item in evaluation.indices if item.score is None} == set()
+    assert (evaluation.known, evaluation.grade) == (9, grade_for(evaluation.total))
 
 
 def test_feedback_late_beyond_ten_percent_scores_zero(season):

@@ -87,6 +87,12 @@ MATRIX: dict[str, str] = {
     "simplify:list": "L D D A A A A",
     "simplify:create": "L D D A A A A",
     "simplify:detail": "L D D H H H H",
+    # officer evaluation (motcua.appraisal): the list for officers; an evaluation (a membership pk) only for the
+    # officer, their unit's leader and centre manager, 404 to everyone else (tests in motcua/appraisal)
+    "appraisal:list": "L D D A A A A",
+    "appraisal:detail": "L H H H H H H",
+    "appraisal:dossiers": "L H H H H H H",
+    "appraisal:grade": "L H H H H H H",
     "certify:create": "L D D A A A A",
     "certify:detail": "L D D H H H H",
     "certify:download": "L D D H H H H",
