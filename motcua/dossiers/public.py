@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +97,10 @@ class PublicView:
     events: list[PublicEvent] = field(default_factory=list)
 
 
+@overload
+def vn_time(value: dt.datetime) -> dt.datetime: ...
+@overload
+def vn_time(value: dt.datetime | None) -> dt.datetime | None: ...
 def vn_time(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(VN_TZ) if value else None
 
@@ -125,7 +130,7 @@ def public_events(events) -> list[PublicEvent]:
 def public_view(dossier, events) -> PublicView:
     label, help_text, tone = public_status(dossier.status)
     timeline = public_events(events)
-    supplement = ()
+    supplement: tuple[str, ...] = ()
     if dossier.status == S.AWAITING_SUPPLEMENT:
         supplement = next((e.items for e in reversed(timeline) if e.items), ())
     closed = dossier.status in {S.REFUSED, S.STOPPED, S.REJECTED, S.RESULT_READY, S.DELIVERED}
