@@ -40,10 +40,13 @@ test: $(VENV)/.installed-dev
 	bash scripts/ensure-system-packages
 	$(MAKE) lint check pytest pytest-moved-clock
 
+# mypy (django-stubs) on workdays, dossiers and metrics: pyproject [tool.mypy]; its cache is in var/mypy-cache
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	mkdir -p var
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin, ModelForm, QuerySet, …) subscriptable at run time, as the type
+# annotations checked by mypy write them (docs/architecture.md, "Types").
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", BASE_DIR / "var")).resolve()

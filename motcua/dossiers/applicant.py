@@ -33,7 +33,7 @@ WITHDRAWABLE_STATES = workflow.WITHDRAWABLE_STATES
 
 def applicant_actions(*, dossier: Dossier) -> set[str]:
     """What the applicant may do online on the dossier now (the page offers only these)."""
-    actions = set()
+    actions: set[str] = set()
     if dossier.status in WITHDRAWABLE_STATES:
         actions.add(Action.REQUEST_WITHDRAWAL)
     if dossier.status == S.AWAITING_SUPPLEMENT:

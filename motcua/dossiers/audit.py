@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 GENESIS = "0" * 64
 _FIELDS = ("seq", "actor_id", "unit_id", "action", "from_status", "to_status", "reason", "data", "created_at")
@@ -166,7 +167,7 @@ def _same_moment(stored: dt.datetime | None, replayed: str | None) -> bool:
     return stored == dt.datetime.fromisoformat(replayed)
 
 
-def check_row(dossier: dict, rows: list[dict]) -> Break | None:
+def check_row(dossier: Mapping[str, Any], rows: list[dict]) -> Break | None:
     """Compare the dossier row with the replay of its history: the engine writes the row and appends the event
     in one transaction (`engine._append_event`), so the row's status is the last event's `to_status`, its
     version the last seq, and its due date the last event's `effective_due_at` (absent when no clock runs)."""
@@ -189,7 +190,7 @@ def check_row(dossier: dict, rows: list[dict]) -> Break | None:
     return None
 
 
-def check_against_checkpoint(dossier: dict, rows: list[dict], head: tuple[str, int, str]) -> Break | None:
+def check_against_checkpoint(dossier: Mapping[str, Any], rows: list[dict], head: tuple[str, int, str]) -> Break | None:
     """The chain must still contain the checkpoint's head event, unchanged (an append-only history only grows)."""
     _code, seq, digest = head
     pk, code = dossier["pk"], dossier["code"]
@@ -200,7 +201,7 @@ def check_against_checkpoint(dossier: dict, rows: list[dict], head: tuple[str, i
     return None
 
 
-def _chains(batch_size: int) -> Iterator[tuple[dict, list[dict]]]:
+def _chains(batch_size: int) -> Iterator[tuple[Mapping[str, Any], list[dict]]]:
     """Every dossier (id, code and the replayed columns) with its events, in dossier-id batches (bounded memory)."""
     from .models import Dossier, DossierEvent
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from motcua.core.dates import strptime_day
+
 IDENTIFIER_RE = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)*$")
 CODE_RE = re.compile(r"^(?P<unit>[0-9A-Z.]{1,35})-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
@@ -27,7 +29,7 @@ def parse_dossier_code(code: str) -> tuple[str, dt.date, int] | None:
     if not match:
         return None
     try:
-        day = dt.datetime.strptime(match["day"], "%y%m%d").date()
+        day = strptime_day(match["day"], "%y%m%d")
     except ValueError:
         return None
     return match["unit"], day, int(match["seq"])

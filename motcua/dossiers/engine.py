@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.workdays.calendar import WorkingCalendar
+
 from . import audit, clock, events, steps
 from .errors import StaleDossier
 from .models import Dossier, DossierEvent, DossierStep
@@ -30,7 +32,7 @@ class Context:
 
     dossier: Dossier
     now: dt.datetime
-    cal: object
+    cal: WorkingCalendar | None  # None only for the creation event (record_creation)
     unit_id: int | None
     action: str
     from_status: str | None

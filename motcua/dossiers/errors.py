@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class DossierError(Exception):
     code = "dossier_error"
 
-    def __init__(self, message, *, code: str | None = None) -> None:
+    def __init__(self, message: object, *, code: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         if code:
@@ -23,7 +23,7 @@ class TransitionNotAllowed(DossierError):
 class DossierPermissionDenied(DossierError):
     code = "permission_denied"
 
-    def __init__(self, message=None, *, code: str | None = None) -> None:
+    def __init__(self, message: object = None, *, code: str | None = None) -> None:
         super().__init__(
             message or _("You do not have a role in this dossier's unit that allows this action."), code=code
         )

@@ -18,8 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from .models import Dossier, DossierEvent
 
 IN_TRANSACTION = "in_transaction"
 AFTER_COMMIT = "after_commit"
@@ -55,7 +59,7 @@ def subscribers(when: str) -> tuple[str, ...]:
     return tuple(s.name for s in _subscribers[when])
 
 
-def dispatch(*, dossier, event) -> None:
+def dispatch(*, dossier: Dossier, event: DossierEvent) -> None:
     """Called once per event by the engine, inside the event's transaction, after the event row is written."""
     for subscriber in _subscribers[IN_TRANSACTION]:
         subscriber.handler(dossier=dossier, event=event)

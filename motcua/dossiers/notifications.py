@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import Action, NotificationChannel, NotificationStatus
-from .models import DossierEvent, Notification
+from .models import Dossier, DossierEvent, Notification
 
 logger = logging.getLogger("motcua.dossiers.notifications")
 
@@ -62,12 +62,12 @@ def _text(event: DossierEvent, template: str) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def _targets(dossier) -> tuple[tuple[str | None, str], ...]:
+def _targets(dossier: Dossier) -> tuple[tuple[str | None, str], ...]:
     """(channel, address) per channel: e-mail, then the SMS/Zalo channel (None: `message_channel()`)."""
     return ((NotificationChannel.EMAIL, dossier.applicant_email), (None, dossier.applicant_phone))
 
 
-def notify_enqueue(*, dossier, event: DossierEvent) -> list[Notification]:
+def notify_enqueue(*, dossier: Dossier, event: DossierEvent) -> list[Notification]:
     """The `dossiers.events` subscriber (in the event's transaction): the applicant's message rows for `event`,
     one INSERT for both channels; nothing is sent here."""
     template = TEMPLATES.get(event.action)
@@ -91,6 +91,7 @@ def notify_enqueue(*, dossier, event: DossierEvent) -> list[Notification]:
 def _send(row: Notification) -> None:
     """Send one pending row now and record the outcome on it (not saved here)."""
     dossier = row.dossier
+    assert row.event is not None  # the rows sent here are made for an event
     subject, text = _text(row.event, row.template)
     try:
         if row.channel == NotificationChannel.EMAIL:

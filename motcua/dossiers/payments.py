@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from .choices import Action, FeeStatus, PaymentMethod
-from .engine import apply_action
+from .engine import Context, apply_action
 from .models import Dossier
 
 logger = logging.getLogger("motcua.dossiers.payments")
@@ -33,7 +33,7 @@ def dossier_record_online_payment(*, dossier_id: int, payment: VerifiedPayment) 
     """Record the fee as paid online (the dossier goes back to where it was before the payment request, the
     applicant's waiting time ends), with the platform's transaction and the e-receipt number in the history."""
 
-    def mutate(ctx):
+    def mutate(ctx: Context) -> None:
         d = ctx.dossier
         d.fee_status, d.payment_method, d.paid_at = FeeStatus.PAID, PaymentMethod.ONLINE, ctx.now
         d.return_status = ""

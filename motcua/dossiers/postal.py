@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 
 from .choices import Action, DeliveryMethod
-from .engine import apply_action
+from .engine import Context, apply_action
 from .models import Dossier
 
 logger = logging.getLogger("motcua.dossiers.postal")
 
 
 def dossier_record_postal_delivery(*, dossier_id: int, tracking_number: str, fee: int) -> Dossier:
-    def mutate(ctx):
+    def mutate(ctx: Context) -> None:
         d = ctx.dossier
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, DeliveryMethod.POST, tracking_number
         ctx.data.update(method=DeliveryMethod.POST, verified_by="vnpost", tracking_number=tracking_number, fee=fee)

@@ -9,17 +9,24 @@ Dates are given in Vietnam's time zone whatever the server's zone.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, overload
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.dossiers.choices import Action, DossierStatus
 from motcua.workdays.calendar import VN_TZ
 
+if TYPE_CHECKING:
+    from motcua.dossiers.models import Dossier, DossierEvent
+
 S = DossierStatus
+PublicStatus: TypeAlias = tuple[StrOrPromise, StrOrPromise, str]
 
 # status → (plain words, what it means for the applicant, tone for the badge)
-PUBLIC_STATUS: dict[str, tuple] = {
+PUBLIC_STATUS: dict[str, PublicStatus] = {
     S.SUBMITTED: (_("Submitted"), _("Your dossier has been sent; the one-stop centre will check it."), "info"),
     S.RECEIVED: (
         _("Received"),
@@ -96,15 +103,19 @@ class PublicView:
     events: list[PublicEvent] = field(default_factory=list)
 
 
+@overload
+def vn_time(value: dt.datetime) -> dt.datetime: ...
+@overload
+def vn_time(value: dt.datetime | None) -> dt.datetime | None: ...
 def vn_time(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(VN_TZ) if value else None
 
 
-def public_status(status: str) -> tuple:
+def public_status(status: str) -> PublicStatus:
     return PUBLIC_STATUS.get(status, (_("Being processed"), "", "info"))
 
 
-def public_events(events) -> list[PublicEvent]:
+def public_events(events: Iterable[DossierEvent]) -> list[PublicEvent]:
     """The applicant-facing history: one line per public event; internal steps are left out, repeats merged."""
     out: list[PublicEvent] = []
     for event in events:
@@ -122,10 +133,10 @@ def public_events(events) -> list[PublicEvent]:
     return out
 
 
-def public_view(dossier, events) -> PublicView:
+def public_view(dossier: Dossier, events: Iterable[DossierEvent]) -> PublicView:
     label, help_text, tone = public_status(dossier.status)
     timeline = public_events(events)
-    supplement = ()
+    supplement: tuple[str, ...] = ()
     if dossier.status == S.AWAITING_SUPPLEMENT:
         supplement = next((e.items for e in reversed(timeline) if e.items), ())
     closed = dossier.status in {S.REFUSED, S.STOPPED, S.REJECTED, S.RESULT_READY, S.DELIVERED}

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.workdays.calendar import VN_TZ, WorkingCalendar
-from motcua.workdays.replan import Move
+from motcua.workdays.replan import Actor, Move
 
 from . import clock, engine
 from .choices import CLOSED, Action, DossierStatus
@@ -30,7 +30,7 @@ def _text(moment: dt.datetime | None) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if moment else "—"
 
 
-def dossier_replan_candidates(*, since: dt.date):
+def dossier_replan_candidates(*, since: dt.date) -> QuerySet[Dossier]:
     """Open dossiers whose clock runs and whose stored dates reach `since` or later (a change on a day can only
     move the dates at or after it; a paused clock's dates shift on resume with the calendar of that moment)."""
     midnight = dt.datetime.combine(since, dt.time(0), tzinfo=VN_TZ)
@@ -72,14 +72,15 @@ def dossier_replan_preview(*, old: WorkingCalendar, new: WorkingCalendar, since:
     return moves
 
 
-def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor=None) -> Move | None:
+def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor: Actor = None) -> Move | None:
     """Recompute one dossier's clock start, legal, effective and step due dates on the calendar now stored and
     append one REPLAN event "due date moved by notice X: old → new"; None when nothing moves (decided on the
     locked row). The old and new legal due dates stay in the event: the legal due date's history."""
     result: list[Move] = []
 
-    def mutate(ctx) -> str | None:
+    def mutate(ctx: engine.Context) -> str | None:
         d = ctx.dossier
+        assert ctx.cal is not None  # apply_action always loads the calendar
         steps = _open_steps(d)
         plan = clock.replan(old, ctx.cal, d, steps)
         if plan is None:
@@ -117,10 +118,10 @@ def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor=
 class DossierPlanner:
     """The dossiers' answer to a calendar change (`motcua.workdays.replan.Planner`)."""
 
-    def affected(self, *, old, new, since):
+    def affected(self, *, old: WorkingCalendar, new: WorkingCalendar, since: dt.date) -> list[Move]:
         return dossier_replan_preview(old=old, new=new, since=since)
 
-    def apply(self, *, old, since, notice, actor):
+    def apply(self, *, old: WorkingCalendar, since: dt.date, notice: str, actor: Actor) -> list[Move]:
         moves = []
         for dossier_id in dossier_replan_candidates(since=since).values_list("pk", flat=True):
             move = dossier_replan(dossier_id=dossier_id, old=old, notice=notice, actor=actor)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.db import upsert_add
 from motcua.core.text import fold
 
-from . import clock, engine, workflow
+from . import clock, engine, policy, workflow
 from .choices import (
     Action,
     Channel,
@@ -53,7 +53,7 @@ def _next_code(*, unit, day: dt.date) -> str:
 def _next_register_number(*, unit_id: int, year: int) -> int:
     """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10)."""
     values = {"unit_id": unit_id, "year": year, "last": 1}
-    return upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last")
+    return int(upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last"))
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def _counter_unit(*, officer, unit, procedure, channel: str, action: str) -> int
     if channel not in (Channel.COUNTER, Channel.POST):
         raise DossierError("counter reception is for the counter and postal channels", code="bad_channel")
     probe = Dossier(procedure=procedure, receiving_unit=unit, status=S.SUBMITTED)
-    return engine.acting_unit(officer=officer, dossier=probe, action=action)
+    return policy.acting_unit(officer=officer, dossier=probe, action=action)
 
 
 def _guard(action: str, facts: workflow.Facts) -> None:
@@ -178,6 +178,7 @@ def _guard(action: str, facts: workflow.Facts) -> None:
     same for existing dossiers)."""
     decision = workflow.check(action, facts)
     if not decision.allowed:
+        assert decision.refusal is not None  # a refused decision carries its refusal
         raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from . import clock, workflow
 from .choices import Action, DossierStatus, FeeStatus, StepKind
@@ -51,7 +52,7 @@ def acting_unit(
     raise DossierPermissionDenied()
 
 
-def state_facts(action: str, d, cal, open_steps: clock.OpenSteps, unit_name: Callable[[object], str]) -> dict:
+def state_facts(action: str, d, cal, open_steps: clock.OpenSteps, unit_name: Callable[[Any], str]) -> dict:
     """The facts of the dossier itself (not of the officer's input) that the guards of `action` read
     (`workflow.STATE_GUARDS`): parallel units still working and open consultations (ND 61/2018 art 19.4–19.5),
     the 3-day supplement window (art 19.3), the extension already used and its latest day (art 19.7), unpaid fees
@@ -90,7 +91,9 @@ def decide(action: str, dossier, *, now: dt.datetime, reason: str, facts: dict) 
         return_status=dossier.return_status,
     )
     if not decision.allowed:
+        assert decision.refusal is not None  # a refused decision carries its refusal
         raise TransitionNotAllowed(decision.refusal.message, code=decision.refusal.code)
+    assert decision.target is not None  # an allowed decision names its target
     return decision.target
 
 

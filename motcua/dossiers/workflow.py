@@ -11,11 +11,13 @@ and TT 03/2025 forms 01–07; national status codes `TrangThaiHoSo` 1–10 in `c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.accounts.choices import Role
 
@@ -54,13 +56,13 @@ class Facts:
     other_units_pending: tuple[str, ...] = ()
     open_consultations: int = 0
     has_next_units: bool = True
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Refusal:
     code: str
-    message: str
+    message: StrOrPromise  # translated lazily, in the language of the request that shows it
 
 
 Guard = Callable[[Facts], Refusal | None]
@@ -175,7 +177,9 @@ class Rule:
     guards: tuple[Guard, ...] = ()
 
 
-def _rules(sources, action, target, *guards) -> dict[tuple[str | None, str], Rule]:
+def _rules(
+    sources: Iterable[str | None], action: str, target: str, *guards: Guard
+) -> dict[tuple[str | None, str], Rule]:
     return {(source, action): Rule(target, guards) for source in sources}
 
 
@@ -306,7 +310,7 @@ def check(action: str, facts: Facts, *, return_status: str | None = None) -> Dec
         refusal = guard(facts)
         if refusal is not None:
             return Decision(False, refusal=refusal)
-    target = rule.target
+    target: str | None = rule.target
     if target == SAME:
         target = facts.status
     elif target == RETURN:

@@ -4,7 +4,7 @@ from .models import Target
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(admin.ModelAdmin[Target]):
     list_display = ("year", "indicator", "unit", "value")
     list_filter = ("year", "indicator")
     autocomplete_fields = ("unit",)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.catalog.choices import OnlineLevel
 from motcua.certify import selectors as certify_selectors
@@ -38,8 +40,8 @@ from .selectors import period_report
 @dataclass(frozen=True)
 class IndicatorDefinition:
     id: str
-    name: str
-    formula: str
+    name: StrOrPromise  # translated lazily
+    formula: StrOrPromise
     source: str
     inputs: tuple[str, ...]
     unit: str = "%"
@@ -56,7 +58,7 @@ class IndicatorValue:
     numerator: float | None = None
     denominator: float | None = None
     inputs: dict = field(default_factory=dict)
-    no_data_reason: str = ""
+    no_data_reason: StrOrPromise = ""
 
     @property
     def sample(self) -> int:
@@ -377,7 +379,7 @@ def full_online_portal_rate(*, unit: Unit, start: dt.date, end: dt.date, sync: I
     procedure still being processed has no e-result yet, so it counts once its e-result is issued; without a
     national-portal endpoint there is no sync rate and so no value."""
     counted, eligible = _rule_counts("full_online_portal_rate", unit=unit, start=start, end=end)
-    inputs = {"full_online_counted": counted, "received_full": eligible}
+    inputs: dict[str, float] = {"full_online_counted": counted, "received_full": eligible}
     if sync.value is None:  # no sync rate: the reason says why (no national-portal endpoint, nothing received)
         return IndicatorValue(
             "full_online_portal_rate", None, counted, eligible, inputs, sync.no_data_reason or NOTHING
@@ -474,7 +476,7 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
         online=Coalesce(Sum("received", filter=Q(channel=Channel.ONLINE)), 0),
     )
     facts = resolved_dossier_facts(unit=unit, start=start, end=end)
-    scope = {
+    scope: dict[str, Any] = {  # the keyword arguments every source selector takes
         "start": start,
         "end": end,
         "unit_ids": unit_descendants(unit, include_self=True).values_list("pk", flat=True),

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext
 
+from motcua.core.dates import strptime_day
+
 from .choices import Cutoff, PeriodKind
 
 ND09_CUTOFF_DAY = 15  # ND 09/2019/NĐ-CP art 12: windows run from the 15th to the 14th
@@ -140,7 +142,7 @@ def parse_day(text: str) -> dt.date:
     value = (text or "").strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(value, pattern).date()
+            return strptime_day(value, pattern)
         except ValueError:
             continue
     raise BadPeriod(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +73,8 @@ def ranking(
             rows.append(RankingRow(child, measured.value, measured.sample))
     ranked = [row for row in rows if row.value is not None and row.sample >= min_sample]
     below = sorted((row for row in rows if row not in ranked), key=lambda row: (-row.sample, row.unit.name))
-    ranked.sort(key=lambda row: ((-row.value if definition.higher_is_better else row.value), -row.sample))
+    # every ranked row has a value (filtered above)
+    ranked.sort(key=lambda row: ((-cast(float, row.value) if definition.higher_is_better else row.value), -row.sample))
     previous, rank = None, 0
     for position, row in enumerate(ranked, start=1):
         if row.value != previous:

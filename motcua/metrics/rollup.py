@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from motcua.dossiers import workflow
 from motcua.dossiers.choices import RESOLVED, Action, DossierStatus, Outcome
@@ -47,7 +48,7 @@ def vn_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(VN_TZ).date()
 
 
-def due_day_of(data: dict) -> dt.date:
+def due_day_of(data: dict[str, Any] | None) -> dt.date:
     raw = (data or {}).get(DUE_KEY)
     if not raw:
         return NO_DUE
@@ -59,7 +60,14 @@ def _bump(counters: dict[str, int], name: str) -> None:
 
 
 def apply(
-    *, position: Position | None, ending: str, first: bool, action: str, from_status: str, to_status: str, data: dict
+    *,
+    position: Position | None,
+    ending: str,
+    first: bool,
+    action: str,
+    from_status: str,
+    to_status: str,
+    data: dict[str, Any],
 ) -> Effect:
     """What one event changes: flow counters of its day, open-stock deltas, the new position and ending."""
     effect = Effect(ending=ending)

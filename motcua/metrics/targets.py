@@ -51,11 +51,11 @@ def targets_with_gaps(*, unit: Unit, year: int, today: dt.date | None = None) ->
     values = indicator_values(unit=unit, start=start, end=end) if start <= end else {}
     gaps = []
     for ident in sorted(targets, key=list(INDICATORS).index):
-        target = float(targets[ident].value)
+        goal = float(targets[ident].value)
         measured = values.get(ident)
         value = measured.value if measured else None
         gap = None
         if value is not None:
-            gap = round(value - target if INDICATORS[ident].higher_is_better else target - value, 4)
-        gaps.append(TargetGap(ident, value, target, gap, gap is not None and gap < 0, targets[ident].unit_id))
+            gap = round(value - goal if INDICATORS[ident].higher_is_better else goal - value, 4)
+        gaps.append(TargetGap(ident, value, goal, gap, gap is not None and gap < 0, targets[ident].unit_id))
     return gaps

@@ -4,11 +4,16 @@ the "apply a notice" page previews the moved dossiers first (dry run) and applie
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +21,12 @@ from .choices import AdjustmentKind
 from .formatting import format_moment
 from .models import CalendarAdjustment, CalendarYear, WorkSchedule
 from .notices import NoticeError, build_notice
-from .services import calendar_adjustment_remove, calendar_notice_apply
+from .services import NoticeResult, calendar_adjustment_remove, calendar_notice_apply
 
 MOVES_SHOWN = 20
 
 
-def _moves_message(result) -> str:
+def _moves_message(result: NoticeResult) -> str:
     if not result.moves:
         return gettext("No open dossier's due date moves.")
     lines = [
@@ -34,20 +39,20 @@ def _moves_message(result) -> str:
     return text + "; ".join(lines) + (f"; … (+{more})" if more > 0 else "")
 
 
-class CalendarAdjustmentForm(forms.ModelForm):
+class CalendarAdjustmentForm(forms.ModelForm[CalendarAdjustment]):
     class Meta:
         model = CalendarAdjustment
         fields = ["date", "kind", "name", "source_number", "source_date", "note"]
 
-    def clean_source_date(self):
-        value = self.cleaned_data.get("source_date")
+    def clean_source_date(self) -> date:
+        value: date | None = self.cleaned_data.get("source_date")
         if value is None:
             raise forms.ValidationError(_("Enter the date of the notice or instrument."))
         return value
 
 
 @admin.register(CalendarAdjustment)
-class CalendarAdjustmentAdmin(admin.ModelAdmin):
+class CalendarAdjustmentAdmin(admin.ModelAdmin[CalendarAdjustment]):
     form = CalendarAdjustmentForm
     list_display = ["date", "kind", "name", "source_number", "source_date"]
     list_filter = ["kind", "source_number"]
@@ -56,9 +61,9 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
     ordering = ["-date"]
     change_list_template = "admin/workdays/calendaradjustment/change_list.html"
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: CalendarAdjustment, form: Any, change: bool) -> None:
         """Store the day through the notice service, which re-plans the open dossiers it moves."""
-        remove = []
+        remove: list[date] = []
         if change and "date" in form.changed_data:
             remove = [form.initial["date"]]
         notice = build_notice(
@@ -71,14 +76,14 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
         obj.pk = saved.pk
         messages.info(request, _moves_message(result))
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: CalendarAdjustment) -> None:
         messages.info(request, _moves_message(calendar_adjustment_remove(adjustment=obj, actor=request.user)))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarAdjustment]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "apply-notice/",
@@ -88,7 +93,7 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def apply_notice_view(self, request):
+    def apply_notice_view(self, request: HttpRequest) -> HttpResponse:
         """Record a day from a notice: preview the moved dossiers (nothing written), then confirm."""
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -128,8 +133,8 @@ class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AdjustmentKind.choices)
     name = forms.CharField(label=_("name"), max_length=200)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if self.errors:
             return data
         try:
@@ -146,12 +151,12 @@ class NoticeForm(forms.Form):
 
 
 @admin.register(WorkSchedule)
-class WorkScheduleAdmin(admin.ModelAdmin):
+class WorkScheduleAdmin(admin.ModelAdmin[WorkSchedule]):
     list_display = ["valid_from", "morning_start", "morning_end", "afternoon_start", "afternoon_end", "clock_cutoff"]
     ordering = ["-valid_from"]
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
     list_display = ["year", "notice_number", "notice_date"]
     ordering = ["-year"]

@@ -23,16 +23,21 @@ from __future__ import annotations
 import bisect
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from numbers import Real
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
 import holidays
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# A count of days or hours: an int, a float or a Decimal (checked at run time by _check_count, which also takes
+# any other numbers.Real such as Fraction; the numeric tower has no static type).
+Count: TypeAlias = float | Decimal
+_Day: TypeAlias = date  # `date` is shadowed by the field of that name inside Adjustment
 US_PER_SECOND = 1_000_000
 US_PER_HOUR = 3600 * US_PER_SECOND
 US_PER_DAY = 24 * US_PER_HOUR
@@ -75,7 +80,7 @@ class Adjustment:
     kind: str
     name: str = ""
     source_number: str = ""
-    source_date: date | None = None
+    source_date: _Day | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,7 @@ def _time_us(value: time) -> int:
     return ((value.hour * 60 + value.minute) * 60 + value.second) * US_PER_SECOND + value.microsecond
 
 
-def _check_count(value: Real, limit: float, what: str) -> float:
+def _check_count(value: object, limit: float, what: str) -> float:
     if type(value) is int or type(value) is float:  # fast path (ABC isinstance checks are slow)
         if 0 <= value <= limit:
             return value
@@ -112,7 +117,7 @@ class _Span:
 
     __slots__ = ("base", "before", "end", "first_year", "last_year", "midnights", "ordinals", "working")
 
-    def __init__(self, first_year: int, last_year: int, is_working) -> None:
+    def __init__(self, first_year: int, last_year: int, is_working: Callable[[date], bool]) -> None:
         self.first_year = first_year
         self.last_year = last_year
         self.base = date(first_year, 1, 1).toordinal()
@@ -428,13 +433,13 @@ class WorkingCalendar:
         span, position = self._position(start)
         return self._moment(span, position + duration // timedelta(microseconds=1))
 
-    def add_working_days(self, start: datetime, days: Real) -> datetime:
+    def add_working_days(self, start: datetime, days: Count) -> datetime:
         """`start` + `days` × (length of a working day) of working time; fractions such as 0.5 are allowed."""
         number = _check_count(days, MAX_WORKING_DAYS, "working days")
         span, position = self._position(start)
         return self._moment(span, position + round(number * self.day_length_us))
 
-    def add_working_hours(self, start: datetime, hours: Real) -> datetime:
+    def add_working_hours(self, start: datetime, hours: Count) -> datetime:
         """`start` + `hours` hours of working time."""
         number = _check_count(hours, MAX_WORKING_HOURS, "working hours")
         span, position = self._position(start)
@@ -468,8 +473,8 @@ class WorkingCalendar:
         self,
         received_at: datetime,
         *,
-        days: Real | None = None,
-        hours: Real | None = None,
+        days: Count | None = None,
+        hours: Count | None = None,
         calendar_days: int | None = None,
         cutoff: time | None = None,
     ) -> tuple[datetime, datetime]:

@@ -28,7 +28,7 @@ def parse_moment(text: str) -> datetime:
     except ValueError:
         for pattern in DATETIME_FORMATS:
             try:
-                parsed = datetime.strptime(value, pattern)
+                parsed = datetime.strptime(value, pattern).replace(tzinfo=VN_TZ)  # the written forms are Vietnam time
                 break
             except ValueError:
                 continue

@@ -28,8 +28,11 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from motcua.core.dates import strptime_day
 
 from .calendar import DAY_OFF, MAX_YEAR, MIN_YEAR, WORKING_DAY
 
@@ -71,7 +74,7 @@ class Notice:
         return f"{self.number} ngày {self.date:%d/%m/%Y}"
 
 
-def parse_date(value, what: str) -> date:
+def parse_date(value: object, what: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -79,7 +82,7 @@ def parse_date(value, what: str) -> date:
     text = str(value or "").strip()
     for pattern in DATE_FORMATS:
         try:
-            parsed = datetime.strptime(text, pattern).date()
+            parsed = strptime_day(text, pattern)
         except ValueError:
             continue
         if not MIN_YEAR <= parsed.year <= MAX_YEAR:
@@ -91,7 +94,7 @@ def parse_date(value, what: str) -> date:
     )
 
 
-def _kind(value, day: date) -> str:
+def _kind(value: object, day: date) -> str:
     text = str(value or "").strip().lower()
     if text not in KINDS:
         raise NoticeError(
@@ -101,7 +104,9 @@ def _kind(value, day: date) -> str:
     return KINDS[text]
 
 
-def build_notice(*, number, notice_date, days: list[dict], title: str = "", year=None) -> Notice:
+def build_notice(
+    *, number: object, notice_date: object, days: list[dict[str, Any]], title: str = "", year: str | int | None = None
+) -> Notice:
     """Validate a notice given as plain data (from YAML, CSV or a form)."""
     number = str(number or "").strip()
     if not number:

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from .calendar import WorkingCalendar
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+# who records a calendar change: an administrator (request.user), or nobody for a command run without --actor
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | None"
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Planner(Protocol):
     def affected(self, *, old: WorkingCalendar, new: WorkingCalendar, since: dt.date) -> list[Move]:
         """The moves the change would make (reads only)."""
 
-    def apply(self, *, old: WorkingCalendar, since: dt.date, notice: str, actor) -> list[Move]:
+    def apply(self, *, old: WorkingCalendar, since: dt.date, notice: str, actor: Actor) -> list[Move]:
         """Make them, with the calendar now in the database (inside the caller's transaction)."""
 
 

@@ -14,7 +14,7 @@ from .calendar import Adjustment, WorkingCalendar
 from .choices import AdjustmentKind
 from .models import CalendarAdjustment, CalendarYear
 from .notices import Notice
-from .replan import PLANNERS, Move
+from .replan import PLANNERS, Actor, Move
 from .selectors import build_calendar, invalidate_calendar
 
 
@@ -67,7 +67,7 @@ def calendar_with_notice(
 
 
 def calendar_notice_apply(
-    *, notice: Notice, confirm: bool = False, actor=None, remove: Iterable[date] = ()
+    *, notice: Notice, confirm: bool = False, actor: Actor = None, remove: Iterable[date] = ()
 ) -> NoticeResult:
     """Record an official notice's days (Labour Code 2019 art. 112.3; a province's local decision) and re-plan the
     open dossiers whose clock or due dates it moves (docs/domain/deadlines.md §9).
@@ -111,7 +111,7 @@ def calendar_notice_apply(
     return NoticeResult(notice, moves, applied=True)
 
 
-def calendar_adjustment_remove(*, adjustment: CalendarAdjustment, actor=None) -> NoticeResult:
+def calendar_adjustment_remove(*, adjustment: CalendarAdjustment, actor: Actor = None) -> NoticeResult:
     """Delete a stored day (the package's rule applies again) and re-plan the dossiers it moves."""
     from .notices import NoticeDay
 

@@ -14,7 +14,7 @@ from .selectors import invalidate_calendar
 @receiver(post_delete, sender=WorkSchedule)
 @receiver(post_save, sender=CalendarYear)
 @receiver(post_delete, sender=CalendarYear)
-def _calendar_changed(**kwargs) -> None:
+def _calendar_changed(**kwargs: object) -> None:
     invalidate_calendar()
     # a calendar built inside the transaction from uncommitted rows must not outlive a rollback
     transaction.on_commit(invalidate_calendar)

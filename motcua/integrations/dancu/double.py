@@ -15,13 +15,14 @@ only) in `requests`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
+
+from motcua.core.dates import strptime_day
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 NS = "http://dancuquocgia.bca"
@@ -87,7 +88,7 @@ class PopulationDouble:
         if not DATE.match(values["NgayThangNamSinh"]):
             raise Refused("NgayThangNamSinh is not dd/MM/yyyy")
         try:
-            dt.datetime.strptime(values["NgayThangNamSinh"], "%d/%m/%Y")
+            strptime_day(values["NgayThangNamSinh"], "%d/%m/%Y")
         except ValueError:
             raise Refused("NgayThangNamSinh is not a date") from None
         if values["MaDVC"] != self.service_code or values["MaTichHop"] != self.integration_code:

@@ -20,6 +20,8 @@ import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from motcua.workdays.calendar import VN_TZ
+
 OK = "00"
 BAD_LOGIN, BAD_SESSION, BAD_UNIT, BAD_SERVICE, BAD_DATA = "01", "02", "03", "04", "05"
 
@@ -51,7 +53,7 @@ def _time(value, name: str, *, required: bool = False) -> None:
     if not isinstance(value, str) or not TIMESTAMP.match(value):
         raise Refused(BAD_DATA, f"{name} is not yyyyMMddHHmmss")
     try:
-        dt.datetime.strptime(value, "%Y%m%d%H%M%S")
+        dt.datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=VN_TZ)  # the portal stamps Vietnam time
     except ValueError:
         raise Refused(BAD_DATA, f"{name} is not a date") from None
 

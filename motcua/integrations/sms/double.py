@@ -27,6 +27,8 @@ import socketserver
 import struct
 import threading
 
+from motcua.workdays.calendar import VN_TZ
+
 BIND_RECEIVER, BIND_TRANSMITTER, BIND_TRANSCEIVER = 0x00000001, 0x00000002, 0x00000009
 SUBMIT_SM, DELIVER_SM, UNBIND, ENQUIRE_LINK = 0x00000004, 0x00000005, 0x00000006, 0x00000015
 RESP = 0x80000000
@@ -258,7 +260,7 @@ class SmppDouble:
         return ROK, (message_id, self._receipt(message_id, source=destination))
 
     def _receipt(self, message_id: str, *, source: str) -> bytes:
-        stamp = dt.datetime.now().strftime("%y%m%d%H%M")
+        stamp = dt.datetime.now(tz=VN_TZ).strftime("%y%m%d%H%M")  # an SMSC in Vietnam stamps local time
         delivered = "001" if self.outcome == "DELIVRD" else "000"
         text = (
             f"id:{message_id} sub:001 dlvrd:{delivered} submit date:{stamp} done date:{stamp} "

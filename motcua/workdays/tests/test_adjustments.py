@@ -71,7 +71,8 @@ def test_pure_calendar_adjustments_win_without_a_database():
 
 def test_naive_datetimes_are_refused():
     with pytest.raises(CalendarError):
-        WorkingCalendar().clock_start(dt.datetime(2025, 3, 4, 9, 0))
+        # deliberately naive: the calendar must refuse it
+        WorkingCalendar().clock_start(dt.datetime(2025, 3, 4, 9, 0))  # noqa: DTZ001
 
 
 def test_negative_and_absurd_counts_are_refused():

@@ -15,7 +15,8 @@ CALENDAR = WorkingCalendar(
     years=(2023, 2030),
 )
 
-moments = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(
+# Hypothesis takes naive bounds (the zone is drawn or attached apart), so these two are deliberately naive.
+moments = st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)).map(  # noqa: DTZ001
     lambda naive: naive.replace(tzinfo=VN_TZ)
 )
 # half-day steps, the finest unit official time limits use for days
@@ -71,7 +72,7 @@ def test_clock_start_is_a_working_moment_not_before_reception(received):
     assert CALENDAR.is_working_time(start)
 
 
-@given(st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)), days)
+@given(st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)), days)  # noqa: DTZ001 (naive bounds, see above)
 def test_the_answer_does_not_depend_on_the_input_zone(naive, n):
     in_vietnam = naive.replace(tzinfo=VN_TZ)
     in_utc = in_vietnam.astimezone(dt.UTC)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.metrics.choices import EvaluationGrade
 from motcua.metrics.evaluation import evaluation_for_unit
@@ -16,12 +17,12 @@ from motcua.units.selectors import unit_get_by_code
 class Command(BaseCommand):
     help = "Đánh giá TT 01/2018 / TT 01/2018 evaluation: evaluation --unit MÃ --period 2026-Q1 [--json]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="unit code, e.g. P22")
         parser.add_argument("--period", required=True, help="2026, 2026-Q1 or 2026-03")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             unit = unit_get_by_code(options["unit"])
         except Unit.DoesNotExist:

@@ -5,8 +5,9 @@ ND 09/2019 reporting windows and of calendar months; idempotent, run daily from 
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.metrics.periods import BadPeriod, parse_day
 from motcua.metrics.services import checkpoints_close, rollups_rebuild
@@ -15,7 +16,7 @@ from motcua.metrics.services import checkpoints_close, rollups_rebuild
 class Command(BaseCommand):
     help = "Số liệu thống kê / metrics: metrics rebuild | close-months [--through DAY]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", metavar="rebuild|close-months")
         sub.add_parser("rebuild", help="recompute all rollups from the dossier events")
         close = sub.add_parser(
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         )
         close.add_argument("--through", help="last day to close (default: end of the last complete half month)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
         if action == "rebuild":
             started = time.perf_counter()

@@ -16,7 +16,7 @@ from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
 from motcua.metrics.choices import Cutoff, Grouping
 from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_period, window_label
-from motcua.metrics.selectors import period_report, period_report_grouped
+from motcua.metrics.selectors import ReportRow, period_report, period_report_grouped
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_get_by_code
 from motcua.workdays.calendar import VN_TZ
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             local = figures.as_of.astimezone(VN_TZ)
             window = f"{window} · số liệu tính đến {local:%H:%M} ngày {local:%d/%m/%Y}"
         by = options["by"]
-        rows = []
+        rows: list[ReportRow] = []
         if by or options["xlsx"]:
             by = by or Grouping.UNIT
             rows, _total = period_report_grouped(

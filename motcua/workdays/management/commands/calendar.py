@@ -5,8 +5,10 @@ moves (dry run by default; docs/domain/deadlines.md §9)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.workdays.calendar import MAX_YEAR, MIN_YEAR, NO_INSTRUMENT, VN_TZ
 from motcua.workdays.formatting import format_day
@@ -16,7 +18,7 @@ from motcua.workdays.selectors import get_calendar
 class Command(BaseCommand):
     help = "Xem ngày nghỉ, ngày làm bù của một năm / show a year's days off and make-up working days"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("verb", nargs="*", help="apply-notice TỆP / apply-notice FILE (.yaml, .csv)")
         parser.add_argument("--year", help="năm / year (mặc định năm nay / default this year)")
         parser.add_argument("--json", action="store_true", help="in JSON / print JSON")
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--actor", help="tài khoản quản trị ghi nhận / administrator's username")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         verb = options["verb"]
         if verb:
             if verb[0] != "apply-notice" or len(verb) != 2:
@@ -77,7 +79,7 @@ class Command(BaseCommand):
             f"{off} ngày nghỉ trong tuần, {extra} ngày làm bù / {off} weekdays off, {extra} make-up working days"
         )
 
-    def _apply_notice(self, path: str, options) -> None:
+    def _apply_notice(self, path: str, options: dict[str, Any]) -> None:
         from motcua.workdays.notices import NoticeError, read_notice
         from motcua.workdays.services import calendar_notice_apply
 
@@ -155,11 +157,11 @@ class Command(BaseCommand):
         return year
 
 
-def _moment(value) -> str:
+def _moment(value: datetime | None) -> str:
     from motcua.workdays.formatting import format_moment
 
     return format_moment(value) if value else "—"
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.astimezone(VN_TZ).isoformat() if value else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.workdays.calendar import VN_TZ, CalendarError
 from motcua.workdays.formatting import format_moment, parse_moment, parse_number, parse_time
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "Ví dụ / example: motcua duedate --received 2025-01-24T10:00 --days 3"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         # Values are parsed here, not by argparse, so that bad input gives one clear line, not a usage dump.
         parser.add_argument(
             "--received",
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             "--json", action="store_true", help='in JSON / print {"clock_start", "due_at", "provisional"}'
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         limits = {key: options[key] for key in ("days", "hours", "calendar_days") if options[key] is not None}
         if len(limits) != 1:
             raise CommandError(
@@ -58,7 +59,8 @@ class Command(BaseCommand):
             number = int(number)
         calendar = get_calendar()
         try:
-            start, due = calendar.due(received, cutoff=cutoff, **{kind: number})
+            limit: dict[str, Any] = {kind: number}  # the one limit given: days, hours or calendar_days
+            start, due = calendar.due(received, cutoff=cutoff, **limit)
         except CalendarError as exc:
             raise CommandError(f"không tính được hạn / cannot compute the due moment: {exc}") from None
         # the computation crossed a day of a year whose official notice is not on file yet
