@@ -95,7 +95,10 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int | None = None) -> 
     all in one statement: SELECT (SELECT COUNT(*) FROM (… LIMIT cap+1)), … — the LIMIT stops each scan early."""
     cap = COUNT_CAP if cap is None else cap
     counts = dict.fromkeys(querysets, 0)
-    names, parts, params, alias = [], [], [], "default"
+    names: list[str] = []
+    parts: list[str] = []
+    params: list[Any] = []
+    alias = "default"
     for name, queryset in querysets.items():
         qs = queryset.order_by().values("pk")[: cap + 1]
         try:
