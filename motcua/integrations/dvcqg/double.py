@@ -18,8 +18,9 @@ import json
 import re
 import secrets
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from motcua.integrations.loopback import LoopbackServer
 from motcua.workdays.calendar import VN_TZ
 
 OK = "00"
@@ -58,7 +59,7 @@ def _time(value, name: str, *, required: bool = False) -> None:
         raise Refused(BAD_DATA, f"{name} is not a date") from None
 
 
-class LgspDouble:
+class LgspDouble(LoopbackServer):
     def __init__(
         self,
         *,
@@ -76,7 +77,6 @@ class LgspDouble:
         self.rejections: list[tuple[str, str]] = []  # (error_code, reason)
         self.down = False  # answer HTTP 503 to everything
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle --
     def start(self) -> LgspDouble:
@@ -111,26 +111,12 @@ class LgspDouble:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> LgspDouble:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
     @property
     def auth_url(self) -> str:

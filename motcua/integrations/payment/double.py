@@ -23,15 +23,17 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from motcua.integrations.loopback import LoopbackServer
 
 from . import protocol
 
 STAMP = re.compile(r"^\d{14}$")
 
 
-class PaymentDouble:
+class PaymentDouble(LoopbackServer):
     def __init__(
         self,
         *,
@@ -47,7 +49,6 @@ class PaymentDouble:
         self.errors: list[str] = []
         self.queries: list[dict] = []
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     # -- server --
     def start(self) -> PaymentDouble:
@@ -92,26 +93,12 @@ class PaymentDouble:
                     return self._send(200, body, "application/json")
                 return self._send(404, b"", "text/plain")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> PaymentDouble:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
     @property
     def pay_url(self) -> str:

@@ -17,8 +17,10 @@ import secrets
 import threading
 import urllib.request
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from motcua.integrations.loopback import LoopbackServer
 
 from .webhook import event_signature
 
@@ -37,7 +39,7 @@ REQUIRED = (
 SERVICES = {"BK", "EMS", "TMDT-BK"}
 
 
-class VnPostDouble:
+class VnPostDouble(LoopbackServer):
     def __init__(
         self,
         *,
@@ -56,7 +58,6 @@ class VnPostDouble:
         self.refusals: list[str] = []
         self.event_answers: list[int] = []
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> VnPostDouble:
         double = self
@@ -81,26 +82,12 @@ class VnPostDouble:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> VnPostDouble:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/api"
+        return self.origin + "/api/api"
 
     # -- contract --
     def sign_in(self, raw: bytes) -> tuple[int, dict]:

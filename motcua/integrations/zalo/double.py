@@ -16,14 +16,16 @@ import re
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from motcua.integrations.loopback import LoopbackServer
 
 TOKEN_INVALID, PHONE_INVALID, PARAMETER_INVALID, TEMPLATE_UNKNOWN = -124, -108, -201, -1124
 PHONE = re.compile(r"^84[35789]\d{8}$")
 
 
-class ZnsDouble:
+class ZnsDouble(LoopbackServer):
     def __init__(
         self,
         *,
@@ -42,7 +44,6 @@ class ZnsDouble:
         self.refreshes = 0
         self.errors: list[int] = []
         self.lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> ZnsDouble:
         double = self
@@ -69,26 +70,12 @@ class ZnsDouble:
                 self.send_response(404)
                 self.end_headers()
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serve(Handler)
         return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> ZnsDouble:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
     @property
     def oauth_url(self) -> str:
