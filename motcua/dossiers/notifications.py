@@ -12,6 +12,7 @@ applicant's name, phone or email; the address is read from the dossier when send
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -45,7 +46,26 @@ TEMPLATES: dict[str, str] = {
 # settings that still point at `motcua.dossiers.notifications.LoggingChannel`.
 from motcua.core.messaging import LoggingChannel, MessageChannel, message_channel  # noqa: E402
 
-__all__ = ["LoggingChannel", "MessageChannel", "message_channel", "notifications_send_pending", "notify_enqueue"]
+__all__ = [
+    "LoggingChannel",
+    "MessageChannel",
+    "message_channel",
+    "notice_enqueue",
+    "notices_withhold",
+    "notifications_send_pending",
+    "notify_enqueue",
+    "register_renderer",
+]
+
+# Notices another app writes for a dossier in the same outbox (a bundle's one notice for its component dossiers,
+# `motcua.bundles`): the app registers how its template reads, `_send` renders with it.
+Renderer = Callable[[Notification], tuple[str, str]]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def register_renderer(template: str, renderer: Renderer) -> None:
+    """`renderer(row)` → (subject, text) of a notice written with `notice_enqueue(template=…)`."""
+    RENDERERS[template] = renderer
 
 
 def _text(event: DossierEvent, template: str) -> tuple[str, str]:
@@ -88,11 +108,39 @@ def notify_enqueue(*, dossier: Dossier, event: DossierEvent) -> list[Notificatio
     return Notification.objects.bulk_create(rows)
 
 
+def notice_enqueue(*, dossier: Dossier, event: DossierEvent, template: str) -> list[Notification]:
+    """One notice with another app's `template` (registered with `register_renderer`) to the dossier's applicant,
+    one row per channel like `notify_enqueue`, in the caller's transaction; sent by the worker."""
+    if template not in RENDERERS:
+        raise ValueError(f"no renderer registered for {template!r}")
+    rows = [
+        Notification(
+            dossier=dossier,
+            event=event,
+            channel=channel or message_channel().name,
+            template=template,
+            status=NotificationStatus.PENDING if address else NotificationStatus.SKIPPED,
+            created_at=event.created_at,
+        )
+        for channel, address in _targets(dossier)
+    ]
+    return Notification.objects.bulk_create(rows)
+
+
+def notices_withhold(*, dossier: Dossier, reason: str) -> int:
+    """Mark the dossier's pending notices skipped with `reason` (another notice speaks for them: a bundle's one
+    notice for its component dossiers). Returns the rows changed; the rows stay as the record of what was not sent."""
+    return Notification.objects.filter(dossier=dossier, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.SKIPPED, error=reason[:255]
+    )
+
+
 def _send(row: Notification) -> None:
     """Send one pending row now and record the outcome on it (not saved here)."""
     dossier = row.dossier
     assert row.event is not None  # the rows sent here are made for an event
-    subject, text = _text(row.event, row.template)
+    renderer = RENDERERS.get(row.template)
+    subject, text = renderer(row) if renderer else _text(row.event, row.template)
     try:
         if row.channel == NotificationChannel.EMAIL:
             send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [dossier.applicant_email])

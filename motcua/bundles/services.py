@@ -1,0 +1,235 @@
+"""Writes of bundled procedures: one application → one bundle and one component dossier per agency.
+
+Every component dossier is created by the dossier intake service (`dossiers.services.dossier_submit`), so it has
+its own code, history, steps, rollups and sync like any other dossier; the bundle only links them and keeps the
+total due date. The applicant hears once: the components' own intake notices are withheld and one bundle notice
+goes through the same outbox (`dossiers.notifications.notice_enqueue`). Rules and sources: `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.selectors import officer_unit_ids
+from motcua.catalog.selectors import procedure_get_current
+from motcua.core.db import upsert_add
+from motcua.dossiers import clock, notifications
+from motcua.dossiers.documents import Upload
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import dossier_submit
+from motcua.units.models import Unit
+
+from . import rules
+from .choices import AgencyRole
+from .models import AgencyRoute, Bundle, BundleCodeCounter, BundleComponent, BundleDefinition, BundlePart
+
+NOTICE_TEMPLATE = "bundle_submitted"
+
+
+class BundleError(Exception):
+    """A bundle refused, with a message for the person (Vietnamese)."""
+
+    def __init__(self, message: str, *, code: str = "bundle") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def specs(components: Sequence[BundleComponent]) -> list[rules.ComponentSpec]:
+    """The planning view of stored components (their `depends_on` prefetched)."""
+    return [
+        rules.ComponentSpec(
+            order=c.order,
+            budget_days=Decimal(c.budget_days),
+            depends_on=tuple(sorted(d.order for d in c.depends_on.all())),
+        )
+        for c in components
+    ]
+
+
+def definition_errors(definition: BundleDefinition) -> list[str]:
+    components = list(definition.components.prefetch_related("depends_on").order_by("order"))
+    return rules.check_definition(
+        total=Decimal(definition.total_limit_days),
+        verification=Decimal(definition.verification_limit_days),
+        is_national=definition.is_national,
+        components=specs(components),
+    )
+
+
+def route_unit(*, receiving_unit: Unit, role: str) -> Unit:
+    """The unit taking `role` for a bundle filed at `receiving_unit`: the receiving unit itself for
+    `RECEIVING`, else the route of the nearest area up the tree (the receiving unit, then its ancestors)."""
+    if role == AgencyRole.RECEIVING:
+        return receiving_unit
+    chain: list[int] = []
+    unit: Unit | None = receiving_unit
+    while unit is not None and len(chain) < 16:
+        chain.append(unit.pk)
+        unit = unit.parent
+    routes = {r.area_id: r for r in AgencyRoute.objects.filter(area_id__in=chain, role=role).select_related("unit")}
+    for area_id in chain:
+        if area_id in routes:
+            return routes[area_id].unit
+    raise BundleError(
+        _("No agency takes the part “%(role)s” for bundles filed at %(unit)s yet; choose another unit.")
+        % {"role": AgencyRole(role).label, "unit": receiving_unit.name},
+        code="no_route",
+    )
+
+
+def _next_code(*, unit: Unit, day: dt.date) -> str:
+    values = {"unit_id": unit.pk, "day": day, "last": 1}
+    last = upsert_add(BundleCodeCounter, key=("unit", "day"), values=values, add=("last",), returning="last")
+    identifier = (unit.e_identifier or unit.code).upper()
+    return f"LT-{identifier}-{day:%y%m%d}-{int(last):04d}"
+
+
+def _working_days(cal, days: Decimal) -> dt.timedelta:
+    return clock.budget_duration(cal, days, "working_days") or dt.timedelta(0)
+
+
+@transaction.atomic
+def bundle_apply(
+    *,
+    definition: BundleDefinition,
+    receiving_unit: Unit,
+    applicant_user=None,
+    applicant_name: str,
+    applicant_id_number: str = "",
+    applicant_phone: str = "",
+    applicant_email: str = "",
+    applicant_address: str = "",
+    subject_name: str,
+    subject_date: dt.date | None,
+    documents: Mapping[int, Sequence[Upload]] | None = None,
+) -> Bundle:
+    """One online application for a bundle (ND 61/2018 art 19: same-level liên thông, all agencies at once).
+
+    Creates the bundle (code, applicant once, received_at, clock start after the cut-off, total due date from the
+    definition's total limit on the working calendar) and one component dossier per component through
+    `dossier_submit` at the agency its role routes to, with the component's documents (`documents`: component
+    order → uploads). Each part's planned start and due follow its dependencies and budget (`rules.offsets`).
+    The components' intake notices are withheld and one bundle notice is queued. Refused with `BundleError`."""
+    if not definition.is_active:
+        raise BundleError(_("This bundle is not offered."), code="inactive")
+    errors = definition_errors(definition)
+    if errors:
+        raise BundleError(" ".join(errors), code="bad_definition")
+    applicant_name = (applicant_name or "").strip()
+    subject_name = (subject_name or "").strip()
+    if not applicant_name:
+        raise BundleError(_("Enter the applicant's full name."), code="applicant_required")
+    if not subject_name:
+        raise BundleError(
+            _("Enter the name of %(who)s.") % {"who": (definition.subject_label or _("the person concerned")).lower()},
+            code="subject_required",
+        )
+    if not (applicant_phone or "").strip() and not (applicant_email or "").strip():
+        raise BundleError(_("Enter a phone number or an e-mail address to receive the notice."), code="contact")
+    now = timezone.now()
+    today = now.astimezone(clock.VN_TZ).date()
+    age_error = rules.subject_age_error(born=subject_date, today=today, max_age_years=definition.subject_max_age_years)
+    if age_error:
+        raise BundleError(age_error, code="subject_date")
+    components = list(definition.components.prefetch_related("depends_on").order_by("order"))
+    resolved = []
+    for component in components:
+        procedure = procedure_get_current(component.procedure_code)
+        if procedure is None:
+            raise BundleError(
+                _("The procedure %(code)s of this bundle is not in the catalogue.")
+                % {"code": component.procedure_code},
+                code="procedure_missing",
+            )
+        resolved.append((component, procedure, route_unit(receiving_unit=receiving_unit, role=component.role)))
+
+    cal = clock.get_calendar()
+    start = cal.clock_start(now, cutoff=definition.cutoff)
+    due = clock.limit_due(cal, start, Decimal(definition.total_limit_days), "working_days")
+    assert due is not None  # a definition always has a total limit
+    bundle = Bundle.objects.create(
+        code=_next_code(unit=receiving_unit, day=today),
+        definition=definition,
+        receiving_unit=receiving_unit,
+        applicant_name=applicant_name,
+        applicant_id_number=(applicant_id_number or "").strip(),
+        applicant_phone=(applicant_phone or "").strip(),
+        applicant_email=(applicant_email or "").strip(),
+        applicant_address=(applicant_address or "").strip(),
+        applicant_user=applicant_user,
+        subject_name=subject_name,
+        subject_date=subject_date,
+        received_at=now,
+        clock_started_at=start,
+        due_at=due,
+        created_at=now,
+    )
+    plan = rules.offsets(specs(components))
+    documents = documents or {}
+    first = None
+    for component, procedure, unit in resolved:
+        try:
+            dossier = dossier_submit(
+                procedure=procedure,
+                receiving_unit=unit,
+                applicant_name=applicant_name,
+                applicant_phone=bundle.applicant_phone,
+                applicant_email=bundle.applicant_email,
+                applicant_address=bundle.applicant_address,
+                applicant_id_number=bundle.applicant_id_number,
+                applicant_user=applicant_user,
+                subject=_("%(bundle)s %(code)s — %(part)s: %(subject)s")
+                % {"bundle": definition.name, "code": bundle.code, "part": component.title, "subject": subject_name},
+                documents=list(documents.get(component.order, ())),
+            )
+        except (DossierError, ValidationError) as error:
+            message = getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+            raise BundleError(f"{component.title}: {message}", code="component") from error
+        notifications.notices_withhold(dossier=dossier, reason=f"bundle {bundle.code}")
+        begin, end = plan[component.order]
+        BundlePart.objects.create(
+            bundle=bundle,
+            component=component,
+            dossier=dossier,
+            unit=unit,
+            budget=_working_days(cal, Decimal(component.budget_days)),
+            planned_start_at=cal.add_working_time(start, _working_days(cal, begin)),
+            due_at=cal.add_working_time(start, _working_days(cal, end)),
+        )
+        first = first or dossier
+    assert first is not None  # a usable definition has at least two components
+    event = first.events.order_by("-seq").first()
+    assert event is not None  # dossier_submit records the creation event
+    notifications.notice_enqueue(dossier=first, event=event, template=NOTICE_TEMPLATE)
+    return bundle
+
+
+@transaction.atomic
+def bundle_mark_verification(*, officer, bundle: Bundle, reason: str) -> Bundle:
+    """The case needs verification: the total due date becomes the definition's verification limit from the same
+    clock start (issue 21: ≤ 5 working days for the national groups; not verified against the published text).
+    Only an officer of the receiving unit; once; with a reason."""
+    if bundle.receiving_unit_id not in officer_unit_ids(officer=officer):
+        raise BundleError(_("Only an officer of the receiving unit can record this."), code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise BundleError(_("Give the reason why verification is needed."), code="reason_required")
+    locked = Bundle.objects.select_for_update().select_related("definition").get(pk=bundle.pk)
+    if locked.needs_verification:
+        raise BundleError(_("Verification has already been recorded for this bundle."), code="already")
+    cal = clock.get_calendar()
+    due = clock.limit_due(
+        cal, locked.clock_started_at, Decimal(locked.definition.verification_limit_days), "working_days"
+    )
+    assert due is not None
+    locked.needs_verification, locked.verification_reason, locked.due_at = True, reason[:2000], due
+    locked.save(update_fields=["needs_verification", "verification_reason", "due_at"])
+    return locked
