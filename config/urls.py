@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("ke-hoach-cchc/", include("motcua.reform.urls")),
     path("xep-hang/", include("motcua.counter.urls")),
     path("chung-thuc/", include("motcua.certify.urls")),
+    path("lien-thong/", include("motcua.bundles.urls")),
     path("ra-soat-tthc/", include("motcua.simplify.urls")),
     path("danh-gia-can-bo/", include("motcua.appraisal.urls")),
     path("bao-cao/", include("motcua.reports.urls")),

@@ -1,0 +1,84 @@
+"""Forms of the bundle pages: the citizen's one application, the officer's verification note."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files for one component (Django's documented pattern for `multiple`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ApplyForm(forms.Form):
+    """The applicant's data once, the person concerned, and one file field per component."""
+
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Where you file"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a unit from the list.")},
+    )
+    applicant_name = forms.CharField(label=_("Full name"), max_length=255)
+    applicant_id_number = forms.RegexField(
+        label=_("Personal identification number"),
+        regex=r"^\d{12}$",
+        required=False,
+        error_messages={"invalid": _("The personal identification number has 12 digits.")},
+    )
+    applicant_phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^0\d{9,10}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of 10 or 11 digits starting with 0.")},
+    )
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    subject_name = forms.CharField(max_length=255)
+    subject_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a valid date.")},
+    )
+
+    def __init__(self, *args, definition, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = units
+        self.fields["subject_name"].label = definition.subject_label or _("Person concerned")
+        self.fields["subject_date"].label = definition.subject_date_label or _("Date")
+        self.component_fields = []
+        for component in definition.components.all():
+            name = f"tep_{component.order}"
+            self.fields[name] = MultipleFileField(
+                label=_("Documents for: %(part)s") % {"part": component.title}, required=False
+            )
+            self.component_fields.append((name, component))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("applicant_phone")
+            and not data.get("applicant_email")
+            and not self.has_error("applicant_phone")
+        ):
+            self.add_error("applicant_phone", _("Enter a phone number or an e-mail address to receive the notice."))
+        return data
+
+
+class VerificationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for verification"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -1,0 +1,127 @@
+"""Pages of bundled procedures: the citizen applies once and follows each agency's part; the officer sees the
+bundles of their units with each part's holder, time used against its budget, the total due and overdue flags.
+Thin: parse, call one service or selector, render. Every read is scoped by `selectors`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from motcua.accounts.access import officer_required
+from motcua.accounts.choices import UserKind
+from motcua.dossiers.documents import Upload
+from motcua.units.choices import UnitKind
+from motcua.units.selectors import agency_list
+
+from . import selectors, services
+from .forms import ApplyForm, VerificationForm
+
+citizen_required = login_required(login_url="accounts:citizen_signin")
+
+
+def definition_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "bundles/list.html", {"definitions": selectors.definition_list()})
+
+
+def _initial(user) -> dict:
+    return {
+        "applicant_name": user.full_name,
+        "applicant_id_number": user.id_number,
+        "applicant_phone": user.phone,
+        "applicant_email": user.email,
+        "applicant_address": user.address,
+    }
+
+
+@never_cache
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    definition = selectors.definition_get(code)
+    if request.user.kind != UserKind.CITIZEN:
+        messages.error(request, _("Only a citizen's account can file a bundle."))
+        return redirect("bundles:list")
+    # the commune one-stop centres (commune → People's Committee → centre): liên thông is filed at the commune
+    units = agency_list(kinds=[UnitKind.ONE_STOP]).filter(parent__parent__kind=UnitKind.COMMUNE)
+    form = ApplyForm(
+        request.POST or None, request.FILES or None, definition=definition, units=units, initial=_initial(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        documents = {
+            component.order: [Upload(file=f, name=f.name) for f in data.get(name) or []]
+            for name, component in form.component_fields
+        }
+        try:
+            bundle = services.bundle_apply(
+                definition=definition,
+                receiving_unit=data["receiving_unit"],
+                applicant_user=request.user,
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data["applicant_phone"],
+                applicant_email=data["applicant_email"],
+                applicant_address=data["applicant_address"],
+                subject_name=data["subject_name"],
+                subject_date=data["subject_date"],
+                documents=documents,
+            )
+        except services.BundleError as error:
+            target = {
+                "subject_date": "subject_date",
+                "subject_required": "subject_name",
+                "applicant_required": "applicant_name",
+                "contact": "applicant_phone",
+                "no_route": "receiving_unit",
+            }.get(error.code)
+            form.add_error(target, error.message)
+        else:
+            messages.success(request, _("Your bundle %(code)s has been submitted.") % {"code": bundle.code})
+            return redirect("bundles:my_detail", code=bundle.code)
+    context = {"definition": definition, "form": form}
+    return render(request, "bundles/apply.html", context, status=400 if form.errors else 200)
+
+
+@citizen_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    bundles = [selectors.bundle_view(b) for b in selectors.bundle_list_for_applicant(user=request.user)[:100]]
+    return render(request, "bundles/my_list.html", {"views": bundles})
+
+
+@never_cache
+@citizen_required
+def my_detail(request: HttpRequest, code: str) -> HttpResponse:
+    bundle = selectors.bundle_get_for_applicant(user=request.user, code=code)
+    return render(request, "bundles/my_detail.html", {"view": selectors.bundle_view(bundle)})
+
+
+@officer_required
+def officer_list(request: HttpRequest) -> HttpResponse:
+    bundles = [selectors.bundle_view(b) for b in selectors.bundle_list_for_officer(officer=request.user)[:200]]
+    return render(request, "bundles/officer_list.html", {"views": bundles})
+
+
+@never_cache
+@officer_required
+@require_http_methods(["GET", "POST"])
+def officer_detail(request: HttpRequest, code: str) -> HttpResponse:
+    bundle = selectors.bundle_get_for_officer(officer=request.user, code=code)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bundle_mark_verification(officer=request.user, bundle=bundle, reason=form.cleaned_data["reason"])
+        except services.BundleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Verification recorded: the total due date has moved."))
+            return redirect("bundles:officer_detail", code=bundle.code)
+    can_verify = not bundle.needs_verification and bundle.receiving_unit_id in selectors.officer_unit_ids(
+        officer=request.user
+    )
+    context = {"view": selectors.bundle_view(bundle), "form": form, "can_verify": can_verify}
+    return render(request, "bundles/officer_detail.html", context, status=400 if form.errors else 200)
