@@ -49,9 +49,11 @@ class ApplyForm(forms.Form):
     applicant_email = forms.EmailField(label=_("Email"), required=False)
     applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
     subject_name = forms.CharField(max_length=255)
+    # dd/mm/yyyy as Vietnamese papers write it, typed (a browser's date widget follows the browser's locale)
     subject_date = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a valid date.")},
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a valid date (dd/mm/yyyy).")},
     )
 
     def __init__(self, *args, definition, units, **kwargs) -> None:

@@ -113,6 +113,10 @@ class BundleView:
     overdue: bool
     late: bool
 
+    @property
+    def done_count(self) -> int:
+        return sum(1 for p in self.parts if p.done)
+
 
 def bundle_state(statuses: list[str]) -> str:
     """Derived from the component dossiers' statuses: every part finished → completed (or closed when one was

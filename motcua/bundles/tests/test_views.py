@@ -24,7 +24,7 @@ def form_data(bw, **changes):
         "applicant_email": "",
         "applicant_address": "Thôn 1, xã Tân Lập",
         "subject_name": "Trần Minh Khang",
-        "subject_date": "2026-02-20",
+        "subject_date": "20/02/2026",
     }
     data.update(changes)
     return data
@@ -58,12 +58,12 @@ def test_bad_input_is_refused_in_vietnamese(bw, client):
     client.force_login(bw.citizen)
     url = reverse("bundles:apply", args=["LT-KHAISINH"])
     with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
-        too_old = client.post(url, form_data(bw, subject_date="2019-05-01"))
+        too_old = client.post(url, form_data(bw, subject_date="01/05/2019"))
         no_date = client.post(url, form_data(bw, subject_date="31/02/2026"))
         no_contact = client.post(url, form_data(bw, applicant_phone=""))
         bad_unit = client.post(url, form_data(bw, receiving_unit="999999"))
     assert too_old.status_code == 400 and "chỉ dành cho trẻ em dưới 6 tuổi" in too_old.text
-    assert no_date.status_code == 400 and "Nhập ngày hợp lệ." in no_date.text
+    assert no_date.status_code == 400 and "Nhập ngày hợp lệ (ngày/tháng/năm)." in no_date.text
     assert no_contact.status_code == 400 and "Nhập số điện thoại hoặc thư điện tử" in no_contact.text
     assert bad_unit.status_code == 400
     assert not Bundle.objects.exists()

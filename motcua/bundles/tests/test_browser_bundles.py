@@ -1,0 +1,104 @@
+"""Bundles in Chromium: a citizen files the birth bundle on the portal with the keyboard and sees each agency's
+part; an officer of the receiving centre signs in and opens the bundle view. Screenshots: var/screenshots/bundles-*.png
+(copied to the notes by the helper)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from motcua.bundles.models import Bundle
+from motcua.bundles.services import bundle_apply
+from motcua.workdays.calendar import VN_TZ
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mat-khau-thu-nghiem"
+LISTEN = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.effectiveDirective));
+"""
+
+
+def test_citizen_files_the_birth_bundle_with_the_keyboard(bw, live_server, browser, client, tmp_path, screenshot):
+    born = timezone.now().astimezone(VN_TZ).date() - dt.timedelta(
+        days=40
+    )  # the server runs at the real time: a child of 40 days
+    certificate = tmp_path / "giay-chung-sinh.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    client.force_login(bw.citizen)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.add_init_script(LISTEN)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Liên thông thủ tục hành chính").first.click()
+    page.wait_for_url("**/lien-thong/")
+    screenshot(page, "bundles-list")
+    page.get_by_test_id("definition-LT-KHAISINH").get_by_role("link", name="Nộp hồ sơ liên thông này").click()
+    page.wait_for_url("**/lien-thong/nop/LT-KHAISINH/")
+    # the applicant's data comes from the profile; the child's name and date are typed, fields reached with Tab
+    assert page.get_by_label("Họ và tên").first.input_value() == "Nguyễn Thị Mai"
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").focus()
+    page.keyboard.type("Trần Minh Khang")
+    page.keyboard.press("Tab")
+    page.keyboard.type(born.strftime("%d/%m/%Y"))
+    assert page.get_by_label("Ngày sinh của trẻ").input_value() == born.strftime("%d/%m/%Y")
+    page.get_by_label("Giấy tờ cho: Đăng ký khai sinh").set_input_files(str(certificate))
+    screenshot(page, "bundles-apply")
+    page.get_by_role("button", name="Nộp hồ sơ liên thông").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    bundle = Bundle.objects.get()
+    assert f"Đã nộp hồ sơ liên thông {bundle.code}." in page.inner_text("main")
+    parts = page.get_by_test_id("parts").inner_text()
+    for text in (
+        "Đăng ký khai sinh",
+        "Đăng ký thường trú",
+        "Cấp thẻ bảo hiểm y tế",
+        "Công an tỉnh",
+        "Bảo hiểm xã hội tỉnh",
+    ):
+        assert text in parts
+    assert "chờ phần việc trước" in parts
+    screenshot(page, "bundles-track")
+    assert page.evaluate("window.__csp") == []
+    context.close()
+
+
+def test_officer_opens_the_bundle_view_after_sign_in(bw, live_server, browser, screenshot):
+    bundle = bundle_apply(
+        definition=bw.birth,
+        receiving_unit=bw.centre,
+        applicant_user=bw.citizen,
+        applicant_name="Nguyễn Thị Mai",
+        applicant_phone="0912345678",
+        subject_name="Trần Minh Khang",
+        subject_date=timezone.now().astimezone(VN_TZ).date() - dt.timedelta(days=40),
+    )
+    bw.centre_officer.set_password(PASSWORD)
+    bw.centre_officer.save()
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.add_init_script(LISTEN)
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/lien-thong/can-bo/")
+    page.fill("input[name=username]", bw.centre_officer.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/lien-thong/can-bo/")
+    assert "Nguyễn Thị Mai" in page.get_by_test_id("officer-bundles").inner_text()
+    screenshot(page, "bundles-officer-list")
+    page.get_by_role("link", name=bundle.code).click()
+    page.wait_for_url(f"**/lien-thong/can-bo/{bundle.code}/")
+    parts = page.get_by_test_id("parts").inner_text()
+    assert "Công an tỉnh" in parts and "Giờ làm việc đã dùng / được giao" in parts
+    assert "Hạn trả kết quả chung" in page.get_by_test_id("bundle-summary").inner_text()
+    screenshot(page, "bundles-officer-detail")
+    page.get_by_role("link", name=bundle.parts.get(component__order=1).dossier.code).click()
+    page.wait_for_url("**/can-bo/ho-so/**")
+    screenshot(page, "bundles-officer-component")
+    assert page.evaluate("window.__csp") == []
+    context.close()
