@@ -82,6 +82,12 @@ MATRIX: dict[str, str] = {
     # queue and appointments (motcua.counter): the matrix's codes are no centre, its pks no counter
     "counter:centres": "A A A A A A A",
     # electronic certified copies (motcua.certify): officers only; the matrix's pk is no copy
+    "bundles:apply": "L H H H H H H",
+    "bundles:list": "A A A A A A A",
+    "bundles:my_detail": "L H H H H H H",
+    "bundles:my_list": "L A A A A A A",
+    "bundles:officer_detail": "L D D H H H H",
+    "bundles:officer_list": "L D D A A A A",
     "certify:book": "L D D A A A A",
     # procedure reviews (motcua.simplify): officers of the reviewing agency; the matrix's pk is no review
     "simplify:list": "L D D A A A A",
