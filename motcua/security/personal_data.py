@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
+from motcua.bundles.models import Bundle
 from motcua.datastore.models import StoredDocument
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.public import public_events
@@ -166,6 +167,14 @@ def personal_data_delete(*, username: str) -> Erasure:
             document.file.storage.delete(name)  # a copy only the data store held
             files_deleted += 1
         document.delete()
+    # a bundle of procedures (motcua.bundles) keeps the applicant's data once, beside its component dossiers
+    Bundle.objects.filter(applicant_user=user).update(
+        applicant_name=PLACEHOLDER,
+        applicant_id_number="",
+        applicant_phone="",
+        applicant_email="",
+        applicant_address=PLACEHOLDER,
+    )
     feedback = Feedback.objects.filter(sender=user).update(contact_name="", contact="")
     user.username = f"anonymised-{user.pk}"  # citizen user names are often phone numbers
     user.full_name = ""

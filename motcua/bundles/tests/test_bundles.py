@@ -249,3 +249,13 @@ def test_officers_see_only_bundles_of_their_units(bw):
         selectors.bundle_get_for_officer(officer=bw.other_officer, code=bundle.code)
     assert list(selectors.bundle_list_for_officer(officer=bw.other_officer)) == []
     assert list(selectors.bundle_list_for_applicant(user=bw.citizen)) == [bundle]
+
+
+def test_erasure_of_personal_data_reaches_the_bundle(bw):
+    """ND 13/2023 art 16 (motcua.security.personal_data): the bundle's copy of the applicant is anonymised too."""
+    from motcua.security.personal_data import PLACEHOLDER, personal_data_delete
+
+    bundle = apply(bw, at=vn(2026, 3, 2, 10, 0))
+    personal_data_delete(username=bw.citizen.username)
+    bundle.refresh_from_db()
+    assert bundle.applicant_name == PLACEHOLDER and bundle.applicant_phone == "" and bundle.applicant_email == ""
