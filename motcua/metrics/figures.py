@@ -322,6 +322,17 @@ REGISTRY: tuple[Figure, ...] = (
         drillable=False,
         source="QĐ 766/QĐ-TTg chỉ số 2.1; NĐ 61/2018/NĐ-CP Điều 30",
     ),
+    Figure(
+        "online_rate",
+        _("Online filing rate"),
+        "flow",
+        _("Online filing rate"),
+        formula=share(("received_online",), "received"),
+        path=("online_rate",),
+        share=True,
+        drillable=False,
+        source="QĐ 766/QĐ-TTg chỉ số 3.3; NĐ 42/2022/NĐ-CP Điều 11 (hồ sơ trực tuyến / hồ sơ tiếp nhận)",
+    ),
 )
 
 BY_KEY: dict[str, Figure] = {figure.key: figure for figure in REGISTRY}

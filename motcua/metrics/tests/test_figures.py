@@ -4,13 +4,17 @@ NĐ 42/2022/NĐ-CP Điều 11: dossiers received online / dossiers received) is 
 table and the Excel sheet in `reports/tests/test_report_columns.py`, in the API in `api/tests/`."""
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
 from motcua.metrics import coarse, drilldown, figures
 from motcua.metrics.choices import COUNTERS
+from motcua.metrics.indicators import indicator_values
 from motcua.metrics.models import DailyRollup, MonthlyRollup
-from motcua.metrics.selectors import FLOW_AGGREGATES, MONTHLY_AGGREGATES, PeriodFigures
+from motcua.metrics.selectors import FLOW_AGGREGATES, MONTHLY_AGGREGATES, PeriodFigures, period_report
+
+MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 
 
 def test_rollup_counters_are_the_registry_rows_with_a_counter_and_columns_of_both_rollups():
@@ -67,3 +71,26 @@ def test_table_groups_are_adjacent_columns_and_the_sheet_adds_the_total_to_proce
         "received_and_carried_over",
         *[f.key for f in figures.columns("table")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"received_online": 3, "received": 4}, 0.75),
+        ({"received_online": 0, "received": 0}, None),
+        ({"received_online": 1, "received": 3}, 0.3333),
+    ],
+)
+def test_online_rate_is_online_over_received_and_none_without_dossiers(values, expected):
+    assert figures.BY_KEY["online_rate"].formula(values) == expected
+
+
+def test_online_rate_column_on_the_season_equals_the_766_online_indicator(season):
+    report = period_report(unit=season.province, start=MARCH[0], end=MARCH[1])
+    received = report.received
+    assert received["total"] and received["online"]
+    expected = round(received["online"] / received["total"], 4)
+    assert report.as_dict()["online_rate"] == expected
+    assert figures.value_of(report, "online_rate") == expected
+    indicator = indicator_values(unit=season.province, start=MARCH[0], end=MARCH[1])["online_rate"]
+    assert indicator.value == expected
