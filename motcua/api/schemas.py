@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Generic, Literal, TypeVar
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import create_model, field_validator
+
+from motcua.metrics.figures import api_fields
 
 T = TypeVar("T")
 
@@ -235,22 +237,18 @@ class MetricsFilters(Schema):
     procedure: str | None = Field(None, max_length=40, description="procedure code (all versions)")
 
 
-class PeriodReportOut(Schema):
+class _PeriodReportHead(Schema):
     unit: UnitRefOut
     start: dt.date
     end: dt.date
-    carried_over: int
-    received: dict[str, int]
-    resolved: dict[str, int]
-    in_progress: dict[str, int]
-    waiting: int
-    refused: int
-    stopped: int
-    withdrawn: int
-    delivered: int
-    supplement_requested: int
-    extended: int
-    on_time_rate: float | None
+
+
+# The figures are the registry's (metrics.figures.api_fields, in its order): a new figure there is a new field here.
+PeriodReportOut = create_model(
+    "PeriodReportOut",
+    __base__=_PeriodReportHead,
+    **{name: (annotation, ...) for name, annotation in api_fields().items()},
+)
 
 
 # --- documents, results, verification -----------------------------------------------------------------------

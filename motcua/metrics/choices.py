@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .figures import rollup_counters
+
 # Due day stored for open dossiers that cannot be overdue (waiting for the applicant, or not yet received):
 # "overdue at the end of day E" is `due_day <= E`, which this sentinel never satisfies.
 NO_DUE = dt.date(9999, 12, 31)
@@ -34,19 +36,10 @@ class Grouping(models.TextChoices):
     PROCEDURE = "procedure", _("Procedure")
 
 
-# Counters of `DailyRollup`, each a count of events on one Vietnamese calendar day.
-COUNTERS: tuple[str, ...] = (
-    "received",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "refused",
-    "stopped",
-    "withdrawn",
-    "delivered",
-    "supplement_requested",
-    "extended",
-)
+# Counters of `DailyRollup`, each a count of events on one Vietnamese calendar day: the registry's rows with a
+# `counter` (`figures.REGISTRY`), in its order (received, resolved early / on time / late, refused, stopped,
+# withdrawn, delivered, supplement requested, extended).
+COUNTERS: tuple[str, ...] = rollup_counters()
 
 
 class EvaluationGrade(models.TextChoices):

@@ -24,23 +24,14 @@ from django.db.models import Min
 from motcua.core.db import conflict_clause
 from motcua.workdays.calendar import VN_TZ
 
-from .choices import Bucket
+from .choices import COUNTERS, Bucket
+from .figures import counters_by_channel
 from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint
 from .periods import cutoff_day
 
-# Monthly counters other than the received split by channel (same names as `DailyRollup`).
-MONTHLY_FLOWS: tuple[str, ...] = (
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "refused",
-    "stopped",
-    "withdrawn",
-    "delivered",
-    "supplement_requested",
-    "extended",
-)
-RECEIVED_BY_CHANNEL = {"online": "received_online", "counter": "received_counter", "post": "received_post"}
+# Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry.
+RECEIVED_BY_CHANNEL = counters_by_channel()["received"]
+MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in COUNTERS if name not in counters_by_channel())
 MONTHLY_COUNTERS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *MONTHLY_FLOWS)
 
 

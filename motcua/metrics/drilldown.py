@@ -17,7 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import RESOLVED, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -27,6 +26,7 @@ from motcua.workdays.calendar import VN_TZ
 
 from . import rollup
 from .choices import Bucket
+from .figures import drillable, value_of
 from .models import DossierMetricState
 from .selectors import StockMoment, stock_moment
 
@@ -34,28 +34,11 @@ S = DossierStatus
 # A first event with one of these target states ends the dossier (rollup.apply): later ones never reopen it.
 CLOSING = frozenset({*RESOLVED, S.REFUSED, S.STOPPED, S.DELIVERED})
 
-# Figures that are flows of the period (events whose day falls in [start, end]).
-FLOW_FIGURES: dict[str, object] = {
-    "received": _("Received in the period"),
-    "received_online": _("Received online"),
-    "received_counter": _("Received at the counter"),
-    "received_post": _("Received by post"),
-    "resolved": _("Resolved"),
-    "resolved_early": _("Resolved early"),
-    "resolved_on_time": _("Resolved on time"),
-    "resolved_late": _("Resolved late"),
-    "refused": _("Refused at reception"),
-    "stopped": _("Stopped"),
-    "withdrawn": _("Withdrawn"),
-}
-# Figures of the open stock at the end of a day (carried over: the day before `start`; the others: `end`).
-STOCK_FIGURES: dict[str, object] = {
-    "carried_over": _("Carried over from the previous period"),
-    "in_progress": _("In progress at the end of the period"),
-    "in_progress_within_time": _("In progress within time"),
-    "in_progress_overdue": _("In progress overdue"),
-    "waiting": _("Waiting for the applicant"),
-}
+# The figures a person can open (`figures.REGISTRY` rows marked drillable), {key: label}. Flows: events whose
+# day falls in [start, end] (`_matches_flow`); stock: open at the end of a day (carried over: the day before
+# `start`; the others: `end`; `_matches_stock`).
+FLOW_FIGURES: dict[str, object] = drillable("flow")
+STOCK_FIGURES: dict[str, object] = drillable("stock")
 FIGURES: dict[str, object] = {**FLOW_FIGURES, **STOCK_FIGURES}
 
 
@@ -65,27 +48,9 @@ class UnknownFigure(ValueError):
 
 def figure_value(figures, figure: str) -> int:
     """The number of `figure` in a `PeriodFigures` (the cell the drill-down must match)."""
-    table = {
-        "received": figures.received["total"],
-        "received_online": figures.received["online"],
-        "received_counter": figures.received["counter"],
-        "received_post": figures.received["post"],
-        "resolved": figures.resolved["total"],
-        "resolved_early": figures.resolved["early"],
-        "resolved_on_time": figures.resolved["on_time"],
-        "resolved_late": figures.resolved["late"],
-        "refused": figures.refused,
-        "stopped": figures.stopped,
-        "withdrawn": figures.withdrawn,
-        "carried_over": figures.carried_over,
-        "in_progress": figures.in_progress["total"],
-        "in_progress_within_time": figures.in_progress["within_time"],
-        "in_progress_overdue": figures.in_progress["overdue"],
-        "waiting": figures.waiting,
-    }
-    if figure not in table:
+    if figure not in FIGURES:
         raise UnknownFigure(figure)
-    return table[figure]
+    return int(value_of(figures, figure) or 0)
 
 
 def _boundary(day: dt.date) -> dt.datetime:

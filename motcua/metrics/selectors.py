@@ -22,12 +22,13 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from motcua.dossiers.choices import Channel
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 
 from . import coarse
 from .choices import Bucket, Grouping
+from .figures import REGISTRY, derived_output, evaluate, flow_sources
+from .figures import value_of as figure_value_of
 from .models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
 from .rollup import vn_day
 
@@ -81,11 +82,10 @@ class PeriodFigures:
 
     @property
     def on_time_rate(self) -> float | None:
-        """(early + on time) / resolved (QĐ 766 indicator 2.1; ND 61/2018 art 30); None when nothing resolved."""
-        total = self.resolved["total"]
-        if not total:
-            return None
-        return round((self.resolved["early"] + self.resolved["on_time"]) / total, 4)
+        """(early + on time) / resolved (QĐ 766 indicator 2.1; ND 61/2018 art 30); None when nothing resolved.
+        The registry's `on_time_rate` row (`figures.py`)."""
+        value = figure_value_of(self, "on_time_rate")
+        return None if value is None else float(value)
 
     @property
     def open_at_end(self) -> int:
@@ -96,28 +96,20 @@ class PeriodFigures:
         return self.carried_over + self.received["total"] == ended + self.open_at_end
 
     def as_dict(self) -> dict:
+        """The stored counts and every figure computed when read (`on_time_rate`, …): the API's fields."""
         counts = asdict(self)
         counts.pop("as_of")
-        return {**counts, "on_time_rate": self.on_time_rate}
+        return {**counts, **derived_output(self)}
 
 
 def _sum(name: str, condition: Q | None = None):
     return Coalesce(Sum(name, filter=condition), 0)
 
 
+# The rollup sums behind the flow figures, keyed by figure (`figures.REGISTRY` rows with a `counter`): the daily
+# rows split the received counter by their channel, the half-monthly rows have a column per channel.
 FLOW_AGGREGATES = {
-    "online": _sum("received", Q(channel=Channel.ONLINE)),
-    "counter": _sum("received", Q(channel=Channel.COUNTER)),
-    "post": _sum("received", Q(channel=Channel.POST)),
-    "early": _sum("resolved_early"),
-    "on_time": _sum("resolved_on_time"),
-    "late": _sum("resolved_late"),
-    "refused": _sum("refused"),
-    "stopped": _sum("stopped"),
-    "withdrawn": _sum("withdrawn"),
-    "delivered": _sum("delivered"),
-    "supplement_requested": _sum("supplement_requested"),
-    "extended": _sum("extended"),
+    f.key: _sum(f.counter, Q(channel=f.channel) if f.channel else None) for f in flow_sources() if f.counter
 }
 
 
@@ -153,23 +145,25 @@ def _stocks(scope: dict, start: dt.date, moment: StockMoment, group_by: str | No
 
 
 def _figures(flow: dict | None, stock: dict | None, as_of: dt.datetime | None = None) -> PeriodFigures:
+    """The stored numbers of `PeriodFigures` from the flow aggregates (keyed by figure) and the stock aggregates
+    (keyed by each registry row's `stock`), the stored derived ones (totals, within time) by their formulas."""
     figures = PeriodFigures(as_of=as_of)
     flow = flow or {}
     stock = stock or {}
-    for channel in ("online", "counter", "post"):
-        figures.received[channel] = flow.get(channel, 0)
-    figures.received["total"] = sum(figures.received[c] for c in ("online", "counter", "post"))
-    for outcome in ("early", "on_time", "late"):
-        figures.resolved[outcome] = flow.get(outcome, 0)
-    figures.resolved["total"] = sum(figures.resolved[o] for o in ("early", "on_time", "late"))
-    for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended"):
-        setattr(figures, name, flow.get(name, 0))
-    figures.carried_over = stock.get("carried_over", 0)
-    total = stock.get("in_progress_total", 0)
-    overdue = stock.get("overdue", 0)
-    figures.in_progress = {"within_time": total - overdue, "overdue": overdue, "total": total}
-    figures.waiting = stock.get("waiting", 0)
+    sources = {f.key: flow.get(f.key, 0) for f in flow_sources()}
+    sources |= {f.key: stock.get(f.stock, 0) for f in REGISTRY if f.stock}
+    values = evaluate(sources)
+    for figure in REGISTRY:
+        if figure.stored and figure.path:
+            _put(figures, figure.path, values[figure.key])
     return figures
+
+
+def _put(figures: PeriodFigures, path: tuple[str, ...], value: object) -> None:
+    if len(path) == 1:
+        setattr(figures, path[0], value)
+    else:
+        getattr(figures, path[0])[path[1]] = value
 
 
 def _scoped(model, *, unit: Unit, field=None, procedure=None, include_descendants: bool = True) -> QuerySet:
@@ -192,18 +186,7 @@ def _check_period(start: dt.date, end: dt.date) -> None:
         raise ValueError("start must not be after end")
 
 
-MONTHLY_AGGREGATES = {
-    "online": _sum("received_online"),
-    "counter": _sum("received_counter"),
-    "post": _sum("received_post"),
-    "early": _sum("resolved_early"),
-    "on_time": _sum("resolved_on_time"),
-    "late": _sum("resolved_late"),
-    **{
-        name: _sum(name)
-        for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended")
-    },
-}
+MONTHLY_AGGREGATES = {f.key: _sum(f.monthly_column) for f in flow_sources() if f.monthly_column}
 
 
 def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.date]], tuple[dt.date, dt.date] | None]:

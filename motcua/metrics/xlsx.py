@@ -1,6 +1,6 @@
 """The period report as an Excel sheet laid out like the official reporting tables (TT 01/2018 annexes,
 ND 61/2018 art 25 reports): title, unit, period, two merged header rows, one row per child unit / field /
-procedure, a total row."""
+procedure, a total row. The columns are the registry's figures shown on the sheet (`figures.groups("sheet")`)."""
 
 from __future__ import annotations
 
@@ -11,43 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from .figures import Figure, groups, values_of
 from .selectors import PeriodFigures, ReportRow
-
-# (group header, [(sub header, value getter)]) — a group with one column is merged vertically.
-COLUMNS = [
-    (
-        _("Dossiers received"),
-        [
-            (_("Total"), lambda f: f.carried_over + f.received["total"]),
-            (_("Carried over"), lambda f: f.carried_over),
-            (_("Online"), lambda f: f.received["online"]),
-            (_("At the counter"), lambda f: f.received["counter"]),
-            (_("By post"), lambda f: f.received["post"]),
-        ],
-    ),
-    (
-        _("Dossiers resolved"),
-        [
-            (_("Total"), lambda f: f.resolved["total"]),
-            (_("Early"), lambda f: f.resolved["early"]),
-            (_("On time"), lambda f: f.resolved["on_time"]),
-            (_("Late"), lambda f: f.resolved["late"]),
-        ],
-    ),
-    (
-        _("In progress"),
-        [
-            (_("Total"), lambda f: f.in_progress["total"]),
-            (_("Within time"), lambda f: f.in_progress["within_time"]),
-            (_("Overdue"), lambda f: f.in_progress["overdue"]),
-        ],
-    ),
-    (_("Waiting for the applicant"), [("", lambda f: f.waiting)]),
-    (_("Refused"), [("", lambda f: f.refused)]),
-    (_("Stopped"), [("", lambda f: f.stopped)]),
-    (_("Withdrawn"), [("", lambda f: f.withdrawn)]),
-    (_("On-time rate (%)"), [("", lambda f: None if f.on_time_rate is None else round(100 * f.on_time_rate, 1))]),
-]
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -58,7 +23,8 @@ def write_period_xlsx(
     path: str | Path, *, title: str, unit_name: str, period: str, row_header: str, rows: list[ReportRow], total
 ) -> Path:
     """Write the sheet and return its path. `total` is the `PeriodFigures` of the whole scope."""
-    columns = [(group, sub, getter) for group, subs in COLUMNS for sub, getter in subs]
+    header = groups("sheet")
+    columns = [figure for group in header for figure in group.figures]
     width = 2 + len(columns)
     wb = Workbook()
     ws = wb.active
@@ -73,14 +39,16 @@ def write_period_xlsx(
         ws.merge_cells(start_row=top, start_column=column, end_row=sub_row, end_column=column)
         ws.cell(top, column, str(text))
     column = 3
-    for group, subs in COLUMNS:
-        if len(subs) == 1:
+    for group in header:
+        subs = group.figures
+        if group.label is None:
             ws.merge_cells(start_row=top, start_column=column, end_row=sub_row, end_column=column)
+            ws.cell(top, column, str(subs[0].sheet_header))
         else:
             ws.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + len(subs) - 1)
-            for offset, (sub, _getter) in enumerate(subs):
-                ws.cell(sub_row, column + offset, str(sub))
-        ws.cell(top, column, str(group))
+            for offset, figure in enumerate(subs):
+                ws.cell(sub_row, column + offset, str(figure.sheet_header))
+            ws.cell(top, column, str(group.label))
         column += len(subs)
     # Column numbers under the header, as on the official forms: (1) (2) (3) …
     numbers = sub_row + 1
@@ -108,11 +76,23 @@ def write_period_xlsx(
     return path
 
 
-def _write_row(ws, row: int, number, label: str, figures: PeriodFigures, columns, *, bold: bool = False) -> None:
-    values = [number, label, *(getter(figures) for _group, _sub, getter in columns)]
-    for index, value in enumerate(values, start=1):
+def _cell_value(figure: Figure, value: int | float | None) -> int | float | None:
+    """A rate is written in percent with one decimal (empty without data), a count as is."""
+    if figure.share:
+        return None if value is None else round(100 * value, 1)
+    return value
+
+
+def _write_row(
+    ws, row: int, number, label: str, figures: PeriodFigures, columns: list[Figure], *, bold: bool = False
+) -> None:
+    values = values_of(figures)
+    cells = [number, label, *(_cell_value(figure, values[figure.key]) for figure in columns)]
+    formats = ["General", "General", *(figure.number_format for figure in columns)]
+    for index, (value, number_format) in enumerate(zip(cells, formats, strict=True), start=1):
         cell = ws.cell(row, index, value)
         cell.border = BOX
         cell.font = Font(bold=bold)
+        cell.number_format = number_format
         if index != 2:
             cell.alignment = Alignment(horizontal="center")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.metrics import drilldown
 from motcua.metrics.choices import Grouping
+from motcua.metrics.figures import columns as figure_columns
+from motcua.metrics.figures import groups as figure_groups
 from motcua.metrics.indicators import INDICATORS
 from motcua.metrics.periods import parse_period
 from motcua.metrics.selectors import period_report, period_report_grouped
@@ -218,6 +220,9 @@ def period_report_page(request):
             "base": base,
             "filters": filters,
             "xlsx_url": url_with("reports:period_report_xlsx", **base, by=by, **filters),
+            # The columns of the table: the registry's figures shown on screen (metrics.figures).
+            "table_groups": figure_groups("table"),
+            "table_figures": figure_columns("table"),
         },
     )
 

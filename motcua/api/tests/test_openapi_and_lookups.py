@@ -53,6 +53,17 @@ def test_period_report_counts_the_units_dossiers(client, world, headers):
     body = client.get(f"/api/v1/metrics/period-report?unit={world.one_stop.code}&period={year}", headers=headers).json()
     assert body["received"]["total"] == 1
     assert body["unit"]["code"] == world.one_stop.e_identifier
+    # The registry's derived columns are API fields too (metrics.figures): received online / received.
+    assert body["online_rate"] == 0.0
+    assert body["on_time_rate"] is None
+
+
+def test_period_report_schema_lists_the_registry_figures():
+    from motcua.metrics.figures import api_fields
+
+    schema = json.loads(openapi_text())["components"]["schemas"]["PeriodReportOut"]
+    assert schema["required"] == ["unit", "start", "end", *api_fields()]
+    assert schema["properties"]["online_rate"]["anyOf"] == [{"type": "number"}, {"type": "null"}]
 
 
 @pytest.mark.django_db

@@ -43,6 +43,7 @@ def test_march_report_counts_every_movement(season):
         "supplement_requested": 2,
         "extended": 1,
         "on_time_rate": round(5 / 6, 4),
+        "online_rate": round(3 / 11, 4),
     }
 
 

@@ -8,6 +8,8 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 
+from motcua.metrics.figures import value_of
+
 register = template.Library()
 
 
@@ -34,6 +36,12 @@ def drill(scope: dict | None, figure: str) -> str:
     if scope is None:
         return ""
     return report_url("reports:drilldown", scope, figure=figure)
+
+
+@register.filter
+def figure(figures, key: str):
+    """The value of one registry figure (metrics.figures) in a `PeriodFigures`: `{{ f|figure:"online_rate" }}`."""
+    return value_of(figures, key)
 
 
 @register.filter

@@ -141,3 +141,15 @@ def test_current_quarter_says_as_of_and_lists_only_what_is_overdue_now(page, liv
         page.wait_for_selector("[data-testid=dossiers]")
         assert page.locator("[data-testid=dossiers] tbody tr").count() == 1
         assert late.code in page.locator("[data-testid=dossiers]").inner_text()
+
+
+def test_period_report_ends_with_the_online_filing_rate_column(page, live_server, screenshot, season_and_leader):
+    """The registry's demo derived column (metrics.figures `online_rate`) is the table's last column."""
+    _season, leader = season_and_leader
+    sign_in(page, live_server, leader, "/bao-cao/bao-cao-ky/?period=2026-03")
+    last_header = page.locator("[data-testid=report] thead tr").first.locator("th").last
+    last_header.scroll_into_view_if_needed()
+    assert last_header.inner_text() == "Tỷ lệ nộp trực tuyến"
+    total = page.locator("[data-testid=total] td").last.inner_text()
+    assert total == "27,3 %"  # 3 of the 11 dossiers received in March came online
+    screenshot(page, "reports-period-online-rate")
