@@ -22,7 +22,7 @@ urlpatterns += i18n_patterns(
     path("xac-thuc/", include("motcua.esign.urls")),
     path("sso/", include("motcua.sso.urls")),
     path("can-bo/", include("motcua.console.urls")),
-    path("cai-cach/", include("motcua.cchc.urls")),
+    path("cai-cach/", include("motcua.scorecard.urls")),
     path("ke-hoach-cchc/", include("motcua.reform.urls")),
     path("xep-hang/", include("motcua.counter.urls")),
     path("chung-thuc/", include("motcua.certify.urls")),

@@ -20,6 +20,7 @@ TESTS = [
     "motcua/dossiers/tests/test_history_and_permissions.py",
     "motcua/workdays/tests/test_official_calendar.py",
     "motcua/workdays/tests/test_commands.py",
+    "motcua/dossiers/tests/test_duedate_command.py",
 ]
 MUTATIONS = [
     "days_as_working_days",

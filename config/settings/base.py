@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "motcua.console",
     # presentation apps (own screens)
     "motcua.portal",
-    "motcua.cchc",
     "motcua.api",
     "motcua.security",  # audit verify, backup/restore, personal data, sign-in throttling (no tables)
     # simulated traffic last: its demo loader needs units, catalogue and dossiers

@@ -7,24 +7,34 @@ the selectors of its app (`dossier_get_for_officer`, `officer_units`); this only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .choices import UserKind
+from .models import User
 
 FORBIDDEN_TEMPLATE = "console/forbidden.html"
 
 
-def is_officer(user) -> bool:
+def is_officer(user: User | AnonymousUser) -> bool:
     """The one "active officer" rule."""
-    return bool(user.is_authenticated and user.is_active and (user.kind == UserKind.OFFICER or user.is_superuser))
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    return bool(user.is_active and (user.kind == UserKind.OFFICER or user.is_superuser))
 
 
-def officer_required(view):
+View = Callable[..., HttpResponse]
+
+
+def officer_required(view: View) -> View:
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_officer(request.user):

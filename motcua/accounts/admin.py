@@ -11,15 +11,15 @@ admin.site.index_title = _("System administration")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "full_name", "kind", "is_staff", "is_active")
     list_filter = ("kind", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("motcua"), {"fields": ("kind", "full_name", "phone")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ("kind", "full_name", "phone")}))
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "unit", "role", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__full_name", "unit__name")

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .choices import Role, UserKind
 from .models import User
 from .services import membership_grant, user_create
+
+if TYPE_CHECKING:  # accounts sits beside units: the name is only needed for the checker
+    from motcua.units.models import Unit
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105  (documented demo password, docs/demo.md)
 
@@ -45,7 +49,7 @@ OFFICERS = (
 )
 
 
-def load_demo_officers(*, units: Mapping[str, object]) -> dict[str, int]:
+def load_demo_officers(*, units: Mapping[str, Unit]) -> dict[str, int]:
     """`units`: the demo agencies by key (`motcua.units.demo.demo_units()`)."""
     created = 0
     if not User.objects.filter(username="admin").exists():

@@ -17,8 +17,9 @@ class User(AbstractUser):
     address = models.CharField(_("address"), max_length=500, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # AbstractUser.Meta's stubs type these as str; Django takes the lazy text as everywhere else
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     def display_name(self) -> str:
         """The person's name; a citizen who has not given one yet is "Công dân", never the generated "cd-…"

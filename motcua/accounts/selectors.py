@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from .models import Membership, User
 
@@ -29,11 +32,14 @@ def officer_roles_by_unit(*, officer: User) -> dict[int, frozenset[str]]:
     return {unit_id: frozenset(found) for unit_id, found in roles.items()}
 
 
-def officer_units(*, officer: User, roles: Iterable[str] | None = None):
+def officer_units(*, officer: User, roles: Iterable[str] | None = None) -> QuerySet[Any]:
     """The units where `officer` holds an active membership (with one of `roles` when given), as a queryset of
     `units.Unit` ordered by depth then name (the order every unit picker shows). Callers may re-order."""
     unit_model = Membership._meta.get_field("unit").related_model  # accounts sits beside units, not above it
-    return unit_model.objects.filter(pk__in=officer_unit_ids(officer=officer, roles=roles)).order_by("depth", "name")
+    assert isinstance(unit_model, type)  # a foreign key to a model class, never "self" or None
+    return unit_model._default_manager.filter(pk__in=officer_unit_ids(officer=officer, roles=roles)).order_by(
+        "depth", "name"
+    )
 
 
 def officer_roles_in(*, officer: User, unit_ids: Iterable[int]) -> dict[int, set[str]]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from .choices import UserKind
 from .models import Membership, User
+
+if TYPE_CHECKING:  # accounts sits beside units: the name is only needed for the checker
+    from motcua.units.models import Unit
 
 
 @transaction.atomic
@@ -39,7 +44,7 @@ def user_create(
 
 
 @transaction.atomic
-def membership_grant(*, user: User, unit, role: str) -> Membership:
+def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
     """Give `user` the `role` in `unit` (idempotent: re-activates a revoked membership)."""
     membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     if not membership.is_active:
@@ -49,7 +54,7 @@ def membership_grant(*, user: User, unit, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_revoke(*, user: User, unit, role: str) -> None:
+def membership_revoke(*, user: User, unit: Unit, role: str) -> None:
     Membership.objects.filter(user=user, unit=unit, role=role).update(is_active=False)
 
 

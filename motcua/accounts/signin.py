@@ -18,6 +18,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from .choices import SignInChannel, UserKind
 from .models import SignInCode, User
@@ -39,7 +41,7 @@ VN_MOBILE = re.compile(r"^0\d{9}$")
 
 
 class SignInError(Exception):
-    def __init__(self, message, *, code: str) -> None:
+    def __init__(self, message: StrOrPromise, *, code: str) -> None:
         super().__init__(str(message))
         self.message = message
         self.code = code
@@ -59,7 +61,7 @@ class Address:
         return "*" * (len(self.value) - 4) + self.value[-4:]
 
 
-def _setting(name: str, default):
+def _setting(name: str, default: Any) -> Any:
     return getattr(settings, f"MOTCUA_SIGNIN_{name}", default)
 
 

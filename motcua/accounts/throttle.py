@@ -10,14 +10,19 @@ stay valid; a failed password stops at the throttled backend and is never checke
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import ratelimit
+
+from .models import User
 
 
 def login_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
@@ -26,13 +31,13 @@ def login_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
     return ratelimit.Limit(attempts, seconds), ratelimit.Limit(attempts * 4, seconds)
 
 
-def _keys(request, username: str) -> tuple[str, str]:
+def _keys(request: HttpRequest | None, username: str) -> tuple[str, str]:
     name = (username or "").strip().casefold()
     address = ratelimit.client_ip(request) if request is not None else "unknown"
     return f"{name}|{address}", name
 
 
-def is_locked(request, username: str) -> bool:
+def is_locked(request: HttpRequest | None, username: str) -> bool:
     pair, name = _keys(request, username)
     per_address, per_name = login_limits()
     return ratelimit.is_limited("login", pair, limit=per_address) or ratelimit.is_limited(
@@ -44,7 +49,9 @@ class ThrottledModelBackend(ModelBackend):
     """Django's model backend with the failure counters above; a locked pair is refused before the password is
     checked (so a correct password during the lock-out does not reveal itself either)."""
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         if username is None:
             username = kwargs.get(self.user_model_field_name(), "")
         if is_locked(request, username or ""):
@@ -75,7 +82,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         "locked": _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."),
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         if username and is_locked(self.request, username):
             raise forms.ValidationError(

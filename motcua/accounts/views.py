@@ -6,6 +6,7 @@ a URL or a log line.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from .choices import UserKind
 from .forms import ProfileForm, SignInAddressForm, SignInCodeForm
+from .models import User
 from .services import user_profile_update
 from .signin import Address, SignInError, sign_in_code_send, sign_in_code_verify
 
@@ -45,7 +47,7 @@ def _safe_next(request: HttpRequest, value: str) -> str:
 
 
 # The first screen after signing in without a `next`: an officer's work is their inbox, a citizen's their dossiers.
-LANDING = {UserKind.OFFICER: "console:inbox", UserKind.CITIZEN: "citizen:dossier_list"}
+LANDING: dict[str, str] = {UserKind.OFFICER: "console:inbox", UserKind.CITIZEN: "citizen:dossier_list"}
 
 
 class PasswordLoginView(LoginView):
@@ -55,7 +57,7 @@ class PasswordLoginView(LoginView):
     product's name like every other page.
     """
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "site_name": settings.MOTCUA_SITE_NAME}
 
     def get_default_redirect_url(self) -> str:
@@ -116,6 +118,7 @@ def citizen_verify(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     """The citizen's profile (name, ID number, phone, address), which prefills every online form."""
     user = request.user
+    assert isinstance(user, User)  # login_required let only a signed-in account through
     if user.kind != UserKind.CITIZEN:
         return redirect(LANDING.get(user.kind) or "core:home")
     next_url = request.POST.get("next") or request.GET.get("next") or ""

@@ -47,6 +47,25 @@ def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, u
     raise ValueError(f"unknown time unit {unit!r}")
 
 
+def reception_due(
+    cal: WorkingCalendar,
+    received_at: dt.datetime,
+    value: Decimal | None,
+    unit: str,
+    *,
+    cutoff: dt.time | None = None,
+) -> tuple[dt.datetime, dt.datetime | None]:
+    """(clock start, legal due moment) of a dossier received at `received_at` with a time limit of `value` `unit`.
+
+    The clock starts at reception, or at the next working day's opening when received after the cut-off (15:00)
+    or on a day off (ND 61/2018 art 18; `WorkingCalendar.clock_start`); the limit runs from there (`limit_due`).
+    The one computation behind the receipt (`start`), the restart after a supplement requested during appraisal
+    (art 19.4, `transition`) and the command `motcua duedate` (`dossiers/management/commands/duedate.py`): a rule
+    changed here changes all three. `cutoff` is for the command's what-if; dossiers use the calendar's own."""
+    begin = cal.clock_start(received_at, cutoff=cutoff)
+    return begin, limit_due(cal, begin, value, unit)
+
+
 def clock_hours_due(cal: WorkingCalendar, start: dt.datetime, hours: Decimal) -> dt.datetime:
     """A limit in clock hours ("24 Giờ"): it runs from the moment fixed (Civil Code 2015 art. 147.1), so 24 hours
     from Monday 10:00 end Tuesday 10:00. Ending outside working time (night, weekend, holiday), it runs to the
@@ -210,9 +229,8 @@ def start(dossier, *, now: dt.datetime, cal: WorkingCalendar, register_number: i
     dossier.received_at = now
     dossier.register_year = now.astimezone(VN_TZ).year
     dossier.register_number = register_number
-    begin = cal.clock_start(now)
+    begin, dossier.legal_due_at = reception_due(cal, now, dossier.time_limit_value, dossier.time_limit_unit)
     dossier.clock_started_at = begin
-    dossier.legal_due_at = limit_due(cal, begin, dossier.time_limit_value, dossier.time_limit_unit)
     dossier.due_at = dossier.legal_due_at
     dossier.transfer_due_at = transfer_due(cal, now)
     return {
@@ -263,9 +281,8 @@ def transition(ctx, open_steps: OpenSteps) -> Saves:
     steps = open_steps(RESUME_KINDS)
     saves: Saves = []
     if ctx.action == Action.SUPPLEMENT_RECEIVED and dossier.supplement_phase == SupplementPhase.APPRAISAL:
-        begin = cal.clock_start(ctx.now)
+        begin, dossier.legal_due_at = reception_due(cal, ctx.now, dossier.time_limit_value, dossier.time_limit_unit)
         dossier.clock_started_at = begin
-        dossier.legal_due_at = limit_due(cal, begin, dossier.time_limit_value, dossier.time_limit_unit)
         dossier.due_at = dossier.legal_due_at
         for step in steps:
             step.waiting_time += waited

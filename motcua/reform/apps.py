@@ -20,7 +20,9 @@ class ReformConfig(AppConfig):
 
     def load_demo(self, *, stdout) -> None:
         """This year's reform plan, a survey and a contest of the demo province; the `motcua.sonoivu` officer."""
-        from .demo import DemoUnitsMissing, load_reform_demo
+        from motcua.scorecard.demo import DemoUnitsMissing
+
+        from .demo import load_reform_demo
 
         try:
             counts = load_reform_demo()

@@ -7,7 +7,8 @@
 - a SIPAS-style survey (default questionnaire) with a handful of paper forms for three units;
 - a draft initiative contest.
 
-Everything goes through the services (permissions, working calendar, append-only logs). Idempotent: what
+The demo units of the round and `motcua.sonoivu` come from `motcua.scorecard.demo` (the scorecard's demo, loaded
+first, needs them for its assessment round). Everything goes through the services (permissions, working calendar, append-only logs). Idempotent: what
 exists is left alone.
 """
 
@@ -16,70 +17,12 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.contrib.auth.models import Group, Permission
-
-from motcua.accounts.choices import Role, UserKind
-from motcua.accounts.models import User
-from motcua.accounts.services import membership_grant, user_create
-from motcua.units.choices import UnitKind
-from motcua.units.models import Unit
+from motcua.scorecard.demo import demo_reform_units, department_officer
 from motcua.units.selectors import today_in_vietnam
-from motcua.units.services import demo_province_code
 
 from . import services
 from .choices import FindingSeverity, PlanStatus, SurveyStatus, TaskStatus
 from .models import ContestRound, ReformPlan, Survey, SurveyQuestion
-
-DEMO_PASSWORD = "motcua-demo"  # noqa: S105  (documented demo password, docs/demo.md)
-DEPARTMENT_USERNAME = "motcua.sonoivu"
-APPRAISER_GROUP = "Sở Nội vụ — thẩm định CCHC"
-
-
-class DemoUnitsMissing(Exception):
-    pass
-
-
-def demo_reform_units() -> dict[str, Unit | list[Unit]]:
-    """The demo province, its Sở Nội vụ, a few departments and the People's Committees of its first communes."""
-    province = Unit.objects.filter(kind=UnitKind.PROVINCE, admin_code=demo_province_code().zfill(2)).first()
-    if province is None:
-        raise DemoUnitsMissing("demo province not loaded")
-    by_code = {u.code: u for u in Unit.objects.filter(code__startswith=f"{province.code}-")}
-    needed = ("SNV", "STP", "SXD", "SYT", "STC")
-    if any(f"{province.code}-{suffix}" not in by_code for suffix in needed):
-        raise DemoUnitsMissing("demo departments missing")
-    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, parent=province).order_by("admin_code")[:4])
-    committees = list(
-        Unit.objects.filter(code__in=[f"{c.code}-UBND" for c in communes], kind=UnitKind.PEOPLES_COMMITTEE).order_by(
-            "code"
-        )
-    )
-    if len(committees) < 3:
-        raise DemoUnitsMissing("demo commune committees missing")
-    return {
-        "province": province,
-        "home_affairs": by_code[f"{province.code}-SNV"],
-        "departments": [by_code[f"{province.code}-{s}"] for s in ("STP", "SXD", "SYT", "STC")],
-        "communes": committees,
-    }
-
-
-def department_officer(home_affairs: Unit) -> User:
-    """`motcua.sonoivu`: Sở Nội vụ specialist who manages the plan and appraises the scorecard (idempotent)."""
-    user = User.objects.filter(username=DEPARTMENT_USERNAME).first()
-    if user is None:
-        user = user_create(
-            username=DEPARTMENT_USERNAME,
-            password=DEMO_PASSWORD,
-            full_name="Vũ Thị Nội Vụ",
-            kind=UserKind.OFFICER,
-        )
-    membership_grant(user=user, unit=home_affairs, role=Role.SPECIALIST)
-    group, _created = Group.objects.get_or_create(name=APPRAISER_GROUP)
-    group.permissions.add(Permission.objects.get(codename="appraise_assessment", content_type__app_label="scorecard"))
-    user.groups.add(group)
-    return user
-
 
 # number, task, lead (key, index), due offset in days from today (negative = past), progress, status
 TASKS = (

@@ -24,7 +24,7 @@ def seed_small_demo(*, now: dt.datetime, days: int = 30):
     for code, name in COMMUNES:
         UnitFactory(code=f"W{code}", admin_code=code, name=name, parent=province)
     demo_province_setup(province_code="22")
-    for label in ("catalog", "console", "esign", "scorecard", "reform", "cchc"):
+    for label in ("catalog", "console", "esign", "scorecard", "reform"):
         apps.get_app_config(label).load_demo(stdout=io.StringIO())
     simulation_run(
         start=now.date() - dt.timedelta(days=days),

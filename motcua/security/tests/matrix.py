@@ -95,7 +95,7 @@ class MatrixWorld:
 
         shared = self.kwargs()
         pks = {
-            "cchc": self.framework.pk,
+            "scorecard": self.framework.pk,
             "reform:plan": self.plan.pk,
             "reform:task_create": self.plan.pk,
             "reform:inspection": self.plan.pk,

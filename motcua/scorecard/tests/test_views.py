@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 def test_unit_officer_cannot_open_another_units_assessment(client, framework, world):
     other = services.assessment_start(framework=framework, unit=world.department)
     client.force_login(world.commune_officer)
-    assert client.get(reverse("cchc:assessment", args=[other.pk])).status_code == 404
-    assert client.post(reverse("cchc:assessment", args=[other.pk]), {"action": "save"}).status_code == 404
-    assert client.get(reverse("cchc:results", args=[framework.pk])).status_code == 404
+    assert client.get(reverse("scorecard:assessment", args=[other.pk])).status_code == 404
+    assert client.post(reverse("scorecard:assessment", args=[other.pk]), {"action": "save"}).status_code == 404
+    assert client.get(reverse("scorecard:results", args=[framework.pk])).status_code == 404
 
 
 def test_unit_officer_saves_points_through_the_form(client, framework, world):
     client.force_login(world.department_officer)
-    response = client.post(reverse("cchc:assessment_open", args=[framework.pk]), {"unit": world.department.pk})
+    response = client.post(reverse("scorecard:assessment_open", args=[framework.pk]), {"unit": world.department.pk})
     assessment = world.department.reform_assessments.get()
     node = framework.nodes.get(code="3.1.1")
     client.post(response.url, {"action": "save", f"points-{node.pk}": "1,25", f"note-{node.pk}": "Biên bản số 12"})
@@ -34,7 +34,7 @@ def test_department_gets_ranking_excel(client, framework, world):
     services.assessment_submit(assessment=a, actor=world.department_officer)
     services.assessment_finish_appraisal(assessment=a, actor=world.appraiser)
     client.force_login(world.appraiser)
-    response = client.get(reverse("cchc:results_xlsx", args=[framework.pk]))
+    response = client.get(reverse("scorecard:results_xlsx", args=[framework.pk]))
     import io
 
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -45,4 +45,4 @@ def test_department_gets_ranking_excel(client, framework, world):
         57.5,
         "D",
     ]  # survey items (42.5 points) not imported
-    assert client.get(reverse("cchc:results_print", args=[framework.pk])).status_code == 200
+    assert client.get(reverse("scorecard:results_print", args=[framework.pk])).status_code == 200

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids, officer_units
 
-from . import selectors, services
-from .access import can_manage_round, can_screen, is_judge
-from .choices import RoundStatus
-from .forms import InitiativeForm
-from .models import ContestRound, Initiative
+from .. import selectors, services
+from ..access import can_manage_round, can_screen, is_judge
+from ..choices import RoundStatus
+from ..forms import InitiativeForm
+from ..models import ContestRound, Initiative
 
 
 def _round_or_404(request, pk) -> ContestRound:

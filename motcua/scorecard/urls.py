@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "cchc"
+app_name = "scorecard"
 urlpatterns = [
     path("", views.framework_list, name="frameworks"),
     path("khung/nap/", views.framework_load, name="framework_load"),

@@ -15,9 +15,9 @@ from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.core.ratelimit import Limit, client_ip, is_limited, record_attempt
 
-from . import selectors, services
-from .forms import ImportForm
-from .models import Survey
+from .. import selectors, services
+from ..forms import ImportForm
+from ..models import Survey
 
 PUBLIC_LIMIT = Limit(attempts=20, window_seconds=3600)
 
@@ -64,7 +64,7 @@ def survey_results(request, pk: int):
     survey = _survey_or_404(request, pk)
     results = selectors.survey_results(survey=survey)
     if request.GET.get("xuat") == "xlsx":
-        from .xlsx import survey_workbook
+        from ..xlsx import survey_workbook
 
         response = HttpResponse(
             survey_workbook(results=results),

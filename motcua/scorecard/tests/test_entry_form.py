@@ -24,7 +24,7 @@ def test_a_wrong_entry_keeps_the_others_on_the_page_and_stores_nothing(client, f
     client.force_login(world.department_officer)
     good, bad, other = leaf(framework, "1.1.1"), leaf(framework, "1.3.1"), leaf(framework, "3.1.1")
     response = client.post(
-        reverse("cchc:assessment", args=[assessment.pk]),
+        reverse("scorecard:assessment", args=[assessment.pk]),
         {
             "action": "save",
             f"points-{good.pk}": "0,5",
@@ -51,7 +51,7 @@ def test_not_a_number_is_an_error_on_its_field(client, framework, world):
     client.force_login(world.department_officer)
     node = leaf(framework, "2.2.1")
     response = client.post(
-        reverse("cchc:assessment", args=[assessment.pk]), {"action": "save", f"points-{node.pk}": "abc"}
+        reverse("scorecard:assessment", args=[assessment.pk]), {"action": "save", f"points-{node.pk}": "abc"}
     )
     assert response.status_code == 400
     assert f'<div class="field-error" id="points-{node.pk}-error">“abc” không phải là số.</div>' in (
@@ -65,7 +65,7 @@ def test_appraisal_keeps_typed_points_when_a_reason_is_missing(client, framework
     services.assessment_submit(assessment=assessment, actor=world.department_officer)
     client.force_login(world.appraiser)
     kept, missing_reason = leaf(framework, "1.1.2"), leaf(framework, "2.3.2")
-    url = reverse("cchc:assessment", args=[assessment.pk])
+    url = reverse("scorecard:assessment", args=[assessment.pk])
     response = client.post(
         url,
         {
@@ -102,7 +102,7 @@ def test_appraisal_keeps_typed_points_when_a_reason_is_missing(client, framework
 def test_headline_while_self_assessing_and_once_appraised(client, framework, world):
     assessment = services.assessment_start(framework=framework, unit=world.department)
     client.force_login(world.department_officer)
-    url = reverse("cchc:assessment", args=[assessment.pk])
+    url = reverse("scorecard:assessment", args=[assessment.pk])
     node = leaf(framework, "1.2.1")
     client.post(url, {"action": "save", f"points-{node.pk}": "0.5"})
     total = assessment.entries.filter(criterion__method="self_appraised").count()
@@ -118,7 +118,7 @@ def test_headline_while_self_assessing_and_once_appraised(client, framework, wor
 
 def test_framework_screen_marks_what_no_public_text_gives_and_shows_two_methods(client, framework, world):
     client.force_login(world.appraiser)
-    page = client.get(reverse("cchc:framework", args=[framework.pk])).content.decode()
+    page = client.get(reverse("scorecard:framework", args=[framework.pk])).content.decode()
     assert page.count("chưa có văn bản công khai") >= 88
     methods = {"Tự đánh giá, sau đó thẩm định", "Điều tra xã hội học"}
     assert all(method in page for method in methods)

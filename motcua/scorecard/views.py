@@ -1,4 +1,5 @@
-"""Screens of the reform scorecard for the Department of Home Affairs and unit officers. Thin: parse, call a
+"""Screens of the reform scorecard for the Department of Home Affairs and unit officers, under `/cai-cach/`
+(until issue 14 they were the separate `cchc` app; the paths did not change). Thin: parse, call a
 scorecard service or selector, render (DESIGN.md §6). Officers only: a signed-in citizen gets the console's
 friendly 403, an anonymous visitor the login."""
 
@@ -17,15 +18,15 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_units
-from motcua.scorecard import access, selectors, services
-from motcua.scorecard.choices import AssessmentStatus, ExternalIndex, ScoringMethod
-from motcua.scorecard.errors import ScorecardError
-from motcua.scorecard.external import external_index_table, external_results_import
-from motcua.scorecard.loader import FrameworkError, framework_load_file, read_framework_file, shipped_framework_files
-from motcua.scorecard.models import Framework
 from motcua.units.models import Unit
 from motcua.units.selectors import today_in_vietnam
 
+from . import access, selectors, services
+from .choices import AssessmentStatus, ExternalIndex, ScoringMethod
+from .errors import ScorecardError
+from .external import external_index_table, external_results_import
+from .loader import FrameworkError, framework_load_file, read_framework_file, shipped_framework_files
+from .models import Framework
 from .xlsx import ranking_workbook
 
 
@@ -48,7 +49,7 @@ def framework_list(request):
         shipped = [(path.name, read_framework_file(path).name) for path in shipped_framework_files()]
     return render(
         request,
-        "cchc/frameworks.html",
+        "scorecard/frameworks.html",
         {
             "frameworks": frameworks,
             "own_units": own,
@@ -67,7 +68,7 @@ def framework_detail(request, pk: int):
     own = officer_units(officer=request.user).exclude(reform_assessments__framework=framework).order_by("path")
     return render(
         request,
-        "cchc/framework.html",
+        "scorecard/framework.html",
         {
             "framework": framework,
             "nodes": nodes,
@@ -86,7 +87,7 @@ def assessment_open(request, pk: int):
     if unit is None:
         raise Http404
     assessment = services.assessment_start(framework=framework, unit=unit)
-    return redirect("cchc:assessment", pk=assessment.pk)
+    return redirect("scorecard:assessment", pk=assessment.pk)
 
 
 @dataclass
@@ -252,7 +253,7 @@ def assessment_detail(request, pk: int):
             messages.error(request, exc.message)
             forms = (_read_self if can_edit else _read_appraisal)(request, entries)[0] if request.POST else None
         if forms is None:
-            return redirect("cchc:assessment", pk=assessment.pk)
+            return redirect("scorecard:assessment", pk=assessment.pk)
     nodes = selectors.framework_nodes(framework=assessment.framework)
     self_score = selectors.assessment_score(assessment=assessment, basis=selectors.SELF, nodes=nodes, entries=entries)
     official = selectors.assessment_score(assessment=assessment, nodes=nodes, entries=entries)
@@ -271,7 +272,7 @@ def assessment_detail(request, pk: int):
     done, total = _progress(assessment, entries)
     return render(
         request,
-        "cchc/assessment.html",
+        "scorecard/assessment.html",
         {
             "assessment": assessment,
             "framework": assessment.framework,
@@ -308,7 +309,7 @@ def results(request, pk: int):
     )
     return render(
         request,
-        "cchc/results.html",
+        "scorecard/results.html",
         {
             "framework": framework,
             "rows": rows,
@@ -325,7 +326,7 @@ def results(request, pk: int):
 def results_print(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     rows = _ranking_or_404(request, framework)
-    return render(request, "cchc/print.html", {"framework": framework, "rows": rows})
+    return render(request, "scorecard/print.html", {"framework": framework, "rows": rows})
 
 
 @officer_required
@@ -345,17 +346,17 @@ def survey_import(request, pk: int):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a CSV file."))
-        return redirect("cchc:framework", pk=pk)
+        return redirect("scorecard:framework", pk=pk)
     try:
         report = services.survey_points_import(framework=framework, content=upload.read(), actor=request.user)
     except ScorecardError as exc:
         messages.error(request, exc.message)
-        return redirect("cchc:framework", pk=pk)
+        return redirect("scorecard:framework", pk=pk)
     for error in report.errors[:20]:
         messages.error(request, error)
     if not report.errors:
         messages.success(request, _("%(count)s survey points imported.") % {"count": report.imported})
-    return redirect("cchc:framework", pk=pk)
+    return redirect("scorecard:framework", pk=pk)
 
 
 @officer_required
@@ -367,7 +368,7 @@ def publish(request, pk: int):
         messages.success(request, _("The results are published to every unit."))
     except ScorecardError as exc:
         messages.error(request, exc.message)
-    return redirect("cchc:results", pk=pk)
+    return redirect("scorecard:results", pk=pk)
 
 
 @officer_required
@@ -391,7 +392,7 @@ def external(request):
     table = external_index_table(index=index)
     return render(
         request,
-        "cchc/external.html",
+        "scorecard/external.html",
         {
             "table": table,
             "index": index,
@@ -416,11 +417,11 @@ def framework_load(request):
         year = 0
     if path is None or not 2000 <= year <= 2100:
         messages.error(request, _("Choose a framework and a year between 2000 and 2100."))
-        return redirect("cchc:frameworks")
+        return redirect("scorecard:frameworks")
     try:
         framework = framework_load_file(path=path, year=year)
     except FrameworkError as exc:
         messages.error(request, " ".join(exc.errors))
-        return redirect("cchc:frameworks")
+        return redirect("scorecard:frameworks")
     messages.success(request, _("%(name)s %(year)s loaded.") % {"name": framework.name, "year": framework.year})
-    return redirect("cchc:framework", pk=framework.pk)
+    return redirect("scorecard:framework", pk=framework.pk)

@@ -1,5 +1,5 @@
 """Department loads the framework, two units self-assess, the Department appraises; ranking, lost points and the
-external indices table appear. Screenshots in var/screenshots/cchc-*.png."""
+external indices table appear. Screenshots in var/screenshots/scorecard-*.png."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     page.click("text=Sở Tư pháp")
     node = framework.nodes.get(code="1.3.1")
     page.fill(f"#points-{node.pk}", "1")
-    screenshot(page, "cchc-self-assessment")
+    screenshot(page, "scorecard-self-assessment")
     page.click("button[value=submit]")
     page.wait_for_load_state()
     page.context.clear_cookies()
@@ -47,7 +47,7 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     page.goto(live_server.url + f"/cai-cach/cham-diem/{department.pk}/")
     page.fill(f"input[name=appraised-{node.pk}]", "0.5")
     page.fill(f"textarea[name=reason-{node.pk}]", "Chưa có biên bản kiểm tra")
-    screenshot(page, "cchc-appraisal")
+    screenshot(page, "scorecard-appraisal")
     page.click("button[value=finish]")
     page.wait_for_load_state()
     services.assessment_finish_appraisal(assessment=commune, actor=world.appraiser)
@@ -57,7 +57,7 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     assert "Xã Hòa Bình" in ranking.nth(0).inner_text()
     assert "57,00" in ranking.nth(1).inner_text()  # 57.50 self-assessed, 1.3.1 adjusted from 1 to 0.5
     assert page.locator("[data-testid=lost] tbody tr").first.inner_text().startswith("8.3.1.")
-    screenshot(page, "cchc-results")
+    screenshot(page, "scorecard-results")
 
     external_results_import(content=PAR_CSV.encode())
     page.goto(live_server.url + "/cai-cach/chi-so-ngoai/")
@@ -69,4 +69,4 @@ def test_self_assessment_appraisal_and_ranking(page, live_server, screenshot):
     assert "xếp hạng trong 5 đơn vị có số liệu" in table.locator("[data-testid=ranked-2023]").inner_text()
     assert table.locator("tbody tr").first.locator("[data-testid=rank]").first.inner_text() == "hạng 1"
     assert table.locator("tbody tr").first.locator("[data-testid=group]").first.inner_text() == "nhóm A"
-    screenshot(page, "cchc-external")
+    screenshot(page, "scorecard-external")

@@ -30,7 +30,7 @@ def _load_all():
     from motcua.units.demo import demo_units
 
     load_demo_officers(units=demo_units())
-    for label in ("scorecard", "reform", "cchc"):
+    for label in ("scorecard", "reform"):
         apps.get_app_config(label).load_demo(stdout=StringIO())
 
 

@@ -14,11 +14,11 @@ from motcua.accounts.selectors import officer_unit_ids
 from motcua.dossiers.documents import file_response
 from motcua.units.selectors import today_in_vietnam
 
-from . import selectors, services
-from .access import can_manage_plan, can_report_task, is_member
-from .forms import FollowUpForm, ProgressForm
-from .models import InspectionFinding, ReformPlan, ReformTask, TaskEvidence
-from .xlsx import plan_workbook
+from .. import selectors, services
+from ..access import can_manage_plan, can_report_task, is_member
+from ..forms import FollowUpForm, ProgressForm
+from ..models import InspectionFinding, ReformPlan, ReformTask, TaskEvidence
+from ..xlsx import plan_workbook
 
 
 def _int(value, default=None):

@@ -1,7 +1,7 @@
 """Issue 17, as a person does it: the Department's officer types an appraisal with the keyboard, makes one mistake
 (5 points where the maximum is 1) and presses Enter. Every other entry stays on the page, the mistake is linked to
 its field and has the focus, and the headline says "đang thẩm định (x/y tiêu chí)". Screenshots in
-var/screenshots/cchc-entry-*.png."""
+var/screenshots/scorecard-entry-*.png."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_one_mistake_keeps_every_other_appraisal_entry(page, live_server, screen
     keyboard.press("Tab")
     keyboard.type("Báo cáo quý II gửi chậm")
     keyboard.press("Tab")  # 1.2.2's points
-    screenshot(page, "cchc-entry-typed")
+    screenshot(page, "scorecard-entry-typed")
     with page.expect_navigation():
         keyboard.press("Enter")
 
@@ -66,7 +66,7 @@ def test_one_mistake_keeps_every_other_appraisal_entry(page, live_server, screen
     assert page.locator(f"#appraised-{node['1.2.1']}").input_value() == "0.25"
     assert page.locator(f"#reason-{node['1.2.1']}").input_value() == "Báo cáo quý II gửi chậm"
     assert headline.inner_text() == f"đang thẩm định (0/{total} tiêu chí)"  # nothing was half-saved
-    screenshot(page, "cchc-entry-error")
+    screenshot(page, "scorecard-entry-error")
     violations = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
     assert (violations, page.evaluate(MISSING_IDREFS)) == ([], [])
 
@@ -79,4 +79,4 @@ def test_one_mistake_keeps_every_other_appraisal_entry(page, live_server, screen
     assert headline.inner_text() == f"đang thẩm định (4/{total} tiêu chí)"
     assert page.locator(f"#appraised-{node['1.1.2']}").input_value() == "0.50"
     assert page.locator(f"#reason-{node['1.2.1']}").input_value() == "Báo cáo quý II gửi chậm"
-    screenshot(page, "cchc-entry-saved")
+    screenshot(page, "scorecard-entry-saved")

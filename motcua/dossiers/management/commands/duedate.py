@@ -1,16 +1,34 @@
-"""`motcua duedate`: when the clock starts and when the dossier is due (docs/domain/deadlines.md)."""
+"""`motcua duedate`: when the clock starts and when the dossier is due (docs/domain/deadlines.md).
+
+The command computes with `dossiers.clock.reception_due`, the function a dossier's receipt calls (issue 14
+target 9: one computation, one function), so what it prints is what a dossier received at that moment with that
+time limit gets. It lives in `dossiers` because that rule does: `workdays` (below `dossiers` in the layer rule)
+keeps the pure calendar arithmetic, the time units of procedures are the dossier's.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motcua.dossiers.clock import reception_due
 from motcua.workdays.calendar import VN_TZ, CalendarError
 from motcua.workdays.formatting import format_moment, parse_moment, parse_number, parse_time
 from motcua.workdays.selectors import get_calendar
+
+# option → (time unit of the catalogue (`catalog.choices.TimeUnit`, what `clock.limit_due` reads), label)
+LIMITS = {
+    "days": ("working_days", "ngày làm việc / working days"),
+    "hours": ("working_hours", "giờ làm việc / working hours"),
+    "clock_hours": ("hours", "giờ (theo đồng hồ) / clock hours"),
+    "calendar_days": ("days", "ngày / calendar days"),
+    "months": ("months", "tháng / months"),
+}
+WHOLE = {"calendar_days": "ngày / calendar days", "months": "tháng / months"}
 
 
 class Command(BaseCommand):
@@ -27,17 +45,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--days", help="số ngày làm việc / working days (½ = 0.5)")
         parser.add_argument("--hours", help="số giờ làm việc / working hours")
+        parser.add_argument(
+            "--clock-hours", dest="clock_hours", help="số giờ theo đồng hồ (“24 giờ”) / clock hours (“24 Giờ”)"
+        )
         parser.add_argument("--calendar-days", dest="calendar_days", help="số ngày (theo lịch) / calendar days")
+        parser.add_argument("--months", help="số tháng / months")
         parser.add_argument("--cutoff", help="mốc giờ tiếp nhận, mặc định 15:00 / reception cut-off, default 15:00")
         parser.add_argument(
             "--json", action="store_true", help='in JSON / print {"clock_start", "due_at", "provisional"}'
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        limits = {key: options[key] for key in ("days", "hours", "calendar_days") if options[key] is not None}
+        limits = {key: options[key] for key in LIMITS if options.get(key) is not None}
         if len(limits) != 1:
             raise CommandError(
-                "cần đúng một trong --days, --hours, --calendar-days / give exactly one of --days, --hours, --calendar-days"
+                "cần đúng một trong --days, --hours, --clock-hours, --calendar-days, --months / give exactly one "
+                "of --days, --hours, --clock-hours, --calendar-days, --months"
             )
         ((kind, raw),) = limits.items()
         received = self._received(options["received"])
@@ -53,16 +76,18 @@ class Command(BaseCommand):
             number = parse_number(raw)
         except ValueError:
             raise CommandError(f"số không hợp lệ '{raw}' / invalid number '{raw}'") from None
-        if kind == "calendar_days":
-            if number != int(number):
-                raise CommandError(f"số ngày phải là số nguyên: {raw} / calendar days must be a whole number: {raw}")
-            number = int(number)
+        if number < 0:
+            raise CommandError(f"số phải không âm: {raw} / the number must not be negative: {raw}")
+        if kind in WHOLE and number != int(number):
+            raise CommandError(f"số {WHOLE[kind]} phải là số nguyên: {raw} / must be a whole number: {raw}")
+        value = Decimal(str(number))
+        unit, label = LIMITS[kind]
         calendar = get_calendar()
         try:
-            limit: dict[str, Any] = {kind: number}  # the one limit given: days, hours or calendar_days
-            start, due = calendar.due(received, cutoff=cutoff, **limit)
-        except CalendarError as exc:
+            start, due = reception_due(calendar, received, value, unit, cutoff=cutoff)
+        except (CalendarError, ValueError, OverflowError) as exc:
             raise CommandError(f"không tính được hạn / cannot compute the due moment: {exc}") from None
+        assert due is not None  # a value and a unit are always given here
         # the computation crossed a day of a year whose official notice is not on file yet
         provisional = calendar.crosses_provisional(received, due)
 
@@ -70,20 +95,15 @@ class Command(BaseCommand):
             payload = {"clock_start": start.isoformat(), "due_at": due.isoformat(), "provisional": provisional}
             self.stdout.write(json.dumps(payload))
             return
-        unit = {
-            "days": "ngày làm việc / working days",
-            "hours": "giờ làm việc / working hours",
-            "calendar_days": "ngày / calendar days",
-        }[kind]
         self.stdout.write(f"Tiếp nhận / received:           {format_moment(received)}")
         self.stdout.write(f"Bắt đầu tính / clock starts:    {format_moment(start)}")
-        self.stdout.write(f"Thời hạn / time limit:          {number:g} {unit}")
+        self.stdout.write(f"Thời hạn / time limit:          {number:g} {label}")
         self.stdout.write(f"Hạn giải quyết / due:           {format_moment(due)}")
         if provisional:
             years = sorted({received.astimezone(VN_TZ).year, due.astimezone(VN_TZ).year})
-            label = "–".join(str(y) for y in years)
+            span = "–".join(str(y) for y in years)
             self.stdout.write(
-                f"Dự kiến — lịch nghỉ năm {label} chưa có thông báo chính thức / provisional: no official notice on file"
+                f"Dự kiến — lịch nghỉ năm {span} chưa có thông báo chính thức / provisional: no official notice on file"
             )
 
     @staticmethod

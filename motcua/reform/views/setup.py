@@ -18,12 +18,12 @@ from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
 from motcua.units.selectors import today_in_vietnam
 
-from . import selectors, services
-from .access import can_manage_plan
-from .forms_setup import FindingFormSet, InspectionForm, PlanForm, RoundForm, SurveyForm, TaskForm
-from .models import ReformPlan, Survey
-from .views_plans import _plan_or_404, _task_or_404
-from .xlsx_inspections import inspection_workbook
+from .. import selectors, services
+from ..access import can_manage_plan
+from ..forms import FindingFormSet, InspectionForm, PlanForm, RoundForm, SurveyForm, TaskForm
+from ..models import ReformPlan, Survey
+from ..xlsx import inspection_workbook
+from .plans import _plan_or_404, _task_or_404
 
 LEGACY_KINDS = (UnitKind.LEGACY_PROVINCE, UnitKind.LEGACY_DISTRICT)
 

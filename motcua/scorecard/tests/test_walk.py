@@ -1,7 +1,7 @@
 """The whole "done means" of the reform scorecard, in a browser: the Department loads this year's framework, two
 units self-assess and submit, the Department appraises, the province-internal ranking and the lost-points view
 appear, a PCI table imported from CSV gives the published totals, and a plan's overdue tasks show up.
-Screenshots: var/screenshots/cchc-walk-*.png and reform-walk-*.png."""
+Screenshots: var/screenshots/scorecard-walk-*.png and reform-walk-*.png."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
     sign_in(page, live_server, world.appraiser)
     page.select_option("#load-file", "par-index-province-2024.yaml")
     page.fill("#load-year", str(year))
-    screenshot(page, "cchc-walk-frameworks")
+    screenshot(page, "scorecard-walk-frameworks")
     page.click("form[action$='khung/nap/'] button")
     framework = Framework.objects.get(code="par-index-province", year=year)
     page.wait_for_url(f"**/cai-cach/khung/{framework.pk}/")
@@ -63,7 +63,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
     self_assess_all(department, world.department_officer, share=Decimal("0.9"))
     services.assessment_submit(assessment=department, actor=world.department_officer)
     sign_in(page, live_server, world.commune_officer, next_url=f"/cai-cach/cham-diem/{commune.pk}/")
-    screenshot(page, "cchc-walk-self-assessment")
+    screenshot(page, "scorecard-walk-self-assessment")
     page.click("button[value=submit]")
     page.wait_for_load_state()
     commune.refresh_from_db()
@@ -74,7 +74,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
     node = framework.nodes.get(code="1.3.1")
     page.fill(f"input[name=appraised-{node.pk}]", "0.5")
     page.fill(f"textarea[name=reason-{node.pk}]", "Chưa có biên bản kiểm tra")
-    screenshot(page, "cchc-walk-appraisal")
+    screenshot(page, "scorecard-walk-appraisal")
     page.click("button[value=finish]")
     page.wait_for_load_state()
     page.goto(live_server.url + f"/cai-cach/cham-diem/{commune.pk}/")
@@ -87,7 +87,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
     assert ranking.count() == 2
     assert "Sở Tư pháp" in ranking.nth(0).inner_text()
     assert page.locator("[data-testid=lost] tbody tr").count() > 0
-    screenshot(page, "cchc-walk-results")
+    screenshot(page, "scorecard-walk-results")
 
     # a PCI table imported from CSV gives the published total (no mismatch warning)
     csv_file = tmp_path / "pci.csv"
@@ -99,7 +99,7 @@ def test_department_round_from_framework_to_overdue_tasks(page, live_server, scr
     assert page.locator("section.card ul.messages").inner_text().strip() == ""  # no error, no mismatch warning
     page.goto(live_server.url + "/cai-cach/chi-so-ngoai/?chi-so=pci")
     assert "64,00" in page.locator("[data-testid=external]").inner_text()
-    screenshot(page, "cchc-walk-external")
+    screenshot(page, "scorecard-walk-external")
 
     # a plan's overdue tasks show up (a task added on the entry screen with a past deadline)
     manager = officer_in(world.home_affairs, Role.SPECIALIST)
