@@ -73,7 +73,7 @@
     function render() {
       var items = queue();
       var n = items.length;
-      countEl.textContent = n ? t("waiting").replace("%(n)s", n) : t("none");
+      countEl.textContent = n ? t("waiting").replace("{n}", n) : t("none");
       netEl.textContent = navigator.onLine ? t("online") : t("offline");
       pendingEl.textContent = "";
       items.forEach(function (entry) {
@@ -105,7 +105,7 @@
       sentEl.textContent = "";
       load(".sent").forEach(function (s) {
         var li = document.createElement("li");
-        li.textContent = t("sent").replace("%(code)s", s.code).replace("%(name)s", s.applicant);
+        li.textContent = t("sent").replace("{code}", s.code).replace("{name}", s.applicant);
         sentEl.appendChild(li);
       });
     }
