@@ -40,6 +40,14 @@ def _session_or_404(request, pk: int) -> OutreachSession:
         raise Http404 from None
 
 
+def service_worker(request):
+    """The intake pages' service worker (keeps a copy of the page and its static files for offline use). Served
+    from /luu-dong/ so that its scope covers the intake pages; it holds no personal data."""
+    response = render(request, "outreach/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @officer_required
 def session_list(request):
     sessions = selectors.session_list_for_officer(officer=request.user).order_by("-day", "-starts_at", "-pk")[:300]

@@ -1,6 +1,6 @@
 """Outreach in Chromium: the centre manager plans a session with the keyboard; the officer sent to it opens the
 session intake page, goes offline, receives two dossiers (kept in the queue: "2 hồ sơ chờ gửi"), comes back
-online and sees them sent; exactly two dossiers exist, linked to the session. Screenshots:
+online and sees them sent (the page reloads from the service worker's copy while offline); exactly two dossiers exist, linked to the session. Screenshots:
 /work/notes/shots/outreach/ (when that folder exists) and var/screenshots/outreach-*.png."""
 
 from __future__ import annotations
@@ -82,7 +82,22 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     page.get_by_role("link", name="Tiếp nhận hồ sơ tại buổi này").click()
     page.wait_for_url(f"**{intake_url}")
     assert page.get_by_test_id("queue-count").inner_text() == "Không có hồ sơ chờ gửi."
+    # The service worker takes the page over, keeps a copy, and a reload without a connection still opens it.
+    page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
+    for _ in range(50):
+        if page.evaluate("() => Boolean(navigator.serviceWorker.controller)"):
+            break
+        page.wait_for_timeout(200)
+    page.reload()
+    assert page.evaluate("() => Boolean(navigator.serviceWorker.controller)")
+    for _ in range(50):
+        if page.evaluate("async () => Boolean(await caches.match(location.href, { ignoreVary: true }))"):
+            break
+        page.wait_for_timeout(200)
+    assert page.evaluate("async () => Boolean(await caches.match(location.href, { ignoreVary: true }))")
     context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tiếp nhận tại buổi lưu động")
     expect(page.locator("#outreach-net")).to_contain_text("Mất kết nối")
     for name in ("Lò Văn Páo", "Vàng Thị Mai"):
         page.get_by_label("Người nộp hồ sơ", exact=False).first.fill(name)

@@ -115,3 +115,10 @@ def test_report_and_excel(ow, client):
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert rows[0][2] == "Thôn Đồng Tâm" and rows[0][6] == 1
     assert client.get(reverse("outreach:report"), {"tu": "không phải ngày"}).status_code == 200
+
+
+def test_service_worker_is_served_in_the_scope_of_the_intake_pages(client):
+    response = client.get(reverse("outreach:service_worker"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    text = response.content.decode()
+    assert "/static/outreach/intake.js" in text and 'request.method !== "GET"' in text  # never caches a POST

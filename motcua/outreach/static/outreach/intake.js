@@ -9,7 +9,8 @@
    a sign-in in another tab renews it; a 401 or a 403 page (a stale token) keeps the queue and asks the officer
    to sign in again. A refusal of the input (400/409 with JSON) keeps the entry, shows the reason and offers to
    correct or discard it. A static file, not an inline script: the Content-Security-Policy runs scripts from
-   this origin only. Texts come translated from the page's data-t-* attributes. */
+   this origin only. Texts come translated from the page's data-t-* attributes. A service worker (/luu-dong/sw.js)
+   keeps a copy of the page and its static files, so a reload without a connection still opens it. */
 (function () {
   "use strict";
 
@@ -204,6 +205,14 @@
         fs.hidden = !mine;
         if (!mine) fs.querySelectorAll("input[type=checkbox]").forEach(function (c) { c.checked = false; });
       });
+    }
+
+    // A fresh key for each page load: a copy of the page kept by the service worker must not reuse its key.
+    if (form) form.querySelector("input[name=key]").value = uuid4();
+    if ("serviceWorker" in navigator && box.getAttribute("data-service-worker")) {
+      navigator.serviceWorker.register(box.getAttribute("data-service-worker"), {
+        scope: box.getAttribute("data-scope")
+      }).catch(function () { /* the page still works; only the offline copy is missing */ });
     }
 
     if (form) {
