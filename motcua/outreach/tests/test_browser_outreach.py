@@ -5,6 +5,7 @@ online and sees them sent (the page reloads from the service worker's copy while
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -126,4 +127,54 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     figures = page.get_by_test_id("figures").inner_text()
     assert "2" in figures
     shot(page, screenshot, "session-figures")
+    context.close()
+
+
+def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, screenshot):
+    """A stale sign-in (cookies gone: session and CSRF token) → the server refuses (403 page), the page keeps the
+    dossier and asks to sign in again; signing in again in another tab opens the intake page, which sends the
+    kept dossier with the new token (the queue is shared by the tabs through localStorage)."""
+    province = ProvinceFactory()
+    commune = UnitFactory(parent=province, name="Xã Tân Lập")
+    centre = OneStopFactory(parent=commune)
+    officer = officer_in(centre, Role.COUNTER_OFFICER)
+    officer.set_password(PASSWORD)
+    officer.save()
+    procedure = ProcedureFactory(name="Đăng ký khai sinh")
+    session = OutreachSession.objects.create(
+        centre=centre,
+        commune=commune,
+        place="Bản Nậm Cang",
+        day=dt.date(2099, 1, 5),
+        starts_at=dt.time(8),
+        ends_at=dt.time(11),
+        planned_by=officer,
+    )
+    session.officers.set([officer])
+    session.procedures.set([procedure])
+    intake_url = f"/luu-dong/{session.pk}/tiep-nhan/"
+    context, page = sign_in(browser, live_server, officer, intake_url)
+    context.clear_cookies()  # the sign-in expired while the laptop was away
+    page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
+    page.get_by_label("Tờ khai").check()
+    page.get_by_label("Giấy chứng sinh").check()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
+    expect(page.locator("#outreach-auth")).to_be_visible()
+    assert page.get_by_test_id("queue-count").inner_text() == "1 hồ sơ chờ gửi"
+    shot(page, screenshot, "intake-signed-out")
+    assert not Dossier.objects.exists()
+
+    other = context.new_page()  # sign in again in a new tab: the intake page it opens sends the queue
+    other.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next={intake_url}")
+    other.fill("input[name=username]", officer.username)
+    other.fill("input[name=password]", PASSWORD)
+    other.click("main button[type=submit]")
+    other.wait_for_url(f"**{intake_url}")
+    expect(other.get_by_test_id("queue-count")).to_have_text("Không có hồ sơ chờ gửi.", timeout=20_000)
+    other.close()
+    page.get_by_role("button", name="Gửi lại").click()  # the first tab: nothing left, the notice goes away
+    expect(page.get_by_test_id("queue-count")).to_have_text("Không có hồ sơ chờ gửi.")
+    assert page.locator("#outreach-auth").is_hidden()
+    assert "Lò Thị Xuân" in page.get_by_test_id("sent").inner_text()
+    assert Dossier.objects.filter(outreach_intake__session=session).count() == 1
     context.close()
