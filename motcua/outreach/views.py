@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.accounts.access import is_officer, officer_required
+from motcua.accounts.access import FORBIDDEN_TEMPLATE, is_officer, officer_required
 from motcua.catalog.models import RequiredDocument
 from motcua.core.dates import strptime_day
 from motcua.dossiers.errors import DossierError
@@ -150,6 +150,12 @@ def intake_page(request, pk: int):
     return render(request, "outreach/intake.html", context)
 
 
+def _refused_forbidden(request, wants_json: bool):
+    if wants_json:
+        return JsonResponse({"ok": False, "code": "forbidden", "message": _("You may not do this.")}, status=403)
+    return render(request, FORBIDDEN_TEMPLATE, status=403)
+
+
 def _refused(request, pk: int, wants_json: bool, status: int, code: str, message: str, errors=None):
     if wants_json:
         return JsonResponse({"ok": False, "code": code, "message": message, "errors": errors or {}}, status=status)
@@ -165,13 +171,15 @@ def intake_submit(request, pk: int):
     a key used for another submission, 403 with JSON not one of the session's officers, 401 signed out. A
     stale CSRF token gets Django's 403 page (not JSON): the script keeps the queue and asks to sign in again."""
     wants_json = "application/json" in request.headers.get("Accept", "")
-    if not is_officer(request.user):
+    if not request.user.is_authenticated:
         if wants_json:
             message = _(
                 "Your sign-in has ended. Sign in again, then press “Send again”: the waiting dossiers are kept."
             )
             return JsonResponse({"ok": False, "code": "signed_out", "message": message}, status=401)
         return redirect_to_login(reverse("outreach:intake", args=[pk]))
+    if not is_officer(request.user):
+        return _refused_forbidden(request, wants_json)
     session = _session_or_404(request, pk)
     form = _intake_form(session, request.POST)
     if not form.is_valid():
