@@ -49,7 +49,9 @@ def procedure_choices() -> QuerySet[Procedure]:
 
 
 def session_list_for_officer(*, officer) -> QuerySet[OutreachSession]:
-    sessions = OutreachSession.objects.select_related("centre", "commune").annotate(received=Count("intakes"))
+    sessions = OutreachSession.objects.select_related("centre", "commune").annotate(
+        received=Count("intakes", distinct=True)
+    )
     if officer.is_superuser:
         return sessions
     return sessions.filter(Q(centre_id__in=access.member_unit_ids(officer)) | Q(officers=officer)).distinct()

@@ -180,3 +180,11 @@ def test_sessions_are_scoped_to_the_officers_units(ow):
     assert list(selectors.session_list_for_officer(officer=ow.stay_home)) == [session]
     assert not selectors.session_list_for_officer(officer=ow.stranger).exists()
     assert selectors.sessions_report(officer=ow.stranger, date_from=session.day, date_to=session.day) == []
+
+
+def test_the_list_counts_each_dossier_once_whatever_the_number_of_officers(ow):
+    session = ow.plan(officers=[ow.officer, ow.stay_home, ow.manager])
+    intake(ow, session)
+    for viewer in (ow.manager, ow.officer):
+        (row,) = selectors.session_list_for_officer(officer=viewer)
+        assert row.received == 1
