@@ -63,7 +63,7 @@ pytest: $(VENV)/.installed-dev
 # The apps whose behaviour depends on "now" (deadlines, periods, reports, reminders, retention), run again with
 # the wall clock moved years ahead (`--clock-at`, conftest.py: time-machine, ticking); browser tests are left out.
 # Why not libfaketime: docs/testing.md.
-CLOCK_APPS := motcua/counter motcua/certify motcua/bundles motcua/simplify motcua/appraisal motcua/workdays motcua/dossiers motcua/metrics motcua/reports motcua/reform motcua/feedback \
+CLOCK_APPS := motcua/counter motcua/certify motcua/bundles motcua/outreach motcua/simplify motcua/appraisal motcua/workdays motcua/dossiers motcua/metrics motcua/reports motcua/reform motcua/feedback \
 	motcua/sync motcua/portal motcua/console motcua/api motcua/scorecard motcua/datastore \
 	motcua/security motcua/simulation motcua/esign motcua/accounts motcua/catalog motcua/core
 MOVED_CLOCKS := 2027-06-15T10:00:00+07:00 2030-01-02T08:00:00+07:00

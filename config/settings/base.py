@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.certify",
     "motcua.appraisal",  # officer evaluation and yearly grading (issue 21 part 5)
     "motcua.bundles",  # bundled procedures, liên thông (issue 21 part 2)
+    "motcua.outreach",  # outreach sessions, tiếp nhận lưu động (issue 21 part 6)
     "motcua.simplify",  # review and simplification of procedures (issue 21 part 7)  # electronic copies certified from originals (issue 21 part 3)  # queue tickets and appointments (issue 21 part 4)
     "motcua.console",
     # presentation apps (own screens)

@@ -46,6 +46,8 @@ POST_ONLY = {
     "counter:desk_call",
     "counter:desk_finish",
     "counter:desk_check_in",
+    "outreach:status",
+    "outreach:intake_submit",
 }
 
 # route: anonymous owner other_citizen counter other_unit leader admin
@@ -100,6 +102,17 @@ MATRIX: dict[str, str] = {
     "appraisal:dossiers": "L H H H H H H",
     "appraisal:grade": "L H H H H H H",
     "certify:create": "L D D A A A A",
+    # outreach sessions (motcua.outreach): officers only, planning for the centre's manager (the matrix's admin is
+    # a superuser); the matrix's pk is no session. The service worker is a public script.
+    "outreach:list": "L D D A A A A",
+    "outreach:service_worker": "A A A A A A A",
+    "outreach:plan": "L D D D D D A",
+    "outreach:report": "L D D A A A A",
+    "outreach:report_xlsx": "L D D A A A A",
+    "outreach:detail": "L D D H H H H",
+    "outreach:status": "L D D H H H H",
+    "outreach:intake": "L D D H H H H",
+    "outreach:intake_submit": "L D D H H H H",
     "certify:detail": "L D D H H H H",
     "certify:download": "L D D H H H H",
     "counter:ticket": "H H H H H H H",
