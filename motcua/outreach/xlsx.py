@@ -1,5 +1,5 @@
 """The outreach report as an Excel sheet: one row per session, its figures, and one column per procedure
-received (the pattern of `reform/xlsx.py` and `cchc/xlsx.py`)."""
+received (the pattern of `reform/xlsx.py` and `scorecard/xlsx.py`)."""
 
 from __future__ import annotations
 
