@@ -46,6 +46,10 @@ COUNTERS: tuple[str, ...] = (
     "delivered",
     "supplement_requested",
     "extended",
+    # service commitments (docs/domain/deadlines.md §10): resolved dossiers that had a committed due date, and
+    # those of them finished at or before it ("commitment kept")
+    "committed_resolved",
+    "committed_kept",
 )
 
 
