@@ -147,6 +147,15 @@ def commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> S
     return rows[0]
 
 
-def commitment_list(procedure_code: str) -> QuerySet[ServiceCommitment]:
-    """The commitments of a procedure (all scopes, running and past), for the procedure page and the API."""
-    return ServiceCommitment.objects.filter(procedure_code=procedure_code).select_related("scope")
+def commitments_in_force(procedure_code: str, on: dt.date | None = None) -> QuerySet[ServiceCommitment]:
+    """The commitments of a procedure in force on `on` (default today, Vietnam), every scope: public data, as the
+    provinces publish them (for the API's procedure read)."""
+    from motcua.workdays.calendar import VN_TZ
+
+    day = on or dt.datetime.now(VN_TZ).date()
+    return (
+        ServiceCommitment.objects.filter(procedure_code=procedure_code, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("scope")
+        .order_by("scope__path", "channel")
+    )

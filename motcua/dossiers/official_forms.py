@@ -20,9 +20,15 @@ Sources (see /work/shared/reference/legal-details.md §4.2 and onestop-rules.md 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .choices import Action
+
+if TYPE_CHECKING:
+    from .models import Dossier
 
 # The sentence of TT 01/2018 (TT 03/2025) Mẫu số 03, word for word as reproduced (legal-details.md §4.2).
 FORM_03_SENTENCE = (
@@ -73,12 +79,12 @@ LIMIT_UNITS = {
 }
 
 
-def _number(value) -> str:
+def _number(value: Decimal | None) -> str:
     text = f"{value.normalize():f}" if value is not None else ""
     return text.replace(".", ",")
 
 
-def limit_text(value, unit: str) -> str:
+def limit_text(value: Decimal | None, unit: str) -> str:
     """ "4 giờ làm việc", "1,5 ngày làm việc": a time limit as written on the forms."""
     if value is None or not unit:
         return ""
@@ -89,13 +95,13 @@ def limit_text(value, unit: str) -> str:
 class CommitmentWording:
     """The committed appointment of a dossier under a service commitment, as form 01 and the tracking page say it."""
 
-    due_at: object
+    due_at: dt.datetime
     limit: str
     legal_limit: str
     decision: str
 
 
-def commitment_wording(dossier) -> CommitmentWording | None:
+def commitment_wording(dossier: Dossier) -> CommitmentWording | None:
     """None when no commitment applies to the dossier (the forms then print the legal limit only)."""
     if dossier.committed_due_at is None:
         return None

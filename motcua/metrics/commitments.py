@@ -66,12 +66,13 @@ def commitment_rates(*, unit: Unit, start: dt.date, end: dt.date) -> tuple[list[
     children = list(Unit.objects.filter(parent=unit).order_by("name"))
     per_child = {child.pk: dict.fromkeys(FIELDS, 0) for child in children}
     total = dict.fromkeys(FIELDS, 0)
-    for row in rows:
+    for row in rows.values_list("unit__path", *FIELDS):
+        path, values = row[0], dict(zip(FIELDS, row[1:], strict=True))
         for name in FIELDS:
-            total[name] += row[name] or 0
+            total[name] += values[name] or 0
         for child in children:
-            if row["unit__path"].startswith(child.path):
+            if path.startswith(child.path):
                 for name in FIELDS:
-                    per_child[child.pk][name] += row[name] or 0
+                    per_child[child.pk][name] += values[name] or 0
                 break
     return [_rates(child, per_child[child.pk]) for child in children], _rates(unit, total)

@@ -47,8 +47,8 @@ def test_late_for_the_commitment_on_time_legally(two_communes):
 
 
 def test_the_window_bounds_the_rates(two_communes):
-    province, a, _b, _dossiers = two_communes
-    rows, total = commitment_rates(unit=province, start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 4))
+    province, _a, _b, _dossiers = two_communes
+    _rows, total = commitment_rates(unit=province, start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 4))
     assert (total.resolved, total.committed_resolved, total.committed_kept) == (1, 1, 0)
     with pytest.raises(ValueError):
         commitment_rates(unit=province, start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 1))
@@ -63,7 +63,7 @@ def test_rebuild_from_history_gives_the_live_commitment_counters(two_communes):
 
 
 def test_rankings_page_shows_both_rates(client, two_communes):
-    province, a, _b, _dossiers = two_communes
+    province, _a, _b, _dossiers = two_communes
     from motcua.accounts.choices import Role
     from motcua.dossiers.tests.factories import officer_in
 
