@@ -20,6 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def two_communes():
+    return build_two_communes()
+
+
+def build_two_communes():
     """Commune A committed to 4 working hours (legal 3 days): one dossier kept, one late for the commitment but
     on time legally, one still open. Commune B has no commitment: one dossier on time."""
     a = committed_world()
