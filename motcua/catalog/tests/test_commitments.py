@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from motcua.catalog.models import ProcedureTimeLimit, ServiceCommitment
 from motcua.catalog.selectors import commitment_for
@@ -101,6 +102,32 @@ def test_a_new_commitment_closes_the_running_one_and_a_channel_row_wins_over_all
 
 def test_the_admin_no_longer_edits_the_legal_limit(admin_client, procedure):
     """Shortening used to be an edit of the legal limit in the procedure admin; it is read only now."""
-    page = admin_client.get(f"/admin/catalog/procedure/{procedure.pk}/change/").content.decode()
+    response = admin_client.get(reverse("admin:catalog_procedure_change", args=[procedure.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "3,00" in page or "3.00" in page  # shown, read only
     assert 'name="time_limits-0-value"' not in page
     assert 'name="time_limit_value"' not in page
+
+
+def test_the_admin_refuses_a_commitment_not_shorter_than_the_legal_limit(admin_client, procedure, province):
+    data = {
+        "procedure_code": procedure.code,
+        "scope": province.pk,
+        "channel": "all",
+        "value": "3",
+        "unit": "working_days",
+        "decision_number": "1/QĐ-UBND",
+        "decision_date": "2026-01-05",
+        "decision_issuer": "UBND tỉnh",
+        "valid_from": "2026-01-05",
+        "note": "",
+    }
+    page = admin_client.post(reverse("admin:catalog_servicecommitment_add"), data).content.decode()
+    assert "phải ngắn hơn thời hạn giải quyết theo quy định" in page
+    assert not ServiceCommitment.objects.exists()
+    response = admin_client.post(
+        reverse("admin:catalog_servicecommitment_add"), {**data, "value": "4", "unit": "working_hours"}
+    )
+    assert response.status_code == 302
+    assert ServiceCommitment.objects.get().value == 4
