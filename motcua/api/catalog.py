@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import Query, Router
 
 from motcua.catalog.presenters import procedure_as_dict
-from motcua.catalog.selectors import procedure_get_current, procedure_search
+from motcua.catalog.selectors import commitments_in_force, procedure_get_current, procedure_search
 
 from .auth import need
 from .schemas import CatalogFilters, ErrorOut, Page, ProcedureDetailOut, ProcedureOut
@@ -49,4 +49,19 @@ def procedure_detail(request, code: str):
     procedure = procedure_get_current(code)
     if procedure is None:
         raise Http404
-    return procedure_as_dict(procedure)
+    return {**procedure_as_dict(procedure), "commitments": [_commitment(c) for c in commitments_in_force(code)]}
+
+
+def _commitment(row) -> dict:
+    return {
+        "scope_code": row.scope.code,
+        "scope_name": row.scope.name,
+        "channel": row.channel,
+        "value": _number(row.value),
+        "unit": row.unit,
+        "decision_number": row.decision_number,
+        "decision_date": row.decision_date,
+        "decision_issuer": row.decision_issuer,
+        "valid_from": row.valid_from,
+        "valid_to": row.valid_to,
+    }

@@ -28,6 +28,7 @@ def dossier_out(dossier: Dossier) -> dict:
         "submitted_at": dossier.submitted_at,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
+        "committed_due_at": dossier.committed_due_at,
         "finished_at": dossier.finished_at,
         "outcome": dossier.outcome,
         "delivered_at": dossier.delivered_at,

@@ -73,13 +73,31 @@ class ProcedureOut(Schema):
     time_limit: TimeLimitOut | None
 
 
+class CommitmentOut(Schema):
+    """A service commitment: a time shorter than the legal limit that a province or unit committed to."""
+
+    scope_code: str
+    scope_name: str
+    channel: str
+    value: float | int
+    unit: str
+    decision_number: str
+    decision_date: dt.date
+    decision_issuer: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
 class ProcedureDetailOut(ProcedureOut):
     valid_from: dt.date
     valid_to: dt.date | None
     procedure_type: str
     decision_number: str
     boundary_free: bool
-    time_limits: list[ChannelTimeLimitOut]
+    time_limits: list[ChannelTimeLimitOut] = Field(..., description="Legal time limits as published, per channel.")
+    commitments: list[CommitmentOut] = Field(
+        default_factory=list, description="Service commitments in force today (shorter than the legal limit)."
+    )
     fees: list[FeeOut]
     documents: list[RequiredDocumentOut]
     results: list[dict]
@@ -152,7 +170,13 @@ class DossierOut(Schema):
     subject: str
     submitted_at: dt.datetime | None
     received_at: dt.datetime | None
-    due_at: dt.datetime | None
+    due_at: dt.datetime | None = Field(
+        ..., description="Legal due date (moved by pauses, restarts and an extension); the QĐ 766 figures use it."
+    )
+    committed_due_at: dt.datetime | None = Field(
+        None,
+        description="Committed due date under a service commitment shorter than the legal limit; null without one.",
+    )
     finished_at: dt.datetime | None
     outcome: str
     delivered_at: dt.datetime | None

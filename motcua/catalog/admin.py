@@ -21,8 +21,10 @@ from .models import (
     ProcessStep,
     RequiredDocument,
     ReviewField,
+    ServiceCommitment,
 )
 from .review import CorrectionError, procedure_correct, rows_as_lines
+from .services import CommitmentError, commitment_check, commitment_set
 from .versions import previous_version, procedure_changes
 
 
@@ -43,8 +45,19 @@ class LifeEventAdmin(FieldAdmin):
 
 
 class TimeLimitInline(admin.TabularInline):
+    """The legal time limits, as published (read only): a shorter time a province commits to is a
+    `ServiceCommitment`, never an edit of the legal limit (docs/domain/deadlines.md §10)."""
+
     model = ProcedureTimeLimit
     extra = 0
+    readonly_fields = ("channel", "value", "unit", "note")
+    fields = ("channel", "value", "unit", "note")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class FeeInline(admin.TabularInline):
@@ -102,7 +115,15 @@ class ProcedureAdmin(admin.ModelAdmin):
     )
     search_fields = ("code", "search_text")
     list_select_related = ("field",)
-    readonly_fields = ("version_changes", "search_text", "content_hash", "created_at", "updated_at")
+    readonly_fields = (
+        "time_limit_value",
+        "time_limit_unit",
+        "version_changes",
+        "search_text",
+        "content_hash",
+        "created_at",
+        "updated_at",
+    )
     filter_horizontal = ("life_events",)
     inlines = (TimeLimitInline, FeeInline, DocumentInline, ResultInline, LegalBasisInline, ProcessStepInline)
 
@@ -230,3 +251,50 @@ class ProcedureReviewAdmin(admin.ModelAdmin):
             "sections": sections,
         }
         return TemplateResponse(request, "admin/catalog/procedure_review.html", context, status=400 if errors else 200)
+
+
+class ServiceCommitmentForm(forms.ModelForm):
+    """Checked by `commitment_set` (shorter than the legal limit, a decision on file): its refusal is shown on
+    the form, the save goes through the service."""
+
+    class Meta:
+        model = ServiceCommitment
+        fields = (
+            "procedure_code",
+            "scope",
+            "channel",
+            "value",
+            "unit",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "valid_from",
+            "note",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            commitment_check(**{name: data.get(name) for name in CHECKED_FIELDS})
+        except CommitmentError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data
+
+
+CHECKED_FIELDS = ("procedure_code", "value", "unit", "decision_number", "decision_date", "decision_issuer", "channel")
+
+
+@admin.register(ServiceCommitment)
+class ServiceCommitmentAdmin(admin.ModelAdmin):
+    form = ServiceCommitmentForm
+    list_display = ("procedure_code", "scope", "channel", "value", "unit", "decision_number", "valid_from", "valid_to")
+    list_filter = ("channel", "unit")
+    search_fields = ("procedure_code", "decision_number", "scope__name")
+    autocomplete_fields = ("scope",)
+    readonly_fields = ("valid_to",)
+
+    def save_model(self, request, obj, form, change):
+        saved = commitment_set(**{name: form.cleaned_data.get(name) for name in ServiceCommitmentForm.Meta.fields})
+        obj.pk = saved.pk

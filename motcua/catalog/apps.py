@@ -14,7 +14,7 @@ class CatalogConfig(AppConfig):
         return {str(_("Procedures")): counts["procedures"], str(_("Fields")): counts["fields"]}
 
     def load_demo(self, *, stdout) -> None:
-        from .demo import DEMO_FILE, load_demo_procedures
+        from .demo import DEMO_FILE, load_demo_commitments, load_demo_procedures
 
         if not DEMO_FILE.exists():
             stdout.write(f"  (không có {DEMO_FILE.name} / {DEMO_FILE.name} missing, skipped)")
@@ -24,6 +24,8 @@ class CatalogConfig(AppConfig):
             f"  thủ tục / procedures: {counts['created']} mới/new, {counts['updated']} cập nhật/updated, "
             f"{counts['unchanged']} không đổi/unchanged"
         )
+        committed = load_demo_commitments()
+        stdout.write(f"  cam kết thời gian / service commitments: {committed}")
 
     def demo_is_missing(self) -> bool:
         from .models import Procedure

@@ -138,3 +138,45 @@ def load_demo_procedures(path: Path = DEMO_FILE) -> dict[str, int]:
     for _data, _proc, created, changed in procedure_upsert_many(items=datas, source=SOURCE):
         counts["created" if created else "updated" if changed else "unchanged"] += 1
     return counts
+
+
+# Service commitments of the demo province (docs/domain/deadlines.md §10): shorter than the legal limit, as the
+# provinces publish them (household business registration returned within 4 working hours; re-registration of a
+# birth cut from 5 days to 1). The decision is marked as demo data: it is not a real decision.
+DEMO_COMMITMENTS = (
+    ("1.001612", "4", "working_hours"),  # Đăng ký thành lập hộ kinh doanh: legal 3 working days
+    ("1.004884", "1", "working_days"),  # Đăng ký lại khai sinh: legal 5 working days
+    ("1.004873", "2", "working_days"),  # Cấp Giấy xác nhận tình trạng hôn nhân: legal 3 working days
+)
+
+
+def load_demo_commitments(province=None) -> int:
+    """Record the demo commitments for `province` (default: the demo province); idempotent. Returns how many
+    apply (procedures missing from the catalogue are skipped)."""
+    from motcua.units.choices import UnitKind
+    from motcua.units.models import Unit
+    from motcua.units.services import demo_province_code
+
+    from .models import Procedure
+    from .services import commitment_set
+
+    if province is None:
+        code = demo_province_code().zfill(2)
+        province = Unit.objects.filter(kind=UnitKind.PROVINCE, admin_code=code).first()
+        if province is None:
+            return 0
+    count = 0
+    for procedure_code, value, unit in DEMO_COMMITMENTS:
+        if not Procedure.objects.filter(code=procedure_code, valid_to__isnull=True).exists():
+            continue
+        commitment_set(
+            procedure_code=procedure_code,
+            scope=province,
+            value=Decimal(value),
+            unit=unit,
+            decision_number="01/QĐ-UBND (dữ liệu mẫu)",
+            decision_date=date(2026, 1, 5),
+            decision_issuer=f"UBND {province.name} (dữ liệu mẫu)",
+        )
+        count += 1
+    return count

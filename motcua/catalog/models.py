@@ -315,3 +315,52 @@ class ProcedureReview(Procedure):
         proxy = True
         verbose_name = _("procedure to review")
         verbose_name_plural = _("procedures to review")
+
+
+class ServiceCommitment(models.Model):
+    """A committed time limit (thời gian cam kết): a province or a unit publicly commits to return the result of a
+    procedure sooner than the legal limit (e.g. household business registration within 4 working hours).
+
+    The legal limit stays the one published for the procedure (`ProcedureTimeLimit`, ND 63/2010 art. 8(2): the
+    time limit is a component of the published procedure; ND 61/2018 art. 19: a dossier is judged by it). A
+    commitment is the provincial People's Committee's own decision to cut the time in its territory (the
+    "rút ngắn thời gian giải quyết" decisions the provinces publish; Open Zaak's `servicenorm` beside the legal
+    `doorlooptijd`, anchors §4): it never replaces the legal limit, it is measured beside it. It is keyed by
+    procedure **code** so it follows the procedure across catalogue versions; it applies to dossiers received
+    in `scope` or any unit below it (a province commits for its communes; a commune's own row wins), for one
+    channel or `all`, from `valid_from` until `valid_to`. Writes go through `services.commitment_set`, which
+    refuses a commitment that is not shorter than the legal limit.
+    """
+
+    procedure_code = models.CharField(_("procedure code"), max_length=40, db_index=True)
+    scope = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="service_commitments", verbose_name=_("committing unit")
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=LimitChannel.choices, default=LimitChannel.ALL)
+    value = models.DecimalField(_("committed time"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=16, choices=BudgetUnit.choices, default=BudgetUnit.WORKING_DAYS)
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    decision_issuer = models.CharField(_("issued by"), max_length=255)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["procedure_code", "scope", "channel", "-valid_from"]
+        verbose_name = _("service commitment")
+        verbose_name_plural = _("service commitments")
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="catalog_commitment_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="catalog_commitment_valid_range",
+            ),
+            models.UniqueConstraint(
+                fields=["procedure_code", "scope", "channel", "valid_from"], name="catalog_commitment_one_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} · {self.get_channel_display()}: {self.value.normalize():f} {self.get_unit_display()}"

@@ -7,13 +7,15 @@ costs a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from motcua.core.text import fold
 
 from .choices import Level, OnlineLevel
-from .models import Field, LifeEvent, Procedure, ProcedureTimeLimit
+from .models import Field, LifeEvent, Procedure, ProcedureTimeLimit, ServiceCommitment
 
 LIST_PREFETCH = (
     Prefetch("time_limits", queryset=ProcedureTimeLimit.objects.order_by("order")),
@@ -118,3 +120,42 @@ def catalog_counts() -> dict[str, int]:
 def review_queue():
     """Current procedures with a field the parser is unsure of (the review queue), by code."""
     return Procedure.objects.filter(valid_to__isnull=True, needs_review=True).order_by("code")
+
+
+def commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> ServiceCommitment | None:
+    """The service commitment that applies to a dossier of `procedure_code` received in `unit` on day `on` by
+    `channel`: the nearest committing unit wins (the unit itself, then its parents up to the province), and
+    within one unit the channel's own row wins over `all`. None when no commitment applies."""
+    if unit is None or not procedure_code:
+        return None
+    path = getattr(unit, "path", "") or ""
+    parts = [part for part in path.split("/") if part]
+    lineage = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]  # the province down to the unit
+    rows = list(
+        ServiceCommitment.objects.filter(
+            Q(scope_id=unit.pk) | Q(scope__path__in=lineage),
+            procedure_code=procedure_code,
+            channel__in=[channel, "all"],
+            valid_from__lte=on,
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("scope")
+    )
+    if not rows:
+        return None
+    rows.sort(key=lambda row: (len(row.scope.path or ""), row.channel == channel, row.valid_from), reverse=True)
+    return rows[0]
+
+
+def commitments_in_force(procedure_code: str, on: dt.date | None = None) -> QuerySet[ServiceCommitment]:
+    """The commitments of a procedure in force on `on` (default today, Vietnam), every scope: public data, as the
+    provinces publish them (for the API's procedure read)."""
+    from motcua.workdays.calendar import VN_TZ
+
+    day = on or dt.datetime.now(VN_TZ).date()
+    return (
+        ServiceCommitment.objects.filter(procedure_code=procedure_code, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("scope")
+        .order_by("scope__path", "channel")
+    )

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
 
@@ -37,6 +38,7 @@ from .models import (
     ProcedureTimeLimit,
     ProcessStep,
     RequiredDocument,
+    ServiceCommitment,
 )
 from .schema import ProcedureData, StepData
 
@@ -361,3 +363,127 @@ def _as_working_days(value: Decimal, unit: str) -> tuple[Decimal | None, Decimal
 
 def _quarter(value: Decimal) -> Decimal:
     return (value / QUARTER).to_integral_value(ROUND_FLOOR) * QUARTER
+
+
+# --- service commitments (a time shorter than the legal limit, committed by a province or a unit) -------------
+
+
+class CommitmentError(ValueError):
+    """A commitment refused, with a Vietnamese message for the officer."""
+
+
+def _working_hours(value: Decimal, unit: str) -> Decimal:
+    """A limit as working hours (8 per working day, the schedule of QĐ 188/1999/QĐ-TTg art. 1), at most what it
+    holds: calendar days, months and clock hours count the working days they contain at most (`_as_working_days`),
+    so a commitment below this figure is shorter than the legal limit whatever day the clock starts."""
+    days, hours = _as_working_days(Decimal(value), unit)
+    return hours if hours is not None else (days or Decimal("0")) * HOURS_PER_DAY
+
+
+def _limit_text(value: Decimal, unit: str) -> str:
+    label = dict(TimeUnit.choices).get(unit, unit)
+    return f"{Decimal(value).normalize():f} {label}"
+
+
+def commitment_check(
+    *,
+    procedure_code: str,
+    value,
+    unit: str,
+    decision_number: str,
+    decision_date: dt.date | None,
+    decision_issuer: str,
+    channel: str = LimitChannel.ALL,
+) -> Decimal:
+    """Refuse a commitment that is not a valid cut of the legal limit (rule in `commitment_set`); returns the
+    committed value as a Decimal."""
+    code = (procedure_code or "").strip()
+    procedure = Procedure.objects.filter(code=code, valid_to__isnull=True).prefetch_related("time_limits").first()
+    if procedure is None:
+        raise CommitmentError(_("No procedure in the catalogue has the code %(code)s.") % {"code": code or "—"})
+    if unit not in BudgetUnit.values:
+        raise CommitmentError(_("A committed time is counted in working days or working hours."))
+    try:
+        amount = Decimal(value)
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise CommitmentError(_("The committed time must be a positive number.")) from exc
+    if not amount.is_finite() or amount <= 0:
+        raise CommitmentError(_("The committed time must be a positive number."))
+    if channel not in LimitChannel.values:
+        raise CommitmentError(_("Unknown channel."))
+    if not (decision_number or "").strip() or not (decision_issuer or "").strip() or decision_date is None:
+        raise CommitmentError(_("Enter the number, date and issuer of the decision that sets the commitment."))
+    channels = LimitChannel.values[1:] if channel == LimitChannel.ALL else [channel]
+    for wanted in channels:
+        legal = procedure.time_limit_for(wanted)
+        legal_value = legal.value if legal else procedure.time_limit_value
+        legal_unit = legal.unit if legal else procedure.time_limit_unit
+        if not legal_value or not legal_unit:
+            raise CommitmentError(_("The procedure has no legal time limit to shorten."))
+        if _working_hours(amount, unit) >= _working_hours(legal_value, legal_unit):
+            raise CommitmentError(
+                _(
+                    "The committed time (%(committed)s) must be shorter than the legal time limit (%(legal)s); "
+                    "a commitment cannot lengthen or repeat the legal limit."
+                )
+                % {"committed": _limit_text(amount, unit), "legal": _limit_text(legal_value, legal_unit)}
+            )
+    return amount
+
+
+@transaction.atomic
+def commitment_set(
+    *,
+    procedure_code: str,
+    scope,
+    value: Decimal,
+    unit: str,
+    decision_number: str,
+    decision_date: dt.date,
+    decision_issuer: str,
+    valid_from: dt.date | None = None,
+    channel: str = LimitChannel.ALL,
+    note: str = "",
+) -> ServiceCommitment:
+    """Record a committed time limit for a procedure in `scope` (a province or a unit) and one channel.
+
+    Rule: a commitment must be **shorter than the legal limit** (it cuts the time, never lengthens it; the legal
+    limit published under ND 63/2010 art. 8(2) stays the one the 766 figures judge by). Refused, with a
+    Vietnamese message (`commitment_check`): no current procedure with that code, no legal limit to shorten, a
+    committed time equal to or longer than the legal limit of the channel (for `all`: of every channel), a unit
+    other than working days or working hours, no decision number, date or issuer. A commitment already running
+    for the same procedure, scope and channel is closed the day the new one starts (the history of commitments is
+    kept, so an old dossier keeps its own).
+    """
+    code = (procedure_code or "").strip()
+    value = commitment_check(
+        procedure_code=code,
+        value=value,
+        unit=unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        decision_issuer=decision_issuer,
+        channel=channel,
+    )
+    if scope is None:
+        raise CommitmentError(_("Choose the province or unit that makes the commitment."))
+    number, issuer = decision_number.strip(), decision_issuer.strip()
+    start = valid_from or decision_date
+    ServiceCommitment.objects.filter(
+        procedure_code=code, scope=scope, channel=channel, valid_from__lt=start, valid_to__isnull=True
+    ).update(valid_to=start)
+    commitment, _created = ServiceCommitment.objects.update_or_create(
+        procedure_code=code,
+        scope=scope,
+        channel=channel,
+        valid_from=start,
+        defaults={
+            "value": value,
+            "unit": unit,
+            "decision_number": number[:100],
+            "decision_date": decision_date,
+            "decision_issuer": issuer[:255],
+            "note": (note or "").strip(),
+        },
+    )
+    return commitment

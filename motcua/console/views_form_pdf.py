@@ -71,6 +71,19 @@ def _content(number: str, c: dict, verify_url: str) -> FormContent:
             ),
             ("p", f"4. Thời gian nhận hồ sơ: {vn_time_long(dossier.received_at)}"),
             ("b", f"5. Thời gian trả kết quả giải quyết hồ sơ: {vn_time_long(dossier.due_at)}"),
+        ]
+        commitment = c.get("commitment")
+        if commitment is not None:
+            decision = f" theo {commitment.decision}" if commitment.decision else ""
+            lines += [
+                ("b", f"{c['commitment_label']}: {vn_time_long(commitment.due_at)}"),
+                (
+                    "p",
+                    f"(thời gian cam kết {commitment.limit}{decision}; thời hạn theo quy định "
+                    f"{commitment.legal_limit}, hẹn trả chậm nhất tại mục 5)",
+                ),
+            ]
+        lines += [
             ("p", f"6. Đăng ký nhận kết quả tại: {c['collect_at']}"),
         ]
         if dossier.fee_amount:

@@ -117,6 +117,8 @@ def form_context(request, dossier, number: str) -> dict:
             status_url=presenters.status_url(request, dossier.code),
             today=dossier.received_at,
             provisional_years=dossier_due_provisional_years(dossier=dossier),
+            commitment=official_forms.commitment_wording(dossier),
+            commitment_label=official_forms.COMMITMENT_LABEL,
         )
     elif number == "02":
         event = presenters.last_event(events, Action.REQUEST_SUPPLEMENT)

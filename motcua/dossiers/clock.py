@@ -74,6 +74,36 @@ def clock_hours_due(cal: WorkingCalendar, start: dt.datetime, hours: Decimal) ->
     return end if cal.is_working_time(end) else cal.next_working_moment(end)
 
 
+def committed_due(cal: WorkingCalendar, start: dt.datetime, dossier) -> dt.datetime | None:
+    """The committed due moment (a service commitment shorter than the legal limit, docs/domain/deadlines.md §10):
+    the committed time from the same clock start, by the same function as the legal one (`limit_due`: the 15:00
+    rule, working days/hours on the working calendar). None when no commitment applies."""
+    return limit_due(cal, start, getattr(dossier, "committed_limit_value", None), dossier.committed_limit_unit or "")
+
+
+def record_due_dates(dossier, data: dict) -> None:
+    """The due dates after an action, written into the event's data so the metrics can be rebuilt from the
+    history alone: the effective due date and, under a service commitment, the committed one. Both paths (the
+    engine and the bulk simulator) call this."""
+    if dossier.due_at is not None:
+        data.setdefault("effective_due_at", dossier.due_at.isoformat())
+    if getattr(dossier, "committed_due_at", None) is not None:
+        data.setdefault("committed_due_at", dossier.committed_due_at.isoformat())
+
+
+def finish(dossier, *, now: dt.datetime, data: dict) -> None:
+    """Processing finished: the outcome against the effective due date (early / on time / late, QĐ 766; TT
+    01/2018 art 13 index 1) and, under a service commitment, whether it was kept — finished at or before the
+    committed due moment (docs/domain/deadlines.md §10). Both go into the event's data for the rollups. Both paths
+    (the engine's `processing` and the bulk simulator) call this."""
+    dossier.finished_at = now
+    dossier.outcome = workflow.outcome(finished_at=now, due_at=dossier.due_at) if dossier.due_at else ""
+    data["outcome"] = dossier.outcome
+    committed = getattr(dossier, "committed_due_at", None)
+    if committed is not None:
+        data["commitment_kept"] = now <= committed
+
+
 def budget_duration(cal: WorkingCalendar, value: Decimal | None, unit: str) -> dt.timedelta | None:
     """A step's time budget as working time (working days × the length of a working day)."""
     if value is None or value <= 0:
@@ -148,6 +178,7 @@ class Replan:
     due_at: dt.datetime | None
     transfer_due_at: dt.datetime | None
     steps: dict[int, dt.datetime]  # open step id → new due moment (only the steps that move)
+    committed_due_at: dt.datetime | None = None
 
     def moves(self, dossier) -> bool:
         return bool(self.steps) or (
@@ -155,7 +186,14 @@ class Replan:
             self.legal_due_at,
             self.due_at,
             self.transfer_due_at,
-        ) != (dossier.clock_started_at, dossier.legal_due_at, dossier.due_at, dossier.transfer_due_at)
+            self.committed_due_at,
+        ) != (
+            dossier.clock_started_at,
+            dossier.legal_due_at,
+            dossier.due_at,
+            dossier.transfer_due_at,
+            dossier.committed_due_at,
+        )
 
 
 def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable) -> Replan | None:
@@ -179,6 +217,13 @@ def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable)
     else:
         start = new.next_working_moment(start_old)
     legal = limit_due(new, start, dossier.time_limit_value, dossier.time_limit_unit)
+    committed = committed_due(new, start, dossier)
+    committed_base = committed_due(old, start_old, dossier)
+    if committed is not None and committed_base is not None and dossier.committed_due_at is not None:
+        # the working time waited for the applicant (resumes after pauses) moves the committed date as it moved
+        # the effective one; an extension does not move it (the commitment was not kept)
+        waited_committed = old.working_time_between(committed_base, dossier.committed_due_at)
+        committed = new.add_working_time(committed, max(waited_committed, dt.timedelta(0)))
     if dossier.extension_count:
         due = dossier.due_at
     elif dossier.due_at is not None and dossier.legal_due_at is not None and legal is not None:
@@ -204,7 +249,7 @@ def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable)
             new_due = new.add_working_time(step.started_at, max(budget, dt.timedelta(0)))
         if new_due is not None and new_due != step.due_at:
             moved_steps[step.pk] = new_due
-    plan = Replan(start, legal, due, transfer, moved_steps)
+    plan = Replan(start, legal, due, transfer, moved_steps, committed)
     return plan if plan.moves(dossier) else None
 
 
@@ -232,6 +277,7 @@ def start(dossier, *, now: dt.datetime, cal: WorkingCalendar, register_number: i
     begin, dossier.legal_due_at = reception_due(cal, now, dossier.time_limit_value, dossier.time_limit_unit)
     dossier.clock_started_at = begin
     dossier.due_at = dossier.legal_due_at
+    dossier.committed_due_at = committed_due(cal, begin, dossier)
     dossier.transfer_due_at = transfer_due(cal, now)
     return {
         "kind": StepKind.RECEPTION,
@@ -284,6 +330,7 @@ def transition(ctx, open_steps: OpenSteps) -> Saves:
         begin, dossier.legal_due_at = reception_due(cal, ctx.now, dossier.time_limit_value, dossier.time_limit_unit)
         dossier.clock_started_at = begin
         dossier.due_at = dossier.legal_due_at
+        dossier.committed_due_at = committed_due(cal, begin, dossier)
         for step in steps:
             step.waiting_time += waited
             step.started_at = begin
@@ -292,6 +339,7 @@ def transition(ctx, open_steps: OpenSteps) -> Saves:
         ctx.data["clock"] = "restarted"
     else:
         dossier.due_at = shift(cal, dossier.due_at, waited)
+        dossier.committed_due_at = shift(cal, dossier.committed_due_at, waited)
         for step in steps:
             step.waiting_time += waited
             step.due_at = shift(cal, step.due_at, waited)

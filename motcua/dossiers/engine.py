@@ -45,9 +45,7 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
     dossier.version += 1
     dossier.updated_at = ctx.now
     dossier.save()
-    if dossier.due_at is not None:
-        # The effective due date after the action, so metrics can be rebuilt from the history alone.
-        ctx.data.setdefault("effective_due_at", dossier.due_at.isoformat())
+    clock.record_due_dates(dossier, ctx.data)  # the dates after the action, so metrics rebuild from history
     event = DossierEvent(
         dossier=dossier,
         seq=dossier.version,

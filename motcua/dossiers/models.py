@@ -119,6 +119,22 @@ class Dossier(models.Model):
     legal_due_at = models.DateTimeField(_("legal due date"), null=True, blank=True)
     due_at = models.DateTimeField(_("due date"), null=True, blank=True, db_index=True)
     transfer_due_at = models.DateTimeField(_("transfer due"), null=True, blank=True)
+    # A service commitment shorter than the legal limit (catalog.ServiceCommitment), snapshotted at intake like
+    # the legal limit; `committed_due_at` is computed by the same clock rules as `due_at` (docs/domain/deadlines.md
+    # §10). Empty when no commitment applied. The 766 and portal figures never read these.
+    commitment = models.ForeignKey(
+        "catalog.ServiceCommitment",
+        verbose_name=_("service commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    committed_limit_value = models.DecimalField(
+        _("committed time limit"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    committed_limit_unit = models.CharField(_("committed time limit unit"), max_length=16, blank=True)
+    committed_due_at = models.DateTimeField(_("committed due date"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     waiting_time = models.DurationField(_("waiting time (working time)"), default=timedelta(0))
     processing_started_at = models.DateTimeField(_("appraisal started at"), null=True, blank=True)

@@ -10,15 +10,25 @@ Sources (see /work/shared/reference/legal-details.md §4.2 and onestop-rules.md 
   received dossier, the notice is entered in the result section; the applicant is not at the counter).
   `refusal_wording` fills the form's slashed alternatives ("tiếp nhận, giải quyết"; "Bộ phận Tiếp nhận và Trả
   kết quả" / the processing agency) with the one that applies.
+- Service commitments (docs/domain/deadlines.md §10): when a province or unit committed to a time shorter than
+  the legal limit, form 01 adds the committed appointment ("Hẹn trả kết quả theo cam kết") beside the legal
+  limit and due date it prints anyway (items 3 and 5), with the decision that set the commitment
+  (`commitment_wording`). The form's own items are unchanged.
 - TT 03/2025 Appendix I, Mẫu số 01: the authorised-person block ("trường hợp được ủy quyền": họ và tên, số định
   danh cá nhân, số điện thoại, giấy tờ ủy quyền), see `AUTHORISED_HEADING`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .choices import Action
+
+if TYPE_CHECKING:
+    from .models import Dossier
 
 # The sentence of TT 01/2018 (TT 03/2025) Mẫu số 03, word for word as reproduced (legal-details.md §4.2).
 FORM_03_SENTENCE = (
@@ -56,4 +66,54 @@ def refusal_wording(*, action: str, unit_name: str = "") -> RefusalWording:
         at_counter=True,
         sentence="Qua xem xét, Bộ phận Tiếp nhận và Trả kết quả thông báo không tiếp nhận hồ sơ này với lý do cụ thể như sau:",
         signers=("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"),
+    )
+
+
+COMMITMENT_LABEL = "Hẹn trả kết quả theo cam kết"
+LIMIT_UNITS = {
+    "working_days": "ngày làm việc",
+    "working_hours": "giờ làm việc",
+    "hours": "giờ",
+    "days": "ngày",
+    "months": "tháng",
+}
+
+
+def _number(value: Decimal | None) -> str:
+    text = f"{value.normalize():f}" if value is not None else ""
+    return text.replace(".", ",")
+
+
+def limit_text(value: Decimal | None, unit: str) -> str:
+    """ "4 giờ làm việc", "1,5 ngày làm việc": a time limit as written on the forms."""
+    if value is None or not unit:
+        return ""
+    return f"{_number(value)} {LIMIT_UNITS.get(unit, unit)}"
+
+
+@dataclass(frozen=True)
+class CommitmentWording:
+    """The committed appointment of a dossier under a service commitment, as form 01 and the tracking page say it."""
+
+    due_at: dt.datetime
+    limit: str
+    legal_limit: str
+    decision: str
+
+
+def commitment_wording(dossier: Dossier) -> CommitmentWording | None:
+    """None when no commitment applies to the dossier (the forms then print the legal limit only)."""
+    if dossier.committed_due_at is None:
+        return None
+    commitment = dossier.commitment
+    decision = ""
+    if commitment is not None:
+        decision = f"Quyết định số {commitment.decision_number} ngày {commitment.decision_date:%d/%m/%Y}"
+        if commitment.decision_issuer:
+            decision += f" của {commitment.decision_issuer}"
+    return CommitmentWording(
+        due_at=dossier.committed_due_at,
+        limit=limit_text(dossier.committed_limit_value, dossier.committed_limit_unit),
+        legal_limit=limit_text(dossier.time_limit_value, dossier.time_limit_unit),
+        decision=decision,
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import clock, engine, workflow
+from . import clock, engine
 from .choices import (
     Action,
     DeliveryMethod,
@@ -237,10 +237,8 @@ def _finish(ctx) -> None:
     """Processing finished: fix the outcome against the effective due date and hand back to the one-stop unit."""
     d = ctx.dossier
     _close_holding_steps(ctx, result=StepOutcome.DONE)
-    d.finished_at = ctx.now
-    d.outcome = workflow.outcome(finished_at=ctx.now, due_at=d.due_at) if d.due_at else ""
+    clock.finish(d, now=ctx.now, data=ctx.data)
     d.current_unit_id = d.receiving_unit_id
-    ctx.data["outcome"] = d.outcome
 
 
 def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, results: Sequence[Upload] = ()) -> Dossier:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.official_forms import limit_text
 from motcua.workdays.calendar import VN_TZ
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ class PublicView:
     finished_at: dt.datetime | None
     is_open: bool
     supplement_items: tuple[str, ...] = ()
+    # under a service commitment shorter than the legal limit (docs/domain/deadlines.md §10); else None / ""
+    committed_due_at: dt.datetime | None = None
+    committed_limit: str = ""
     events: list[PublicEvent] = field(default_factory=list)
 
 
@@ -154,4 +158,6 @@ def public_view(dossier: Dossier, events: Iterable[DossierEvent]) -> PublicView:
         is_open=not closed,
         supplement_items=supplement,
         events=timeline,
+        committed_due_at=vn_time(dossier.committed_due_at),
+        committed_limit=limit_text(dossier.committed_limit_value, dossier.committed_limit_unit),
     )

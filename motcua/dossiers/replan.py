@@ -96,6 +96,10 @@ def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor:
             new_due_at=_iso(plan.due_at),
             steps_moved=len(plan.steps),
         )
+        if d.committed_due_at is not None or plan.committed_due_at is not None:
+            ctx.data.update(
+                old_committed_due_at=_iso(d.committed_due_at), new_committed_due_at=_iso(plan.committed_due_at)
+            )
         reason = _("Due date moved by notice %(notice)s: %(old)s → %(new)s") % {
             "notice": notice,
             "old": _text(d.due_at),
@@ -109,6 +113,7 @@ def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor:
         d.legal_due_at = plan.legal_due_at
         d.due_at = plan.due_at
         d.transfer_due_at = plan.transfer_due_at
+        d.committed_due_at = plan.committed_due_at
         return reason
 
     recorded = engine.record_system_event(dossier_id=dossier_id, actor=actor, action=Action.REPLAN, mutate=mutate)

@@ -213,6 +213,9 @@ PUBLIC_FIELDS = (
     "due_at",
     "finished_at",
     "delivered_at",
+    "committed_due_at",
+    "committed_limit_value",
+    "committed_limit_unit",
     "procedure__code",
     "procedure__name",
 )

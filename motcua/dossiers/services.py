@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.selectors import commitment_for
 from motcua.core.db import upsert_add
 from motcua.core.text import fold
 
@@ -97,8 +98,25 @@ def _search_text(dossier: Dossier) -> str:
     )
 
 
-def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: dict) -> Dossier:
+def intake_limits(*, procedure, unit, channel: str, now, lookup=commitment_for) -> dict:
+    """The time limits a new dossier is judged by, snapshotted on its row: the legal limit of the channel
+    (ND 61/2018 art. 19: the one published when received) and, when the province or the unit has committed to a
+    shorter time for this procedure and channel (catalog.ServiceCommitment, docs/domain/deadlines.md §10), the
+    committed one. The bulk simulator calls this too (with a cached `lookup`), so both paths snapshot the same."""
     time_limit = procedure.time_limit_for(channel)
+    commitment = lookup(
+        procedure_code=procedure.code, channel=channel, unit=unit, on=now.astimezone(clock.VN_TZ).date()
+    )
+    return {
+        "time_limit_value": time_limit.value if time_limit else procedure.time_limit_value,
+        "time_limit_unit": time_limit.unit if time_limit else procedure.time_limit_unit,
+        "commitment_id": commitment.pk if commitment else None,
+        "committed_limit_value": commitment.value if commitment else None,
+        "committed_limit_unit": commitment.unit if commitment else "",
+    }
+
+
+def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: dict) -> Dossier:
     dossier = Dossier(
         procedure=procedure,
         receiving_unit=unit,
@@ -106,8 +124,7 @@ def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: 
         channel=channel,
         status=status,
         code=_next_code(unit=unit, day=now.astimezone(clock.VN_TZ).date()),
-        time_limit_value=time_limit.value if time_limit else procedure.time_limit_value,
-        time_limit_unit=time_limit.unit if time_limit else procedure.time_limit_unit,
+        **intake_limits(procedure=procedure, unit=unit, channel=channel, now=now),
         created_at=now,
         updated_at=now,
         **applicant,

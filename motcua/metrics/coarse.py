@@ -24,14 +24,15 @@ from django.db.models import Min
 from motcua.core.db import conflict_clause
 from motcua.workdays.calendar import VN_TZ
 
-from .choices import COUNTERS, Bucket
-from .figures import counters_by_channel
+from .choices import Bucket
+from .figures import counters_by_channel, rollup_counters
 from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint
 from .periods import cutoff_day
 
-# Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry.
+# Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry (the
+# commitment counters, `choices.COMMITMENT_COUNTERS`, are kept by the daily rollup only).
 RECEIVED_BY_CHANNEL = counters_by_channel()["received"]
-MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in COUNTERS if name not in counters_by_channel())
+MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in rollup_counters() if name not in counters_by_channel())
 MONTHLY_COUNTERS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *MONTHLY_FLOWS)
 
 

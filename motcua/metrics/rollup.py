@@ -28,6 +28,9 @@ S = DossierStatus
 WAITING_STATUSES = workflow.PAUSED_STATES  # the clock is paused (read off the transition table)
 # Key of `DossierEvent.data` holding the effective due date after the action (written by the engine hook).
 DUE_KEY = "effective_due_at"
+# Key of `DossierEvent.data` saying, on the resolving event of a dossier under a service commitment, whether it
+# finished at or before the committed due date (`dossiers.clock.finish`).
+COMMITMENT_KEY = "commitment_kept"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,11 @@ def apply(
         elif to_status == S.DELIVERED:  # delivered without a recorded resolution: count it resolved then
             effect.ending = Ending.RESOLVED
             _bump(counters, f"resolved_{(data or {}).get('outcome') or Outcome.ON_TIME}")
+        if effect.ending == Ending.RESOLVED and COMMITMENT_KEY in (data or {}):
+            # under a service commitment: kept = finished at or before the committed due moment (`clock.finish`)
+            _bump(counters, "committed_resolved")
+            if data[COMMITMENT_KEY]:
+                _bump(counters, "committed_kept")
 
     if effect.ending:
         new = None

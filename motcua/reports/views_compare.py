@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from motcua.metrics.choices import EvaluationGrade
+from motcua.metrics.commitments import commitment_rates
 from motcua.metrics.evaluation import evaluation_for_unit
 from motcua.metrics.indicators import INDICATORS, indicator_definitions
 from motcua.metrics.ranking import DEFAULT_MIN_SAMPLE, ranking
@@ -41,6 +42,7 @@ def ranking_page(request):
     indicator = form.cleaned_data.get("indicator") or "on_time_rate"
     min_sample = form.cleaned_data.get("min_sample") or DEFAULT_MIN_SAMPLE
     result = ranking(parent_unit=unit, indicator=indicator, start=period.start, end=period.end, min_sample=min_sample)
+    commitment_rows, commitment_total = commitment_rates(unit=unit, start=period.start, end=period.end)
     return render(
         request,
         "reports/ranking.html",
@@ -49,6 +51,8 @@ def ranking_page(request):
             "unit": unit,
             "period": period,
             "ranking": result,
+            "commitment_rows": commitment_rows,
+            "commitment_total": commitment_total,
             "definition": INDICATORS[indicator],
             "indicators": indicator_definitions(),
             "min_sample": min_sample,

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_unit_ids
-from motcua.dossiers import workflow
+from motcua.dossiers import clock, workflow
 from motcua.dossiers.choices import (
     Action,
     Channel,
@@ -212,10 +212,8 @@ class MemoryServices(MemoryEngine):
     def _finish(self, ctx: Context) -> None:
         d = ctx.dossier
         self._close_holding(ctx, result=StepOutcome.DONE)
-        d.finished_at = ctx.now
-        d.outcome = workflow.outcome(finished_at=ctx.now, due_at=d.due_at) if d.due_at else ""
+        clock.finish(d, now=ctx.now, data=ctx.data)
         d.current_unit_id = d.receiving_unit_id
-        ctx.data["outcome"] = d.outcome
 
     def dossier_sign(self, *, officer, dossier, expected_version) -> MemDossier:
         return self._simple(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
 from motcua.accounts.selectors import officer_roles_in
+from motcua.catalog.selectors import commitment_for
 from motcua.core.text import fold
 from motcua.dossiers import audit, clock, steps
 from motcua.dossiers.choices import (
@@ -24,6 +25,7 @@ from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.processing import _template_groups
 from motcua.dossiers.selectors import dossier_missing_documents
+from motcua.dossiers.services import intake_limits
 from motcua.metrics import portal766, rollup
 from motcua.sync import payload
 from motcua.sync.services import topic_for
@@ -110,6 +112,7 @@ class MemoryEngine:
         self._roles: dict[tuple, dict] = {}
         self._members: dict[tuple, set] = {}
         self._missing: dict[tuple, tuple[str, ...]] = {}
+        self._commitments: dict[tuple, object] = {}
         self._templates: dict[int, list] = {}
         self._unit_names: dict[int, str] = {}
 
@@ -182,8 +185,7 @@ class MemoryEngine:
         d = ctx.dossier
         d.version += 1
         d.updated_at = ctx.now
-        if d.due_at is not None:
-            ctx.data.setdefault("effective_due_at", d.due_at.isoformat())
+        clock.record_due_dates(d, ctx.data)  # the dates after the action, so metrics rebuild from history
         event = MemEvent(
             id=self.sink.next_id(DossierEvent),
             dossier_id=d.id,
@@ -295,7 +297,6 @@ class MemoryEngine:
     # --- intake -------------------------------------------------------------------------------------------
 
     def _new_dossier(self, *, procedure, unit, channel: str, status: str, now, applicant: dict) -> MemDossier:
-        time_limit = procedure.time_limit_for(channel)
         code = dossier_code(
             identifier=(unit.e_identifier or unit.code).upper(),
             day=now.astimezone(clock.VN_TZ).date(),
@@ -309,8 +310,7 @@ class MemoryEngine:
             "channel": channel,
             "status": status,
             "code": code,
-            "time_limit_value": time_limit.value if time_limit else procedure.time_limit_value,
-            "time_limit_unit": time_limit.unit if time_limit else procedure.time_limit_unit,
+            **intake_limits(procedure=procedure, unit=unit, channel=channel, now=now, lookup=self._commitment),
             "created_at": now,
             "updated_at": now,
             **applicant,
@@ -320,6 +320,13 @@ class MemoryEngine:
         self.last_created = d
         self.sink.dossier_created(d)
         return d
+
+    def _commitment(self, *, procedure_code: str, channel: str, unit, on: dt.date):
+        """`catalog.selectors.commitment_for`, read once per procedure, unit, channel and day of the run."""
+        key = (procedure_code, channel, unit.pk, on)
+        if key not in self._commitments:
+            self._commitments[key] = commitment_for(procedure_code=procedure_code, channel=channel, unit=unit, on=on)
+        return self._commitments[key]
 
     def _start_clock(self, d: MemDossier, *, now, unit_id: int) -> None:
         number = self.sink.next_register(d.receiving_unit_id, now.astimezone(clock.VN_TZ).year)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
 
+from motcua.catalog.models import Procedure
+from motcua.catalog.services import commitment_set
 from motcua.dossiers import audit
 from motcua.dossiers.choices import Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -125,8 +128,26 @@ def busy_rates(monkeypatch):
     monkeypatch.setattr(dist, "RATES", rates)
 
 
-def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db, offices, busy_rates):
+def commit_everything(province) -> None:
+    """Service commitments (deadlines.md §10) on every procedure of the run with a limit of a working day or more:
+    both paths snapshot them at intake and carry the committed due date through the clock rules."""
+    for code in Procedure.objects.filter(
+        valid_to__isnull=True, time_limit_unit="working_days", time_limit_value__gte=1
+    ).values_list("code", flat=True):
+        commitment_set(
+            procedure_code=code,
+            scope=province,
+            value=Decimal(4),
+            unit="working_hours",
+            decision_number="01/QĐ-UBND",
+            decision_date=dt.date(2025, 1, 2),
+            decision_issuer="UBND tỉnh",
+        )
+
+
+def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db, offices, province, busy_rates):
     offices[1].late_rate = 0.2
+    commit_everything(province)
     # Five weeks across Reunification Day and Labour Day (30 April, 1 May 2025), three communes.
     window = {"start": dt.date(2025, 4, 14), "end": dt.date(2025, 5, 18), "scale": 0.1, "seed": 5}
     before = table_counts()
@@ -168,6 +189,8 @@ def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db,
         assert action in actions, action
     clocks = {e.data.get("clock") for e in DossierEvent.objects.filter(action=Action.SUPPLEMENT_RECEIVED)}
     assert {"restarted"} <= clocks
+    kept = [e.data["commitment_kept"] for e in DossierEvent.objects.filter(data__has_key="commitment_kept")]
+    assert True in kept and False in kept  # both outcomes of the commitment are compared
     assert services.dossiers > 200
     assert Dossier.objects.filter(status=DossierStatus.AWAITING_SUPPLEMENT).exists()  # abandoned supplements
 
