@@ -63,5 +63,6 @@ def metrics_period_report(request, filters: Query[MetricsFilters]):
         raise HttpError(
             422, _("Unknown period %(period)s; use 2026, 2026-Q1 or 2026-03.") % {"period": filters.period}
         ) from None
-    figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
+    with replica.reading_from_replica():  # a report: the read replica when there is one (motcua.core.replica)
+        figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
     return {"unit": unit_ref(unit), "start": start, "end": end, **figures.as_dict()}
