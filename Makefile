@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 LOCK := requirements.lock
 PIP_VERSION := 26.3
 
-.PHONY: run test lint format check pytest pytest-moved-clock bench demo clean messages lock
+.PHONY: run test lint format check pytest pytest-moved-clock bench test-replica demo clean messages lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +82,15 @@ demo: $(VENV)/.installed-run
 	$(BIN)/motcua demo
 
 ## make bench: every benchmark (bench/README.md), results in docs/benchmarks.md; one: make bench BENCH=api_intake
+## (the whole run first checks the read replica for real: make test-replica)
 bench: $(VENV)/.installed-dev
+	$(if $(BENCH),,$(MAKE) test-replica)
 	$(BIN)/python bench/run.py $(BENCH)
+
+## make test-replica: a private PostgreSQL primary and its streaming replica (pg_basebackup, two loopback ports),
+## the router and its staleness guard against them (~1-2 min; skips without the PostgreSQL server binaries)
+test-replica: $(VENV)/.installed-dev
+	MOTCUA_TEST_REPLICA=1 $(BIN)/pytest -q -m replica motcua/core/tests/test_replica_live.py
 
 clean:
 	rm -rf $(VENV) var

@@ -88,6 +88,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Thanh toán trực tuyến: đối soát giao dịch trong ngày với nền tảng (payment reconcile [--date NGÀY])",
         "Online payment: reconcile a day's transactions with the platform (payment reconcile [--date DAY] [--json])",
     ),
+    "partitions": (
+        "partitions",
+        "Phân vùng lịch sử hồ sơ theo tháng (partitions ensure --months-ahead 3 | detach --before YYYY-MM | list)",
+        "Monthly partitions of the dossier history (partitions ensure --months-ahead 3 | detach --before YYYY-MM | list)",
+    ),
     "audit": (
         "audit",
         "Kiểm tra lịch sử hồ sơ, điểm kiểm tra ký số (audit verify [--json] | checkpoint | keygen)",

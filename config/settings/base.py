@@ -121,9 +121,9 @@ TEMPLATES = [
 ]
 
 
-def database_config() -> dict:
+def database_config(variable: str = "DATABASE_URL") -> dict:
     """PostgreSQL (production) through DATABASE_URL, else SQLite in WAL mode under the data directory."""
-    url = os.environ.get("DATABASE_URL")
+    url = os.environ.get(variable)
     if url:
         config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "60")))
         config.setdefault("TEST", {})
@@ -147,6 +147,18 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+
+# Optional streaming replica (issue 20 part 4; docs/operations.md, "Read replica"): reports, dashboards, the
+# drill-down and public look-ups read from it inside `motcua.core.replica.reading_from_replica()`, everything else
+# from the primary; the staleness guard falls back to the primary when it lags more than
+# MOTCUA_REPLICA_MAX_LAG_SECONDS or is down. Unset: one database, nothing routed.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_config("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a dead replica: fall back fast
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database through it
+    DATABASE_ROUTERS = ["motcua.core.dbrouter.ReplicaRouter"]
+MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SECONDS", "30"))
+MOTCUA_REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_LAG_CHECK_SECONDS", "2"))
 
 
 def cache_config() -> dict:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from motcua.core import ratelimit
+from motcua.core import ratelimit, replica
 from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
 from motcua.metrics.periods import BadPeriod, parse_period
@@ -35,7 +35,10 @@ def status_lookup(request, query: Query[StatusLookupIn]):
     if ratelimit.is_limited("track-code", code, limit=limit):
         raise HttpError(429, _("Too many look-ups of this dossier code; retry later."))
     paths = list(token.client.units.values_list("path", flat=True))
-    dossier = dossier_get_public(code=code, phone_last4=query.phone_last4, within_unit_paths=paths)
+    # read replica when there is one; the primary when it does not have the dossier (yet): motcua.core.replica
+    dossier = replica.first_found(
+        lambda: dossier_get_public(code=code, phone_last4=query.phone_last4, within_unit_paths=paths)
+    )
     if dossier is None:
         ratelimit.record_attempt("track-code", code, limit=limit)
         raise Http404
@@ -60,5 +63,6 @@ def metrics_period_report(request, filters: Query[MetricsFilters]):
         raise HttpError(
             422, _("Unknown period %(period)s; use 2026, 2026-Q1 or 2026-03.") % {"period": filters.period}
         ) from None
-    figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
+    with replica.reading_from_replica():  # a report: the read replica when there is one (motcua.core.replica)
+        figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
     return {"unit": unit_ref(unit), "start": start, "end": end, **figures.as_dict()}

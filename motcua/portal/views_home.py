@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog import selectors as catalog_selectors
+from motcua.core.replica import reading_from_replica
 
 from . import public_stats
 
@@ -49,7 +50,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     unit = next((u for u in units if str(u.pk) == chosen), None)
     bad_choice = bool(chosen) and unit is None
     unit = unit or province
-    stats = public_stats.public_statistics(unit=unit)
+    with reading_from_replica():  # aggregate figures: a few seconds old is fine (motcua.core.replica)
+        stats = public_stats.public_statistics(unit=unit)
     return render(
         request,
         "portal/statistics.html",

@@ -16,8 +16,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from motcua.core import ratelimit
+from motcua.core import ratelimit, replica
 from motcua.dossiers import selectors as dossier_selectors
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.public import public_view
 
 from .forms_track import TrackForm
@@ -28,6 +29,13 @@ logger = logging.getLogger("motcua.portal.track")
 def track_limit() -> ratelimit.Limit:
     attempts, window = getattr(settings, "MOTCUA_TRACK_LIMIT", (10, 600))
     return ratelimit.Limit(attempts=int(attempts), window_seconds=int(window))
+
+
+def _find(code: str, digits: str) -> tuple[Dossier, list[DossierEvent]] | None:
+    dossier = dossier_selectors.dossier_get_public(code=code, phone_last4=digits)
+    if dossier is None:
+        return None
+    return dossier, list(dossier_selectors.dossier_history(dossier=dossier))
 
 
 @never_cache
@@ -54,15 +62,16 @@ def track(request: HttpRequest) -> HttpResponse:
         context["limited"] = True
         return render(request, "portal/track.html", context, status=429)
 
-    dossier = dossier_selectors.dossier_get_public(code=code, phone_last4=digits)
-    if dossier is None:
+    # from the read replica when there is one, from the primary when the replica does not have it (yet)
+    found = replica.first_found(lambda: _find(code, digits))
+    if found is None:
         ratelimit.record_attempt("track-ip", ip, limit=limit)
         ratelimit.record_attempt("track-code", code, limit=limit)
         logger.info("portal.track.miss")
         context["not_found"] = True
         return render(request, "portal/track.html", context, status=404)
 
-    events = dossier_selectors.dossier_history(dossier=dossier)
+    dossier, events = found
     context["view"] = public_view(dossier, events)
     context["form"] = TrackForm(initial={"ma": code})
     return render(request, "portal/track.html", context)

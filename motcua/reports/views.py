@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Field
+from motcua.core.replica import replica_reads
 from motcua.metrics import drilldown
 from motcua.metrics.choices import Grouping
 from motcua.metrics.figures import columns as figure_columns
@@ -70,6 +71,7 @@ def _months(start: dt.date, end: dt.date, limit: int = 12) -> list[tuple[dt.date
 
 
 @login_required
+@replica_reads
 def dashboard(request):
     """Province overview or unit page: figures of the period, trend, channel mix, on-time by unit, overdue
     ageing, and the units falling behind with links to the dossiers behind them."""
@@ -183,6 +185,7 @@ def _report_inputs(request):
 
 
 @login_required
+@replica_reads
 def period_report_page(request):
     """The period report of a unit (rolled up its tree), by child unit, field or procedure; every number links
     to the dossiers behind it."""
@@ -228,6 +231,7 @@ def period_report_page(request):
 
 
 @login_required
+@replica_reads
 def period_report_xlsx(request):
     """The same report as an Excel file laid out like the official tables (metrics.xlsx)."""
     _require_officer(request)
@@ -268,6 +272,7 @@ def period_report_xlsx(request):
 
 
 @login_required
+@replica_reads
 def drilldown_page(request):
     """The list of dossiers behind one number of a report: same unit scope, period, filters and figure."""
     _require_officer(request)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.replica import replica_reads
 from motcua.metrics.choices import EvaluationGrade
 from motcua.metrics.commitments import commitment_rates
 from motcua.metrics.evaluation import evaluation_for_unit
@@ -30,6 +31,7 @@ class RankingForm(PeriodForm):
 
 
 @login_required
+@replica_reads
 def ranking_page(request):
     """Child units of the unit ranked by one indicator; units under the minimum sample listed apart with a note
     (DESIGN.md §4: a unit with three dossiers must not top the table)."""
@@ -62,6 +64,7 @@ def ranking_page(request):
 
 
 @login_required
+@replica_reads
 def targets_page(request):
     """The unit's targets for the period's year with the value so far and the gap; warnings where it is
     behind."""
@@ -88,6 +91,7 @@ def targets_page(request):
 
 
 @login_required
+@replica_reads
 def evaluation_page(request):
     """TT 01/2018/TT-VPCP art 13–15: the nine indices of the unit for the dossiers finished in the period."""
     _require_officer(request)

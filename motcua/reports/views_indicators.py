@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from motcua.core.replica import replica_reads
 from motcua.metrics import at_risk, basis, drilldown
 from motcua.metrics.index766 import BadConfig, index766
 from motcua.metrics.indicators import INDICATORS, indicator_definitions, indicator_values
@@ -24,6 +25,7 @@ def _period_inputs(request, template: str):
 
 
 @login_required
+@replica_reads
 def indicator_list(request):
     _require_officer(request)
     inputs, error = _period_inputs(request, "reports/indicators.html")
@@ -40,6 +42,7 @@ def indicator_list(request):
 
 
 @login_required
+@replica_reads
 def indicator_detail(request, ident: str):
     """The definition page of one indicator: formula, source (legal citation), inputs, and its value for the
     unit and period with the inputs behind it. A drillable indicator (`metrics.basis.DRILLABLE`) lists the
@@ -80,6 +83,7 @@ def indicator_detail(request, ident: str):
 
 
 @login_required
+@replica_reads
 def index766_page(request):
     """Decision 766/QĐ-TTg index: groups, and for each indicator the formula, the inputs, the value and the
     points (configuration: motcua/metrics/index766.yaml)."""
@@ -106,6 +110,7 @@ def index766_page(request):
 
 
 @login_required
+@replica_reads
 def at_risk_page(request):
     """Points at risk: the open dossiers of the unit (one the person may see) that will cost Decision 766 points
     in the period if nothing is done, most points first, each with the indicator and the action that recovers
