@@ -48,6 +48,25 @@ COUNTERS: tuple[str, ...] = (
     "extended",
 )
 
+# Columns of the per-unit tables (`MonthlyRollup`, `UnitDayRollup`): the received split by channel.
+RECEIVED_BY_CHANNEL: dict[str, str] = {
+    "online": "received_online",
+    "counter": "received_counter",
+    "post": "received_post",
+}
+# The flow columns of `UnitDayRollup`, derived from `COUNTERS` (the one declaration of the daily counters): a
+# counter added there is added to the per-unit-day table by `makemigrations`, summed by the same rule.
+UNIT_FLOWS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *(name for name in COUNTERS if name != "received"))
+# The open-stock columns of `UnitDayRollup` (`coarse.unit_day_changes`).
+STOCK_CHANGES: tuple[str, ...] = (
+    "in_progress_delta",
+    "waiting_delta",
+    "due_before_delta",
+    "due_on_delta",
+    "falling_due_delta",
+)
+UNIT_DAY_COLUMNS: tuple[str, ...] = (*UNIT_FLOWS, *STOCK_CHANGES)
+
 
 class EvaluationGrade(models.TextChoices):
     """Unit grade from the total of the nine indices (TT 01/2018/TT-VPCP art 15)."""

@@ -4,9 +4,16 @@ from collections import Counter
 from django.core.management import call_command
 
 from motcua.dossiers.tests.factories import vn
-from motcua.metrics.choices import COUNTERS
+from motcua.metrics.choices import COUNTERS, UNIT_DAY_COLUMNS
 from motcua.metrics.coarse import MONTHLY_COUNTERS
-from motcua.metrics.models import DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
+from motcua.metrics.models import (
+    DailyRollup,
+    DossierMetricState,
+    MonthlyRollup,
+    OpenStock,
+    StockCheckpoint,
+    UnitDayRollup,
+)
 from motcua.metrics.selectors import period_report
 from motcua.metrics.services import checkpoints_close, rollups_rebuild
 
@@ -32,13 +39,19 @@ def snapshot() -> tuple:
         for r in StockCheckpoint.objects.all()
         if (r.in_progress, r.overdue, r.waiting) != (0, 0, 0)
     }
-    return flows, {key: value for key, value in stock.items() if value}, states, monthly, checkpoints
+    unit_days = {
+        (r.unit_id, r.day): values
+        for r in UnitDayRollup.objects.all()
+        if any(values := tuple(getattr(r, n) for n in UNIT_DAY_COLUMNS))
+    }
+    stock = {key: value for key, value in stock.items() if value}
+    return flows, stock, states, monthly, checkpoints, unit_days
 
 
 def test_rebuild_from_history_gives_the_incremental_rollups(season):
     checkpoints_close()  # the completed months, as the daily job would
     incremental = snapshot()
-    assert len(incremental[0]) > 10 and len(incremental[1]) > 5
+    assert len(incremental[0]) > 10 and len(incremental[1]) > 5 and len(incremental[5]) > 5
     counts = rollups_rebuild()
     assert snapshot() == incremental
     assert counts["dossiers"] == len(season.dossiers)
