@@ -328,6 +328,7 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
     cp_end = at_end
     if (
         end_next is not None
+        and whole_last is not None
         and marks["end_next"]
         and not moment.is_now
         and (end_next - end).days < (end - whole_last).days
