@@ -157,6 +157,7 @@ def clear() -> None:
 
 def load(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]) -> tuple[list, str]:
     from motcua.metrics import coarse
+    from motcua.metrics.choices import COUNTERS, UNIT_DAY_COLUMNS
     from motcua.metrics.models import DailyRollup, MonthlyRollup, OpenStock, UnitDayRollup
 
     started = time.perf_counter()
@@ -171,22 +172,16 @@ def load(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]) -> tupl
             flows[(*dims, end)][f"resolved_{outcome}" if ending == "resolved" else ending] += 1
             stock[(*dims, end, "in_progress", due)] -= 1
         raw.append((unit, procedure, field, channel, received, due, end, ending, outcome))
-    flow_rows = [
-        DailyRollup(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, **counts)
-        for (u, p, f, c, d), counts in flows.items()
-    ]
-    stock_rows = [
-        OpenStock(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, bucket=b, due_day=due, delta=delta)
-        for (u, p, f, c, d, b, due), delta in stock.items()
-        if delta
-    ]
+    dims = ("unit_id", "procedure_id", "field_id", "channel", "day")
+    flow_rows = [(*key, *(counts.get(name, 0) for name in COUNTERS)) for key, counts in flows.items()]
+    stock_rows = [(*key, delta) for key, delta in stock.items() if delta]
     monthly_rows = coarse.monthly_rows_from_daily(flows)
     unit_day_rows = coarse.unit_day_rows(flows, stock)
     with transaction.atomic():
-        DailyRollup.objects.bulk_create(flow_rows, batch_size=5000)
-        MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=5000)
-        UnitDayRollup.objects.bulk_create(unit_day_rows, batch_size=5000)
-        OpenStock.objects.bulk_create(stock_rows, batch_size=5000)
+        insert(DailyRollup, (*dims, *COUNTERS), flow_rows)
+        insert(MonthlyRollup, ("unit_id", "month", *coarse.MONTHLY_COUNTERS), as_tuples(monthly_rows, "month"))
+        insert(UnitDayRollup, ("unit_id", "day", *UNIT_DAY_COLUMNS), as_tuples(unit_day_rows, "day"))
+        insert(OpenStock, (*dims, "bucket", "due_day", "delta"), stock_rows)
         closed = coarse.checkpoints_close(through=dt.date(2025, 12, 31))
         create_raw_table(raw)
     with connection.cursor() as cursor:
@@ -197,6 +192,31 @@ def load(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]) -> tupl
         f"{len(monthly_rows):,} half-monthly; {len(closed)} checkpoint days (setup {time.perf_counter() - started:.0f} s)"
     )
     return raw, summary
+
+
+def as_tuples(rows, key: str) -> list[tuple]:
+    from motcua.metrics import coarse
+    from motcua.metrics.choices import UNIT_DAY_COLUMNS
+
+    columns = coarse.MONTHLY_COUNTERS if key == "month" else UNIT_DAY_COLUMNS
+    return [(row.unit_id, getattr(row, key), *(getattr(row, name) for name in columns)) for row in rows]
+
+
+def insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows written as they are: COPY on PostgreSQL, executemany on SQLite (the bench loads millions of rows)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            adapt = connection.ops.adapt_datefield_value
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [tuple(adapt(v) if isinstance(v, dt.date) else v for v in row) for row in rows],
+            )
 
 
 def loadavg() -> str:

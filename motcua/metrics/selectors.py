@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -280,16 +281,18 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
     )
     at_before, at_end = marks["before"], marks["end"]
     whole_first, whole_last = whole if whole else (None, None)
-    terms: list[tuple[str, object, Q, int]] = []  # (figure, UnitDayRollup expression, day range, sign)
-    ranges: list[Q] = []
+    # (figure, UnitDayRollup columns, first day or None for the start of history, last day, sign)
+    terms: list[tuple[str, tuple[str, ...], dt.date | None, dt.date, int]] = []
 
-    def read(days: Q, figures: dict, sign: int) -> None:
-        if days not in ranges:
-            ranges.append(days)
-        terms.extend((name, expression, days, sign) for name, expression in figures.items())
+    def read(first: dt.date | None, last: dt.date, figures: dict, sign: int) -> None:
+        if first is None or first <= last:
+            terms.extend((name, columns, first, last, sign) for name, columns in figures.items())
 
-    flows = {name: F(column) for name, column in EDGE_FLOWS.items()}
-    open_change = {"carried_over": F("in_progress_delta") + F("waiting_delta")}
+    def after(checkpoint: dt.date | None) -> dt.date | None:
+        return checkpoint + dt.timedelta(days=1) if checkpoint else None
+
+    flows = {name: (column,) for name, column in EDGE_FLOWS.items()}
+    open_change = {"carried_over": ("in_progress_delta", "waiting_delta")}
 
     # Start: flows of the partial half month and the stock at the end of the day before `start`.
     cp_before = at_before
@@ -301,20 +304,18 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
         if backward_ok and (inside <= outside or not forward_ok):
             # The days of the window: their flows, and their stock changes taken back from the checkpoint after.
             cp_before = start_next
-            days = Q(day__gte=start, day__lte=start_next)
-            read(days, flows, 1)
-            read(days, open_change, -1)
+            read(start, start_next, flows, 1)
+            read(start, start_next, open_change, -1)
         elif forward_ok:
             # The days before the window: the half month's row minus their flows; the checkpoint before plus them.
             whole_first = part
-            days = Q(day__gte=part, day__lte=before)
-            read(days, flows, -1)
-            read(days, open_change, 1)
+            read(part, before, flows, -1)
+            read(part, before, open_change, 1)
         else:
-            read(Q(day__gte=start, day__lte=start_next), flows, 1)
+            read(start, start_next, flows, 1)
             start_next = None  # the carried over below, forward from an older checkpoint
     elif whole is None:
-        read(Q(day__gte=start, day__lte=end), flows, 1)
+        read(start, end, flows, 1)
     if start_next is None:
         # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
         # dossier) has no checkpoint before it: nothing was open when no change precedes it (one index probe).
@@ -322,7 +323,7 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
             at_before is None and not _scoped(UnitDayRollup, **scope).filter(day__lte=before).exists()
         )
         if not before_empty:
-            read(_since(at_before) & Q(day__lte=before), open_change, 1)
+            read(after(at_before), before, open_change, 1)
 
     # End: flows of the partial half month and the stock at the moment.
     cp_end = at_end
@@ -337,26 +338,19 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
         # stock changes.
         cp_end = end_next
         whole_last = coarse.part_start(end)
-        days = Q(day__gt=end, day__lte=end_next)
-        read(
-            days,
-            {
-                **flows,
-                "in_progress_total": F("in_progress_delta"),
-                "waiting": F("waiting_delta"),
-                "overdue": F("due_before_delta") + F("due_on_delta") + F("falling_due_delta"),
-            },
-            -1,
-        )
+        stock = {
+            "in_progress_total": ("in_progress_delta",),
+            "waiting": ("waiting_delta",),
+            "overdue": ("due_before_delta", "due_on_delta", "falling_due_delta"),
+        }
+        read(end + dt.timedelta(days=1), end_next, {**flows, **stock}, -1)
     else:
-        if end_next is not None:
-            read(Q(day__gt=whole_last, day__lte=end), flows, 1)
+        if end_next is not None and whole_last is not None:
+            read(whole_last + dt.timedelta(days=1), end, flows, 1)
         if at_end != moment.day:
-            since_end = _since(at_end) & Q(day__lte=moment.day)
-            read(since_end, {"in_progress_total": F("in_progress_delta"), "waiting": F("waiting_delta")}, 1)
-            read(since_end, {"overdue": F("due_before_delta")}, 1)
-            read(_since(at_end) & Q(day__lte=moment.overdue_through), {"overdue": F("due_on_delta")}, 1)
-            read(_since(at_end) & Q(day__lte=moment.overdue_through), {"overdue": F("falling_due_delta")}, 1)
+            stock = {"in_progress_total": ("in_progress_delta",), "waiting": ("waiting_delta",)}
+            read(after(at_end), moment.day, {**stock, "overdue": ("due_before_delta",)}, 1)
+            read(after(at_end), moment.overdue_through, {"overdue": ("due_on_delta", "falling_due_delta")}, 1)
 
     parts = []
     if whole_first is not None:
@@ -372,13 +366,6 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
             "cp_carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=before_q), 0),
         }
         parts.append((checkpoints, aggregates))
-    signs = {}
-    if terms:
-        aggregates = {}
-        for i, (name, expression, days, sign) in enumerate(terms):
-            aggregates[f"t{i}"] = Coalesce(Sum(expression, filter=days), 0)
-            signs[f"t{i}"] = (name, sign)
-        parts.append((_scoped(UnitDayRollup, **scope).filter(functools.reduce(operator.or_, ranges)), aggregates))
     merged = _merge(parts, group_by)
     cp_names = {
         "cp_in_progress": "in_progress_total",
@@ -387,14 +374,51 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
         "cp_carried_over": "carried_over",
     }
     for key, values in merged.items():
-        folded: dict[str, int] = {}
-        for alias, value in values.items():
-            name, sign = signs.get(alias) or (cp_names.get(alias, alias), 1)
-            folded[name] = folded.get(name, 0) + sign * (value or 0)
-        merged[key] = folded
+        merged[key] = {cp_names.get(name, name): value or 0 for name, value in values.items()}
+    for key, values in _unit_day_terms(scope, terms, group_by).items():
+        merged[key] = _add([merged.get(key, {}), values])
     for key, values in _due_today_passed(scope, moment, group_by).items():
         merged[key] = _add([merged.get(key, {}), values])
     return merged
+
+
+def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
+    """Sum the `UnitDayRollup` terms of a window in one read: the day ranges are cut into disjoint segments, each
+    row is labelled with its segment, and the plain column sums per segment (and group) are folded into the
+    figures in Python — a handful of rows per group, and a short query whatever the number of terms."""
+    if not terms:
+        return {}
+    bounds = sorted(
+        {first or dt.date.min for _n, _c, first, _l, _s in terms}
+        | {last + dt.timedelta(days=1) for *_, last, _s in terms}
+    )
+    segments = []
+    for low, high in itertools.pairwise(bounds):
+        last = high - dt.timedelta(days=1)
+        if any((first or dt.date.min) <= low and last <= end for _n, _c, first, end, _s in terms):
+            segments.append((None if low == dt.date.min else low, last))
+    columns = sorted({column for _n, cols, *_ in terms for column in cols})
+    whens = [
+        When(Q(day__lte=last) if low is None else Q(day__gte=low, day__lte=last), then=Value(i))
+        for i, (low, last) in enumerate(segments)
+    ]
+    rows = (
+        _scoped(UnitDayRollup, **scope)
+        .filter(functools.reduce(operator.or_, (when.condition for when in whens)))
+        .annotate(segment=Case(*whens, output_field=IntegerField()))
+        .values("segment", *([group_by] if group_by else []))
+        .order_by()
+        .annotate(**{f"sum_{column}": Sum(column) for column in columns})
+    )
+    totals: dict = {}
+    for row in rows:
+        low, last = segments[row["segment"]]
+        figures = totals.setdefault(row[group_by] if group_by else None, {})
+        for name, cols, first, end, sign in terms:
+            if (first is None or (low is not None and first <= low)) and last <= end:
+                value = sum(row[f"sum_{column}"] or 0 for column in cols)
+                figures[name] = figures.get(name, 0) + sign * value
+    return totals
 
 
 def _since(checkpoint: dt.date | None) -> Q:

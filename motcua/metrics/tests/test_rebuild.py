@@ -83,3 +83,17 @@ def test_rollup_rows_keep_one_row_per_unit_procedure_channel_and_day(season):
     row = DailyRollup.objects.get(unit=a.one_stop, procedure=a.procedure, channel="counter", day=dt.date(2026, 3, 2))
     # a1, a2, a9, a10 at 09:00 plus three more the same afternoon
     assert row.received == 7
+
+
+def test_the_migration_fills_the_unit_day_totals_the_hook_wrote(season):
+    """`metrics.0007_unit_day_rollups` fills the per-unit daily totals of an existing installation from its daily
+    rollups and open-stock changes: the rows the event hook writes (a frozen copy of `coarse.unit_day_changes`)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    written = snapshot()[5]
+    assert written
+    UnitDayRollup.objects.all().delete()
+    import_module("motcua.metrics.migrations.0007_unit_day_rollups").fill(apps, None)
+    assert snapshot()[5] == written
