@@ -255,7 +255,7 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
     A partial half month at either end is read from the nearer side: the days of the window in it (forward from
     the checkpoint before it, or backward from the checkpoint at its end), or the days of it outside the window
     subtracted from its half-monthly row and added to / taken back from the checkpoint at its start / end — at
-    most 8 days per edge when the checkpoints are closed (`_edge_plan`).
+    most 8 days per edge when the checkpoints are closed.
 
     With a checkpoint C and C ≤ T ≤ E (E the last day whose events count, T the last due day counted overdue,
     `StockMoment`), forward:
