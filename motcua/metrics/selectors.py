@@ -421,11 +421,6 @@ def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
     return totals
 
 
-def _since(checkpoint: dt.date | None) -> Q:
-    """Stock changes after a checkpoint day (every change when there is none)."""
-    return Q(day__gt=checkpoint) if checkpoint else Q()
-
-
 def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
     merged: dict = {}
     for qs, aggregates in parts:
