@@ -1,22 +1,30 @@
-"""Period report from the rollups vs the same report from a raw dossier table of the same traffic, same run.
+"""Period report from the rollups vs the same report from a raw dossier table of the same traffic, same run, at
+several sizes of one province (issue 15 item 2: < 100 ms at 750k dossiers a year, flat from 300k to 750k, any
+window not slower than the calendar year by more than 2x).
 
-    python bench/period_report.py [DOSSIERS] [UNITS]                       # SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench python bench/period_report.py 300000 3400
+    python bench/period_report.py [SIZES] [UNITS]                          # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench python bench/period_report.py 300000,750000 400
 
-Creates a throw-away test database, a province with UNITS communes/agencies below it and 40 procedures,
-then DOSSIERS synthetic dossiers over 2025 (received day, channel, due day, end day and how they ended; about
-one in twelve still open at the end of the year, one in seven late). From the same dossiers it writes the
-rollup rows (`DailyRollup`, `OpenStock`, `MonthlyRollup`, exactly as the event hook would sum them; then the
-month-end checkpoints with `checkpoints_close`) and a raw table `bench_raw_dossier` with one row per dossier,
-exported to Parquet for DuckDB, and checks all give identical figures. Then it times the province-year,
-province-quarter, ND 09/2019 windows (15th → 14th), arbitrary windows (partial half months at both ends) and
-one-commune reports four ways (median of 5): `period_report` (half-monthly rollups and checkpoints, the partial
-half months and the stock changes since the last checkpoint from the daily tables), the same report from the daily tables only, SQL over the raw table, DuckDB scanning the Parquet file.
+Creates a throw-away test database, a province with UNITS communes/agencies below it and 40 procedures. For each
+size (comma-separated dossier counts, one after the other in the same database) it draws that many synthetic
+dossiers over 2025 from the simulator's distributions (`simulation.distributions`: weekday and Tết volume,
+weekends online only, the online share of the day by procedure kind, log-normal unit sizes with a fifth of units
+late far more often, Zipf procedure popularity; due 3–21 days after reception; about one in twelve still open at
+the end of the year). It does not run the simulator: from those dossiers it writes the rollup rows directly
+(`DailyRollup`, `OpenStock`, `MonthlyRollup`, `UnitDayRollup` exactly as the event hook sums them; then the
+half-month checkpoints with `checkpoints_close`) and a raw table `bench_raw_dossier` with one row per dossier,
+exported to Parquet for DuckDB, and checks that the rollups, the daily-only reference path, raw SQL and DuckDB
+give identical figures for every report. Then it times the calendar year and quarter, the ND 09/2019 art 12
+windows (15th → 14th), arbitrary windows (partial half months at both ends) and a one-commune year three ways
+(median of 7): `period_report`, SQL over the raw table, DuckDB scanning the Parquet file; and prints one table
+with every size side by side (markdown, for docs/benchmarks.md) and the load average around each size's timings.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import os
 import random
 import statistics
@@ -37,9 +45,22 @@ from django.test.utils import setup_test_environment, teardown_test_environment 
 
 YEAR_START = dt.date(2025, 1, 1)
 NO_DUE = dt.date(9999, 12, 31)
+D = dt.date
+WINDOWS = [
+    ("calendar year 2025", D(2025, 1, 1), D(2025, 12, 31)),
+    ("calendar Q3 2025", D(2025, 7, 1), D(2025, 9, 30)),
+    # ND 09/2019 art 12 reporting windows (15th -> 14th): whole half months
+    ("ND 09 year 2025 (15/12/24-14/12/25)", D(2024, 12, 15), D(2025, 12, 14)),
+    ("ND 09 Q3 2025 (15/6-14/9)", D(2025, 6, 15), D(2025, 9, 14)),
+    ("ND 09 March 2025 (15/2-14/3)", D(2025, 2, 15), D(2025, 3, 14)),
+    # Arbitrary windows: partial half months at both ends (issue 15 item 2)
+    ("arbitrary 5/3-17/8", D(2025, 3, 5), D(2025, 8, 17)),
+    ("arbitrary 3/7-27/9", D(2025, 7, 3), D(2025, 9, 27)),
+    ("arbitrary 20/12/24-9/12/25", D(2024, 12, 20), D(2025, 12, 9)),
+]
 
 
-def main(n: int, units: int) -> None:
+def main(sizes: list[int], units: int) -> None:
     from django.conf import settings
     from django.test.utils import get_runner
 
@@ -47,7 +68,7 @@ def main(n: int, units: int) -> None:
     runner = get_runner(settings)(verbosity=0, interactive=False)
     old = runner.setup_databases()
     try:
-        run(n, units)
+        run(sizes, units)
     finally:
         runner.teardown_databases(old)
         teardown_test_environment()
@@ -69,40 +90,77 @@ def make_units(count: int):
 
 
 def make_dossiers(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]):
+    """`n` dossiers received in 2025, drawn from the simulator's distributions (see the module docstring)."""
+    from motcua.simulation import distributions as dist
+
     rng = random.Random(2025)
+    days = [YEAR_START + dt.timedelta(days=i) for i in range(365)]
+
+    def working(day: dt.date) -> bool:
+        return day.weekday() < 5
+
+    day_weights = [
+        (dist.WEEKDAY_FACTOR[day.weekday()] if working(day) else dist.NON_WORKING_DAY_SHARE)
+        * dist.season_factor(day, is_working_day=working)
+        for day in days
+    ]
+    profiles = [dist.unit_profile(rng) for _ in unit_ids]
+    unit_cum = list(itertools.accumulate(size for size, _late in profiles))
+    proc_cum = list(itertools.accumulate(1 / (rank + 1) ** dist.ZIPF_EXPONENT for rank in range(len(procedures))))
+    day_cum = list(itertools.accumulate(day_weights))
+    # Procedure kinds: offered online (full or partial), accepted by post.
+    kinds = [(rng.random() < 0.8, rng.random() < 0.4, rng.random() < 0.5) for _ in procedures]
     for _ in range(n):
-        unit = rng.choice(unit_ids)
-        procedure, field = rng.choice(procedures)
-        channel = rng.choices(["online", "counter", "post"], weights=[5, 4, 1])[0]
-        received = YEAR_START + dt.timedelta(days=rng.randrange(365))
+        u = bisect.bisect(unit_cum, rng.random() * unit_cum[-1])
+        p = bisect.bisect(proc_cum, rng.random() * proc_cum[-1])
+        received = days[bisect.bisect(day_cum, rng.random() * day_cum[-1])]
+        online, partial, post = kinds[p]
+        if working(received):
+            channel = dist.draw_channel(rng, day=received, online=online, partial=partial, post=post)
+        else:
+            channel = "online"  # weekends only receive online dossiers
+        procedure, field = procedures[p]
         due = received + dt.timedelta(days=rng.choice([3, 7, 10, 14, 21]))
-        roll = rng.random()
-        if roll < 0.08:
+        if rng.random() < 0.08:
             end, ending, outcome = None, "", ""
         else:
             ending = rng.choices(["resolved", "refused", "stopped", "withdrawn"], weights=[90, 4, 3, 3])[0]
-            late = rng.random() < 0.14
+            late = rng.random() < profiles[u][1] * 2
             end = (
                 due + dt.timedelta(days=rng.randrange(1, 20))
                 if late
                 else received + dt.timedelta(days=rng.randrange(0, (due - received).days + 1))
             )
             outcome = "" if ending != "resolved" else ("late" if late else ("on_time" if end == due else "early"))
-        yield unit, procedure, field, channel, received, due, end, ending, outcome
+        yield unit_ids[u], procedure, field, channel, received, due, end, ending, outcome
 
 
-def run(n: int, unit_count: int) -> None:
-    from motcua.catalog.models import Procedure
-    from motcua.dossiers.tests.factories import ProcedureFactory
+def clear() -> None:
+    from motcua.metrics.models import (
+        ClosedMonth,
+        DailyRollup,
+        MonthlyRollup,
+        OpenStock,
+        StockCheckpoint,
+        UnitDayRollup,
+    )
+
+    models = (DailyRollup, MonthlyRollup, UnitDayRollup, OpenStock, StockCheckpoint, ClosedMonth)
+    with connection.cursor() as cursor:
+        for model in models:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {connection.ops.quote_name(model._meta.db_table)}")
+            else:
+                model.objects.all().delete()
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_dossier")
+
+
+def load(n: int, unit_ids: list[int], procedures: list[tuple[int, int]]) -> tuple[list, str]:
     from motcua.metrics import coarse
-    from motcua.metrics.models import DailyRollup, MonthlyRollup, OpenStock
-    from motcua.metrics.selectors import _daily_report, period_report
+    from motcua.metrics.choices import COUNTERS, UNIT_DAY_COLUMNS
+    from motcua.metrics.models import DailyRollup, MonthlyRollup, OpenStock, UnitDayRollup
 
     started = time.perf_counter()
-    province, unit_ids = make_units(unit_count)
-    for i in range(40):
-        ProcedureFactory(setup=[], field__name=f"Lĩnh vực {i % 12}")
-    procedures = list(Procedure.objects.values_list("pk", "field_id"))
     flows: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     stock: dict[tuple, int] = defaultdict(int)
     raw = []
@@ -114,64 +172,119 @@ def run(n: int, unit_count: int) -> None:
             flows[(*dims, end)][f"resolved_{outcome}" if ending == "resolved" else ending] += 1
             stock[(*dims, end, "in_progress", due)] -= 1
         raw.append((unit, procedure, field, channel, received, due, end, ending, outcome))
-    flow_rows = [
-        DailyRollup(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, **counts)
-        for (u, p, f, c, d), counts in flows.items()
-    ]
-    stock_rows = [
-        OpenStock(unit_id=u, procedure_id=p, field_id=f, channel=c, day=d, bucket=b, due_day=due, delta=delta)
-        for (u, p, f, c, d, b, due), delta in stock.items()
-        if delta
-    ]
+    dims = ("unit_id", "procedure_id", "field_id", "channel", "day")
+    flow_rows = [(*key, *(counts.get(name, 0) for name in COUNTERS)) for key, counts in flows.items()]
+    stock_rows = [(*key, delta) for key, delta in stock.items() if delta]
     monthly_rows = coarse.monthly_rows_from_daily(flows)
+    unit_day_rows = coarse.unit_day_rows(flows, stock)
     with transaction.atomic():
-        DailyRollup.objects.bulk_create(flow_rows, batch_size=5000)
-        MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=5000)
-        OpenStock.objects.bulk_create(stock_rows, batch_size=5000)
+        insert(DailyRollup, (*dims, *COUNTERS), flow_rows)
+        insert(MonthlyRollup, ("unit_id", "month", *coarse.MONTHLY_COUNTERS), as_tuples(monthly_rows, "month"))
+        insert(UnitDayRollup, ("unit_id", "day", *UNIT_DAY_COLUMNS), as_tuples(unit_day_rows, "day"))
+        insert(OpenStock, (*dims, "bucket", "due_day", "delta"), stock_rows)
         closed = coarse.checkpoints_close(through=dt.date(2025, 12, 31))
         create_raw_table(raw)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    duck = duckdb_setup(raw)
-    print(
-        f"{connection.vendor}: {n:,} dossiers, {unit_count:,} units; rollup rows: {len(flow_rows):,} daily + "
-        f"{len(stock_rows):,} stock; {len(monthly_rows):,} half-monthly + {len(closed)} checkpoints "
-        f"(setup {time.perf_counter() - started:.0f} s)"
+    summary = (
+        f"{connection.vendor}: {n:,} dossiers, {len(unit_ids):,} units; rollup rows: {len(flow_rows):,} daily + "
+        f"{len(stock_rows):,} stock (per unit x procedure x channel x day); {len(unit_day_rows):,} unit-day; "
+        f"{len(monthly_rows):,} half-monthly; {len(closed)} checkpoint days (setup {time.perf_counter() - started:.0f} s)"
     )
+    return raw, summary
 
+
+def as_tuples(rows, key: str) -> list[tuple]:
+    from motcua.metrics import coarse
+    from motcua.metrics.choices import UNIT_DAY_COLUMNS
+
+    columns = coarse.MONTHLY_COUNTERS if key == "month" else UNIT_DAY_COLUMNS
+    return [(row.unit_id, getattr(row, key), *(getattr(row, name) for name in columns)) for row in rows]
+
+
+def insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows written as they are: COPY on PostgreSQL, executemany on SQLite (the bench loads millions of rows)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            adapt = connection.ops.adapt_datefield_value
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [tuple(adapt(v) if isinstance(v, dt.date) else v for v in row) for row in rows],
+            )
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def run(sizes: list[int], unit_count: int) -> None:
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.tests.factories import ProcedureFactory
+    from motcua.metrics.selectors import _daily_report, period_report
+
+    province, unit_ids = make_units(unit_count)
+    for i in range(40):
+        ProcedureFactory(setup=[], field__name=f"Lĩnh vực {i % 12}")
+    procedures = list(Procedure.objects.values_list("pk", "field_id"))
     one = province.__class__.objects.get(pk=unit_ids[0])
-    print(f"load average before the timings: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    print(f"{'report':<30}{'coarse ms':>11}{'daily ms':>10}{'raw SQL ms':>12}{'DuckDB ms':>11}")
-    medians = {}
-    for label, unit, start, end in [
-        ("province, year 2025", province, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-        ("province, Q3 2025", province, dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
-        # Arbitrary windows: partial half months at both ends (issue 15 item 2)
-        ("province, 5/3-17/8", province, dt.date(2025, 3, 5), dt.date(2025, 8, 17)),
-        ("province, 20/12/24-9/12/25", province, dt.date(2024, 12, 20), dt.date(2025, 12, 9)),
-        ("province, 3/7-27/9", province, dt.date(2025, 7, 3), dt.date(2025, 9, 27)),
-        # ND 09/2019 art 12 reporting windows (15th → 14th): whole half months
-        ("province, ND09 year 2025", province, dt.date(2024, 12, 15), dt.date(2025, 12, 14)),
-        ("province, ND09 Q3 2025", province, dt.date(2025, 6, 15), dt.date(2025, 9, 14)),
-        ("province, ND09 2025-03", province, dt.date(2025, 2, 15), dt.date(2025, 3, 14)),
-        ("one commune, year", one, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-    ]:
-        scope = {"unit": unit, "field": None, "procedure": None, "include_descendants": True}
-        fast = period_report(unit=unit, start=start, end=end)
-        if fast.as_dict() != _daily_report(scope, start, end).as_dict():
-            raise SystemExit(f"MISMATCH coarse vs daily for {label}")
-        check(fast, raw_report(unit, start, end))
-        check(fast, duckdb_report(duck, unit, start, end))
-        t_fast = timed(lambda u=unit, s=start, e=end: period_report(unit=u, start=s, end=e))
-        t_daily = timed(lambda sc=scope, s=start, e=end: _daily_report(sc, s, e))
-        t_raw = timed(lambda u=unit, s=start, e=end: raw_report(u, s, e))
-        t_duck = timed(lambda u=unit, s=start, e=end: duckdb_report(duck, u, s, e))
-        medians[label] = t_fast
-        print(f"{label:<30}{t_fast:>11.1f}{t_daily:>10.1f}{t_raw:>12.1f}{t_duck:>11.1f}")
-    year = medians["province, year 2025"]
-    worst = max(medians[label] for label in medians if label.startswith("province"))
-    print(f"slowest province window / calendar year: {worst / year:.2f}x")
-    print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    windows = [(f"province, {label}", province, start, end) for label, start, end in WINDOWS]
+    windows.append(("one commune, calendar year 2025", one, D(2025, 1, 1), D(2025, 12, 31)))
+    results: dict[int, dict[str, tuple[float, float, float]]] = {}
+    loads = {}
+    for n in sizes:
+        clear()
+        raw, summary = load(n, unit_ids, procedures)
+        duck = duckdb_setup(raw)
+        del raw
+        print(summary, flush=True)
+        before = loadavg()
+        print(f"load average before the timings: {before}")
+        print(f"{'report':<50}{'rollups ms':>11}{'raw SQL ms':>12}{'DuckDB ms':>11}")
+        results[n] = {}
+        for label, unit, start, end in windows:
+            scope = {"unit": unit, "field": None, "procedure": None, "include_descendants": True}
+            fast = period_report(unit=unit, start=start, end=end)
+            if fast.as_dict() != _daily_report(scope, start, end).as_dict():
+                raise SystemExit(f"MISMATCH rollups vs daily reference for {label}")
+            check(fast, raw_report(unit, start, end))
+            check(fast, duckdb_report(duck, unit, start, end))
+            t_fast = timed(lambda u=unit, s=start, e=end: period_report(unit=u, start=s, end=e))
+            t_raw = timed(lambda u=unit, s=start, e=end: raw_report(u, s, e))
+            t_duck = timed(lambda u=unit, s=start, e=end, dk=duck: duckdb_report(dk, u, s, e))
+            results[n][label] = (t_fast, t_raw, t_duck)
+            print(f"{label:<50}{t_fast:>11.1f}{t_raw:>12.1f}{t_duck:>11.1f}", flush=True)
+        loads[n] = (before, loadavg())
+        year = results[n]["province, calendar year 2025"][0]
+        worst = max(v[0] for k, v in results[n].items() if k.startswith("province"))
+        print(f"slowest province window / calendar year: {worst / year:.2f}x; load average after: {loads[n][1]}")
+    print_markdown(sizes, results, loads)
+
+
+def print_markdown(sizes, results, loads) -> None:
+    header = "| report | " + " | ".join(
+        f"{n // 1000}k: rollups | {n // 1000}k: raw SQL | {n // 1000}k: DuckDB" for n in sizes
+    )
+    print()
+    print(header + " |")
+    print("|---|" + "---:|" * (3 * len(sizes)))
+    labels = list(results[sizes[0]])
+    for label in labels:
+        cells = " | ".join(" | ".join(f"{t:.1f}" for t in results[n][label]) for n in sizes)
+        print(f"| {label} | {cells} |")
+    cells = []
+    for n in sizes:
+        year = results[n]["province, calendar year 2025"][0]
+        worst = max(v[0] for k, v in results[n].items() if k.startswith("province"))
+        cells.append(f"{worst / year:.2f}x |  |  ")
+    print("| slowest province window / calendar year | " + " | ".join(cells) + " |")
+    for n in sizes:
+        print(f"load average at {n:,}: {loads[n][0]} before, {loads[n][1]} after the timings")
 
 
 def duckdb_setup(raw):
@@ -229,10 +342,15 @@ def create_raw_table(rows) -> None:
             "outcome varchar(16))"
         )
         adapt = connection.ops.adapt_datefield_value
-        cursor.executemany(
-            "INSERT INTO bench_raw_dossier VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(u, p, f, c, adapt(r), adapt(d), adapt(e), en, o) for u, p, f, c, r, d, e, en, o in rows],
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy("COPY bench_raw_dossier FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                "INSERT INTO bench_raw_dossier VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(u, p, f, c, adapt(r), adapt(d), adapt(e), en, o) for u, p, f, c, r, d, e, en, o in rows],
+            )
         cursor.execute("CREATE INDEX bench_raw_unit_received ON bench_raw_dossier (unit_id, received_day)")
 
 
@@ -284,7 +402,7 @@ def check(fast, slow) -> None:
         raise SystemExit("rollup figures do not reconcile")
 
 
-def timed(function, repeat: int = 5) -> float:
+def timed(function, repeat: int = 7) -> float:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -294,4 +412,7 @@ def timed(function, repeat: int = 5) -> float:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300_000, int(sys.argv[2]) if len(sys.argv) > 2 else 3400)
+    main(
+        [int(size) for size in (sys.argv[1] if len(sys.argv) > 1 else "300000,750000").split(",")],
+        int(sys.argv[2]) if len(sys.argv) > 2 else 400,
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .figures import rollup_counters
+from .figures import counters_by_channel, rollup_counters
 
 # Due day stored for open dossiers that cannot be overdue (waiting for the applicant, or not yet received):
 # "overdue at the end of day E" is `due_day <= E`, which this sentinel never satisfies.
@@ -43,6 +43,21 @@ class Grouping(models.TextChoices):
 # before it, "commitment kept"), which only the daily rollup keeps (`metrics.commitments`).
 COMMITMENT_COUNTERS: tuple[str, ...] = ("committed_resolved", "committed_kept")
 COUNTERS: tuple[str, ...] = rollup_counters() + COMMITMENT_COUNTERS
+
+# Columns of the per-unit tables (`MonthlyRollup`, `UnitDayRollup`): the received split by channel.
+RECEIVED_BY_CHANNEL: dict[str, str] = counters_by_channel()["received"]
+# The flow columns of `UnitDayRollup`, derived from `COUNTERS` (the one declaration of the daily counters): a
+# counter added there is added to the per-unit-day table by `makemigrations`, summed by the same rule.
+UNIT_FLOWS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *(name for name in COUNTERS if name != "received"))
+# The open-stock columns of `UnitDayRollup` (`coarse.unit_day_changes`).
+STOCK_CHANGES: tuple[str, ...] = (
+    "in_progress_delta",
+    "waiting_delta",
+    "due_before_delta",
+    "due_on_delta",
+    "falling_due_delta",
+)
+UNIT_DAY_COLUMNS: tuple[str, ...] = (*UNIT_FLOWS, *STOCK_CHANGES)
 
 
 class EvaluationGrade(models.TextChoices):

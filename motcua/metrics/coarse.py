@@ -21,17 +21,16 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Min
 
-from motcua.core.db import conflict_clause
+from motcua.core.db import conflict_clause, upsert_add
 from motcua.workdays.calendar import VN_TZ
 
-from .choices import Bucket
+from .choices import NO_DUE, RECEIVED_BY_CHANNEL, UNIT_DAY_COLUMNS, UNIT_FLOWS, Bucket
 from .figures import counters_by_channel, rollup_counters
-from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint
+from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint, UnitDayRollup
 from .periods import cutoff_day
 
 # Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry (the
-# commitment counters, `choices.COMMITMENT_COUNTERS`, are kept by the daily rollup only).
-RECEIVED_BY_CHANNEL = counters_by_channel()["received"]
+# commitment counters, `choices.COMMITMENT_COUNTERS`, are kept by the daily and unit-day rollups only).
 MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in rollup_counters() if name not in counters_by_channel())
 MONTHLY_COUNTERS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *MONTHLY_FLOWS)
 
@@ -170,3 +169,71 @@ def monthly_rows_from_daily(flows: dict[tuple, dict[str, int]]) -> list[MonthlyR
         for name in MONTHLY_COUNTERS:
             row[name] += values[name]
     return [MonthlyRollup(unit_id=u, month=m, **counts) for (u, m), counts in months.items()]
+
+
+def unit_day_changes(
+    *, day: dt.date, channel: str, counters: dict[str, int], stock: list[tuple[str, dt.date, int]]
+) -> dict[dt.date, dict[str, int]]:
+    """The `UnitDayRollup` changes of one event (or of summed daily rows: the rule is additive) of a unit:
+    {day: {column: change}}, all-zero days left out. The one rule of the hook, the rebuild and the bulk writer.
+
+    Flows go to the event's day (received by channel). Each open-stock change (bucket, due day u, delta) goes to
+    the bucket's column of the day; an in-progress change also to `due_before_delta` (u before the day) or
+    `due_on_delta` (u the day) of the day, or, when u is later, to `falling_due_delta` of day u (nothing when the
+    dossier has no due day, `NO_DUE`)."""
+    changes: dict[dt.date, dict[str, int]] = {}
+
+    def add(on: dt.date, column: str, value: int) -> None:
+        if value:
+            row = changes.setdefault(on, {})
+            row[column] = row.get(column, 0) + value
+
+    for name, column in RECEIVED_BY_CHANNEL.items():
+        if channel == name:
+            add(day, column, counters.get("received", 0))
+    for name in UNIT_FLOWS:
+        if name not in RECEIVED_BY_CHANNEL.values():
+            add(day, name, counters.get(name, 0))
+    for bucket, due_day, delta in stock:
+        if bucket == Bucket.WAITING:
+            add(day, "waiting_delta", delta)
+            continue
+        add(day, "in_progress_delta", delta)
+        if due_day is None or due_day == NO_DUE:
+            continue
+        if due_day < day:
+            add(day, "due_before_delta", delta)
+        elif due_day == day:
+            add(day, "due_on_delta", delta)
+        else:
+            add(due_day, "falling_due_delta", delta)
+    return {on: row for on, row in changes.items() if any(row.values())}
+
+
+def add_unit_days(into: dict[tuple[int, dt.date], dict[str, int]], unit_id: int, changes: dict) -> None:
+    """Accumulate `unit_day_changes` into full rows keyed (unit, day)."""
+    for on, values in changes.items():
+        row = into.setdefault((unit_id, on), dict.fromkeys(UNIT_DAY_COLUMNS, 0))
+        for column, value in values.items():
+            row[column] += value
+
+
+def unit_day_rows(flows: dict[tuple, dict[str, int]], stock: dict[tuple, int]) -> list[UnitDayRollup]:
+    """The `UnitDayRollup` rows of summed daily flows keyed (unit, procedure, field, channel, day) and open-stock
+    changes keyed (unit, procedure, field, channel, day, bucket, due day) — the rebuild, tests and bench; rows
+    netting to zero everywhere are left out (as the rebuild leaves out open-stock rows netting to zero)."""
+    rows: dict[tuple[int, dt.date], dict[str, int]] = {}
+    for (unit_id, _procedure, _field, channel, day), counters in flows.items():
+        add_unit_days(rows, unit_id, unit_day_changes(day=day, channel=channel, counters=counters, stock=[]))
+    for (unit_id, _procedure, _field, channel, day, bucket, due_day), delta in stock.items():
+        changes = unit_day_changes(day=day, channel=channel, counters={}, stock=[(bucket, due_day, delta)])
+        add_unit_days(rows, unit_id, changes)
+    return [UnitDayRollup(unit_id=u, day=d, **values) for (u, d), values in rows.items() if any(values.values())]
+
+
+def unit_day_apply(*, unit_id: int, changes: dict[dt.date, dict[str, int]]) -> None:
+    """Write one event's `unit_day_changes`: one atomic insert-or-add per day, in day order (two events of one
+    unit lock its rows in the same order: no deadlock)."""
+    for on in sorted(changes):
+        values = {"unit_id": unit_id, "day": on, **dict.fromkeys(UNIT_DAY_COLUMNS, 0), **changes[on]}
+        upsert_add(UnitDayRollup, key=UnitDayRollup.KEY, values=values, add=UNIT_DAY_COLUMNS)

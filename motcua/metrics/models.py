@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import Channel
 
-from .choices import COUNTERS, Bucket, Ending
+from .choices import COUNTERS, RECEIVED_BY_CHANNEL, UNIT_FLOWS, Bucket, Ending
 
 
 class DailyRollup(models.Model):
@@ -58,7 +58,7 @@ class DailyRollup(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "day"], name="metrics_daily_unit_day"),
-            # The partial half months at the edges of a window, for a whole subtree (`selectors._flow_totals`).
+            # A day range for a whole subtree (a report filtered by field or procedure, `selectors._daily_report`).
             models.Index(fields=["day", "unit"], name="metrics_daily_day_unit"),
         ]
 
@@ -95,10 +95,10 @@ class OpenStock(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "day"], name="metrics_stock_unit_day"),
-            # The changes since a checkpoint, for a whole subtree (`selectors._stock_totals`).
+            # The changes up to a day for a whole subtree (a filtered report, `selectors._stocks`).
             models.Index(fields=["day", "unit"], name="metrics_stock_day_unit"),
-            # The dossiers falling due between a checkpoint and the end of a window (`selectors._stock_totals`):
-            # rows with a due day in a half month, whatever the day they were written.
+            # Rows by due day, whatever the day they were written (kept for due-day look-ups; the window read
+            # uses `UnitDayRollup.falling_due_delta` since issue 15 item 2).
             models.Index(
                 fields=["due_day", "unit"], name="metrics_stock_due_unit", condition=models.Q(bucket="in_progress")
             ),
@@ -190,6 +190,57 @@ class MonthlyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class UnitDayRollup(models.Model):
+    """Read-side totals per unit and Vietnamese day, collapsed over procedure and channel (one row per unit-day
+    whatever the traffic), so the partial half months at the edges of an arbitrary window and the open-stock
+    changes since a checkpoint read at most one row per unit and day (issue 15 item 2). Additive, maintained by
+    the same hook, rebuild and bulk writer through one rule (`coarse.unit_day_changes`):
+
+    * flows: every `DailyRollup` counter of the day (`choices.UNIT_FLOWS`, the received split by channel);
+    * `in_progress_delta`, `waiting_delta`: the open-stock changes of the day by bucket;
+    * the in-progress changes of the day by their due day u, so the overdue count at the end of any day needs no
+      due-day scan: `due_before_delta` (u before the day), `due_on_delta` (u the day itself), and
+      `falling_due_delta` — keyed by the *due day*: the changes written on an earlier day whose due day is this
+      day (no row for `NO_DUE`, never overdue).
+
+    With a checkpoint C and C ≤ T ≤ E (`selectors._window_totals`):
+        overdue(E, T) = checkpoint(C).overdue + sum(due_before, C < day ≤ E) + sum(due_on + falling_due, C < day ≤ T)
+    """
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day (Vietnam)"))
+    in_progress_delta = models.IntegerField(_("change in progress"), default=0)
+    waiting_delta = models.IntegerField(_("change waiting for the applicant"), default=0)
+    due_before_delta = models.IntegerField(_("change in progress due before the day"), default=0)
+    due_on_delta = models.IntegerField(_("change in progress due on the day"), default=0)
+    falling_due_delta = models.IntegerField(_("earlier change in progress falling due on the day"), default=0)
+
+    KEY = ("unit", "day")
+
+    class Meta:
+        verbose_name = _("unit daily rollup")
+        verbose_name_plural = _("unit daily rollups")
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="metrics_unitday_key")]
+        indexes = [models.Index(fields=["day", "unit"], name="metrics_unitday_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+_CHANNEL_LABELS = {
+    "received_online": _("received online"),
+    "received_counter": _("received at the counter"),
+    "received_post": _("received by post"),
+}
+for _name in UNIT_FLOWS:
+    # One column per daily counter (`choices.COUNTERS` is the one declaration), received split by channel.
+    _source = DailyRollup._meta.get_field(_name) if _name not in _CHANNEL_LABELS else None
+    assert _source is None or isinstance(_source, models.Field)
+    _label = _CHANNEL_LABELS.get(_name) or _source.verbose_name  # type: ignore[union-attr]
+    UnitDayRollup.add_to_class(_name, models.IntegerField(_label, default=0))
+assert set(_CHANNEL_LABELS) == set(RECEIVED_BY_CHANNEL.values())
 
 
 class ClosedMonth(models.Model):

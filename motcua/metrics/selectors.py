@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,7 +30,15 @@ from . import coarse
 from .choices import Bucket, Grouping
 from .figures import REGISTRY, derived_output, evaluate, flow_sources
 from .figures import value_of as figure_value_of
-from .models import ClosedMonth, DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
+from .models import (
+    ClosedMonth,
+    DailyRollup,
+    DossierMetricState,
+    MonthlyRollup,
+    OpenStock,
+    StockCheckpoint,
+    UnitDayRollup,
+)
 from .rollup import vn_day
 
 
@@ -205,93 +214,194 @@ def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.d
     return edges, (first_whole, last_whole)
 
 
-def _flow_totals(scope: dict, start: dt.date, end: dt.date, group_by: str | None) -> dict:
-    """Flows of [start, end]: whole half months from `MonthlyRollup`, the partial ones at the edges from
-    `DailyRollup`. Returns {group key: aggregates} (key None when not grouped)."""
-    edges, whole = _split_parts(start, end)
-    parts = []
-    if edges:
-        days = functools.reduce(operator.or_, (Q(day__gte=first, day__lte=last) for first, last in edges))
-        parts.append((_scoped(DailyRollup, **scope).filter(days), FLOW_AGGREGATES))
-    if whole:
-        monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole[0], month__lte=whole[1])
-        parts.append((monthly, MONTHLY_AGGREGATES))
-    return _merge(parts, group_by)
+# The flows of the partial half months at the edges, from `UnitDayRollup` (aliases differ from its columns).
+EDGE_FLOWS = {
+    "online": "received_online",
+    "counter": "received_counter",
+    "post": "received_post",
+    "early": "resolved_early",
+    "on_time": "resolved_on_time",
+    "late": "resolved_late",
+    **{name: name for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended")},
+}
 
 
-def _stock_totals(scope: dict, start: dt.date, moment: StockMoment, group_by: str | None) -> dict:
-    """Carried over (open at the end of the day before `start`) and the open stock at the moment, for any window:
-    the last closed checkpoint on or before each of those days (`StockCheckpoint`, one row per unit) plus the
-    stock changes of the days since (at most a half month when the checkpoints are closed), plus — for the
-    overdue count at the end — the dossiers open in progress at that checkpoint whose due day falls between it
-    and the end (`OpenStock` read by its due-day index). A constant number of queries whatever the window;
-    rows read bounded by the traffic of a half month, not by history. Without a closed checkpoint (none closed
-    yet, or a day before the first one) the changes are summed from the start of history, which is the
-    reference path `_stocks`: identical figures (tests/test_windows.py compares both on random windows).
+def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMoment, group_by: str | None) -> dict:
+    """Flows of [start, end], carried over (open at the end of the day before `start`) and the open stock at the
+    moment, for any window, in four reads whose rows per unit do not depend on the traffic (issue 15 item 2):
 
-    With C the checkpoint day, E the last day whose events count and T the last due day counted overdue
-    (C <= T <= E, `StockMoment`):
-        open(E)    = checkpoint(C).open + sum(delta, C < day <= E)
-        overdue(E) = checkpoint(C).overdue + sum(in progress delta, C < day <= E, due_day <= T)
-                                           + sum(in progress delta, day <= C, C < due_day <= T)
-    """
+    * the closed checkpoint days around the window (`ClosedMonth`, a few rows);
+    * whole half months from `MonthlyRollup` (at most 24 rows per unit and year);
+    * the stock at one closed checkpoint near each end (`StockCheckpoint`, one row per unit each);
+    * one `UnitDayRollup` read (one row per unit and day) of the days between each end and its checkpoint.
+
+    A partial half month at either end is read from the nearer side: the days of the window in it (forward from
+    the checkpoint before it, or backward from the checkpoint at its end), or the days of it outside the window
+    subtracted from its half-monthly row and added to / taken back from the checkpoint at its start / end — at
+    most 8 days per edge when the checkpoints are closed.
+
+    With a checkpoint C and C ≤ T ≤ E (E the last day whose events count, T the last due day counted overdue,
+    `StockMoment`), forward:
+        open(E)    = checkpoint(C).open + sum(in_progress_delta + waiting_delta, C < day ≤ E)
+        overdue(E) = checkpoint(C).overdue + sum(due_before_delta, C < day ≤ E)
+                                           + sum(due_on_delta + falling_due_delta, C < day ≤ T)
+    and backward from a checkpoint C' ≥ E of a past window (T = E): the same sums over E < day ≤ C' subtracted
+    from checkpoint(C') (`UnitDayRollup`). Without a closed checkpoint (none closed yet, or a day before the first
+    one) the changes are summed from the start of history. The reference path `_daily_report` sums the
+    per-procedure daily tables from the start of history: identical figures (tests/test_windows.py compares both
+    on random windows with the checkpoints closed, lagging and not closed).
+    Returns {group key: figures by name} (key None when not grouped), the flow and the stock names together."""
+    _edges, whole = _split_parts(start, end)
     before = start - dt.timedelta(days=1)
+    # The checkpoints at the far side of each partial half month (backward reads), when the window has whole ones.
+    start_next = whole[0] - dt.timedelta(days=1) if whole and start < whole[0] else None
+    end_next = coarse.next_part_start(end) - dt.timedelta(days=1) if whole and end > whole[1] else None
     marks = ClosedMonth.objects.aggregate(
         before=Max("month_end", filter=Q(month_end__lte=before)),
         end=Max("month_end", filter=Q(month_end__lte=moment.overdue_through)),
+        start_next=Count("pk", filter=Q(month_end=start_next)),
+        end_next=Count("pk", filter=Q(month_end=end_next)),
     )
     at_before, at_end = marks["before"], marks["end"]
+    whole_first, whole_last = whole if whole else (None, None)
+    # (figure, UnitDayRollup columns, first day or None for the start of history, last day, sign)
+    terms: list[tuple[str, tuple[str, ...], dt.date | None, dt.date, int]] = []
+
+    def read(first: dt.date | None, last: dt.date, figures: dict, sign: int) -> None:
+        if first is None or first <= last:
+            terms.extend((name, columns, first, last, sign) for name, columns in figures.items())
+
+    def after(checkpoint: dt.date | None) -> dt.date | None:
+        return checkpoint + dt.timedelta(days=1) if checkpoint else None
+
+    flows = {name: (column,) for name, column in EDGE_FLOWS.items()}
+    open_change = {"carried_over": ("in_progress_delta", "waiting_delta")}
+
+    # Start: flows of the partial half month and the stock at the end of the day before `start`.
+    cp_before = at_before
+    if start_next is not None:
+        part = coarse.part_start(start)
+        inside, outside = (start_next - start).days + 1, (start - part).days
+        forward_ok = at_before == part - dt.timedelta(days=1)
+        backward_ok = bool(marks["start_next"])
+        if backward_ok and (inside <= outside or not forward_ok):
+            # The days of the window: their flows, and their stock changes taken back from the checkpoint after.
+            cp_before = start_next
+            read(start, start_next, flows, 1)
+            read(start, start_next, open_change, -1)
+        elif forward_ok:
+            # The days before the window: the half month's row minus their flows; the checkpoint before plus them.
+            whole_first = part
+            read(part, before, flows, -1)
+            read(part, before, open_change, 1)
+        else:
+            read(start, start_next, flows, 1)
+            start_next = None  # the carried over below, forward from an older checkpoint
+    elif whole is None:
+        read(start, end, flows, 1)
+    if start_next is None:
+        # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
+        # dossier) has no checkpoint before it: nothing was open when no change precedes it (one index probe).
+        before_empty = at_before == before or (
+            at_before is None and not _scoped(UnitDayRollup, **scope).filter(day__lte=before).exists()
+        )
+        if not before_empty:
+            read(after(at_before), before, open_change, 1)
+
+    # End: flows of the partial half month and the stock at the moment.
+    cp_end = at_end
+    if (
+        end_next is not None
+        and whole_last is not None
+        and marks["end_next"]
+        and not moment.is_now
+        and (end_next - end).days < (end - whole_last).days
+    ):
+        # The days after the window: the half month's row minus their flows; the checkpoint after minus their
+        # stock changes.
+        cp_end = end_next
+        whole_last = coarse.part_start(end)
+        stock = {
+            "in_progress_total": ("in_progress_delta",),
+            "waiting": ("waiting_delta",),
+            "overdue": ("due_before_delta", "due_on_delta", "falling_due_delta"),
+        }
+        read(end + dt.timedelta(days=1), end_next, {**flows, **stock}, -1)
+    else:
+        if end_next is not None and whole_last is not None:
+            read(whole_last + dt.timedelta(days=1), end, flows, 1)
+        if at_end != moment.day:
+            stock = {"in_progress_total": ("in_progress_delta",), "waiting": ("waiting_delta",)}
+            read(after(at_end), moment.day, {**stock, "overdue": ("due_before_delta",)}, 1)
+            read(after(at_end), moment.overdue_through, {"overdue": ("due_on_delta", "falling_due_delta")}, 1)
+
     parts = []
-    if at_before or at_end:
-        checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[d for d in (at_before, at_end) if d])
-        end_q, before_q = Q(month_end=at_end), Q(month_end=at_before)
+    if whole_first is not None:
+        monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole_first, month__lte=whole_last)
+        parts.append((monthly, MONTHLY_AGGREGATES))
+    if cp_before or cp_end:
+        checkpoints = _scoped(StockCheckpoint, **scope).filter(month_end__in=[d for d in (cp_before, cp_end) if d])
+        end_q, before_q = Q(month_end=cp_end), Q(month_end=cp_before)
         aggregates = {
-            "in_progress_total": _sum("in_progress", end_q),
-            "overdue_end": _sum("overdue", end_q),
-            "waiting_end": _sum("waiting", end_q),
-            "carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=before_q), 0),
+            "cp_in_progress": _sum("in_progress", end_q),
+            "cp_overdue": _sum("overdue", end_q),
+            "cp_waiting": _sum("waiting", end_q),
+            "cp_carried_over": Coalesce(Sum(F("in_progress") + F("waiting"), filter=before_q), 0),
         }
         parts.append((checkpoints, aggregates))
-    # A window starting before the history (e.g. the ND 09/2019 year from 15/12 of the year before the first
-    # dossier) has no checkpoint before it: nothing was open when no change precedes it (one index probe).
-    before_empty = at_before == before or (
-        at_before is None and not _scoped(OpenStock, **scope).filter(day__lte=before).exists()
-    )
-    in_progress = Q(bucket=Bucket.IN_PROGRESS)
-    ranges, aggregates = [], {}
-    if not before_empty:
-        since_before = _since(at_before) & Q(day__lte=before)
-        ranges.append(since_before)
-        aggregates["carried_over"] = _sum("delta", since_before)
-    if at_end != moment.day:
-        since_end = _since(at_end) & Q(day__lte=moment.day)
-        ranges.append(since_end)
-        aggregates |= {
-            "in_progress_total": _sum("delta", since_end & in_progress),
-            "overdue": _sum("delta", since_end & in_progress & Q(due_day__lte=moment.overdue_through)),
-            "waiting": _sum("delta", since_end & Q(bucket=Bucket.WAITING)),
-        }
-    if at_end and at_end < moment.overdue_through:
-        # Open in progress at the checkpoint and due after it, on or before the end: overdue by then.
-        falling_due = in_progress & Q(day__lte=at_end, due_day__gt=at_end, due_day__lte=moment.overdue_through)
-        ranges.append(falling_due)
-        aggregates["falling_due"] = _sum("delta", falling_due)
-    if ranges:
-        # One read (the day ranges by the day index, the due days by the due-day index, OR-ed).
-        parts.append((_scoped(OpenStock, **scope).filter(functools.reduce(operator.or_, ranges)), aggregates))
     merged = _merge(parts, group_by)
-    for values in merged.values():
-        # Aliases must differ from the column names; fold back into the keys `_figures` reads.
-        values["overdue"] = values.get("overdue", 0) + values.pop("overdue_end", 0) + values.pop("falling_due", 0)
-        values["waiting"] = values.get("waiting", 0) + values.pop("waiting_end", 0)
+    cp_names = {
+        "cp_in_progress": "in_progress_total",
+        "cp_overdue": "overdue",
+        "cp_waiting": "waiting",
+        "cp_carried_over": "carried_over",
+    }
+    for key, values in merged.items():
+        merged[key] = {cp_names.get(name, name): value or 0 for name, value in values.items()}
+    for key, values in _unit_day_terms(scope, terms, group_by).items():
+        merged[key] = _add([merged.get(key, {}), values])
     for key, values in _due_today_passed(scope, moment, group_by).items():
         merged[key] = _add([merged.get(key, {}), values])
     return merged
 
 
-def _since(checkpoint: dt.date | None) -> Q:
-    """Stock changes after a checkpoint day (every change when there is none)."""
-    return Q(day__gt=checkpoint) if checkpoint else Q()
+def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
+    """Sum the `UnitDayRollup` terms of a window in one read: the day ranges are cut into disjoint segments, each
+    row is labelled with its segment, and the plain column sums per segment (and group) are folded into the
+    figures in Python — a handful of rows per group, and a short query whatever the number of terms."""
+    if not terms:
+        return {}
+    bounds = sorted(
+        {first or dt.date.min for _n, _c, first, _l, _s in terms}
+        | {last + dt.timedelta(days=1) for *_, last, _s in terms}
+    )
+    segments = []
+    for low, high in itertools.pairwise(bounds):
+        last = high - dt.timedelta(days=1)
+        if any((first or dt.date.min) <= low and last <= end for _n, _c, first, end, _s in terms):
+            segments.append((None if low == dt.date.min else low, last))
+    columns = sorted({column for _n, cols, *_ in terms for column in cols})
+    whens = [
+        When(Q(day__lte=last) if low is None else Q(day__gte=low, day__lte=last), then=Value(i))
+        for i, (low, last) in enumerate(segments)
+    ]
+    rows = (
+        _scoped(UnitDayRollup, **scope)
+        .filter(functools.reduce(operator.or_, (when.condition for when in whens)))
+        .annotate(segment=Case(*whens, output_field=IntegerField()))
+        .values("segment", *([group_by] if group_by else []))
+        .order_by()
+        .annotate(**{f"sum_{column}": Sum(column) for column in columns})
+    )
+    totals: dict = {}
+    for row in rows:
+        low, last = segments[row["segment"]]
+        figures = totals.setdefault(row[group_by] if group_by else None, {})
+        for name, cols, first, end, sign in terms:
+            if (first is None or (low is not None and first <= low)) and last <= end:
+                value = sum(row[f"sum_{column}"] or 0 for column in cols)
+                figures[name] = figures.get(name, 0) + sign * value
+    return totals
 
 
 def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
@@ -320,17 +430,18 @@ def period_report(
 ) -> PeriodFigures:
     """Figures for `unit` (and, by default, every unit below it) from day `start` to day `end` inclusive
     (Vietnamese calendar days). `field`: a Field or its pk; `procedure`: a Procedure, its pk, or a code (all
-    versions). Any window is a constant number of reads per unit (issue 15 item 2): whole half months from the
-    half-monthly rollups, the partial half months at either end (at most 14 + 16 days) from the daily rollups,
-    the stock from the last closed checkpoint before each end plus the changes since (`_stock_totals`); flat as
+    versions). Any window is a constant number of reads per unit whose rows do not depend on the traffic (issue
+    15 item 2, `_window_totals`): whole half months from the half-monthly rollups, the partial half months at
+    either end and the stock changes since the last closed checkpoint before each end from the per-unit daily
+    totals (at most about 31 rows per unit), the stock at the checkpoints from one row per unit each; flat as
     history grows. Field/procedure filters read the daily tables. A period that includes today measures its
     stock at `now` (default: the current time; see `stock_moment`) and says so in `as_of`."""
     _check_period(start, end)
     scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
     moment = stock_moment(end=end, now=now)
     if _coarse_ok(field, procedure):
-        flow = _flow_totals(scope, start, end, None)[None]
-        return _figures(flow, _stock_totals(scope, start, moment, None).get(None), moment.at)
+        totals = _window_totals(scope, start, end, moment, None).get(None)
+        return _figures(totals, totals, moment.at)
     return _daily_report(scope, start, end, moment)
 
 
@@ -362,9 +473,8 @@ def period_report_grouped(
     scope = {"unit": unit, "field": field, "procedure": procedure}
     moment = stock_moment(end=end, now=now)
     if by == Grouping.UNIT and _coarse_ok(field, procedure):
-        flow_rows = _flow_totals(scope, start, end, "unit__path")
-        stock_rows = _stock_totals(scope, start, moment, "unit__path")
-        return _rows_and_total(unit, by, flow_rows, stock_rows, moment.at)
+        rows = _window_totals(scope, start, end, moment, "unit__path")
+        return _rows_and_total(unit, by, rows, rows, moment.at)
     flows = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end)
     if by == Grouping.UNIT:
         key = "unit__path"

@@ -30,6 +30,7 @@ from .models import (
     OpenStock,
     PortalVerdict,
     StockCheckpoint,
+    UnitDayRollup,
 )
 
 logger = logging.getLogger("motcua.metrics")
@@ -75,6 +76,10 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
         upsert_add(DailyRollup, key=DailyRollup.KEY, values=_flow_values(dims, day, effect.counters), add=COUNTERS)
         monthly = coarse.monthly_values(unit_id=state.unit_id, day=day, channel=state.channel, counters=effect.counters)
         upsert_add(MonthlyRollup, key=MonthlyRollup.KEY, values=monthly, add=coarse.MONTHLY_COUNTERS)
+    coarse.unit_day_apply(
+        unit_id=state.unit_id,
+        changes=coarse.unit_day_changes(day=day, channel=state.channel, counters=effect.counters, stock=effect.stock),
+    )
     # In key order, not "leave then enter": two dossiers of one unit, procedure and day moving in opposite
     # directions would otherwise lock the same stock and checkpoint rows in opposite orders (a deadlock on
     # PostgreSQL, found by bench/faults.py).
@@ -185,11 +190,13 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         if delta
     ]
     monthly_rows = coarse.monthly_rows_from_daily(flows)
+    unit_day_rows = coarse.unit_day_rows(flows, stock)
     with transaction.atomic():
         closed = list(ClosedMonth.objects.values_list("month_end", flat=True))
         for model in (
             DailyRollup,
             MonthlyRollup,
+            UnitDayRollup,
             OpenStock,
             StockCheckpoint,
             ClosedMonth,
@@ -199,6 +206,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
             model.objects.all().delete()
         DailyRollup.objects.bulk_create(flow_rows, batch_size=batch_size)
         MonthlyRollup.objects.bulk_create(monthly_rows, batch_size=batch_size)
+        UnitDayRollup.objects.bulk_create(unit_day_rows, batch_size=batch_size)
         OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
         DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
         PortalVerdict.objects.bulk_create(verdicts, batch_size=batch_size)
@@ -207,6 +215,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     counts = {
         "daily_rollups": len(flow_rows),
         "monthly_rollups": len(monthly_rows),
+        "unit_day_rollups": len(unit_day_rows),
         "open_stock": len(stock_rows),
         "closed_months": len(checkpoints),
         "dossiers": len(states),

@@ -33,7 +33,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.notifications import TEMPLATES, message_channel
 from motcua.metrics import coarse
-from motcua.metrics.choices import COUNTERS
+from motcua.metrics.choices import COUNTERS, UNIT_DAY_COLUMNS
 from motcua.metrics.models import (
     ClosedMonth,
     DailyRollup,
@@ -41,6 +41,7 @@ from motcua.metrics.models import (
     MonthlyRollup,
     OpenStock,
     PortalVerdict,
+    UnitDayRollup,
 )
 from motcua.sync.conf import sync_settings
 from motcua.sync.models import OutboxMessage
@@ -253,6 +254,7 @@ class BulkSink:
         self.dirty_registers: set = set()
         self.daily: dict[tuple, dict[str, int]] = {}
         self.monthly: dict[tuple, dict[str, int]] = {}
+        self.unit_days: dict[tuple, dict[str, int]] = {}
         self.stock: dict[tuple, int] = defaultdict(int)
         self.checkpoints: dict[tuple, int] = defaultdict(int)
         self.written: dict[str, int] = defaultdict(int)
@@ -341,6 +343,10 @@ class BulkSink:
             month = self.monthly.setdefault((unit, values["month"]), dict.fromkeys(coarse.MONTHLY_COUNTERS, 0))
             for name in coarse.MONTHLY_COUNTERS:
                 month[name] += values[name]
+        changes = coarse.unit_day_changes(
+            day=day, channel=state["channel"], counters=effect.counters, stock=effect.stock
+        )
+        coarse.add_unit_days(self.unit_days, unit, changes)
         for bucket, due_day, delta in effect.stock:
             self.stock[(*dims, day, bucket, due_day)] += delta
             self.checkpoints[(unit, day, bucket, due_day)] += delta
@@ -432,6 +438,8 @@ class BulkSink:
         self.written["monthly_rollups"] += Table(MonthlyRollup).upsert(
             monthly, MonthlyRollup.KEY, coarse.MONTHLY_COUNTERS
         )
+        unit_days = [{"unit_id": u, "day": d} | values for (u, d), values in sorted(self.unit_days.items())]
+        self.written["unit_day_rollups"] += Table(UnitDayRollup).upsert(unit_days, UnitDayRollup.KEY, UNIT_DAY_COLUMNS)
         names = (*dims, "bucket", "due_day")
         stock = [dict(zip(names, key, strict=True)) | {"delta": delta} for key, delta in self.stock.items()]
         self.written["open_stock"] += Table(OpenStock).upsert(stock, OpenStock.KEY, ("delta",))
@@ -440,5 +448,5 @@ class BulkSink:
             if ClosedMonth.objects.filter(month_end__gte=first).exists():
                 for (unit, day, bucket, due_day), delta in self.checkpoints.items():
                     coarse.checkpoint_apply(unit_id=unit, day=day, bucket=bucket, due_day=due_day, delta=delta)
-        self.daily, self.monthly = {}, {}
+        self.daily, self.monthly, self.unit_days = {}, {}, {}
         self.stock, self.checkpoints = defaultdict(int), defaultdict(int)

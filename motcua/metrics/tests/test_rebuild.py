@@ -4,9 +4,16 @@ from collections import Counter
 from django.core.management import call_command
 
 from motcua.dossiers.tests.factories import vn
-from motcua.metrics.choices import COUNTERS
+from motcua.metrics.choices import COUNTERS, UNIT_DAY_COLUMNS
 from motcua.metrics.coarse import MONTHLY_COUNTERS
-from motcua.metrics.models import DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, StockCheckpoint
+from motcua.metrics.models import (
+    DailyRollup,
+    DossierMetricState,
+    MonthlyRollup,
+    OpenStock,
+    StockCheckpoint,
+    UnitDayRollup,
+)
 from motcua.metrics.selectors import period_report
 from motcua.metrics.services import checkpoints_close, rollups_rebuild
 
@@ -32,13 +39,19 @@ def snapshot() -> tuple:
         for r in StockCheckpoint.objects.all()
         if (r.in_progress, r.overdue, r.waiting) != (0, 0, 0)
     }
-    return flows, {key: value for key, value in stock.items() if value}, states, monthly, checkpoints
+    unit_days = {
+        (r.unit_id, r.day): values
+        for r in UnitDayRollup.objects.all()
+        if any(values := tuple(getattr(r, n) for n in UNIT_DAY_COLUMNS))
+    }
+    stock = {key: value for key, value in stock.items() if value}
+    return flows, stock, states, monthly, checkpoints, unit_days
 
 
 def test_rebuild_from_history_gives_the_incremental_rollups(season):
     checkpoints_close()  # the completed months, as the daily job would
     incremental = snapshot()
-    assert len(incremental[0]) > 10 and len(incremental[1]) > 5
+    assert len(incremental[0]) > 10 and len(incremental[1]) > 5 and len(incremental[5]) > 5
     counts = rollups_rebuild()
     assert snapshot() == incremental
     assert counts["dossiers"] == len(season.dossiers)
@@ -70,3 +83,17 @@ def test_rollup_rows_keep_one_row_per_unit_procedure_channel_and_day(season):
     row = DailyRollup.objects.get(unit=a.one_stop, procedure=a.procedure, channel="counter", day=dt.date(2026, 3, 2))
     # a1, a2, a9, a10 at 09:00 plus three more the same afternoon
     assert row.received == 7
+
+
+def test_the_migration_fills_the_unit_day_totals_the_hook_wrote(season):
+    """`metrics.0008_unit_day_rollups` fills the per-unit daily totals of an existing installation from its daily
+    rollups and open-stock changes: the rows the event hook writes (a frozen copy of `coarse.unit_day_changes`)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    written = snapshot()[5]
+    assert written
+    UnitDayRollup.objects.all().delete()
+    import_module("motcua.metrics.migrations.0008_unit_day_rollups").fill(apps, None)
+    assert snapshot()[5] == written

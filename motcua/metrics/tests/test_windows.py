@@ -6,6 +6,7 @@ closed at all. Seeded random windows over a simulated history; the clock is froz
 
 import datetime as dt
 import random
+import re
 from collections import defaultdict
 
 import pytest
@@ -97,6 +98,7 @@ def simulate(units, procedures, *, seed: int = 15, dossiers: int = 900) -> None:
         if delta
     )
     coarse.MonthlyRollup.objects.bulk_create(coarse.monthly_rows_from_daily(flows))
+    coarse.UnitDayRollup.objects.bulk_create(coarse.unit_day_rows(flows, stock))
 
 
 @pytest.fixture
@@ -184,8 +186,9 @@ def test_grouped_by_unit_rows_give_each_subtree_daily_figures(history):
 
 @time_machine.travel(NOW, tick=False)
 def test_an_arbitrary_past_window_reads_a_constant_number_of_rows_per_unit(history):
-    """5/3–17/8/2025-like windows: the whole half months from the half-monthly rollup, the partial ones from at
-    most a half month of daily rows at each end, the stock from two checkpoints and the changes since — never
+    """5/3–17/8/2025-like windows: the whole half months from the half-monthly rollup, the partial ones and the
+    stock changes since each checkpoint from one read of the per-unit daily totals bounded below by the edge or
+    checkpoint days (one row per unit and day, whatever the traffic) — never the per-procedure daily tables nor
     the stock changes from the start of history."""
     close("closed")
     province = history[0]
@@ -197,15 +200,46 @@ def test_an_arbitrary_past_window_reads_a_constant_number_of_rows_per_unit(histo
         with CaptureQueriesContext(connection) as queries:
             figures = period_report(unit=province, start=start, end=end, now=NOW)
         assert figures.as_dict() == reference(province, start, end)
-        stock_reads = [q["sql"] for q in queries.captured_queries if "metrics_openstock" in q["sql"]]
-        assert stock_reads, "the days since the checkpoints are read"
-        assert len(stock_reads) == 1
-        # Every branch of the read is bounded below by a checkpoint day (or by a due day after it).
-        where = stock_reads[0].split(" WHERE ")[-1]
-        branches = where.split(" OR ")
-        assert len(branches) == 3, where
+        sqls = [q["sql"] for q in queries.captured_queries]
+        assert not [sql for sql in sqls if "metrics_openstock" in sql or "metrics_dailyrollup" in sql]
+        unit_days = [sql for sql in sqls if "metrics_unitdayrollup" in sql]
+        assert len(unit_days) == 1, unit_days  # both edges in one read
+        # Each partial half month from its nearer side: a day range bounded on both sides, at most 8 days.
+        branches = unit_days[0].split(" WHERE ")[-1].split(" OR ")
+        assert len(branches) == 2, branches
         for branch in branches:
-            assert '"metrics_openstock"."day" >' in branch or '"metrics_openstock"."due_day" >' in branch, branch
-        daily = [q["sql"] for q in queries.captured_queries if "metrics_dailyrollup" in q["sql"]]
-        assert len(daily) == 1  # both partial half months in one read
-        assert len(queries.captured_queries) <= 8
+            first, last = (D.fromisoformat(day) for day in re.findall(r"'(\d{4}-\d\d-\d\d)", branch))
+            assert (last - first).days <= 8, branch
+        assert len(sqls) <= 6
+
+
+def test_unit_day_rule_keys_in_progress_changes_by_their_due_day():
+    """One event's per-unit-day changes: flows on its day (received by channel), stock changes by bucket, and an
+    in-progress change by its due day: before the day, on the day, or — keyed on the due day — later; a dossier
+    with no due day is never overdue."""
+    day = D(2026, 3, 10)
+    changes = coarse.unit_day_changes(
+        day=day,
+        channel="post",
+        counters={"received": 1, "resolved_late": 2},
+        stock=[
+            ("in_progress", D(2026, 3, 20), 1),
+            ("in_progress", D(2026, 3, 5), -1),
+            ("in_progress", day, 1),
+            ("in_progress", NO_DUE, 1),
+            ("waiting", NO_DUE, 1),
+        ],
+    )
+    assert changes == {
+        day: {
+            "received_post": 1,
+            "resolved_late": 2,
+            "in_progress_delta": 2,
+            "due_before_delta": -1,
+            "due_on_delta": 1,
+            "waiting_delta": 1,
+        },
+        D(2026, 3, 20): {"falling_due_delta": 1},
+    }
+    # Changes netting to zero on a day leave no row.
+    assert coarse.unit_day_changes(day=day, channel="online", counters={}, stock=[("waiting", NO_DUE, 0)]) == {}

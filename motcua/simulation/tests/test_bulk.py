@@ -21,7 +21,7 @@ from motcua.catalog.services import commitment_set
 from motcua.dossiers import audit
 from motcua.dossiers.choices import Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.metrics.models import DailyRollup, DossierMetricState, MonthlyRollup, OpenStock
+from motcua.metrics.models import DailyRollup, DossierMetricState, MonthlyRollup, OpenStock, UnitDayRollup
 from motcua.metrics.services import rollups_rebuild
 from motcua.simulation import distributions as dist
 from motcua.simulation.services import simulation_run
@@ -166,6 +166,7 @@ def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db,
         "metrics.DossierMetricState",
         "metrics.DailyRollup",
         "metrics.MonthlyRollup",
+        "metrics.UnitDayRollup",
         "metrics.OpenStock",
         "metrics.PortalVerdict",
     }
@@ -209,11 +210,15 @@ def test_bulk_path_writes_exactly_the_rows_of_the_service_path(transactional_db,
     # The history verifies, and a rebuild of the metrics from it gives the rollups the bulk path wrote.
     report = audit.verify_all()
     assert report.ok and report.events == services.events
-    written = snapshot([DailyRollup, MonthlyRollup, DossierMetricState, OpenStock])
+    rollup_models = [DailyRollup, MonthlyRollup, UnitDayRollup, DossierMetricState, OpenStock]
+    written = snapshot(rollup_models)
     rollups_rebuild()
-    rebuilt = snapshot([DailyRollup, MonthlyRollup, DossierMetricState, OpenStock])
+    rebuilt = snapshot(rollup_models)
     stock = "metrics.OpenStock"
     written[stock] = [row for row in written[stock] if row["delta"]]  # the rebuild drops rows netting to zero
+    days = "metrics.UnitDayRollup"
+    assert len(written[days]) > 50
+    written[days] = [row for row in written[days] if any(v for k, v in row.items() if k not in ("unit_id", "day"))]
     assert_same(written, rebuilt)
 
 
