@@ -214,16 +214,9 @@ def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.d
     return edges, (first_whole, last_whole)
 
 
-# The flows of the partial half months at the edges, from `UnitDayRollup` (aliases differ from its columns).
-EDGE_FLOWS = {
-    "online": "received_online",
-    "counter": "received_counter",
-    "post": "received_post",
-    "early": "resolved_early",
-    "on_time": "resolved_on_time",
-    "late": "resolved_late",
-    **{name: name for name in ("refused", "stopped", "withdrawn", "delivered", "supplement_requested", "extended")},
-}
+# The flows of the partial half months at the edges, from `UnitDayRollup`, keyed by figure (its columns are the
+# `MonthlyRollup` ones: `figures.Figure.monthly_column`).
+EDGE_FLOWS = {f.key: f.monthly_column for f in flow_sources() if f.monthly_column}
 
 
 def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMoment, group_by: str | None) -> dict:
