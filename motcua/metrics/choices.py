@@ -38,11 +38,9 @@ class Grouping(models.TextChoices):
 
 # Counters of `DailyRollup`, each a count of events on one Vietnamese calendar day: the registry's rows with a
 # `counter` (`figures.REGISTRY`), in its order (received, resolved early / on time / late, refused, stopped,
-# withdrawn, delivered, supplement requested, extended), then the counters of service commitments
-# (docs/domain/deadlines.md §10: resolved dossiers that had a committed due date, and those of them finished at or
-# before it, "commitment kept"), which only the daily rollup keeps (`metrics.commitments`).
-COMMITMENT_COUNTERS: tuple[str, ...] = ("committed_resolved", "committed_kept")
-COUNTERS: tuple[str, ...] = rollup_counters() + COMMITMENT_COUNTERS
+# withdrawn, delivered, supplement requested, extended, and the service-commitment counters: resolved under a
+# commitment and commitment kept, docs/domain/deadlines.md §10).
+COUNTERS: tuple[str, ...] = rollup_counters()
 
 # Columns of the per-unit tables (`MonthlyRollup`, `UnitDayRollup`): the received split by channel.
 RECEIVED_BY_CHANNEL: dict[str, str] = counters_by_channel()["received"]

@@ -29,8 +29,7 @@ from .figures import counters_by_channel, rollup_counters
 from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint, UnitDayRollup
 from .periods import cutoff_day
 
-# Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry (the
-# commitment counters, `choices.COMMITMENT_COUNTERS`, are kept by the daily and unit-day rollups only).
+# Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry.
 MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in rollup_counters() if name not in counters_by_channel())
 MONTHLY_COUNTERS: tuple[str, ...] = (*RECEIVED_BY_CHANNEL.values(), *MONTHLY_FLOWS)
 

@@ -48,6 +48,8 @@ STORED_ROOTS = frozenset(
         "delivered",
         "supplement_requested",
         "extended",
+        "committed_resolved",
+        "committed_kept",
     }
 )
 
@@ -321,6 +323,40 @@ REGISTRY: tuple[Figure, ...] = (
         share=True,
         drillable=False,
         source="QĐ 766/QĐ-TTg chỉ số 2.1; NĐ 61/2018/NĐ-CP Điều 30",
+    ),
+    Figure(
+        "committed_resolved",
+        _("Resolved under a service commitment"),
+        "flow",
+        counter="committed_resolved",
+        path=("committed_resolved",),
+        table=False,
+        sheet=False,
+        drillable=False,
+        source="docs/domain/deadlines.md §10 (thời gian cam kết ngắn hơn thời hạn theo quy định)",
+    ),
+    Figure(
+        "committed_kept",
+        _("Service commitment kept"),
+        "flow",
+        counter="committed_kept",
+        path=("committed_kept",),
+        table=False,
+        sheet=False,
+        drillable=False,
+        source="docs/domain/deadlines.md §10: finished at or before the committed due moment",
+    ),
+    Figure(
+        "commitment_kept_rate",
+        _("Commitment kept rate"),
+        "flow",
+        _("Commitment kept rate"),
+        formula=share(("committed_kept",), "committed_resolved"),
+        path=("commitment_kept_rate",),
+        share=True,
+        drillable=False,
+        source="docs/domain/deadlines.md §10 (issue 21 part 1: the legal on-time rate and the commitment kept rate "
+        "side by side; QĐ 766 keeps the legal rule)",
     ),
     Figure(
         "online_rate",

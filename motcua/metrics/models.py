@@ -179,6 +179,8 @@ class MonthlyRollup(models.Model):
     delivered = models.IntegerField(_("delivered"), default=0)
     supplement_requested = models.IntegerField(_("supplement requested"), default=0)
     extended = models.IntegerField(_("extended"), default=0)
+    committed_resolved = models.IntegerField(_("resolved under a service commitment"), default=0)
+    committed_kept = models.IntegerField(_("service commitment kept"), default=0)
 
     KEY = ("unit", "month")
 

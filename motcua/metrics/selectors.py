@@ -85,6 +85,8 @@ class PeriodFigures:
     delivered: int = 0
     supplement_requested: int = 0
     extended: int = 0
+    committed_resolved: int = 0
+    committed_kept: int = 0
     # The moment the stock figures were measured when the period includes today (None: the end of its last day).
     # Not a count: left out of `as_dict` and of comparisons.
     as_of: dt.datetime | None = field(default=None, compare=False)

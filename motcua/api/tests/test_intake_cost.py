@@ -55,6 +55,8 @@ def test_one_intake_is_one_durable_commit(client, world, headers, ledger, settin
     listing = "\n".join(sql[:120] for sql in ledger.statements)
     # before issue 20: 4 commits (3 notification writes after COMMIT) and 23 statements on SQLite
     assert ledger.commits == 1, listing
-    assert len(ledger.statements) <= 20, listing  # 20: + the service commitment look-up (deadlines.md §10)
+    # 21: + the service commitment look-up (deadlines.md §10) + the per-unit daily totals of the window read
+    # (metrics.UnitDayRollup, issue 15 item 2)
+    assert len(ledger.statements) <= 21, listing
     # notifications wait in the outbox, written in the intake's one transaction
     assert sum("dossiers_notification" in sql for sql in ledger.statements) == 1, listing

@@ -78,3 +78,40 @@ def test_rankings_page_shows_both_rates(client, two_communes):
     ).content.decode()
     assert 'data-testid="commitment-rates"' in body
     assert "Tỷ lệ giữ đúng cam kết" in body and "50,0 %" in body
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # whole half months (the half-monthly rows) and a window with partial edges (the unit-day rows)
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), (3, 2, 1, 0.5)),
+        (dt.date(2026, 3, 3), dt.date(2026, 3, 20), (1, 1, 0, 0.0)),
+        (dt.date(2026, 2, 15), dt.date(2026, 3, 14), (3, 2, 1, 0.5)),
+    ],
+)
+def test_the_period_report_carries_the_commitment_kept_rate_beside_the_legal_rate(two_communes, start, end, expected):
+    """The registry rows `committed_resolved`, `committed_kept` and `commitment_kept_rate` (issue 21 part 1): the
+    period report on any window gives the counts `commitment_rates` reads off the daily rows, and the legal
+    on-time rate is unchanged by the commitment (a dossier late for the commitment is on time legally)."""
+    from motcua.metrics.selectors import period_report
+
+    province, _a, _b, _dossiers = two_communes
+    checkpoints_close()
+    report = period_report(unit=province, start=start, end=end)
+    _rows, total = commitment_rates(unit=province, start=start, end=end)
+    got = (report.resolved["total"], report.committed_resolved, report.committed_kept)
+    assert got == (total.resolved, total.committed_resolved, total.committed_kept) == expected[:3]
+    values = report.as_dict()
+    assert values["commitment_kept_rate"] == expected[3]
+    assert values["on_time_rate"] == 1.0
+
+
+def test_the_commitment_kept_rate_is_a_column_of_the_report_table_and_the_api(client, two_communes):
+    from motcua.accounts.choices import Role
+    from motcua.dossiers.tests.factories import officer_in
+
+    province, _a, _b, _dossiers = two_communes
+    client.force_login(officer_in(province, Role.UNIT_LEADER))
+    query = {"unit": province.pk, "start": "2026-03-01", "end": "2026-03-31", "by": "unit"}
+    html = client.get("/bao-cao/bao-cao-ky/", query).content.decode()
+    assert "Tỷ lệ giữ đúng cam kết" in html and "50,0 %" in html

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from motcua.metrics import coarse, drilldown, figures
-from motcua.metrics.choices import COMMITMENT_COUNTERS, COUNTERS
+from motcua.metrics.choices import COUNTERS
 from motcua.metrics.indicators import indicator_values
 from motcua.metrics.models import DailyRollup, MonthlyRollup
 from motcua.metrics.selectors import FLOW_AGGREGATES, MONTHLY_AGGREGATES, PeriodFigures, period_report
@@ -29,11 +29,10 @@ def test_rollup_counters_are_the_registry_rows_with_a_counter_and_columns_of_bot
         "delivered",
         "supplement_requested",
         "extended",
-        # the service-commitment counters, daily rollup only (docs/domain/deadlines.md §10)
+        # the service-commitment counters (docs/domain/deadlines.md §10)
         "committed_resolved",
         "committed_kept",
     )
-    assert set(coarse.MONTHLY_FLOWS).isdisjoint(COMMITMENT_COUNTERS)
     daily = {f.name for f in DailyRollup._meta.get_fields()}
     monthly = {f.name for f in MonthlyRollup._meta.get_fields()}
     assert set(COUNTERS) <= daily

@@ -42,7 +42,10 @@ def test_march_report_counts_every_movement(season):
         "delivered": 1,
         "supplement_requested": 2,
         "extended": 1,
+        "committed_resolved": 0,
+        "committed_kept": 0,
         "on_time_rate": round(5 / 6, 4),
+        "commitment_kept_rate": None,
         "online_rate": round(3 / 11, 4),
     }
 
