@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,26 +217,47 @@ def backup_restore(*, source: Path, force: bool = False, check_signature: bool =
     else:
         if not (source / PG_FILE).is_file():
             raise BackupError(f"thiếu {PG_FILE} / missing {PG_FILE}")
-        args, env = _pg_env()
-        tool = _require("pg_restore")
-        connections.close_all()
-        _run(
-            [
-                tool,
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                *args,
-                "-d",
-                connection.settings_dict["NAME"],
-                str(source / PG_FILE),
-            ],
-            env,
-        )
+        _pg_restore(source / PG_FILE)
     media_root = Path(settings.MEDIA_ROOT)
     if (source / "media").is_dir():
         shutil.copytree(source / "media", media_root, dirs_exist_ok=True)
     return backup_verify(manifest=manifest)
+
+
+def _pg_restore(dump: Path) -> None:
+    """Replace the whole database by ``dump`` in ONE transaction: a failed restore leaves the old data.
+
+    Not ``pg_restore --clean``: its per-object drops fail on a partitioned table ("cannot drop inherited constraint"
+    of each monthly partition of the dossier history, `dossiers.partitions`). The dump is turned into a script
+    (`pg_restore -f`) and run by psql after dropping and recreating the `public` schema, all inside
+    `--single-transaction` with ON_ERROR_STOP."""
+    args, env = _pg_env()
+    restore, psql = _require("pg_restore"), _require("psql")
+    connections.close_all()
+    with tempfile.TemporaryDirectory(prefix="motcua-restore-") as work:
+        script = Path(work) / "restore.sql"
+        _run([restore, "--no-owner", "--no-privileges", "--file", str(script), str(dump)], env)
+        connect = [a for a in args if a not in ("--no-owner", "--no-privileges")]
+        _run(
+            [
+                psql,
+                "--no-psqlrc",
+                "--quiet",
+                "--single-transaction",
+                "--set",
+                "ON_ERROR_STOP=1",
+                *connect,
+                "--dbname",
+                connection.settings_dict["NAME"],
+                "--command",
+                "DROP SCHEMA IF EXISTS public CASCADE",
+                "--command",
+                "CREATE SCHEMA public",
+                "--file",
+                str(script),
+            ],
+            env,
+        )
 
 
 def backup_verify(*, manifest: dict) -> Verification:
