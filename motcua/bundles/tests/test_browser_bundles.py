@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from motcua.bundles.models import Bundle
 from motcua.bundles.services import bundle_apply
@@ -19,12 +19,19 @@ LISTEN = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.effectiveDirective));
 """
+# A Wednesday morning, before the 15:00 cut-off; the live server runs in this process, so it sees the same clock.
+NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=VN_TZ)
+BORN = NOW.date() - dt.timedelta(days=40)  # a child of 40 days
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=True):
+        yield NOW
 
 
 def test_citizen_files_the_birth_bundle_with_the_keyboard(bw, live_server, browser, client, tmp_path, screenshot):
-    born = timezone.now().astimezone(VN_TZ).date() - dt.timedelta(
-        days=40
-    )  # the server runs at the real time: a child of 40 days
+    born = BORN
     certificate = tmp_path / "giay-chung-sinh.pdf"
     certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
@@ -76,7 +83,7 @@ def test_officer_opens_the_bundle_view_after_sign_in(bw, live_server, browser, s
         applicant_name="Nguyễn Thị Mai",
         applicant_phone="0912345678",
         subject_name="Trần Minh Khang",
-        subject_date=timezone.now().astimezone(VN_TZ).date() - dt.timedelta(days=40),
+        subject_date=BORN,
     )
     bw.centre_officer.set_password(PASSWORD)
     bw.centre_officer.save()

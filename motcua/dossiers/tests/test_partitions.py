@@ -14,6 +14,9 @@ from django.db import IntegrityError, connection, transaction
 from motcua.dossiers import partitions, services
 from motcua.dossiers.models import DossierEvent
 
+# Any fixed moment: the conversion decides from the table, not from the date (a second run does nothing).
+MOMENT = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
+
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL only")
 
 
@@ -28,7 +31,7 @@ def test_months_are_vietnamese_calendar_months():
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite path")
 def test_sqlite_is_not_partitioned_and_the_command_says_so():
-    assert partitions.partition_events(now=dt.datetime.now(dt.UTC)) is False
+    assert partitions.partition_events(now=MOMENT) is False
     out = StringIO()
     call_command("partitions", "ensure", stdout=out)
     assert "PostgreSQL" in out.getvalue()
@@ -49,7 +52,7 @@ def test_the_migrated_history_is_partitioned_by_month_and_events_land_in_their_m
     with connection.cursor() as cursor:
         assert partitions.is_partitioned(cursor)
         # a second run of the conversion does nothing
-    assert partitions.partition_events(now=dt.datetime.now(dt.UTC)) is False
+    assert partitions.partition_events(now=MOMENT) is False
     dossier = services.dossier_submit(
         procedure=world.procedure, receiving_unit=world.one_stop, applicant_name="A", applicant_phone="0912345678"
     )
