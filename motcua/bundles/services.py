@@ -21,6 +21,7 @@ from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.selectors import procedure_get_current
 from motcua.core.db import upsert_add
 from motcua.dossiers import clock, notifications
+from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import dossier_submit
@@ -86,10 +87,12 @@ def route_unit(*, receiving_unit: Unit, role: str) -> Unit:
 
 
 def _next_code(*, unit: Unit, day: dt.date) -> str:
+    """`LT-` + the dossier code format of TT 01/2018 art 19 (`dossiers.codes.dossier_code`), numbered per receiving
+    unit and day like dossiers, in one insert-or-increment statement."""
     values = {"unit_id": unit.pk, "day": day, "last": 1}
     last = upsert_add(BundleCodeCounter, key=("unit", "day"), values=values, add=("last",), returning="last")
     identifier = (unit.e_identifier or unit.code).upper()
-    return f"LT-{identifier}-{day:%y%m%d}-{int(last):04d}"
+    return "LT-" + dossier_code(identifier=identifier, day=day, sequence=int(last))
 
 
 def _working_days(cal, days: Decimal) -> dt.timedelta:
