@@ -71,7 +71,7 @@ for i in range(base):
 # code, register number, applicant, phone and dates along the 60 days; the history (events) is not copied.
 import copy
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.services import _search_text
+from motcua.dossiers.services.intake import _search_text
 made = list(Dossier.objects.select_related("procedure").order_by("pk"))
 steps = {}
 for step in DossierStep.objects.order_by("pk"):

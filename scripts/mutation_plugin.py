@@ -52,7 +52,7 @@ def _fee_guard_removed():
 
 
 def _fee_fact_always_settled():
-    from motcua.dossiers import processing
+    from motcua.dossiers.services import processing
 
     original = processing.state_facts
 

@@ -1,6 +1,6 @@
 """Document upload on a dossier, its results with their e-result codes, and the e-result check.
 
-Uploads go through the same checks as the console and the portal (`dossiers.documents.check_upload`: type by
+Uploads go through the same checks as the console and the portal (`dossiers.services.check_upload`: type by
 magic bytes, size limit, SHA-256) and through the dossier services, so the unit, role, workflow and version
 checks are the officers'. Signed e-results and their verification come from `motcua.esign` (docs/esign.md).
 """
@@ -18,9 +18,9 @@ from ninja.errors import HttpError
 from motcua.core import ratelimit
 from motcua.dossiers import services
 from motcua.dossiers.choices import DocumentKind, DossierStatus
-from motcua.dossiers.documents import Upload, check_upload, dossier_attach_documents, file_response, max_upload_bytes
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.selectors import dossier_get_for_officer
+from motcua.dossiers.services import Upload, check_upload, dossier_attach_documents, file_response, max_upload_bytes
 from motcua.esign.selectors import signed_result_by_code, signed_result_by_sha256, trust_roots
 from motcua.esign.verification import PdfRefused, verify_pdf
 from motcua.esign.views import verify_limit

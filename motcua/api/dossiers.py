@@ -12,8 +12,8 @@ from ninja.errors import HttpError
 
 from motcua.catalog.selectors import procedure_current_queryset
 from motcua.dossiers import services
-from motcua.dossiers.documents import file_response
 from motcua.dossiers.selectors import dossier_get_for_officer, dossier_history, dossier_visible_for_officer
+from motcua.dossiers.services import file_response
 from motcua.integrations.selectors import api_client_unit
 from motcua.integrations.services import idempotent_call, request_fingerprint
 

@@ -22,9 +22,8 @@ from motcua.catalog.selectors import procedure_get_current
 from motcua.core.db import upsert_add
 from motcua.dossiers import clock, notifications
 from motcua.dossiers.codes import dossier_code
-from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.services import dossier_submit
+from motcua.dossiers.services import Upload, dossier_submit
 from motcua.units.models import Unit
 
 from . import rules

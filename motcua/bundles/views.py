@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import officer_required
 from motcua.accounts.choices import UserKind
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.services import Upload
 from motcua.units.choices import UnitKind
 from motcua.units.selectors import agency_list
 

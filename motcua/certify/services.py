@@ -23,8 +23,8 @@ from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.datastore.choices import StoredKind
 from motcua.datastore.services import stored_document_add
-from motcua.dossiers.documents import check_upload
 from motcua.dossiers.errors import DocumentRejected
+from motcua.dossiers.services import check_upload
 from motcua.esign.selectors import signing_credential_for_unit
 from motcua.esign.signing import CredentialError, load_signer, sign_pdf, signer_display_name
 from motcua.units.models import Unit

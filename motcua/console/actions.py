@@ -17,7 +17,7 @@ from motcua.accounts.selectors import membership_list_for_unit
 from motcua.core.text import fold
 from motcua.dossiers import services
 from motcua.dossiers.choices import Action
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.services import Upload
 from motcua.units.choices import AGENCY_KINDS, UnitKind
 from motcua.units.models import Unit
 from motcua.units.selectors import agency_list, unit_ancestors, unit_province

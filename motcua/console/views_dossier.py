@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.access import officer_required
 from motcua.dossiers.choices import Action, FeeStatus
-from motcua.dossiers.documents import file_response
 from motcua.dossiers.errors import DossierError, DossierNotFound
 from motcua.dossiers.selectors import (
     dossier_acting_unit_for_officer,
@@ -23,6 +22,7 @@ from motcua.dossiers.selectors import (
     dossier_history,
     dossier_late_units,
 )
+from motcua.dossiers.services import file_response
 
 from . import actions
 from .presenters import STATUS_TONE, due_soon_limit, due_state

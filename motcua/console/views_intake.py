@@ -21,10 +21,10 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_units
 from motcua.catalog.selectors import procedure_current_queryset, procedure_search
 from motcua.dossiers.choices import Channel
-from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.selectors import dossier_missing_documents
 from motcua.dossiers.services import (
+    Upload,
     dossier_receive_at_counter,
     dossier_refuse_at_counter,
     dossier_request_supplement_at_counter,

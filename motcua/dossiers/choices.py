@@ -104,7 +104,7 @@ class Action(models.TextChoices):
     REPLAN = "replan", _("Due date moved by a calendar notice")
 
 
-# History verbs the applicant records without changing the dossier's status (`dossiers.applicant`): they are
+# History verbs the applicant records without changing the dossier's status (`dossiers.services.applicant`): they are
 # not in the workflow's transition table.
 # The calendar re-plan (`dossier_replan`) is the system's, after an official notice changes a day.
 STATUSLESS_ACTIONS = frozenset({Action.REQUEST_POSTAL_RESULT, Action.REPLAN})

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.datastore.selectors import stored_choices_for
-from motcua.dossiers import applicant as applicant_services
-from motcua.dossiers.documents import check_upload
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.choices import Action
+from motcua.dossiers.services import check_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,15 +80,15 @@ class PostalForm(VersionedForm):
 
 def action_forms(dossier, *, user) -> dict:
     """The forms offered on the dossier page for the actions allowed now (empty when none)."""
-    allowed = applicant_services.applicant_actions(dossier=dossier)
+    allowed = dossier_services.applicant_actions(dossier=dossier)
     initial = {"version": dossier.version}
     offered = {}
-    if applicant_services.Action.REQUEST_WITHDRAWAL in allowed:
+    if Action.REQUEST_WITHDRAWAL in allowed:
         offered["withdraw_form"] = WithdrawForm(initial=initial, prefix="rut")
-    if applicant_services.Action.SUPPLEMENT_RECEIVED in allowed:
+    if Action.SUPPLEMENT_RECEIVED in allowed:
         offered["supplement_form"] = SupplementForm(
             initial=initial, prefix="bs", stored_choices=stored_choices_for(user=user)
         )
-    if applicant_services.REQUEST_POSTAL_RESULT in allowed:
+    if dossier_services.REQUEST_POSTAL_RESULT in allowed:
         offered["postal_form"] = PostalForm(initial={**initial, "address": dossier.applicant_address}, prefix="bd")
     return offered

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.choices import DeliveryMethod
-from motcua.dossiers.documents import check_upload, max_upload_bytes
+from motcua.dossiers.services import check_upload, max_upload_bytes
 
 PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
 

@@ -6,10 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.datastore import services as datastore_services
-from motcua.dossiers import applicant as dossier_applicant
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import DeliveryMethod, DocumentKind
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.services import Upload
 
 from .models import ApplicationStatus, OnlineApplication
 
@@ -84,7 +83,7 @@ def supplement_submit(*, user, dossier, expected_version: int, uploads: list[Upl
         ).document
         for pk in stored_ids
     ]
-    return dossier_applicant.dossier_supplement_by_applicant(
+    return dossier_services.dossier_supplement_by_applicant(
         applicant=user, dossier=dossier, expected_version=expected_version, documents=uploads, reused=reused, note=note
     )
 
@@ -92,7 +91,7 @@ def supplement_submit(*, user, dossier, expected_version: int, uploads: list[Upl
 @transaction.atomic
 def postal_result_request(*, user, dossier, expected_version: int, address: str):
     """Result by the public postal service: recorded on the dossier (one event) and on the online application."""
-    dossier = dossier_applicant.dossier_request_postal_result(
+    dossier = dossier_services.dossier_request_postal_result(
         applicant=user, dossier=dossier, expected_version=expected_version, address=address
     )
     OnlineApplication.objects.filter(dossier=dossier, user=user).update(

@@ -1,6 +1,6 @@
 """The citizen's own actions on a dossier page: withdraw, send requested documents, ask for the result by post.
 
-POST only, each one calls one service of `motcua.dossiers.applicant` with the signed-in citizen as actor; the
+POST only, each one calls one service of `motcua.dossiers.services` with the signed-in citizen as actor; the
 dossier is looked up through `selectors.dossier_get_for_applicant`, so another citizen's dossier answers 404.
 """
 
@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.datastore.selectors import stored_choices_for
-from motcua.dossiers import applicant as applicant_services
-from motcua.dossiers.documents import Upload
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import Upload
 
 from . import selectors, services
 from .forms_applicant import PostalForm, SupplementForm, WithdrawForm
@@ -48,7 +48,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, dossier, form)
     try:
-        applicant_services.dossier_withdraw_by_applicant(
+        dossier_services.dossier_withdraw_by_applicant(
             applicant=request.user,
             dossier=dossier,
             expected_version=form.cleaned_data["version"],

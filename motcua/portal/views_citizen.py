@@ -26,9 +26,9 @@ from motcua.catalog.models import RequiredDocument
 from motcua.datastore.selectors import stored_choices_for
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.choices import DocumentKind
-from motcua.dossiers.documents import Upload, file_response
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.public import public_view
+from motcua.dossiers.services import Upload, file_response
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback_services
 from motcua.integrations.payment import selectors as payment_selectors

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from motcua.datastore.models import DocumentReuse
 from motcua.datastore.selectors import stored_documents_for
-from motcua.dossiers.documents import file_response
+from motcua.dossiers.services import file_response
 
 from .views_citizen import citizen_required
 

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.documents import check_upload
 from motcua.dossiers.errors import DocumentRejected
+from motcua.dossiers.services import check_upload
 from motcua.units.models import Unit
 
 from . import access

@@ -23,9 +23,9 @@ from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.engine import Context
 from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
-from motcua.dossiers.processing import _template_groups
 from motcua.dossiers.selectors import dossier_missing_documents
 from motcua.dossiers.services import intake_limits
+from motcua.dossiers.services.processing import _template_groups
 from motcua.metrics import portal766, rollup
 from motcua.sync import payload
 from motcua.sync.services import topic_for

@@ -160,7 +160,7 @@ def test_supplement_round_trip_is_recorded_in_the_history(client, world, headers
 def test_documents_are_listed_and_downloaded_only_within_scope(client, world, headers):
     from django.core.files.base import ContentFile
 
-    from motcua.dossiers.documents import Upload
+    from motcua.dossiers.services import Upload
 
     pdf = ContentFile(b"%PDF-1.4 test", name="to-khai.pdf")
     dossier = world.receive(documents=[Upload(file=pdf, name="to-khai.pdf")])

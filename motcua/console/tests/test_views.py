@@ -13,7 +13,7 @@ from django.utils import translation
 from motcua.accounts.choices import Role, UserKind
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.services import Upload
 from motcua.dossiers.tests.factories import OfficerFactory, OneStopFactory, officer_in, vn
 
 S = DossierStatus

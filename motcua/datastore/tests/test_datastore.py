@@ -15,8 +15,8 @@ from motcua.datastore import selectors, services
 from motcua.datastore.choices import StoredKind
 from motcua.datastore.models import DocumentReuse, StoredDocument
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import Upload
 from motcua.dossiers.tests.factories import World, vn
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the store is filled after commit

@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.choices import UserKind
 from motcua.accounts.services import user_create
-from motcua.dossiers import applicant, services
+from motcua.dossiers import services
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, DossierStatus
-from motcua.dossiers.documents import Upload
 from motcua.dossiers.errors import (
     DocumentRejected,
     DossierError,
@@ -18,6 +17,7 @@ from motcua.dossiers.errors import (
     StaleDossier,
     TransitionNotAllowed,
 )
+from motcua.dossiers.services import Upload
 
 from .factories import vn
 
@@ -64,7 +64,7 @@ def pdf(name="giay-chung-sinh.pdf", content=PDF):
 def test_applicant_withdraws_own_dossier_as_one_event_with_the_applicant_as_actor(world, an):
     dossier = submitted_by(world, an)
 
-    dossier = applicant.dossier_withdraw_by_applicant(
+    dossier = services.dossier_withdraw_by_applicant(
         applicant=an, dossier=dossier, expected_version=dossier.version, reason="Không còn nhu cầu"
     )
 
@@ -83,7 +83,7 @@ def test_another_citizen_cannot_withdraw_the_dossier(world, an):
     other = citizen("binh")
 
     with pytest.raises(DossierPermissionDenied):
-        applicant.dossier_withdraw_by_applicant(applicant=other, dossier=dossier, expected_version=dossier.version)
+        services.dossier_withdraw_by_applicant(applicant=other, dossier=dossier, expected_version=dossier.version)
 
     dossier.refresh_from_db()
     assert (dossier.status, dossier.events.count()) == (S.SUBMITTED, 1)
@@ -93,7 +93,7 @@ def test_an_officer_cannot_use_the_applicant_path(world, an):
     dossier = submitted_by(world, an)
 
     with pytest.raises(DossierPermissionDenied):
-        applicant.dossier_withdraw_by_applicant(
+        services.dossier_withdraw_by_applicant(
             applicant=world.counter, dossier=dossier, expected_version=dossier.version
         )
 
@@ -102,7 +102,7 @@ def test_dossier_without_an_account_cannot_be_acted_on_online(world, an):
     dossier = world.dossier_in(S.SUBMITTED)
 
     with pytest.raises(DossierPermissionDenied):
-        applicant.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
+        services.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
 
 
 def test_withdrawal_of_a_returned_result_is_refused_by_the_workflow(world, an):
@@ -116,21 +116,21 @@ def test_withdrawal_of_a_returned_result_is_refused_by_the_workflow(world, an):
     )
 
     with pytest.raises(TransitionNotAllowed):
-        applicant.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
+        services.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
 
 
 def test_stale_version_is_refused(world, an):
     dossier = submitted_by(world, an)
 
     with pytest.raises(StaleDossier):
-        applicant.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version - 1)
+        services.dossier_withdraw_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version - 1)
 
 
 def test_supplement_upload_returns_the_dossier_and_keeps_the_files(world, an):
     dossier = awaiting_supplement(world, an)
 
     with time_machine.travel(vn(2026, 3, 3, 9, 0), tick=False):
-        dossier = applicant.dossier_supplement_by_applicant(
+        dossier = services.dossier_supplement_by_applicant(
             applicant=an, dossier=dossier, expected_version=dossier.version, documents=[pdf()]
         )
 
@@ -151,7 +151,7 @@ def test_supplement_with_a_file_that_is_not_a_pdf_is_refused_before_anything_is_
     version = dossier.version
 
     with pytest.raises(DocumentRejected):
-        applicant.dossier_supplement_by_applicant(
+        services.dossier_supplement_by_applicant(
             applicant=an, dossier=dossier, expected_version=version, documents=[pdf(content=b"MZ\x90 not a pdf")]
         )
 
@@ -163,7 +163,7 @@ def test_supplement_without_files_is_refused(world, an):
     dossier = awaiting_supplement(world, an)
 
     with pytest.raises(DossierError) as error:
-        applicant.dossier_supplement_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
+        services.dossier_supplement_by_applicant(applicant=an, dossier=dossier, expected_version=dossier.version)
 
     assert error.value.code == "documents_required"
 
@@ -172,7 +172,7 @@ def test_supplement_is_only_possible_while_documents_are_requested(world, an):
     dossier = submitted_by(world, an)
 
     with pytest.raises(TransitionNotAllowed):
-        applicant.dossier_supplement_by_applicant(
+        services.dossier_supplement_by_applicant(
             applicant=an, dossier=dossier, expected_version=dossier.version, documents=[pdf()]
         )
 
@@ -180,7 +180,7 @@ def test_supplement_is_only_possible_while_documents_are_requested(world, an):
 def test_postal_request_records_the_address_without_changing_the_status(world, an):
     dossier = submitted_by(world, an)
 
-    dossier = applicant.dossier_request_postal_result(
+    dossier = services.dossier_request_postal_result(
         applicant=an, dossier=dossier, expected_version=dossier.version, address="Số 5 Lê Lợi, phường Hạc Thành"
     )
 
@@ -191,7 +191,7 @@ def test_postal_request_records_the_address_without_changing_the_status(world, a
         "Số 5 Lê Lợi, phường Hạc Thành",
     )
     assert (event.action, event.actor, event.from_status, event.to_status) == (
-        applicant.REQUEST_POSTAL_RESULT,
+        services.REQUEST_POSTAL_RESULT,
         an,
         S.SUBMITTED,
         S.SUBMITTED,
@@ -202,7 +202,7 @@ def test_postal_request_needs_an_address(world, an):
     dossier = submitted_by(world, an)
 
     with pytest.raises(DossierError) as error:
-        applicant.dossier_request_postal_result(applicant=an, dossier=dossier, expected_version=1, address=" ")
+        services.dossier_request_postal_result(applicant=an, dossier=dossier, expected_version=1, address=" ")
 
     assert error.value.code == "address_required"
 
@@ -219,7 +219,7 @@ def test_postal_request_after_the_dossier_is_closed_is_refused_and_leaves_no_eve
     events = dossier.events.count()
 
     with pytest.raises(DossierError) as error:
-        applicant.dossier_request_postal_result(
+        services.dossier_request_postal_result(
             applicant=an, dossier=dossier, expected_version=dossier.version, address="Số 5 Lê Lợi, phường Hạc Thành"
         )
 
@@ -230,7 +230,7 @@ def test_another_citizen_cannot_redirect_the_result(world, an):
     dossier = submitted_by(world, an)
 
     with pytest.raises(DossierPermissionDenied):
-        applicant.dossier_request_postal_result(
+        services.dossier_request_postal_result(
             applicant=citizen("binh"), dossier=dossier, expected_version=dossier.version, address="Số 9 phố Huế, Hà Nội"
         )
 
@@ -238,8 +238,8 @@ def test_another_citizen_cannot_redirect_the_result(world, an):
 def test_actions_offered_follow_the_status(world, an):
     dossier = awaiting_supplement(world, an)
 
-    assert applicant.applicant_actions(dossier=dossier) == {
+    assert services.applicant_actions(dossier=dossier) == {
         Action.REQUEST_WITHDRAWAL,
         Action.SUPPLEMENT_RECEIVED,
-        applicant.REQUEST_POSTAL_RESULT,
+        services.REQUEST_POSTAL_RESULT,
     }

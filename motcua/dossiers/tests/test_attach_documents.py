@@ -13,7 +13,6 @@ from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.services import user_create
 from motcua.dossiers import audit, services
 from motcua.dossiers.choices import Action, DocumentKind, DossierStatus
-from motcua.dossiers.documents import Upload, dossier_attach_documents
 from motcua.dossiers.errors import (
     DocumentRejected,
     DossierError,
@@ -23,6 +22,7 @@ from motcua.dossiers.errors import (
 )
 from motcua.dossiers.models import DossierDocument, DossierEvent
 from motcua.dossiers.selectors import dossier_actions_for_officer
+from motcua.dossiers.services import Upload, dossier_attach_documents
 
 from .factories import officer_in, vn
 

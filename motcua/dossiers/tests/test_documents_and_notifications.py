@@ -8,10 +8,10 @@ from django.test import override_settings
 
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus, NotificationStatus
-from motcua.dossiers.documents import Upload, check_upload
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.models import Notification
 from motcua.dossiers.notifications import notifications_send_pending
+from motcua.dossiers.services import Upload, check_upload
 from motcua.dossiers.tests.factories import vn
 
 S = DossierStatus

@@ -4,8 +4,9 @@ Each set is compared with what the law and the screens say it is, so a change to
 in or out of a set shows up here, and a set can no longer drift from the table it describes.
 """
 
-from motcua.dossiers import applicant, choices, selectors, workflow
+from motcua.dossiers import choices, selectors, workflow
 from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.services import applicant
 from motcua.metrics import rollup
 
 S = DossierStatus

@@ -19,8 +19,8 @@ from motcua.core.text import fold
 from motcua.datastore.models import DocumentReuse, StoredDocument
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus
-from motcua.dossiers.documents import Upload
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import Upload
 from motcua.dossiers.tests.factories import World, vn
 from motcua.feedback.models import Feedback, Rating
 

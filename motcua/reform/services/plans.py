@@ -16,8 +16,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.documents import check_upload
 from motcua.dossiers.errors import DocumentRejected
+from motcua.dossiers.services import check_upload
 from motcua.units.selectors import today_in_vietnam
 from motcua.workdays.selectors import get_calendar
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
-from motcua.dossiers.documents import file_response
+from motcua.dossiers.services import file_response
 from motcua.units.selectors import today_in_vietnam
 
 from .. import selectors, services

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.services import user_create
 from motcua.dossiers import services
-from motcua.dossiers.documents import Upload
+from motcua.dossiers.services import Upload
 from motcua.dossiers.tests.factories import OneStopFactory, World, officer_in
 from motcua.reform.tests.factories import ReformWorld
 from motcua.scorecard.tests.factories import par_framework

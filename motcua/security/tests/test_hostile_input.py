@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from motcua.catalog.importers.national import ParseError, parse_file, parse_record
 from motcua.dossiers import services
-from motcua.dossiers.documents import Upload, check_upload
 from motcua.dossiers.errors import DocumentRejected
+from motcua.dossiers.services import Upload, check_upload
 from motcua.feedback import services_pakn as feedback_services
 from motcua.feedback.choices import FeedbackKind, FeedbackSubject
 

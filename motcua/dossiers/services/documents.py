@@ -17,10 +17,10 @@ from django.core.files.base import File
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import engine
-from .choices import Action, Channel, DocumentKind
-from .errors import DocumentRejected, DossierError, DossierPermissionDenied
-from .models import Dossier, DossierDocument
+from .. import engine
+from ..choices import Action, Channel, DocumentKind
+from ..errors import DocumentRejected, DossierError, DossierPermissionDenied
+from ..models import Dossier, DossierDocument
 
 logger = logging.getLogger("motcua.dossiers.documents")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

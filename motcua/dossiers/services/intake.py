@@ -19,8 +19,8 @@ from motcua.catalog.selectors import commitment_for
 from motcua.core.db import upsert_add
 from motcua.core.text import fold
 
-from . import clock, engine, policy, workflow
-from .choices import (
+from .. import clock, engine, policy, workflow
+from ..choices import (
     Action,
     Channel,
     DeliveryMethod,
@@ -29,12 +29,12 @@ from .choices import (
     FeeStatus,
     SupplementPhase,
 )
-from .codes import dossier_code
+from ..codes import dossier_code
+from ..errors import DossierError, TransitionNotAllowed
+from ..models import Dossier, DossierCodeCounter, RegisterCounter
+from ..selectors import dossier_missing_documents
 from .documents import Upload, check_uploads, save_uploads
-from .errors import DossierError, TransitionNotAllowed
-from .models import Dossier, DossierCodeCounter, RegisterCounter
 from .processing import act
-from .selectors import dossier_missing_documents
 
 S = DossierStatus
 
@@ -512,6 +512,7 @@ def dossier_supplement_received(
     )
 
 
+from ..replan import dossier_replan  # noqa: E402
 from .processing import (  # noqa: E402  (re-exported: every write is reachable as services.dossier_…)
     dossier_appraise,
     dossier_approve,
@@ -533,7 +534,6 @@ from .processing import (  # noqa: E402  (re-exported: every write is reachable 
     dossier_stop,
     dossier_suspend,
 )
-from .replan import dossier_replan  # noqa: E402
 
 __all__ = [
     "dossier_appraise",

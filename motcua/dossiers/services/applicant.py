@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from . import engine, workflow
-from .choices import Action, DeliveryMethod, DocumentKind, DossierStatus
+from .. import engine, workflow
+from ..choices import Action, DeliveryMethod, DocumentKind, DossierStatus
+from ..errors import DossierError
+from ..models import Dossier, DossierDocument
 from .documents import Upload, check_uploads, save_uploads
-from .errors import DossierError
-from .models import Dossier, DossierDocument
 
 logger = logging.getLogger("motcua.dossiers.applicant")
 S = DossierStatus

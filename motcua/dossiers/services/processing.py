@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import clock, engine
-from .choices import (
+from .. import clock, engine
+from ..choices import (
     Action,
     DeliveryMethod,
     DocumentKind,
@@ -21,11 +21,11 @@ from .choices import (
     StepKind,
     StepOutcome,
 )
-from .codes import result_code
+from ..codes import result_code
+from ..errors import DossierError
+from ..models import Dossier
+from ..policy import ACTING_UNITS, open_steps, state_facts
 from .documents import Upload, check_uploads, save_uploads
-from .errors import DossierError
-from .models import Dossier
-from .policy import ACTING_UNITS, open_steps, state_facts
 
 S = DossierStatus
 
