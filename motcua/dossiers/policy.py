@@ -13,18 +13,30 @@ Nothing here writes; the module imports neither the engine nor the services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from motcua.accounts.selectors import officer_roles_in
 
 from . import steps
 from .choices import Action, DossierStatus, StepKind
 from .errors import DossierPermissionDenied
-from .models import Dossier
+from .models import Dossier, DossierStep
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+    from motcua.workdays.calendar import WorkingCalendar
 
 S = DossierStatus
+# Who performs an action: an officer or the applicant (a signed-in account, or an anonymous request the checks
+# refuse), or nobody for a system event (a payment platform's confirmation, a calendar re-plan).
+Actor: TypeAlias = "User | AnonymousUser | None"
 
 
-def open_steps(dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION, StepKind.PROCESSING)) -> list:
+def open_steps(
+    dossier: Dossier, *, kinds: tuple[str, ...] = (StepKind.RECEPTION, StepKind.PROCESSING)
+) -> list[DossierStep]:
     return list(dossier.steps.filter(finished_at__isnull=True, kind__in=kinds).order_by("seq"))
 
 
@@ -33,7 +45,7 @@ def holding_unit_ids(dossier: Dossier) -> set[int]:
     return steps.holding_unit_ids(dossier, open_steps(dossier))
 
 
-def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
+def acting_unit(*, officer: Actor, dossier: Dossier, action: str, unit_ids: set[int] | None = None) -> int | None:
     """The unit in which `officer` may perform `action` on `dossier`, or raise `DossierPermissionDenied`
     (`steps.acting_unit`, the rule shared with the bulk simulator)."""
     return steps.acting_unit(
@@ -46,7 +58,7 @@ def acting_unit(*, officer, dossier: Dossier, action: str, unit_ids: set[int] | 
     )
 
 
-def check_applicant(*, actor, dossier: Dossier) -> None:
+def check_applicant(*, actor: Actor, dossier: Dossier) -> None:
     """The applicant acting on their own dossier online (withdraw, supplement, delivery choice): no officer role,
     but the signed-in account must be the dossier's `applicant_user`, else `DossierPermissionDenied`."""
     if actor is None or not getattr(actor, "is_authenticated", False) or dossier.applicant_user_id != actor.pk:
@@ -94,7 +106,7 @@ def acting_unit_ids(action: str, dossier: Dossier) -> set[int] | None:
     return chooser(dossier) if chooser else None
 
 
-def state_facts(action: str, d: Dossier, cal) -> dict:
+def state_facts(action: str, d: Dossier, cal: WorkingCalendar) -> dict[str, Any]:
     """The facts of the dossier itself (not of the officer's input) that the guards of `action` read.
 
     Gathered the same way for the services (from the locked row) and for `selectors.dossier_actions_for_officer`,
@@ -102,7 +114,7 @@ def state_facts(action: str, d: Dossier, cal) -> dict:
     supplement window, the extension already used, unpaid fees, the due day reached) is not offered either.
     """
 
-    def open_steps_of(kinds):
+    def open_steps_of(kinds: tuple[str, ...]) -> list[DossierStep]:
         rows = d.steps.filter(finished_at__isnull=True, kind__in=kinds).select_related("unit").order_by("seq")
         return list(rows)
 

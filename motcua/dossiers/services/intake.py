@@ -510,4 +510,3 @@ def dossier_supplement_received(
         mutate=mutate,
         after=after,
     )
-
