@@ -17,7 +17,12 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+
+    from .models import DossierEvent
 
 GENESIS = "0" * 64
 _FIELDS = ("seq", "actor_id", "unit_id", "action", "from_status", "to_status", "reason", "data", "created_at")
@@ -30,12 +35,12 @@ def _utc(moment: dt.datetime) -> str:
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def canonical_json(value) -> str:
+def canonical_json(value: Any) -> str:
     """JSON with sorted keys, no spaces, UTF-8 text (not ASCII escapes), no NaN: the hashed form."""
     return _ENCODER.encode(value)
 
 
-def canonical(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields) -> bytes:
+def canonical(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields: Any) -> bytes:
     """The exact bytes hashed for one event: a JSON object with sorted keys, no spaces, UTF-8, times in UTC
     with microseconds (the precision both SQLite and PostgreSQL keep). `data_json`: the event's `data` already
     in `canonical_json` form (the bulk simulator serialises it once, for the hash and for its COPY)."""
@@ -53,16 +58,16 @@ def canonical(*, dossier_id: int, prev_hash: str, data_json: str | None = None, 
     return (text[:at] + ',"data":' + data_json + text[at:]).encode()
 
 
-def event_hash(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields) -> str:
+def event_hash(*, dossier_id: int, prev_hash: str, data_json: str | None = None, **fields: Any) -> str:
     data = canonical(dossier_id=dossier_id, prev_hash=prev_hash, data_json=data_json, **fields)
     return hashlib.sha256(data).hexdigest()
 
 
-def _fields_of(event) -> dict:
+def _fields_of(event: DossierEvent) -> dict[str, Any]:
     return {name: getattr(event, name) for name in _FIELDS}
 
 
-def seal(event) -> None:
+def seal(event: DossierEvent) -> None:
     """Fill `prev_hash` and `hash` of an unsaved event; the caller holds the dossier row lock."""
     from .models import DossierEvent
 
@@ -106,7 +111,7 @@ class Break:
     expected: str
     found: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -129,7 +134,7 @@ class Report:
         if len(self.findings) < limit:
             self.findings.append(finding)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "dossiers": self.dossiers,
@@ -143,7 +148,7 @@ _COLUMNS = ("dossier_id", "prev_hash", "hash", *_FIELDS)
 DUE_KEY = "effective_due_at"
 
 
-def check_chain(dossier_id: int, code: str, rows: list[dict]) -> Break | None:
+def check_chain(dossier_id: int, code: str, rows: list[dict[str, Any]]) -> Break | None:
     """Check one dossier's events (ordered by seq): sequence without gaps from 1, each `prev_hash` equal to the
     previous event's `hash`, each `hash` equal to the hash recomputed from the row."""
     previous = GENESIS
@@ -167,7 +172,7 @@ def _same_moment(stored: dt.datetime | None, replayed: str | None) -> bool:
     return stored == dt.datetime.fromisoformat(replayed)
 
 
-def check_row(dossier: Mapping[str, Any], rows: list[dict]) -> Break | None:
+def check_row(dossier: Mapping[str, Any], rows: list[dict[str, Any]]) -> Break | None:
     """Compare the dossier row with the replay of its history: the engine writes the row and appends the event
     in one transaction (`engine._append_event`), so the row's status is the last event's `to_status`, its
     version the last seq, and its due date the last event's `effective_due_at` (absent when no clock runs)."""
@@ -190,7 +195,9 @@ def check_row(dossier: Mapping[str, Any], rows: list[dict]) -> Break | None:
     return None
 
 
-def check_against_checkpoint(dossier: Mapping[str, Any], rows: list[dict], head: tuple[str, int, str]) -> Break | None:
+def check_against_checkpoint(
+    dossier: Mapping[str, Any], rows: list[dict[str, Any]], head: tuple[str, int, str]
+) -> Break | None:
     """The chain must still contain the checkpoint's head event, unchanged (an append-only history only grows)."""
     _code, seq, digest = head
     pk, code = dossier["pk"], dossier["code"]
@@ -201,7 +208,7 @@ def check_against_checkpoint(dossier: Mapping[str, Any], rows: list[dict], head:
     return None
 
 
-def _chains(batch_size: int) -> Iterator[tuple[Mapping[str, Any], list[dict]]]:
+def _chains(batch_size: int) -> Iterator[tuple[Mapping[str, Any], list[dict[str, Any]]]]:
     """Every dossier (id, code and the replayed columns) with its events, in dossier-id batches (bounded memory)."""
     from .models import Dossier, DossierEvent
 
@@ -215,7 +222,7 @@ def _chains(batch_size: int) -> Iterator[tuple[Mapping[str, Any], list[dict]]]:
         if not dossiers:
             return
         ids = [row["pk"] for row in dossiers]
-        events: dict[int, list[dict]] = {pk: [] for pk in ids}
+        events: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
         for row in (
             DossierEvent.objects.filter(dossier_id__in=ids).order_by("dossier_id", "seq").values(*_COLUMNS).iterator()
         ):
@@ -256,7 +263,7 @@ def verify_all(*, batch_size: int = 500, checkpoint: dict[int, tuple[str, int, s
     return report
 
 
-def reseal_all(apps=None) -> int:
+def reseal_all(apps: Apps | None = None) -> int:
     """Compute hashes for stored events in order (the data migration for histories written before the chain
     existed). Uses a queryset update, bypassing the append-only guard on purpose; returns the events sealed."""
     model = (apps.get_model("dossiers", "DossierEvent") if apps else None) or _event_model()
@@ -277,7 +284,7 @@ def reseal_all(apps=None) -> int:
     return sealed
 
 
-def _event_model():
+def _event_model() -> type[DossierEvent]:
     from .models import DossierEvent
 
     return DossierEvent
