@@ -27,9 +27,14 @@ What partitioning changes in the schema, and why (docs/operations.md, "Event his
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db import connection as default_connection
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.utils import CursorWrapper
 
 TABLE = "dossiers_dossierevent"
 DEFAULT_PARTITION = f"{TABLE}_default"
@@ -62,13 +67,13 @@ def vn_month(moment: dt.datetime) -> dt.date:
     return month_start(moment.astimezone(VN).date())
 
 
-def is_partitioned(cursor) -> bool:
+def is_partitioned(cursor: CursorWrapper) -> bool:
     cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
     row = cursor.fetchone()
     return bool(row) and row[0] == "p"
 
 
-def monthly_partitions(cursor) -> list[tuple[str, dt.date]]:
+def monthly_partitions(cursor: CursorWrapper) -> list[tuple[str, dt.date]]:
     """(name, first day) of the monthly partitions attached now, oldest first."""
     cursor.execute(
         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(%s)",
@@ -82,7 +87,7 @@ def monthly_partitions(cursor) -> list[tuple[str, dt.date]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def add_month(cursor, first: dt.date) -> str | None:
+def add_month(cursor: CursorWrapper, first: dt.date) -> str | None:
     """Attach the partition of the month starting `first` unless it exists; rows of that month already in the
     DEFAULT partition are moved into it first (attaching would otherwise fail). Returns its name when created."""
     name = partition_name(first)
@@ -102,7 +107,7 @@ def add_month(cursor, first: dt.date) -> str | None:
     return name
 
 
-def ensure(*, months_ahead: int, now: dt.datetime, connection=default_connection) -> list[str]:
+def ensure(*, months_ahead: int, now: dt.datetime, connection: BaseDatabaseWrapper = default_connection) -> list[str]:
     """Partitions for every month from the current one to `months_ahead` ahead (Vietnam time): the ones created."""
     created = []
     with connection.cursor() as cursor:
@@ -117,7 +122,7 @@ def ensure(*, months_ahead: int, now: dt.datetime, connection=default_connection
     return created
 
 
-def split_histories(cursor, before: dt.date) -> int:
+def split_histories(cursor: CursorWrapper, before: dt.date) -> int:
     """Dossiers with events on both sides of `before`: detaching would cut their history in two."""
     cutoff = bound(before)
     cursor.execute(
@@ -128,7 +133,9 @@ def split_histories(cursor, before: dt.date) -> int:
     return int(cursor.fetchone()[0])
 
 
-def detach(*, before: dt.date, allow_split: bool = False, connection=default_connection) -> list[str]:
+def detach(
+    *, before: dt.date, allow_split: bool = False, connection: BaseDatabaseWrapper = default_connection
+) -> list[str]:
     """Detach every monthly partition that ends on or before the month `before` (a first day): each becomes a
     standalone table (same name) to dump (`pg_dump -t`) and drop; no row is deleted. Refused when a dossier would
     have part of its history archived and part live, unless `allow_split`."""
@@ -153,7 +160,9 @@ def detach(*, before: dt.date, allow_split: bool = False, connection=default_con
     return old
 
 
-def partition_events(*, now: dt.datetime, months_ahead: int = 3, connection=default_connection) -> bool:
+def partition_events(
+    *, now: dt.datetime, months_ahead: int = 3, connection: BaseDatabaseWrapper = default_connection
+) -> bool:
     """Convert the plain event table into the partitioned one, in place (the migration of an existing database):
     monthly partitions from the oldest event's month to `months_ahead` after `now` plus DEFAULT, every row copied,
     the old table dropped, key, indexes, checks, foreign keys and the sequence guard recreated under their names.
@@ -228,7 +237,7 @@ BEGIN
 END $$"""
 
 
-def install_seq_guard(cursor) -> None:
+def install_seq_guard(cursor: CursorWrapper) -> None:
     """One event per (dossier, seq): a trigger, since a unique index would have to include `created_at`."""
     cursor.execute(f'CREATE INDEX IF NOT EXISTS "{TABLE}_dossier_seq" ON "{TABLE}" (dossier_id, seq)')
     guard = GUARD_FUNCTION.replace("{table}", TABLE).replace("{name}", SEQ_GUARD)

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         except partitions.PartitionError as error:
             raise CommandError(self._message(str(error))) from error
 
-    def _run(self, action: str, options: dict) -> None:
+    def _run(self, action: str, options: dict[str, Any]) -> None:
         if action == "list":
             with connection.cursor() as cursor:
                 if not partitions.is_partitioned(cursor):
