@@ -1,45 +1,51 @@
 """Read-only admin: dossiers change only through the services (the history is the source of truth)."""
 
+from typing import TypeVar
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Notification
 
+_M = TypeVar("_M", bound=Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+
+class ReadOnlyAdmin(admin.ModelAdmin[_M]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[DossierEvent, Dossier]):
     model = DossierEvent
     extra = 0
     can_delete = False
     fields = ("seq", "action", "from_status", "to_status", "actor", "unit", "reason", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Dossier | None = None) -> bool:
         return False
 
 
-class StepInline(admin.TabularInline):
+class StepInline(admin.TabularInline[DossierStep, Dossier]):
     model = DossierStep
     extra = 0
     can_delete = False
     fields = ("seq", "kind", "unit", "officer", "started_at", "due_at", "finished_at", "outcome")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Dossier | None = None) -> bool:
         return False
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyAdmin):
+class DossierAdmin(ReadOnlyAdmin[Dossier]):
     list_display = ("code", "procedure", "status", "receiving_unit", "current_unit", "due_at", "outcome")
     list_filter = ("status", "channel", "outcome")
     search_fields = ("code",)
@@ -47,11 +53,11 @@ class DossierAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DossierDocument)
-class DossierDocumentAdmin(ReadOnlyAdmin):
+class DossierDocumentAdmin(ReadOnlyAdmin[DossierDocument]):
     list_display = ("dossier", "name", "kind", "content_type", "size", "digitised", "result_code")
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdmin[Notification]):
     list_display = ("dossier", "channel", "template", "status", "created_at")
     list_filter = ("channel", "status", "template")

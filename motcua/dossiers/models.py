@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -202,11 +203,11 @@ class Dossier(models.Model):
         return digits[-4:]
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class EventQuerySet(models.QuerySet["DossierEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("dossier events are append-only")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise TypeError("dossier events are append-only")
 
 
@@ -238,12 +239,12 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.action}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("dossier events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("dossier events are append-only")
 
 
