@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -23,6 +23,13 @@ from .errors import DossierNotFound, DossierPermissionDenied
 from .models import Dossier, DossierEvent, DossierStep
 from .policy import acting_unit, acting_unit_ids, state_facts
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure, RequiredDocument
+    from motcua.units.models import Unit
+
 S = DossierStatus
 WAITING = workflow.WAITING  # paused, or a withdrawal awaiting its decision (read off the transition table)
 
@@ -32,7 +39,7 @@ class OfficerScope:
     """The officer's active memberships (roles per unit), read once per request (`officer_scope`) and handed to
     every inbox selector, which then answer their role questions without another query."""
 
-    officer: Any
+    officer: User
     roles: dict[int, frozenset[str]]
 
     def unit_ids(self, roles: Iterable[str] | None = None) -> set[int]:
@@ -43,16 +50,16 @@ class OfficerScope:
         return {unit_id for unit_id, held in self.roles.items() if held & wanted}
 
 
-def officer_scope(*, officer) -> OfficerScope:
+def officer_scope(*, officer: User) -> OfficerScope:
     """One query: the officer's memberships, for the selectors below (`scope=`)."""
     return OfficerScope(officer=officer, roles=officer_roles_by_unit(officer=officer))
 
 
-def _scope(officer, scope: OfficerScope | None) -> OfficerScope:
+def _scope(officer: User, scope: OfficerScope | None) -> OfficerScope:
     return scope if scope is not None else officer_scope(officer=officer)
 
 
-def dossier_visible_for_officer(*, officer, scope: OfficerScope | None = None) -> QuerySet[Dossier]:
+def dossier_visible_for_officer(*, officer: User, scope: OfficerScope | None = None) -> QuerySet[Dossier]:
     """Dossiers received by, held by, or once passed through one of the officer's units."""
     units = _scope(officer, scope).unit_ids()
     if not units:
@@ -68,7 +75,7 @@ OWN_UNIT_TABS = (OfficerTab.NEW, OfficerTab.TO_APPRAISE, OfficerTab.TO_APPROVE)
 COUNT_CAP = 10_000
 
 
-def _tab_filters(*, scope: OfficerScope, now) -> dict[str, Q]:
+def _tab_filters(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
     officer = scope.officer
     counter_units = scope.unit_ids([Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER])
     appraise_units = scope.unit_ids([Role.SPECIALIST, Role.UNIT_LEADER])
@@ -90,7 +97,7 @@ def _tab_filters(*, scope: OfficerScope, now) -> dict[str, Q]:
     }
 
 
-def capped_counts(querysets: dict[str, QuerySet], *, cap: int | None = None) -> dict[str, int]:
+def capped_counts(querysets: dict[str, QuerySet[Any]], *, cap: int | None = None) -> dict[str, int]:
     """The number of rows of each queryset, counted up to `cap + 1` (more than `cap` reads as "more than cap"),
     all in one statement: SELECT (SELECT COUNT(*) FROM (… LIMIT cap+1)), … — the LIMIT stops each scan early."""
     cap = COUNT_CAP if cap is None else cap
@@ -124,7 +131,7 @@ def _tab_queryset(scope: OfficerScope, tab: str, condition: Q) -> QuerySet[Dossi
     return dossier_visible_for_officer(officer=scope.officer, scope=scope).filter(condition)
 
 
-def dossier_tab_counts_for_officer(*, officer, scope: OfficerScope | None = None) -> dict[str, int]:
+def dossier_tab_counts_for_officer(*, officer: User, scope: OfficerScope | None = None) -> dict[str, int]:
     """The number of dossiers in every inbox tab of the officer, in one statement, each counted up to
     `COUNT_CAP + 1` (a value above COUNT_CAP means "more than COUNT_CAP")."""
     scope = _scope(officer, scope)
@@ -133,7 +140,7 @@ def dossier_tab_counts_for_officer(*, officer, scope: OfficerScope | None = None
 
 
 def dossier_queue_for_officer(
-    *, officer, tab: str = OfficerTab.ALL, scope: OfficerScope | None = None
+    *, officer: User, tab: str = OfficerTab.ALL, scope: OfficerScope | None = None
 ) -> QuerySet[Dossier]:
     """The officer's queue for one tab (an unknown tab is "all"), most urgent first."""
     scope = _scope(officer, scope)
@@ -146,7 +153,7 @@ def dossier_queue_for_officer(
     )
 
 
-def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
+def dossier_list_for_officer(*, officer: User, tab: str = OfficerTab.ALL) -> tuple[QuerySet[Dossier], dict[str, int]]:
     """The officer's queue for one tab, and the count of every tab."""
     scope = officer_scope(officer=officer)
     return (
@@ -155,7 +162,7 @@ def dossier_list_for_officer(*, officer, tab: str = OfficerTab.ALL) -> tuple[Que
     )
 
 
-def dossier_register_for_officer(*, officer, unit, year: int) -> QuerySet[Dossier]:
+def dossier_register_for_officer(*, officer: User, unit: Unit, year: int) -> QuerySet[Dossier]:
     """Form 07, Sổ theo dõi hồ sơ: the dossiers `unit` received in `year`, in register order (TT 01/2018 art 10),
     with the lead processing steps prefetched (`lead_steps`); only within the officer's scope."""
     lead_steps = Prefetch(
@@ -172,7 +179,7 @@ def dossier_register_for_officer(*, officer, unit, year: int) -> QuerySet[Dossie
     )
 
 
-def dossier_get_for_officer(*, officer, code: str) -> Dossier:
+def dossier_get_for_officer(*, officer: User, code: str) -> Dossier:
     """One dossier by code, only if visible to the officer; otherwise the same error as a missing one."""
     dossier = (
         dossier_visible_for_officer(officer=officer)
@@ -186,7 +193,7 @@ def dossier_get_for_officer(*, officer, code: str) -> Dossier:
 
 
 def dossier_search_for_officer(
-    *, officer, q: str, limit: int = 50, scope: OfficerScope | None = None
+    *, officer: User, q: str, limit: int = 50, scope: OfficerScope | None = None
 ) -> QuerySet[Dossier]:
     """Search by code, applicant name, phone or procedure (accent-insensitive), within the officer's scope.
 
@@ -253,7 +260,7 @@ def dossier_late_units(*, dossier: Dossier) -> list[DossierStep]:
     return [s for s in steps if s.outcome == Outcome.LATE or (s.finished_at is None and s.due_at and s.due_at < now)]
 
 
-def dossier_acting_unit_for_officer(*, officer, dossier: Dossier, action: str) -> int | None:
+def dossier_acting_unit_for_officer(*, officer: User, dossier: Dossier, action: str) -> int | None:
     """The unit in which `officer` may perform `action` on `dossier` now, or None when the officer may not.
 
     Asks the same permission check the services run (`policy.acting_unit` over `policy.ACTING_UNITS`).
@@ -267,7 +274,7 @@ def dossier_acting_unit_for_officer(*, officer, dossier: Dossier, action: str) -
         return None
 
 
-def dossier_actions_for_officer(*, officer, dossier: Dossier) -> list[tuple[str, int]]:
+def dossier_actions_for_officer(*, officer: User, dossier: Dossier) -> list[tuple[str, int]]:
     """(action, acting unit id) for every action `officer` may take on `dossier` in its current state.
 
     The workflow table gives the actions allowed from the state (`workflow.allowed_actions`) and the role and
@@ -287,7 +294,7 @@ def dossier_actions_for_officer(*, officer, dossier: Dossier) -> list[tuple[str,
     return offered
 
 
-def dossier_missing_documents(procedure, presented: Iterable[int]) -> list:
+def dossier_missing_documents(procedure: Procedure, presented: Iterable[int]) -> list[RequiredDocument]:
     """The procedure's mandatory components (required, not one of a case-specific group) not in `presented`.
 
     ND 61/2018 art 17.1(b): an incomplete dossier is not received; the applicant is told every missing item at
