@@ -23,15 +23,14 @@ from .errors import DossierPermissionDenied
 from .models import Dossier, DossierStep
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from motcua.accounts.models import User
     from motcua.workdays.calendar import WorkingCalendar
 
 S = DossierStatus
-# Who performs an action: an officer or the applicant (a signed-in account, or an anonymous request the checks
-# refuse), or nobody for a system event (a payment platform's confirmation, a calendar re-plan).
-Actor: TypeAlias = "User | AnonymousUser | None"
+# Who performs an action: an officer or the applicant (a signed-in account), or nobody for a system event (a
+# payment platform's confirmation, a calendar re-plan). The views let no anonymous request reach a service; the
+# checks below still refuse an account that is not signed in.
+Actor: TypeAlias = "User | None"
 
 
 def open_steps(

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.core.files.base import File
@@ -20,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from .. import engine
 from ..choices import Action, Channel, DocumentKind
 from ..errors import DocumentRejected, DossierError, DossierPermissionDenied
-from ..models import Dossier, DossierDocument
+from ..models import Dossier, DossierDocument, DossierEvent
+
+if TYPE_CHECKING:
+    from django.db.models.fields.files import FieldFile
+
+    from ..engine import Context
+    from ..policy import Actor
 
 logger = logging.getLogger("motcua.dossiers.documents")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -35,7 +42,7 @@ SIGNATURES = (
 class Upload:
     """A file to attach: the uploaded file, its display name and what it is."""
 
-    file: File
+    file: File[Any]
     name: str = ""
     required_document_id: int | None = None
     digitised: bool = True
@@ -52,7 +59,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "MOTCUA_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def check_upload(upload: File, *, filename: str | None = None) -> CheckedFile:
+def check_upload(upload: File[Any], *, filename: str | None = None) -> CheckedFile:
     """Accept PDF, JPEG and PNG whose content matches their extension, within the size limit."""
     filename = filename or getattr(upload, "name", "") or ""
     size = upload.size
@@ -90,7 +97,9 @@ def check_uploads(uploads: Sequence[Upload]) -> list[CheckedFile]:
     return [check_upload(upload.file, filename=upload.name or upload.file.name) for upload in uploads]
 
 
-def save_uploads(dossier, uploads: Sequence[Upload], *, kind: str, actor, event=None) -> list:
+def save_uploads(
+    dossier: Dossier, uploads: Sequence[Upload], *, kind: str, actor: Actor, event: DossierEvent | None = None
+) -> list[DossierDocument]:
     """Store each upload as a `DossierDocument` of `dossier` with its checked type, size and SHA-256, attached to
     the history `event` that brought it (inside the caller's transaction)."""
     saved = []
@@ -117,7 +126,7 @@ def save_uploads(dossier, uploads: Sequence[Upload], *, kind: str, actor, event=
 MAX_ATTACHED_FILES = 20
 
 
-def _filed_by(actor, dossier: Dossier) -> bool:
+def _filed_by(actor: Actor, dossier: Dossier) -> bool:
     """Whether `actor` is the account that filed `dossier` online (the actor of its `submit` event)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
@@ -125,7 +134,7 @@ def _filed_by(actor, dossier: Dossier) -> bool:
 
 
 def dossier_attach_documents(
-    *, actor, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload], note: str = ""
+    *, actor: Actor, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload], note: str = ""
 ) -> Dossier:
     """Add files to a dossier filed online and not received yet (status 1, "mới nộp"), before the one-stop unit
     checks it (ND 61/2018 art 16.3 and 17.2: the online dossier is checked as a whole when it is received).
@@ -145,10 +154,10 @@ def dossier_attach_documents(
         raise DossierError(_("Documents can be added this way only to a dossier filed online."), code="not_online")
     check_uploads(documents)
 
-    def mutate(ctx):
+    def mutate(ctx: Context) -> None:
         ctx.data.update(files=len(documents), by="applicant" if by_applicant else "system")
 
-    def after(d, event):
+    def after(d: Dossier, event: DossierEvent) -> None:
         save_uploads(d, documents, kind=DocumentKind.COMPONENT, actor=actor, event=event)
 
     dossier, _event = engine.apply_action(
@@ -168,7 +177,14 @@ def dossier_attach_documents(
 DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
-def file_response(stored, *, stem: str | None = None, filename: str | None = None) -> FileResponse:
+class StoredFile(Protocol):
+    """A model row holding a private file (a dossier document, a data-store file, a reform evidence …)."""
+
+    @property
+    def file(self) -> FieldFile: ...
+
+
+def file_response(stored: StoredFile, *, stem: str | None = None, filename: str | None = None) -> FileResponse:
     """Every private file download (officer console, citizen portal, data store, API, reform evidence): a stored
     file (`stored.file`, `stored.content_type` when the model keeps one) as an attachment that no shared cache keeps
     and no browser sniffs. Named `<stem>.<extension of its checked type>`, or `filename` as given.
