@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from .. import engine, workflow
 from ..choices import Action, DeliveryMethod, DocumentKind, DossierStatus
 from ..errors import DossierError
-from ..models import Dossier, DossierDocument
+from ..models import Dossier, DossierDocument, DossierEvent
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
+
+    from ..engine import Context
 from .documents import Upload, check_uploads, save_uploads
 
 logger = logging.getLogger("motcua.dossiers.applicant")
@@ -44,7 +50,7 @@ def applicant_actions(*, dossier: Dossier) -> set[str]:
 
 
 def dossier_withdraw_by_applicant(
-    *, applicant, dossier: Dossier, expected_version: int | None, reason: str = ""
+    *, applicant: User, dossier: Dossier, expected_version: int | None, reason: str = ""
 ) -> Dossier:
     """The applicant asks to withdraw (national status 7); the one-stop centre then stops processing (status 8)."""
     reason = (reason or "").strip()[:1000]
@@ -63,7 +69,7 @@ def dossier_withdraw_by_applicant(
 
 def dossier_supplement_by_applicant(
     *,
-    applicant,
+    applicant: User,
     dossier: Dossier,
     expected_version: int | None,
     documents: Sequence[Upload] = (),
@@ -79,11 +85,11 @@ def dossier_supplement_by_applicant(
         raise DossierError(_("Attach at least one of the requested documents."), code="documents_required")
     check_uploads(documents)
 
-    def mutate(ctx):
+    def mutate(ctx: Context) -> None:
         ctx.data.update(phase=ctx.dossier.supplement_phase, by="applicant", files=len(documents) + len(reused))
         ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
 
-    def after(d, event):
+    def after(d: Dossier, event: DossierEvent) -> None:
         save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=applicant, event=event)
         for document in reused:
             document.event = event
@@ -104,14 +110,14 @@ def dossier_supplement_by_applicant(
 
 
 def dossier_request_postal_result(
-    *, applicant, dossier: Dossier, expected_version: int | None, address: str
+    *, applicant: User, dossier: Dossier, expected_version: int | None, address: str
 ) -> Dossier:
     """The applicant asks for the result to be sent by the public postal service (BCCI) to `address`."""
     address = " ".join((address or "").split())[:500]
     if len(address) < 10:
         raise DossierError(_("Give the full postal address for the result."), code="address_required")
 
-    def mutate(ctx):
+    def mutate(ctx: Context) -> None:
         if ctx.dossier.status not in POSTAL_REQUEST_STATES:
             raise DossierError(
                 _("The result can no longer be sent by post for this dossier."), code="postal_not_allowed"
