@@ -8,8 +8,9 @@ domain errors of `errors.py`. Legal references are on each function and in `work
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,8 +32,14 @@ from ..choices import (
 )
 from ..codes import dossier_code
 from ..errors import DossierError, TransitionNotAllowed
-from ..models import Dossier, DossierCodeCounter, RegisterCounter
+from ..models import Dossier, DossierCodeCounter, DossierEvent, RegisterCounter
 from ..selectors import dossier_missing_documents
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure, ServiceCommitment
+    from motcua.units.models import Unit
+    from motcua.workdays.calendar import WorkingCalendar
 from .documents import Upload, check_uploads, save_uploads
 from .processing import act
 
@@ -42,7 +49,7 @@ S = DossierStatus
 # --- numbering ------------------------------------------------------------------------------------------
 
 
-def _next_code(*, unit, day: dt.date) -> str:
+def _next_code(*, unit: Unit, day: dt.date) -> str:
     """TT 01/2018 art 19: daily sequence per receiving unit, taken in one insert-or-increment statement that
     keeps the counter row locked until commit (unique under concurrency)."""
     values = {"unit_id": unit.pk, "day": day, "last": 1}
@@ -68,7 +75,9 @@ def _missing_documents(dossier: Dossier, presented: Sequence[int]) -> tuple[str,
     return tuple(doc.name[:200] for doc in dossier_missing_documents(dossier.procedure, have))
 
 
-def _intake_details(*, result_delivery: str, result_address: str, applicant_address: str, sets_count: int) -> dict:
+def _intake_details(
+    *, result_delivery: str, result_address: str, applicant_address: str, sets_count: int
+) -> dict[str, Any]:
     """How the result is collected (counter, post to an address, electronic) and the sets handed in (form 01)."""
     if result_delivery not in DeliveryMethod.values:
         raise DossierError(_("Choose how the result is returned."), code="delivery_required")
@@ -98,7 +107,14 @@ def _search_text(dossier: Dossier) -> str:
     )
 
 
-def intake_limits(*, procedure, unit, channel: str, now, lookup=commitment_for) -> dict:
+def intake_limits(
+    *,
+    procedure: Procedure,
+    unit: Unit,
+    channel: str,
+    now: dt.datetime,
+    lookup: Callable[..., ServiceCommitment | None] = commitment_for,
+) -> dict[str, Any]:
     """The time limits a new dossier is judged by, snapshotted on its row: the legal limit of the channel
     (ND 61/2018 art. 19: the one published when received) and, when the province or the unit has committed to a
     shorter time for this procedure and channel (catalog.ServiceCommitment, docs/domain/deadlines.md §10), the
@@ -116,7 +132,9 @@ def intake_limits(*, procedure, unit, channel: str, now, lookup=commitment_for) 
     }
 
 
-def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: dict) -> Dossier:
+def _new_dossier(
+    *, procedure: Procedure, unit: Unit, channel: str, status: str, now: dt.datetime, applicant: dict[str, Any]
+) -> Dossier:
     dossier = Dossier(
         procedure=procedure,
         receiving_unit=unit,
@@ -135,7 +153,7 @@ def _new_dossier(*, procedure, unit, channel: str, status: str, now, applicant: 
     return dossier
 
 
-def _start_clock(dossier: Dossier, *, now, cal, unit_id: int) -> None:
+def _start_clock(dossier: Dossier, *, now: dt.datetime, cal: WorkingCalendar, unit_id: int) -> None:
     """Receipt: register number, clock start, legal and effective due dates, reception step (`clock.start`)."""
     number = _next_register_number(unit_id=dossier.receiving_unit_id, year=now.astimezone(clock.VN_TZ).year)
     reception = clock.start(dossier, now=now, cal=cal, register_number=number)
@@ -154,7 +172,7 @@ APPLICANT_FIELDS = (
 )
 
 
-def _applicant(**fields) -> dict:
+def _applicant(**fields: Any) -> dict[str, Any]:
     """The applicant's fields of a new dossier, text trimmed; a submitter's details need the submitter's name."""
     cleaned = {key: (value or "").strip() if isinstance(value, str) else value for key, value in fields.items()}
     if any(cleaned.get(key) for key in SUBMITTER_FIELDS) and not cleaned.get("submitter_name"):
@@ -164,7 +182,7 @@ def _applicant(**fields) -> dict:
     return cleaned
 
 
-def _submitter_data(dossier: Dossier) -> dict:
+def _submitter_data(dossier: Dossier) -> dict[str, Any]:
     """History data of an intake made by someone on the applicant's behalf: that it was, and under which
     authorisation paper. The person's name and details stay on the dossier, not in the append-only history, so
     that an erasure (ND 13/2023, `security.personal_data`) can clear them without touching the hash chain."""
@@ -173,7 +191,7 @@ def _submitter_data(dossier: Dossier) -> dict:
     return {"on_behalf": True, "authorisation": dossier.submitter_authorisation}
 
 
-def _counter_applicant(applicant: dict) -> dict:
+def _counter_applicant(applicant: dict[str, str]) -> dict[str, Any]:
     """The `**applicant` keywords of a counter service: `applicant_name` and any of `APPLICANT_FIELDS`, trimmed."""
     unknown = set(applicant) - APPLICANT_FIELDS
     if unknown or "applicant_name" not in applicant:
@@ -181,7 +199,7 @@ def _counter_applicant(applicant: dict) -> dict:
     return _applicant(**applicant)
 
 
-def _counter_unit(*, officer, unit, procedure, channel: str, action: str) -> int | None:
+def _counter_unit(*, officer: User, unit: Unit, procedure: Procedure, channel: str, action: str) -> int | None:
     """The officer's unit for a dossier handed in at `unit`'s counter or by post (`DossierPermissionDenied` if
     the officer may not take it there)."""
     if channel not in (Channel.COUNTER, Channel.POST):
@@ -205,20 +223,20 @@ def _guard(action: str, facts: workflow.Facts) -> None:
 @transaction.atomic
 def dossier_submit(
     *,
-    procedure,
-    receiving_unit,
+    procedure: Procedure,
+    receiving_unit: Unit,
     applicant_name: str,
     applicant_phone: str = "",
     applicant_email: str = "",
     applicant_address: str = "",
     applicant_id_number: str = "",
-    applicant_user=None,
+    applicant_user: User | None = None,
     subject: str = "",
     documents: Sequence[Upload] = (),
     external_system: str = "",
     external_code: str = "",
-    filed_by=None,
-    submitter: dict | None = None,
+    filed_by: User | None = None,
+    submitter: dict[str, str] | None = None,
 ) -> Dossier:
     """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned.
 
@@ -271,9 +289,9 @@ def dossier_submit(
 @transaction.atomic
 def dossier_receive_at_counter(
     *,
-    officer,
-    unit,
-    procedure,
+    officer: User,
+    unit: Unit,
+    procedure: Procedure,
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
     documents: Sequence[Upload] = (),
@@ -335,7 +353,14 @@ def dossier_receive_at_counter(
 
 @transaction.atomic
 def _record_presented(
-    *, officer, unit, procedure, channel: str, presented: Sequence[int], applicant: dict, details: dict
+    *,
+    officer: User,
+    unit: Unit,
+    procedure: Procedure,
+    channel: str,
+    presented: Sequence[int],
+    applicant: dict[str, str],
+    details: dict[str, Any],
 ) -> Dossier:
     """A dossier handed in at the counter and not received: code and history (status 1), no clock, no register."""
     fields = _counter_applicant(applicant)
@@ -364,9 +389,9 @@ def _record_presented(
 @transaction.atomic
 def dossier_request_supplement_at_counter(
     *,
-    officer,
-    unit,
-    procedure,
+    officer: User,
+    unit: Unit,
+    procedure: Procedure,
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
     extra_items: Sequence[str] = (),
@@ -403,9 +428,9 @@ def dossier_request_supplement_at_counter(
 @transaction.atomic
 def dossier_refuse_at_counter(
     *,
-    officer,
-    unit,
-    procedure,
+    officer: User,
+    unit: Unit,
+    procedure: Procedure,
     reason: str,
     channel: str = Channel.COUNTER,
     presented_document_ids: Sequence[int] = (),
@@ -429,24 +454,25 @@ def dossier_refuse_at_counter(
 
 
 def dossier_receive(
-    *, officer, dossier: Dossier, expected_version: int | None, presented_document_ids: Sequence[int] = ()
+    *, officer: User, dossier: Dossier, expected_version: int | None, presented_document_ids: Sequence[int] = ()
 ) -> Dossier:
     """Accept an online dossier after checking it (ND 61/2018 art 17.2): status 2, the clock starts."""
 
-    def facts(d, now, cal):
+    def facts(d: Dossier, now: dt.datetime, cal: object) -> dict[str, Any]:
         return {"missing_documents": _missing_documents(d, presented_document_ids)}
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
+        assert ctx.cal is not None and ctx.unit_id is not None  # an officer's action on a stored dossier
         _start_clock(ctx.dossier, now=ctx.now, cal=ctx.cal, unit_id=ctx.unit_id)
         ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
 
     return act(Action.RECEIVE, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
 
-def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+def dossier_refuse_reception(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Form 03, Phiếu từ chối tiếp nhận (ND 61/2018 art 17.1(c)): status 3."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         ctx.dossier.finished_at = ctx.now
 
     return act(
@@ -460,17 +486,18 @@ def dossier_refuse_reception(*, officer, dossier: Dossier, expected_version: int
 
 
 def dossier_request_supplement(
-    *, officer, dossier: Dossier, expected_version: int | None, items: Sequence[str], reason: str = ""
+    *, officer: User, dossier: Dossier, expected_version: int | None, items: Sequence[str], reason: str = ""
 ) -> Dossier:
     """Form 02: every missing item at once (ND 61/2018 arts 15, 17); after appraisal began, only within 3
     working days (art 19.3) — the clock then restarts from zero when the complete dossier arrives (art 19.4)."""
     items = tuple(item.strip() for item in items if item.strip())
 
-    def facts(d, now, cal):
+    def facts(d: Dossier, now: dt.datetime, cal: object) -> dict[str, Any]:
         return {"supplement_items": items}
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         d = ctx.dossier
+        assert ctx.from_status is not None  # only a creation event has no "from" status
         d.return_status = ctx.from_status
         d.supplement_phase = SupplementPhase.RECEPTION if ctx.from_status == S.SUBMITTED else SupplementPhase.APPRAISAL
         d.supplement_requested_at = ctx.now
@@ -489,17 +516,17 @@ def dossier_request_supplement(
 
 
 def dossier_supplement_received(
-    *, officer, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload] = ()
+    *, officer: User, dossier: Dossier, expected_version: int | None, documents: Sequence[Upload] = ()
 ) -> Dossier:
     """The applicant completed the dossier: back to where it was; the clock restarts if appraisal had begun."""
     check_uploads(documents)
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         # runs after the clock was resumed or restarted (engine), which reads the phase
         ctx.data["phase"] = ctx.dossier.supplement_phase
         ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
 
-    def after(d, event):
+    def after(d: Dossier, event: DossierEvent) -> None:
         save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
 
     return act(
