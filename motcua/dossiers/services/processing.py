@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +24,20 @@ from ..choices import (
 )
 from ..codes import result_code
 from ..errors import DossierError
-from ..models import Dossier
+from ..models import Dossier, DossierEvent
 from ..policy import ACTING_UNITS, open_steps, state_facts
 from .documents import Upload, check_uploads, save_uploads
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure
+    from motcua.units.models import Unit
+    from motcua.workdays.calendar import WorkingCalendar
 
 S = DossierStatus
 
 
-def _template_groups(procedure, cal) -> list[list[tuple[str, dt.timedelta | None]]]:
+def _template_groups(procedure: Procedure, cal: WorkingCalendar) -> list[list[tuple[str, dt.timedelta | None]]]:
     """The procedure's process template as groups of (name, budget) outside the one-stop unit; consecutive steps
     sharing a `parallel_group` form one group (ND 61/2018 art 19.5: per-agency limits in a liên thông chain)."""
     groups: list[list[tuple[str, dt.timedelta | None]]] = []
@@ -45,7 +52,7 @@ def _template_groups(procedure, cal) -> list[list[tuple[str, dt.timedelta | None
     return groups
 
 
-def _close_holding_steps(ctx, *, result: str, unit_id: int | None = None) -> None:
+def _close_holding_steps(ctx: engine.Context, *, result: str, unit_id: int | None = None) -> None:
     for step in open_steps(ctx.dossier):
         if unit_id is None or step.unit_id == unit_id:
             engine.close_step(step, now=ctx.now, cal=ctx.cal, result=result)
@@ -53,21 +60,21 @@ def _close_holding_steps(ctx, *, result: str, unit_id: int | None = None) -> Non
 
 def act(
     action: str,
-    officer,
+    officer: User,
     dossier: Dossier,
     expected_version: int | None,
     /,
     *,
     reason: str = "",
-    facts: Callable[[Dossier, dt.datetime, object], dict] | None = None,
-    mutate: Callable | None = None,
-    after: Callable | None = None,
+    facts: Callable[[Dossier, dt.datetime, object], dict[str, Any]] | None = None,
+    mutate: Callable[[engine.Context], None] | None = None,
+    after: Callable[[Dossier, DossierEvent], None] | None = None,
 ) -> Dossier:
     """One officer action through `engine.apply_action`, with what every action shares: the facts of the
     dossier's state its guards read (`state_facts`, plus the caller's own `facts`) and the units it is performed
     in (`ACTING_UNITS`) — so a service, the console's offer and the API cannot disagree."""
 
-    def all_facts(d, now, cal):
+    def all_facts(d: Dossier, now: dt.datetime, cal: Any) -> dict[str, Any]:
         return {**state_facts(action, d, cal), **(facts(d, now, cal) if facts else {})}
 
     return engine.apply_action(
@@ -85,10 +92,10 @@ def act(
 
 def dossier_forward(
     *,
-    officer,
+    officer: User,
     dossier: Dossier,
     expected_version: int | None,
-    to_units: Sequence,
+    to_units: Sequence[Unit],
     budgets: Sequence[Decimal | None] | None = None,
     budget_unit: str = "working_days",
     note: str = "",
@@ -101,11 +108,12 @@ def dossier_forward(
     """
     targets = list(to_units)
 
-    def facts(d, now, cal):
+    def facts(d: Dossier, now: dt.datetime, cal: object) -> dict[str, Any]:
         return {"has_next_units": bool(targets)}
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         d, cal = ctx.dossier, ctx.cal
+        assert cal is not None  # an action on a stored dossier has its calendar (None only at creation)
         first_transfer = ctx.from_status == S.RECEIVED
         _close_holding_steps(ctx, result=StepOutcome.FORWARDED)
         group_no = (d.steps.order_by("-group").values_list("group", flat=True).first() or 0) + 1
@@ -143,22 +151,22 @@ def dossier_forward(
     return act(Action.FORWARD, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
 
-def dossier_finish_part(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+def dossier_finish_part(*, officer: User, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     """A parallel (non-lead) unit of a liên thông group finished its part; its time is recorded against it."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
         ctx.data["note"] = note
 
     return act(Action.FINISH_PART, officer, dossier, expected_version, mutate=mutate)
 
 
-def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, specialist) -> Dossier:
+def dossier_assign(*, officer: User, dossier: Dossier, expected_version: int | None, specialist: User) -> Dossier:
     """The unit leader hands the dossier to a specialist of the unit (ND 61/2018 art 19.1)."""
     from motcua.accounts.choices import Role
     from motcua.accounts.selectors import officer_unit_ids
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         if ctx.unit_id not in officer_unit_ids(officer=specialist, roles=[Role.SPECIALIST, Role.UNIT_LEADER]):
             raise DossierError(_("The specialist is not a member of this unit."), code="not_member")
         ctx.dossier.assigned_officer = specialist
@@ -172,11 +180,12 @@ def dossier_assign(*, officer, dossier: Dossier, expected_version: int | None, s
 
 
 def dossier_consult(
-    *, officer, dossier: Dossier, expected_version: int | None, unit, question: str, budget_days: Decimal
+    *, officer: User, dossier: Dossier, expected_version: int | None, unit: Unit, question: str, budget_days: Decimal
 ) -> Dossier:
     """Ask another unit for its opinion with its own deadline (ND 61/2018 art 19.4: replies logged, late escalated)."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
+        assert ctx.cal is not None  # an action on a stored dossier has its calendar
         budget = clock.budget_duration(ctx.cal, budget_days, "working_days")
         step = engine.open_step(
             ctx.dossier,
@@ -201,8 +210,8 @@ def dossier_consult(
     )
 
 
-def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
-    def mutate(ctx):
+def dossier_consult_reply(*, officer: User, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
+    def mutate(ctx: engine.Context) -> None:
         for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
             if step.unit_id == ctx.unit_id:
                 step.note = answer
@@ -220,20 +229,20 @@ def dossier_consult_reply(*, officer, dossier: Dossier, expected_version: int | 
     )
 
 
-def dossier_appraise(*, officer, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
+def dossier_appraise(*, officer: User, dossier: Dossier, expected_version: int | None, opinion: str = "") -> Dossier:
     """Appraisal done, submitted for approval (ND 61/2018 art 19.1); every parallel unit must have finished."""
     return act(Action.APPRAISE, officer, dossier, expected_version, reason=opinion)
 
 
-def dossier_return_for_rework(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+def dossier_return_for_rework(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     return act(Action.RETURN_FOR_REWORK, officer, dossier, expected_version, reason=reason)
 
 
-def dossier_approve(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+def dossier_approve(*, officer: User, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
     return act(Action.APPROVE, officer, dossier, expected_version, reason=note)
 
 
-def _finish(ctx) -> None:
+def _finish(ctx: engine.Context) -> None:
     """Processing finished: fix the outcome against the effective due date and hand back to the one-stop unit."""
     d = ctx.dossier
     _close_holding_steps(ctx, result=StepOutcome.DONE)
@@ -241,11 +250,13 @@ def _finish(ctx) -> None:
     d.current_unit_id = d.receiving_unit_id
 
 
-def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, results: Sequence[Upload] = ()) -> Dossier:
+def dossier_sign(
+    *, officer: User, dossier: Dossier, expected_version: int | None, results: Sequence[Upload] = ()
+) -> Dossier:
     """Signature of the result (status 9). Electronic results get `<code>-KQ<n>` (ND 45/2020 art 14(3))."""
     check_uploads(results)
 
-    def after(d, event):
+    def after(d: Dossier, event: DossierEvent) -> None:
         existing = d.documents.filter(kind=DocumentKind.RESULT).count()
         for number, document in enumerate(
             save_uploads(d, results, kind=DocumentKind.RESULT, actor=officer, event=event), start=existing + 1
@@ -256,7 +267,7 @@ def dossier_sign(*, officer, dossier: Dossier, expected_version: int | None, res
     return act(Action.SIGN, officer, dossier, expected_version, mutate=_finish, after=after)
 
 
-def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+def dossier_reject(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Refusal after appraisal, with reasons (ND 61/2018 art 19.6; form 03), within the time limit."""
     return act(
         Action.REJECT,
@@ -268,10 +279,13 @@ def dossier_reject(*, officer, dossier: Dossier, expected_version: int | None, r
     )
 
 
-def dossier_request_payment(*, officer, dossier: Dossier, expected_version: int | None, amount: Decimal) -> Dossier:
+def dossier_request_payment(
+    *, officer: User, dossier: Dossier, expected_version: int | None, amount: Decimal
+) -> Dossier:
     """Status 6: financial obligation requested; the applicant's time, not counted against the agency."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
+        assert ctx.from_status is not None  # only a creation event has no "from" status
         ctx.dossier.return_status = ctx.from_status
         ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
         ctx.data["amount"] = str(amount)
@@ -283,7 +297,7 @@ OFFICER_PAYMENT_METHODS = frozenset(PaymentMethod.values) - {PaymentMethod.ONLIN
 
 
 def dossier_record_payment(
-    *, officer, dossier: Dossier, expected_version: int | None, method: str = "", exempt: bool = False
+    *, officer: User, dossier: Dossier, expected_version: int | None, method: str = "", exempt: bool = False
 ) -> Dossier:
     """Fees paid at the counter (cash, transfer, postal) or exempted (ND 61/2018 art 22).
 
@@ -297,7 +311,7 @@ def dossier_record_payment(
             )
         raise DossierError(_("Choose a payment method."), code="method_required")
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         d = ctx.dossier
         d.fee_status = FeeStatus.EXEMPT if exempt else FeeStatus.PAID
         d.payment_method = "" if exempt else method
@@ -308,10 +322,11 @@ def dossier_record_payment(
     return act(Action.RECORD_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
-def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+def dossier_suspend(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Pause at the applicant's written request: the clock stops and every due date moves by the time waited."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
+        assert ctx.from_status is not None  # only a creation event has no "from" status
         ctx.dossier.return_status = ctx.from_status
 
     return act(
@@ -324,15 +339,15 @@ def dossier_suspend(*, officer, dossier: Dossier, expected_version: int | None, 
     )
 
 
-def dossier_resume(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
-    def mutate(ctx):
+def dossier_resume(*, officer: User, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+    def mutate(ctx: engine.Context) -> None:
         ctx.dossier.return_status = ""
 
     return act(Action.RESUME, officer, dossier, expected_version, reason=note, mutate=mutate)
 
 
 def dossier_extend(
-    *, officer, dossier: Dossier, expected_version: int | None, new_due_at: dt.datetime, apology: str
+    *, officer: User, dossier: Dossier, expected_version: int | None, new_due_at: dt.datetime, apology: str
 ) -> Dossier:
     """Form 04, apology and new date (ND 61/2018 art 19.7): once, at least one working day before the due date.
 
@@ -340,11 +355,12 @@ def dossier_extend(
     late unit stays visible.
     """
 
-    def facts(d, now, cal):
+    def facts(d: Dossier, now: dt.datetime, cal: object) -> dict[str, Any]:
         return {"new_due_at": new_due_at}
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         d = ctx.dossier
+        assert d.due_at is not None  # `workflow.extension_justified` refused a dossier without one
         ctx.data.update(old_due_at=d.due_at.isoformat(), new_due_at=new_due_at.isoformat())
         d.due_at = new_due_at
         d.extension_count += 1
@@ -360,15 +376,17 @@ def dossier_extend(
     )
 
 
-def dossier_request_withdrawal(*, officer, dossier: Dossier, expected_version: int | None, reason: str = "") -> Dossier:
+def dossier_request_withdrawal(
+    *, officer: User, dossier: Dossier, expected_version: int | None, reason: str = ""
+) -> Dossier:
     """Status 7: the applicant asked to withdraw; staff then stop processing (status 8)."""
     return act(Action.REQUEST_WITHDRAWAL, officer, dossier, expected_version, reason=reason)
 
 
-def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
+def dossier_stop(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Form 05, Thông báo dừng giải quyết hồ sơ (TT 03/2025): status 8; no outcome, open steps cancelled."""
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         _close_holding_steps(ctx, result=StepOutcome.CANCELLED)
         for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
             engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.CANCELLED)
@@ -379,7 +397,9 @@ def dossier_stop(*, officer, dossier: Dossier, expected_version: int | None, rea
     return act(Action.STOP, officer, dossier, expected_version, reason=reason, mutate=mutate)
 
 
-def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
+def dossier_notify_early_return(
+    *, officer: User, dossier: Dossier, expected_version: int | None, note: str = ""
+) -> Dossier:
     """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
 
     return act(Action.NOTIFY_EARLY_RETURN, officer, dossier, expected_version, reason=note)
@@ -387,7 +407,7 @@ def dossier_notify_early_return(*, officer, dossier: Dossier, expected_version: 
 
 def dossier_deliver(
     *,
-    officer,
+    officer: User,
     dossier: Dossier,
     expected_version: int | None,
     method: str,
@@ -411,7 +431,7 @@ def dossier_deliver(
             _("Say why the shipment was not created through the postal link."), code="manual_reason_required"
         )
 
-    def mutate(ctx):
+    def mutate(ctx: engine.Context) -> None:
         d = ctx.dossier
         d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
         ctx.data["method"] = method
