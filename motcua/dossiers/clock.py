@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
 
@@ -23,7 +24,16 @@ from motcua.workdays.selectors import get_calendar
 from . import workflow
 from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
 
+if TYPE_CHECKING:
+    from .engine import Context
+
 __all__ = ["VN_TZ", "get_calendar"]
+
+# A dossier or step row: the ORM's (`models.Dossier`, `models.DossierStep`) on the service path, or the bulk
+# simulator's in-memory copy with the same attributes (`simulation.bulk_engine`): the rules below read and set
+# plain attributes only, so they take either.
+DossierRow: TypeAlias = Any
+StepRow: TypeAlias = Any
 
 
 def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, unit: str) -> dt.datetime | None:
@@ -74,14 +84,14 @@ def clock_hours_due(cal: WorkingCalendar, start: dt.datetime, hours: Decimal) ->
     return end if cal.is_working_time(end) else cal.next_working_moment(end)
 
 
-def committed_due(cal: WorkingCalendar, start: dt.datetime, dossier) -> dt.datetime | None:
+def committed_due(cal: WorkingCalendar, start: dt.datetime, dossier: DossierRow) -> dt.datetime | None:
     """The committed due moment (a service commitment shorter than the legal limit, docs/domain/deadlines.md §10):
     the committed time from the same clock start, by the same function as the legal one (`limit_due`: the 15:00
     rule, working days/hours on the working calendar). None when no commitment applies."""
     return limit_due(cal, start, getattr(dossier, "committed_limit_value", None), dossier.committed_limit_unit or "")
 
 
-def record_due_dates(dossier, data: dict) -> None:
+def record_due_dates(dossier: DossierRow, data: dict[str, Any]) -> None:
     """The due dates after an action, written into the event's data so the metrics can be rebuilt from the
     history alone: the effective due date and, under a service commitment, the committed one. Both paths (the
     engine and the bulk simulator) call this."""
@@ -91,7 +101,7 @@ def record_due_dates(dossier, data: dict) -> None:
         data.setdefault("committed_due_at", dossier.committed_due_at.isoformat())
 
 
-def finish(dossier, *, now: dt.datetime, data: dict) -> None:
+def finish(dossier: DossierRow, *, now: dt.datetime, data: dict[str, Any]) -> None:
     """Processing finished: the outcome against the effective due date (early / on time / late, QĐ 766; TT
     01/2018 art 13 index 1) and, under a service commitment, whether it was kept — finished at or before the
     committed due moment (docs/domain/deadlines.md §10). Both go into the event's data for the rollups. Both paths
@@ -155,7 +165,7 @@ def shift(cal: WorkingCalendar, moment: dt.datetime | None, waited: dt.timedelta
     return cal.add_working_time(moment, max(waited, dt.timedelta(0)))
 
 
-def provisional_years(cal: WorkingCalendar, dossier) -> list[int]:
+def provisional_years(cal: WorkingCalendar, dossier: DossierRow) -> list[int]:
     """Years without an official notice on file that the dossier's due date computation crosses (from the
     reception to the effective due date): the due date may still move when the ministry's notice comes out
     (Labour Code 2019 art. 112.3; docs/domain/deadlines.md §1.3). Empty for a dossier without a due date."""
@@ -165,7 +175,7 @@ def provisional_years(cal: WorkingCalendar, dossier) -> list[int]:
     return cal.provisional_years_between(start, dossier.due_at)
 
 
-def due_moments(steps: Iterable) -> list[dt.datetime]:
+def due_moments(steps: Iterable[StepRow]) -> list[dt.datetime]:
     return [step.due_at for step in steps if step.due_at is not None]
 
 
@@ -180,7 +190,7 @@ class Replan:
     steps: dict[int, dt.datetime]  # open step id → new due moment (only the steps that move)
     committed_due_at: dt.datetime | None = None
 
-    def moves(self, dossier) -> bool:
+    def moves(self, dossier: DossierRow) -> bool:
         return bool(self.steps) or (
             self.clock_started_at,
             self.legal_due_at,
@@ -196,7 +206,7 @@ class Replan:
         )
 
 
-def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable) -> Replan | None:
+def replan(old: WorkingCalendar, new: WorkingCalendar, dossier: DossierRow, steps: Iterable[StepRow]) -> Replan | None:
     """Recompute a running dossier's clock start and due dates on the `new` calendar with the intake rules.
 
     * The clock start: again `clock_start(received_at)` (ND 61/2018 art 18) when it came from the reception; a
@@ -263,11 +273,11 @@ def replan(old: WorkingCalendar, new: WorkingCalendar, dossier, steps: Iterable)
 
 HOLDING_KINDS = (StepKind.RECEPTION, StepKind.PROCESSING)
 RESUME_KINDS = (StepKind.PROCESSING, StepKind.CONSULTATION, StepKind.RECEPTION)
-OpenSteps = Callable[[tuple[str, ...]], list]
-Saves = list[tuple[object, tuple[str, ...]]]
+OpenSteps = Callable[[tuple[str, ...]], list[StepRow]]
+Saves = list[tuple[StepRow, tuple[str, ...]]]
 
 
-def start(dossier, *, now: dt.datetime, cal: WorkingCalendar, register_number: int) -> dict:
+def start(dossier: DossierRow, *, now: dt.datetime, cal: WorkingCalendar, register_number: int) -> dict[str, Any]:
     """Receipt (ND 61/2018 art 17–18): register number (form 07), clock start (`clock_start`: the next working
     day's opening after 15:00 or on a day off), legal and effective due dates, the transfer deadline. Returns the
     arguments of the reception step the caller opens (`step_due` gives it the transfer deadline)."""
@@ -289,13 +299,15 @@ def start(dossier, *, now: dt.datetime, cal: WorkingCalendar, register_number: i
     }
 
 
-def step_due(cal: WorkingCalendar, *, now: dt.datetime, budget, dossier_due: dt.datetime | None) -> dt.datetime | None:
+def step_due(
+    cal: WorkingCalendar, *, now: dt.datetime, budget: dt.timedelta | None, dossier_due: dt.datetime | None
+) -> dt.datetime | None:
     """Due moment of a step opened at `now`: its working-time budget from the next working moment (ND 61/2018
     art 19.5, per-agency limits), else the dossier's effective due date."""
     return cal.add_working_time(cal.next_working_moment(now), budget) if budget else dossier_due
 
 
-def close_step(step, *, now: dt.datetime, cal: WorkingCalendar, result: str) -> tuple[str, ...]:
+def close_step(step: StepRow, *, now: dt.datetime, cal: WorkingCalendar, result: str) -> tuple[str, ...]:
     """A step ends: its working time (elapsed working time less the applicant's waiting) and its outcome against
     its own due date. Returns the fields changed."""
     step.finished_at = now
@@ -306,7 +318,7 @@ def close_step(step, *, now: dt.datetime, cal: WorkingCalendar, result: str) -> 
     return ("finished_at", "result", "working_time", "outcome")
 
 
-def transition(ctx, open_steps: OpenSteps) -> Saves:
+def transition(ctx: Context, open_steps: OpenSteps) -> Saves:
     """Pause when an action leaves a running state for a waiting one (supplement, payment, suspension,
     withdrawal); resume when it comes back, every due date moved by the working time waited (`shift`); or, for a
     supplement requested after appraisal began, restart the time limit from zero (ND 61/2018 art 19.4).
@@ -314,6 +326,7 @@ def transition(ctx, open_steps: OpenSteps) -> Saves:
     dossier, cal = ctx.dossier, ctx.cal
     if dossier.clock_started_at is None:
         return []
+    assert cal is not None  # an action on a stored dossier has its calendar (None only at creation)
     was_running, will_run = ctx.from_status in CLOCK_RUNNING, ctx.target in CLOCK_RUNNING
     if was_running and not will_run and ctx.target not in workflow.TERMINAL:
         if dossier.paused_at is None:
