@@ -10,29 +10,42 @@ is written once (issue 14, "one engine"; `simulation/tests/test_bulk.py` proves 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import clock, workflow
 from .choices import Action, DossierStatus, FeeStatus, StepKind
 from .errors import DossierPermissionDenied, TransitionNotAllowed
 
+if TYPE_CHECKING:
+    from motcua.workdays.calendar import WorkingCalendar
+
+    from .clock import DossierRow, StepRow
+    from .engine import Context
+    from .policy import Actor
+
 S = DossierStatus
-Save = Callable[[object, tuple[str, ...]], None]
+Save = Callable[[Any, tuple[str, ...]], None]
 
 
-def open_of(steps: Iterable, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list:
+def open_of(steps: Iterable[StepRow], kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list[StepRow]:
     """The open steps of `kinds` among `steps`, in their order."""
     return sorted((s for s in steps if s.finished_at is None and s.kind in kinds), key=lambda s: s.seq)
 
 
-def holding_unit_ids(dossier, holding_steps: Iterable) -> set[int]:
+def holding_unit_ids(dossier: DossierRow, holding_steps: Iterable[StepRow]) -> set[int]:
     """Units leading the dossier now (the lead of the open group); parallel units act through their own step."""
     return {step.unit_id for step in holding_steps if step.is_lead} or {dossier.current_unit_id}
 
 
 def acting_unit(
-    officer, dossier, action: str, unit_ids: set[int] | None, *, holding: Callable[[], set[int]], roles_in: Callable
+    officer: Actor,
+    dossier: DossierRow,
+    action: str,
+    unit_ids: set[int] | None,
+    *,
+    holding: Callable[[], set[int]],
+    roles_in: Callable[[Any, set[int]], Mapping[int, set[str] | frozenset[str]]],
 ) -> int | None:
     """The unit in which `officer` may perform `action` (`workflow.ACTION_ROLES`), or `DossierPermissionDenied`:
     among `unit_ids` (the action's own units), else the receiving unit or the holding units (`holding()`) as
@@ -52,7 +65,9 @@ def acting_unit(
     raise DossierPermissionDenied()
 
 
-def state_facts(action: str, d, cal, open_steps: clock.OpenSteps, unit_name: Callable[[Any], str]) -> dict:
+def state_facts(
+    action: str, d: DossierRow, cal: WorkingCalendar, open_steps: clock.OpenSteps, unit_name: Callable[[Any], str]
+) -> dict[str, Any]:
     """The facts of the dossier itself (not of the officer's input) that the guards of `action` read
     (`workflow.STATE_GUARDS`): parallel units still working and open consultations (ND 61/2018 art 19.4–19.5),
     the 3-day supplement window (art 19.3), the extension already used and its latest day (art 19.7), unpaid fees
@@ -83,7 +98,7 @@ def state_facts(action: str, d, cal, open_steps: clock.OpenSteps, unit_name: Cal
     return {}
 
 
-def decide(action: str, dossier, *, now: dt.datetime, reason: str, facts: dict) -> str:
+def decide(action: str, dossier: DossierRow, *, now: dt.datetime, reason: str, facts: dict[str, Any]) -> str:
     """The transition table and its guards (`workflow.check`): the target status, or `TransitionNotAllowed`."""
     decision = workflow.check(
         action,
@@ -97,7 +112,7 @@ def decide(action: str, dossier, *, now: dt.datetime, reason: str, facts: dict) 
     return decision.target
 
 
-def enter(ctx, *, open_steps: clock.OpenSteps, save: Save, mutate: Callable | None) -> None:
+def enter(ctx: Context, *, open_steps: clock.OpenSteps, save: Save, mutate: Callable[[Context], None] | None) -> None:
     """The clock's pause, resume or restart (`clock.transition`, its step changes saved before the action's own
     mutation reads the steps), the mutation, then the new status: the one place `Dossier.status` is set."""
     for step, fields in clock.transition(ctx, open_steps):
