@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,11 @@ from . import audit, clock, events, steps
 from .errors import StaleDossier
 from .models import Dossier, DossierEvent, DossierStep
 from .policy import acting_unit, check_applicant, open_steps
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from .policy import Actor
 
 logger = logging.getLogger("motcua.dossiers")
 
@@ -37,10 +43,10 @@ class Context:
     action: str
     from_status: str | None
     target: str
-    data: dict
+    data: dict[str, Any]
 
 
-def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
+def _append_event(ctx: Context, *, actor: Actor, reason: str) -> DossierEvent:
     dossier = ctx.dossier
     dossier.version += 1
     dossier.updated_at = ctx.now
@@ -72,11 +78,11 @@ def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
 def apply_action(
     *,
     dossier_id: int,
-    actor,
+    actor: Actor,
     action: str,
     expected_version: int | None,
     reason: str = "",
-    facts: Callable[[Dossier, dt.datetime, object], dict] | None = None,
+    facts: Callable[[Dossier, dt.datetime, object], dict[str, Any]] | None = None,
     mutate: Callable[[Context], None] | None = None,
     unit_ids: Callable[[Dossier], set[int]] | None = None,
     after: Callable[[Dossier, DossierEvent], None] | None = None,
@@ -112,7 +118,9 @@ def apply_action(
         return dossier, event
 
 
-def record_creation(*, dossier: Dossier, actor, action: str, unit_id: int | None, data: dict, now) -> DossierEvent:
+def record_creation(
+    *, dossier: Dossier, actor: Actor, action: str, unit_id: int | None, data: dict[str, Any], now: dt.datetime
+) -> DossierEvent:
     """First event of a dossier created by submission or counter reception (inside the caller's transaction)."""
     ctx = Context(dossier, now, None, unit_id, action, None, dossier.status, data)
     return _append_event(ctx, actor=actor, reason="")
@@ -121,7 +129,7 @@ def record_creation(*, dossier: Dossier, actor, action: str, unit_id: int | None
 def record_applicant_event(
     *,
     dossier_id: int,
-    actor,
+    actor: Actor,
     action: str,
     expected_version: int | None,
     reason: str = "",
@@ -143,7 +151,7 @@ def record_applicant_event(
 def record_system_event(
     *,
     dossier_id: int,
-    actor,
+    actor: Actor,
     action: str,
     mutate: Callable[[Context], str | None],
 ) -> tuple[Dossier, DossierEvent] | None:
@@ -159,19 +167,31 @@ def record_system_event(
         return dossier, _append_event(ctx, actor=actor, reason=reason)
 
 
-def _save(row, fields: tuple[str, ...]) -> None:
+def _save(row: Model, fields: tuple[str, ...]) -> None:
     row.save(update_fields=list(fields))
 
 
-def close_step(step: DossierStep, *, now: dt.datetime, cal, result: str) -> None:
+def close_step(step: DossierStep, *, now: dt.datetime, cal: WorkingCalendar | None, result: str) -> None:
+    assert cal is not None  # an action on a stored dossier has its calendar (None only at creation)
     _save(step, clock.close_step(step, now=now, cal=cal, result=result))
 
 
 def open_step(
-    dossier: Dossier, *, now, cal, unit_id: int, kind: str, group: int, is_lead: bool, budget, due_at=None, name=""
+    dossier: Dossier,
+    *,
+    now: dt.datetime,
+    cal: WorkingCalendar | None,
+    unit_id: int,
+    kind: str,
+    group: int,
+    is_lead: bool,
+    budget: dt.timedelta | None,
+    due_at: dt.datetime | None = None,
+    name: str = "",
 ) -> DossierStep:
     seq = (dossier.steps.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     if due_at is None:
+        assert cal is not None  # a step without a given due moment needs the calendar (every caller has one)
         due_at = clock.step_due(cal, now=now, budget=budget, dossier_due=dossier.due_at)
     return DossierStep.objects.create(
         dossier=dossier,

@@ -10,6 +10,7 @@ subscribers with its new effective due date, queued for sync) and the applicant 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -20,6 +21,9 @@ from motcua.workdays.replan import Actor, Move
 from . import clock, engine
 from .choices import CLOSED, Action, DossierStatus
 from .models import Dossier, DossierStep
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -116,7 +120,9 @@ def dossier_replan(*, dossier_id: int, old: WorkingCalendar, notice: str, actor:
         d.committed_due_at = plan.committed_due_at
         return reason
 
-    recorded = engine.record_system_event(dossier_id=dossier_id, actor=actor, action=Action.REPLAN, mutate=mutate)
+    # the administrator's account (AUTH_USER_MODEL), or none: the event records no anonymous actor
+    account = cast("User | None", actor)
+    recorded = engine.record_system_event(dossier_id=dossier_id, actor=account, action=Action.REPLAN, mutate=mutate)
     return result[0] if recorded is not None else None
 
 
