@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from django.conf import settings
 
@@ -24,9 +24,6 @@ from motcua.workdays.selectors import get_calendar
 from . import workflow
 from .choices import CLOCK_RUNNING, Action, StepKind, SupplementPhase
 
-if TYPE_CHECKING:
-    from .engine import Context
-
 __all__ = ["VN_TZ", "get_calendar"]
 
 # A dossier or step row: the ORM's (`models.Dossier`, `models.DossierStep`) on the service path, or the bulk
@@ -34,6 +31,20 @@ __all__ = ["VN_TZ", "get_calendar"]
 # plain attributes only, so they take either.
 DossierRow: TypeAlias = Any
 StepRow: TypeAlias = Any
+
+
+class ActionContext(Protocol):
+    """What the clock and step rules read and set of an action in progress: the engine's `Context` (also the bulk
+    simulator's). A protocol, so this module imports nothing of the engine and the reads (selectors, policy) that
+    use it stay free of writes (import-linter contract in pyproject.toml)."""
+
+    dossier: DossierRow
+    now: dt.datetime
+    cal: WorkingCalendar | None
+    action: str
+    from_status: str | None
+    target: str
+    data: dict[str, Any]
 
 
 def limit_due(cal: WorkingCalendar, start: dt.datetime, value: Decimal | None, unit: str) -> dt.datetime | None:
@@ -318,7 +329,7 @@ def close_step(step: StepRow, *, now: dt.datetime, cal: WorkingCalendar, result:
     return ("finished_at", "result", "working_time", "outcome")
 
 
-def transition(ctx: Context, open_steps: OpenSteps) -> Saves:
+def transition(ctx: ActionContext, open_steps: OpenSteps) -> Saves:
     """Pause when an action leaves a running state for a waiting one (supplement, payment, suspension,
     withdrawal); resume when it comes back, every due date moved by the working time waited (`shift`); or, for a
     supplement requested after appraisal began, restart the time limit from zero (ND 61/2018 art 19.4).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import clock, workflow
 from .choices import Action, DossierStatus, FeeStatus, StepKind
@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from motcua.workdays.calendar import WorkingCalendar
 
     from .clock import DossierRow, StepRow
-    from .engine import Context
     from .policy import Actor
 
 S = DossierStatus
+Ctx = TypeVar("Ctx", bound=clock.ActionContext)  # the engine's `Context`, or the bulk simulator's
 Save = Callable[[Any, tuple[str, ...]], None]
 
 
@@ -112,7 +112,7 @@ def decide(action: str, dossier: DossierRow, *, now: dt.datetime, reason: str, f
     return decision.target
 
 
-def enter(ctx: Context, *, open_steps: clock.OpenSteps, save: Save, mutate: Callable[[Context], None] | None) -> None:
+def enter(ctx: Ctx, *, open_steps: clock.OpenSteps, save: Save, mutate: Callable[[Ctx], None] | None) -> None:
     """The clock's pause, resume or restart (`clock.transition`, its step changes saved before the action's own
     mutation reads the steps), the mutation, then the new status: the one place `Dossier.status` is set."""
     for step, fields in clock.transition(ctx, open_steps):
