@@ -18,25 +18,19 @@ neither imports this package (import-linter contract in pyproject.toml).
 
 from ..replan import dossier_replan
 from .applicant import (
-    POSTAL_REQUEST_STATES,
     REQUEST_POSTAL_RESULT,
-    WITHDRAWABLE_STATES,
     applicant_actions,
     dossier_request_postal_result,
     dossier_supplement_by_applicant,
     dossier_withdraw_by_applicant,
 )
 from .documents import (
-    DEFAULT_MAX_BYTES,
-    MAX_ATTACHED_FILES,
     CheckedFile,
     Upload,
     check_upload,
-    check_uploads,
     dossier_attach_documents,
     file_response,
     max_upload_bytes,
-    save_uploads,
 )
 from .intake import (
     APPLICANT_FIELDS,
@@ -52,7 +46,6 @@ from .intake import (
     intake_limits,
 )
 from .processing import (
-    OFFICER_PAYMENT_METHODS,
     dossier_appraise,
     dossier_approve,
     dossier_assign,
@@ -76,18 +69,12 @@ from .processing import (
 
 __all__ = [
     "APPLICANT_FIELDS",
-    "DEFAULT_MAX_BYTES",
-    "MAX_ATTACHED_FILES",
-    "OFFICER_PAYMENT_METHODS",
-    "POSTAL_REQUEST_STATES",
     "REQUEST_POSTAL_RESULT",
     "SUBMITTER_FIELDS",
-    "WITHDRAWABLE_STATES",
     "CheckedFile",
     "Upload",
     "applicant_actions",
     "check_upload",
-    "check_uploads",
     "dossier_appraise",
     "dossier_approve",
     "dossier_assign",
@@ -123,5 +110,4 @@ __all__ = [
     "file_response",
     "intake_limits",
     "max_upload_bytes",
-    "save_uploads",
 ]
