@@ -20,12 +20,12 @@ from .. import engine, workflow
 from ..choices import Action, DeliveryMethod, DocumentKind, DossierStatus
 from ..errors import DossierError
 from ..models import Dossier, DossierDocument, DossierEvent
+from .documents import Upload, check_uploads, save_uploads
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
 
     from ..engine import Context
-from .documents import Upload, check_uploads, save_uploads
 
 logger = logging.getLogger("motcua.dossiers.applicant")
 S = DossierStatus

@@ -34,14 +34,14 @@ from ..codes import dossier_code
 from ..errors import DossierError, TransitionNotAllowed
 from ..models import Dossier, DossierCodeCounter, DossierEvent, RegisterCounter
 from ..selectors import dossier_missing_documents
+from .documents import Upload, check_uploads, save_uploads
+from .processing import act
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
     from motcua.catalog.models import Procedure, ServiceCommitment
     from motcua.units.models import Unit
     from motcua.workdays.calendar import WorkingCalendar
-from .documents import Upload, check_uploads, save_uploads
-from .processing import act
 
 S = DossierStatus
 
