@@ -133,7 +133,13 @@ def test_results_are_one_notice_when_the_last_part_finishes(bw, sent, mailoutbox
     # delivering a result afterwards is the part's own notice, and never a second bundle result
     police = agencies[bw.police.pk]
     police_dossier = sent.parts.get(unit=bw.police).dossier
-    act(dossier_services.dossier_deliver, police_dossier, at=vn(2026, 3, 4, 9, 0), officer=police.counter, method="counter")
+    act(
+        dossier_services.dossier_deliver,
+        police_dossier,
+        at=vn(2026, 3, 4, 9, 0),
+        officer=police.counter,
+        method="counter",
+    )
     assert [r.template for r in pending(sent)] == ["delivered", "delivered"]
 
 
@@ -170,6 +176,12 @@ def test_a_dossier_outside_bundles_keeps_its_own_notices(bw):
         dossier = dossier_services.dossier_submit(
             procedure=procedure, receiving_unit=bw.centre, applicant_name="Lê Văn Nam", applicant_phone="0901234567"
         )
-    act(dossier_services.dossier_request_supplement, dossier, at=vn(2026, 3, 2, 10, 0), officer=bw.centre_officer, items=["Tờ khai"])
+    act(
+        dossier_services.dossier_request_supplement,
+        dossier,
+        at=vn(2026, 3, 2, 10, 0),
+        officer=bw.centre_officer,
+        items=["Tờ khai"],
+    )
     rows = Notification.objects.filter(dossier=dossier, template="supplement_requested")
     assert [r.status for r in rows.order_by("channel")] == [NotificationStatus.SKIPPED, PENDING]  # no e-mail address
