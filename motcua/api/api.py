@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI, Router
 
-from . import catalog, documents, dossiers, errors, feedback, lookup, ratings
+from . import bundles, catalog, documents, dossiers, errors, feedback, lookup, ratings
 from .auth import TokenAuth, TokenThrottle
 
 api = NinjaAPI(
@@ -26,6 +26,7 @@ api.add_router("/", lookup.router)
 api.add_router("/", documents.router)
 api.add_router("/", feedback.router)
 api.add_router("/", ratings.router)
+api.add_router("/", bundles.router)
 
 
 fallback = Router()

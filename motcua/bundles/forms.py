@@ -84,3 +84,25 @@ class VerificationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for verification"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class CounterIntakeForm(ApplyForm):
+    """The counter officer's form: the portal's fields (the receiving unit is one of the officer's counters) and,
+    for each part the receiving unit decides itself, the catalogue documents the applicant showed (ND 61/2018
+    art 17.1: the officer checks the dossier is complete before receiving it)."""
+
+    def __init__(self, *args, definition, units, checklists, **kwargs) -> None:
+        super().__init__(*args, definition=definition, units=units, **kwargs)
+        self.fields["receiving_unit"].label = _("Receiving counter")
+        self.presented_fields = []
+        for component, documents in checklists:
+            name = f"co_{component.order}"
+            self.fields[name] = forms.TypedMultipleChoiceField(
+                label=_("Documents presented for: %(part)s") % {"part": component.title},
+                choices=[(d.pk, d.name) for d in documents],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": _("Choose documents from the list.")},
+            )
+            self.presented_fields.append((name, component))

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.choices import Channel
+
 from .choices import AgencyRole
 
 USER = settings.AUTH_USER_MODEL
@@ -142,6 +144,16 @@ class Bundle(models.Model):
     applicant_user = models.ForeignKey(
         USER, verbose_name=_("applicant account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    filed_by = models.ForeignKey(
+        USER,
+        verbose_name=_("filed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The counter officer who received the bundle, or the API client's account that filed it."),
+    )
     subject_name = models.CharField(_("person concerned"), max_length=255)
     subject_date = models.DateField(_("date"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
@@ -149,6 +161,7 @@ class Bundle(models.Model):
     due_at = models.DateTimeField(_("total due"))
     needs_verification = models.BooleanField(_("verification needed"), default=False)
     verification_reason = models.TextField(_("reason for verification"), blank=True)
+    result_notified_at = models.DateTimeField(_("result notice queued at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -21,9 +21,10 @@ from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.selectors import procedure_get_current
 from motcua.core.db import upsert_add
 from motcua.dossiers import clock, notifications
+from motcua.dossiers.choices import Channel
 from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.services import Upload, dossier_submit
+from motcua.dossiers.services import Upload, dossier_receive_at_counter, dossier_submit
 from motcua.units.models import Unit
 
 from . import rules
@@ -104,6 +105,8 @@ def bundle_apply(
     definition: BundleDefinition,
     receiving_unit: Unit,
     applicant_user=None,
+    officer=None,
+    filed_by=None,
     applicant_name: str,
     applicant_id_number: str = "",
     applicant_phone: str = "",
@@ -112,16 +115,27 @@ def bundle_apply(
     subject_name: str,
     subject_date: dt.date | None,
     documents: Mapping[int, Sequence[Upload]] | None = None,
+    presented: Mapping[int, Sequence[int]] | None = None,
 ) -> Bundle:
-    """One online application for a bundle (ND 61/2018 art 19: same-level liên thông, all agencies at once).
+    """One application for a bundle (ND 61/2018 art 19: same-level liên thông, all agencies at once), online
+    (the portal, or an API client's `filed_by`) or at the one-stop counter (`officer`).
 
     Creates the bundle (code, applicant once, received_at, clock start after the cut-off, total due date from the
-    definition's total limit on the working calendar) and one component dossier per component through
-    `dossier_submit` at the agency its role routes to, with the component's documents (`documents`: component
-    order → uploads). Each part's planned start and due follow its dependencies and budget (`rules.offsets`).
-    The components' intake notices are withheld and one bundle notice is queued. Refused with `BundleError`."""
+    definition's total limit on the working calendar) and one component dossier per component at the agency its
+    role routes to, with the component's documents (`documents`: component order → uploads). Each part's planned
+    start and due follow its dependencies and budget (`rules.offsets`). The components' own notices are withheld
+    and one bundle notice is queued. Refused with `BundleError`.
+
+    Online, every component is filed with `dossier_submit` and each agency receives its own. At the counter
+    (ND 61/2018 art 17: the officer checks and receives the dossier, issues the receipt), the part the receiving
+    unit decides itself is received there and then with `dossier_receive_at_counter` (`presented`: component order
+    → the catalogue documents the applicant showed; an incomplete part refuses the whole bundle), and the other
+    agencies' parts are sent to them electronically with `dossier_submit` (art 19: the one-stop unit transfers the
+    electronic dossier to every agency at once), filed by the officer."""
     if not definition.is_active:
         raise BundleError(_("This bundle is not offered."), code="inactive")
+    if officer is not None and receiving_unit.pk not in officer_unit_ids(officer=officer):
+        raise BundleError(_("You can only receive bundles at the counter of your own unit."), code="forbidden")
     errors = definition_errors(definition)
     if errors:
         raise BundleError(" ".join(errors), code="bad_definition")
@@ -161,6 +175,8 @@ def bundle_apply(
         code=_next_code(unit=receiving_unit, day=today),
         definition=definition,
         receiving_unit=receiving_unit,
+        channel=Channel.COUNTER if officer is not None else Channel.ONLINE,
+        filed_by=officer or filed_by,
         applicant_name=applicant_name,
         applicant_id_number=(applicant_id_number or "").strip(),
         applicant_phone=(applicant_phone or "").strip(),
@@ -176,25 +192,42 @@ def bundle_apply(
     )
     plan = rules.offsets(specs(components))
     documents = documents or {}
+    presented = presented or {}
     first = None
     for component, procedure, unit in resolved:
+        applicant = {
+            "applicant_name": applicant_name,
+            "applicant_phone": bundle.applicant_phone,
+            "applicant_email": bundle.applicant_email,
+            "applicant_address": bundle.applicant_address,
+            "applicant_id_number": bundle.applicant_id_number,
+            "subject": _("%(bundle)s %(code)s — %(part)s: %(subject)s")
+            % {"bundle": definition.name, "code": bundle.code, "part": component.title, "subject": subject_name},
+        }
+        uploads = list(documents.get(component.order, ()))
         try:
-            dossier = dossier_submit(
-                procedure=procedure,
-                receiving_unit=unit,
-                applicant_name=applicant_name,
-                applicant_phone=bundle.applicant_phone,
-                applicant_email=bundle.applicant_email,
-                applicant_address=bundle.applicant_address,
-                applicant_id_number=bundle.applicant_id_number,
-                applicant_user=applicant_user,
-                subject=_("%(bundle)s %(code)s — %(part)s: %(subject)s")
-                % {"bundle": definition.name, "code": bundle.code, "part": component.title, "subject": subject_name},
-                documents=list(documents.get(component.order, ())),
-            )
+            if officer is not None and component.role == AgencyRole.RECEIVING:
+                dossier = dossier_receive_at_counter(
+                    officer=officer,
+                    unit=unit,
+                    procedure=procedure,
+                    presented_document_ids=list(presented.get(component.order, ())),
+                    documents=uploads,
+                    **applicant,
+                )
+            else:
+                dossier = dossier_submit(
+                    procedure=procedure,
+                    receiving_unit=unit,
+                    applicant_user=applicant_user,
+                    filed_by=officer or filed_by,
+                    documents=uploads,
+                    **applicant,
+                )
         except (DossierError, ValidationError) as error:
             message = getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
-            raise BundleError(f"{component.title}: {message}", code="component") from error
+            code = "incomplete" if getattr(error, "code", "") == "incomplete" else "component"
+            raise BundleError(f"{component.title}: {message}", code=code) from error
         notifications.notices_withhold(dossier=dossier, reason=f"bundle {bundle.code}")
         begin, end = plan[component.order]
         BundlePart.objects.create(
@@ -209,7 +242,7 @@ def bundle_apply(
         first = first or dossier
     assert first is not None  # a usable definition has at least two components
     event = first.events.order_by("-seq").first()
-    assert event is not None  # dossier_submit records the creation event
+    assert event is not None  # the intake service records the creation event
     notifications.notice_enqueue(dossier=first, event=event, template=NOTICE_TEMPLATE)
     return bundle
 

@@ -13,15 +13,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.access import officer_required
-from motcua.accounts.choices import UserKind
+from motcua.accounts.choices import Role, UserKind
+from motcua.accounts.selectors import officer_units
+from motcua.catalog.selectors import procedure_get_current
 from motcua.dossiers.services import Upload
 from motcua.units.choices import UnitKind
 from motcua.units.selectors import agency_list
 
 from . import selectors, services
-from .forms import ApplyForm, VerificationForm
+from .choices import AgencyRole
+from .forms import ApplyForm, CounterIntakeForm, VerificationForm
 
 citizen_required = login_required(login_url="accounts:citizen_signin")
+COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]  # who receives at the counter (as console intake)
+# which form field a refusal of the service belongs to
+ERROR_FIELDS = {
+    "subject_date": "subject_date",
+    "subject_required": "subject_name",
+    "applicant_required": "applicant_name",
+    "contact": "applicant_phone",
+    "no_route": "receiving_unit",
+    "forbidden": "receiving_unit",
+}
 
 
 def definition_list(request: HttpRequest) -> HttpResponse:
@@ -72,14 +85,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 documents=documents,
             )
         except services.BundleError as error:
-            target = {
-                "subject_date": "subject_date",
-                "subject_required": "subject_name",
-                "applicant_required": "applicant_name",
-                "contact": "applicant_phone",
-                "no_route": "receiving_unit",
-            }.get(error.code)
-            form.add_error(target, error.message)
+            form.add_error(ERROR_FIELDS.get(error.code), error.message)
         else:
             messages.success(request, _("Your bundle %(code)s has been submitted.") % {"code": bundle.code})
             return redirect("bundles:my_detail", code=bundle.code)
@@ -125,3 +131,83 @@ def officer_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {"view": selectors.bundle_view(bundle), "form": form, "can_verify": can_verify}
     return render(request, "bundles/officer_detail.html", context, status=400 if form.errors else 200)
+
+
+# --- counter intake (ND 61/2018 art 17): the officer receives a bundle for the citizen ----------------------------
+
+
+def _counter_units(officer):
+    return officer_units(officer=officer, roles=COUNTER_ROLES)
+
+
+@never_cache
+@officer_required
+def counter_choose(request: HttpRequest) -> HttpResponse:
+    if not _counter_units(request.user).exists():
+        return render(request, "console/forbidden.html", {"no_counter": True}, status=403)
+    return render(request, "bundles/counter_choose.html", {"definitions": selectors.definition_list()})
+
+
+def _checklists(definition):
+    """(component, its catalogue documents) for each part the receiving unit decides itself: the parts received
+    at the counter there and then; the other agencies check their own part when they receive it."""
+    rows = []
+    for component in definition.components.filter(role=AgencyRole.RECEIVING).order_by("order"):
+        procedure = procedure_get_current(component.procedure_code)
+        if procedure is not None:
+            rows.append((component, list(procedure.documents.order_by("order"))))
+    return rows
+
+
+@never_cache
+@officer_required
+@require_http_methods(["GET", "POST"])
+def counter_intake(request: HttpRequest, code: str) -> HttpResponse:
+    definition = selectors.definition_get(code)
+    units = _counter_units(request.user)
+    if not units.exists():
+        return render(request, "console/forbidden.html", {"no_counter": True}, status=403)
+    form = CounterIntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        definition=definition,
+        units=units,
+        checklists=_checklists(definition),
+        initial={"receiving_unit": units.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bundle = services.bundle_apply(
+                definition=definition,
+                receiving_unit=data["receiving_unit"],
+                officer=request.user,
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data["applicant_phone"],
+                applicant_email=data["applicant_email"],
+                applicant_address=data["applicant_address"],
+                subject_name=data["subject_name"],
+                subject_date=data["subject_date"],
+                documents={
+                    component.order: [Upload(file=f, name=f.name) for f in data.get(name) or []]
+                    for name, component in form.component_fields
+                },
+                presented={component.order: data.get(name) or [] for name, component in form.presented_fields},
+            )
+        except services.BundleError as error:
+            form.add_error(ERROR_FIELDS.get(error.code), error.message)
+        else:
+            messages.success(request, _("Bundle %(code)s received.") % {"code": bundle.code})
+            return redirect("bundles:receipt", code=bundle.code)
+    context = {"definition": definition, "form": form}
+    return render(request, "bundles/counter_intake.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@officer_required
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The bundle's receipt and appointment (form 01 of TT 01/2018 for the whole bundle): its code, the parts with
+    their agencies and dossier codes, and the one total appointment."""
+    bundle = selectors.bundle_get_for_officer(officer=request.user, code=code)
+    return render(request, "bundles/receipt.html", {"view": selectors.bundle_view(bundle)})

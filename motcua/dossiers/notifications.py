@@ -127,12 +127,14 @@ def notice_enqueue(*, dossier: Dossier, event: DossierEvent, template: str) -> l
     return Notification.objects.bulk_create(rows)
 
 
-def notices_withhold(*, dossier: Dossier, reason: str) -> int:
-    """Mark the dossier's pending notices skipped with `reason` (another notice speaks for them: a bundle's one
-    notice for its component dossiers). Returns the rows changed; the rows stay as the record of what was not sent."""
-    return Notification.objects.filter(dossier=dossier, status=NotificationStatus.PENDING).update(
-        status=NotificationStatus.SKIPPED, error=reason[:255]
-    )
+def notices_withhold(*, dossier: Dossier, reason: str, event: DossierEvent | None = None) -> int:
+    """Mark the dossier's pending notices (only those of `event`, when given) skipped with `reason` (another
+    notice speaks for them: a bundle's one notice for its component dossiers). Returns the rows changed; the rows
+    stay as the record of what was not sent."""
+    rows = Notification.objects.filter(dossier=dossier, status=NotificationStatus.PENDING)
+    if event is not None:
+        rows = rows.filter(event=event)
+    return rows.update(status=NotificationStatus.SKIPPED, error=reason[:255])
 
 
 def _send(row: Notification) -> None:

@@ -109,3 +109,71 @@ def test_officer_opens_the_bundle_view_after_sign_in(bw, live_server, browser, s
     screenshot(page, "bundles-officer-component")
     assert page.evaluate("window.__csp") == []
     context.close()
+
+
+def test_counter_officer_receives_a_bundle_with_the_keyboard(bw, live_server, browser, screenshot):
+    """The counter officer goes from the console's intake to the bundle, enters the applicant once, is told in
+    Vietnamese what is missing, ticks the papers shown, receives the bundle and gets the receipt with the bundle
+    code and the one total appointment (Wednesday 10:00 + 3 working days = Monday 10:00)."""
+    from motcua.catalog.models import RequiredDocument
+    from motcua.catalog.selectors import procedure_get_current
+
+    birth = procedure_get_current("1.001193")
+    for n, name in enumerate(["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]):
+        RequiredDocument.objects.create(procedure=birth, order=n, name=name, originals=1, required=True)
+    bw.centre_officer.set_password(PASSWORD)
+    bw.centre_officer.save()
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.add_init_script(LISTEN)
+    page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/can-bo/tiep-nhan/")
+    page.fill("input[name=username]", bw.centre_officer.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/can-bo/tiep-nhan/")
+    page.get_by_test_id("intake-bundle-link").click()
+    page.wait_for_url("**/lien-thong/can-bo/tiep-nhan/")
+    screenshot(page, "bundles-counter-choose")
+    page.get_by_test_id("counter-definitions").get_by_role("link", name="Liên thông đăng ký khai sinh").click()
+    page.wait_for_url("**/lien-thong/can-bo/tiep-nhan/LT-KHAISINH/")
+    # the receiving counter defaults to the officer's own; the applicant is typed once, field to field with Tab
+    assert page.get_by_label("Quầy tiếp nhận").input_value() == str(bw.centre.pk)
+    page.get_by_label("Họ và tên").first.focus()
+    page.keyboard.type("Nguyễn Thị Mai")
+    page.keyboard.press("Tab")
+    page.keyboard.type("001190012345")
+    page.keyboard.press("Tab")
+    page.keyboard.type("0912345678")
+    page.get_by_label("Ngày sinh của trẻ").focus()
+    page.keyboard.type(BORN.strftime("%d/%m/%Y"))
+    page.get_by_label("Tờ khai đăng ký khai sinh").focus()
+    page.keyboard.press("Space")  # one of two papers: the child's name is missing too
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    errors = page.get_by_test_id("form-errors").inner_text()
+    assert "Vui lòng sửa các trường được đánh dấu dưới đây." in errors
+    assert "Trường này là bắt buộc." in page.inner_text("main")
+    assert not Bundle.objects.exists()
+    screenshot(page, "bundles-counter-errors")
+    # the values typed stay; the officer adds the child's name, but the birth certificate is still not ticked
+    assert page.get_by_label("Họ và tên").first.input_value() == "Nguyễn Thị Mai"
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Minh Khang")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    assert "Giấy chứng sinh" in page.get_by_test_id("form-errors").inner_text()
+    assert not Bundle.objects.exists()
+    page.get_by_label("Giấy chứng sinh").check()
+    screenshot(page, "bundles-counter-form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    bundle = Bundle.objects.get()
+    page.wait_for_url(f"**/lien-thong/can-bo/{bundle.code}/giay-hen/")
+    assert page.get_by_test_id("receipt-code").inner_text() == bundle.code
+    assert page.get_by_test_id("receipt-due").inner_text() == "10:00 23/11/2026"
+    parts = page.get_by_test_id("receipt-parts").inner_text()
+    assert all(p.dossier.code in parts for p in bundle.parts.all()) and "Công an tỉnh" in parts
+    screenshot(page, "bundles-counter-receipt")
+    assert page.evaluate("window.__csp") == []
+    context.close()

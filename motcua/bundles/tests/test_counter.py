@@ -1,0 +1,179 @@
+"""Counter intake of a bundle (ND 61/2018 art 17 and 19): the counter officer enters the applicant once, the part
+the receiving unit decides is received there and then (complete or refused), the other agencies' parts are sent to
+them through the same bundle service as the portal, one receipt carries the bundle code and the one total
+appointment (15:00 cut-off), and every read and write is scoped to the officer's counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from motcua.accounts.choices import Role
+from motcua.bundles import services
+from motcua.bundles.models import Bundle
+from motcua.bundles.services import BundleError
+from motcua.catalog.models import RequiredDocument
+from motcua.dossiers.choices import Action, Channel, DossierStatus, NotificationStatus
+from motcua.dossiers.models import Dossier, Notification
+from motcua.dossiers.notifications import notifications_send_pending
+from motcua.dossiers.tests.factories import officer_in, vn
+
+S = DossierStatus
+
+
+@pytest.fixture
+def documents(bw):
+    """The birth registration asks for two papers (the catalogue's mandatory components, checked at the counter)."""
+    procedure = bw.birth.components.get(order=1)
+    from motcua.catalog.selectors import procedure_get_current
+
+    current = procedure_get_current(procedure.procedure_code)
+    return [
+        RequiredDocument.objects.create(procedure=current, order=n, name=name, originals=1, required=True)
+        for n, name in enumerate(["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
+    ]
+
+
+def receive(bw, *, at, officer=None, presented=None, **changes):
+    values = {
+        "definition": bw.birth,
+        "receiving_unit": bw.centre,
+        "officer": officer or bw.centre_officer,
+        "applicant_name": "Nguyễn Thị Mai",
+        "applicant_phone": "0912345678",
+        "applicant_email": "mai@example.com",
+        "subject_name": "Trần Minh Khang",
+        "subject_date": dt.date(2026, 2, 20),
+        "presented": presented or {},
+    }
+    values.update(changes)
+    with time_machine.travel(at, tick=False):
+        return services.bundle_apply(**values)
+
+
+def test_the_counter_receives_its_part_and_sends_the_others(bw, documents, mailoutbox):
+    bundle = receive(bw, at=vn(2026, 3, 2, 10, 0), presented={1: [d.pk for d in documents]})
+    assert bundle.channel == Channel.COUNTER and bundle.filed_by == bw.centre_officer
+    assert bundle.due_at == vn(2026, 3, 5, 10, 0)  # 3 working days from Monday 10:00
+    birth, residence, insurance = (p.dossier for p in bundle.parts.order_by("component__order"))
+    # the commune's own part is received at the counter: register number, clock, reception event by the officer
+    assert birth.status == S.RECEIVED and birth.channel == Channel.COUNTER and birth.register_number
+    first = birth.events.get(seq=1)
+    assert first.action == Action.RECEIVE and first.actor == bw.centre_officer
+    # the other agencies' parts are sent to them, filed by the officer, for their own reception
+    for part, unit in ((residence, bw.police), (insurance, bw.insurance)):
+        assert part.status == S.SUBMITTED and part.receiving_unit == unit
+        assert part.events.get(seq=1).actor == bw.centre_officer
+    # one notice for the whole bundle; the three components' own intake notices are withheld
+    rows = Notification.objects.filter(dossier__bundle_part__bundle=bundle)
+    assert rows.filter(status=NotificationStatus.PENDING).count() == 2
+    assert rows.filter(status=NotificationStatus.SKIPPED, error=f"bundle {bundle.code}").count() == 6
+    notifications_send_pending()
+    (mail,) = mailoutbox
+    assert mail.subject == f"Hồ sơ liên thông {bundle.code}: đã tiếp nhận tại quầy"
+    assert "10:00 05/03/2026" in mail.body and birth.code in mail.body
+
+
+def test_received_after_15_00_counts_from_the_next_working_day(bw, documents):
+    """The cut-off of the bundle (ND 63/2024 as cited in rules.py) applies at the counter as online."""
+    bundle = receive(bw, at=vn(2026, 3, 2, 15, 30), presented={1: [d.pk for d in documents]})
+    assert bundle.clock_started_at == vn(2026, 3, 3, 7, 30)
+    assert bundle.due_at == vn(2026, 3, 5, 17, 0)
+
+
+def test_an_incomplete_part_refuses_the_whole_bundle(bw, documents):
+    """ND 61/2018 art 17.1(b): an incomplete dossier is not received; the officer is told every missing item."""
+    with pytest.raises(BundleError, match="Giấy chứng sinh") as refused:
+        receive(bw, at=vn(2026, 3, 2, 10, 0), presented={1: [documents[0].pk]})
+    assert refused.value.code == "incomplete" and refused.value.message.startswith("Đăng ký khai sinh: ")
+    assert not Bundle.objects.exists() and not Dossier.objects.exists()
+
+
+def test_only_the_officers_own_counter(bw, documents):
+    with pytest.raises(BundleError, match="tại quầy của đơn vị mình"):
+        receive(bw, at=vn(2026, 3, 2, 10, 0), officer=bw.other_officer, presented={1: [d.pk for d in documents]})
+    # a police specialist holds no counter role at the commune centre either
+    with pytest.raises(BundleError, match="tại quầy của đơn vị mình"):
+        receive(bw, at=vn(2026, 3, 2, 10, 0), officer=bw.police_officer, presented={1: [d.pk for d in documents]})
+    assert not Bundle.objects.exists() and not Dossier.objects.exists()
+
+
+# --- the pages ---------------------------------------------------------------------------------------------------
+
+
+def form_data(bw, documents, **changes):
+    data = {
+        "receiving_unit": bw.centre.pk,
+        "applicant_name": "Nguyễn Thị Mai",
+        "applicant_id_number": "001190012345",
+        "applicant_phone": "0912345678",
+        "applicant_email": "",
+        "applicant_address": "Thôn 1, xã Tân Lập",
+        "subject_name": "Trần Minh Khang",
+        "subject_date": "20/02/2026",
+        "co_1": [d.pk for d in documents],
+    }
+    data.update(changes)
+    return data
+
+
+def test_counter_intake_page_receipt_and_scope(bw, documents, client):
+    client.force_login(bw.centre_officer)
+    assert "LT-KHAISINH" in client.get(reverse("bundles:counter_choose")).text
+    url = reverse("bundles:counter_intake", args=["LT-KHAISINH"])
+    with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
+        page = client.get(url)
+        assert page.status_code == 200 and "Giấy tờ đã xuất trình cho: Đăng ký khai sinh" in page.text
+        response = client.post(url, form_data(bw, documents))
+    bundle = Bundle.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("bundles:receipt", args=[bundle.code])
+    with time_machine.travel(vn(2026, 3, 2, 10, 5), tick=False):
+        receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert (
+        bundle.code in receipt.text and "Hẹn trả toàn bộ kết quả" in receipt.text and "10:00 05/03/2026" in receipt.text
+    )
+    assert all(p.dossier.code in receipt.text for p in bundle.parts.all())
+    # another commune's officer sees neither the receipt nor the bundle
+    client.force_login(bw.other_officer)
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_an_officer_without_a_counter_role_is_turned_away(bw, client):
+    client.force_login(bw.police_officer)
+    assert client.get(reverse("bundles:counter_choose")).status_code == 403
+    assert client.get(reverse("bundles:counter_intake", args=["LT-KHAISINH"])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"applicant_name": ""}, "Trường này là bắt buộc."),
+        ({"applicant_phone": "12345"}, "Nhập số điện thoại"),
+        ({"subject_date": "31/02/2026"}, "Nhập ngày hợp lệ (ngày/tháng/năm)."),
+        ({"subject_date": "01/01/2019"}, "dưới 6 tuổi"),
+        ({"co_1": []}, "Giấy chứng sinh"),
+        ({"co_1": ["999999"]}, "Chọn giấy tờ trong danh sách."),
+    ],
+)
+def test_bad_input_is_refused_in_vietnamese(bw, documents, client, changes, message):
+    client.force_login(bw.centre_officer)
+    url = reverse("bundles:counter_intake", args=["LT-KHAISINH"])
+    with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
+        response = client.post(url, form_data(bw, documents, **changes))
+    assert response.status_code == 400 and message in response.text
+    assert not Bundle.objects.exists() and not Dossier.objects.exists()
+
+
+def test_a_unit_outside_the_officers_counters_is_refused(bw, documents, client):
+    """The counter list is the officer's own; a posted id of another unit is refused, not used."""
+    officer_in(bw.other_committee, Role.COUNTER_OFFICER)
+    client.force_login(bw.centre_officer)
+    url = reverse("bundles:counter_intake", args=["LT-KHAISINH"])
+    with time_machine.travel(vn(2026, 3, 2, 10, 0), tick=False):
+        response = client.post(url, form_data(bw, documents, receiving_unit=bw.other_committee.pk))
+    assert response.status_code == 400 and "Hãy chọn một đơn vị trong danh sách." in response.text
+    assert not Bundle.objects.exists()
