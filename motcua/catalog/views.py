@@ -57,6 +57,8 @@ def commitment_public(request: HttpRequest) -> HttpResponse:
         "include_ended": include_ended,
         "page": page,
         "rows": _rows(page.object_list),
+        "can_manage": request.user.is_authenticated
+        and bool(selectors.commitment_managed_scope_paths(officer=request.user)),
     }
     return render(request, "catalog/commitments_public.html", context)
 
