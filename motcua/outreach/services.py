@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.idempotency import run_once
 from motcua.dossiers.choices import Channel
+from motcua.dossiers.documents import Upload
 from motcua.dossiers.services import dossier_receive_at_counter
 from motcua.units.selectors import today_in_vietnam
 from motcua.workdays.calendar import VN_TZ
@@ -152,6 +153,22 @@ def submission_fingerprint(fields: Mapping[str, object]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+MAX_FILES = 10  # scans of one dossier taken at a session
+
+
+def files_fingerprint(files: Sequence) -> list[str]:
+    """The SHA-256 of each attached file (sorted), for `submission_fingerprint`: a replay sends the same bytes in
+    a new multipart body, so the files are compared by content, not by the body."""
+    digests = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        digests.append(digest.hexdigest())
+    return sorted(digests)
+
+
 def _answer(dossier) -> dict:
     received = dossier.received_at or dossier.created_at
     return {
@@ -172,6 +189,7 @@ def session_intake(
     request_hash: str,
     procedure,
     presented_document_ids: Sequence[int] = (),
+    documents: Sequence[Upload] = (),
     from_queue: bool = False,
     filled_at: dt.datetime | None = None,
     **applicant: str,
@@ -183,7 +201,10 @@ def session_intake(
     claim rolls back with it and a corrected submission may reuse the key. A replay with the same key and the
     same fields returns the stored answer, whatever the session's status now. A first submission is refused
     when the session is closed, when the officer is not one of the session's officers, or when the procedure
-    is not one of the services it offers. The first dossier received marks a planned session held."""
+    is not one of the services it offers. The first dossier received marks a planned session held. `documents`
+    (scans taken at the session, kept by the laptop while offline) are checked and stored with the reception, in
+    the same transaction, like any counter upload; their SHA-256 is part of `request_hash` (`files_fingerprint`).
+    """
     key = (key or "").strip()
     if not KEY_RE.match(key):
         raise OutreachError(_("The submission key is missing or malformed."), code="bad_key")
@@ -204,6 +225,7 @@ def session_intake(
             procedure=procedure,
             channel=Channel.COUNTER,
             presented_document_ids=presented_document_ids,
+            documents=documents,
             **applicant,
         )
         claim.dossier = dossier

@@ -118,9 +118,14 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
         page.get_by_label("Người nộp hồ sơ", exact=False).first.fill(name)
         page.get_by_label("Tờ khai").check()
         page.get_by_label("Giấy chứng sinh").check()
+        if name == "Lò Văn Páo":  # a scan taken offline: kept encrypted in IndexedDB, sent with the dossier
+            page.get_by_label("Bản quét giấy tờ", exact=False).set_input_files(
+                files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% to khai\n"}]
+            )
         page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
-        page.wait_for_function("document.getElementById('outreach-pending').children.length > 0")
+        expect(page.get_by_test_id("pending")).to_contain_text(name)
     assert page.get_by_test_id("queue-count").inner_text() == "2 hồ sơ chờ gửi"
+    assert "Lò Văn Páo — Đăng ký khai sinh (1 tệp)" in page.get_by_test_id("pending").inner_text()
     assert "Mất kết nối" in page.inner_text("#outreach-net")
     shot(page, screenshot, "intake-offline-queued")
     assert Dossier.objects.count() == 0
@@ -136,6 +141,8 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     linked = Dossier.objects.filter(outreach_intake__session=session)
     assert Dossier.objects.count() == 2 and linked.count() == 2
     assert set(linked.values_list("applicant_name", flat=True)) == {"Lò Văn Páo", "Vàng Thị Mai"}
+    scans = {d.applicant_name: d.documents.count() for d in linked}
+    assert scans == {"Lò Văn Páo": 1, "Vàng Thị Mai": 0}
     assert all(i.from_queue for i in session.intakes.all())
     page.goto(f"{live_server.url}/luu-dong/{session.pk}/")
     figures = page.get_by_test_id("figures").inner_text()
@@ -233,7 +240,7 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     assert ".queue" not in stored  # no plain-text copy
     keys = page.evaluate(
         """() => new Promise((resolve) => {
-             const open = indexedDB.open("motcua-outreach", 1);
+             const open = indexedDB.open("motcua-outreach");
              open.onsuccess = () => {
                const get = open.result.transaction("keys").objectStore("keys").getAll();
                get.onsuccess = () => resolve(get.result.map((k) => [k.type, k.extractable, k.algorithm.name]));
@@ -263,7 +270,7 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.outreach.'))") == []
     left = page.evaluate(
         """() => new Promise((resolve) => {
-             const open = indexedDB.open("motcua-outreach", 1);
+             const open = indexedDB.open("motcua-outreach");
              open.onsuccess = () => {
                const get = open.result.transaction("keys").objectStore("keys").count();
                get.onsuccess = () => resolve(get.result);

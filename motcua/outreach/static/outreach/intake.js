@@ -11,7 +11,10 @@
    it; the list of sent dossiers keeps 20 at most, for 12 hours; signing out from this page erases the blob and
    the key (after a warning when dossiers still wait). Without WebCrypto or IndexedDB nothing is written to the
    disk: the queue lives only while the page is open, and the page says so. A queue written in plain text by an
-   earlier version is read once, re-encrypted and its plain copy removed.
+   earlier version is read once, re-encrypted and its plain copy removed. Scans attached to a dossier are kept
+   the same way (each file encrypted with the same key, in IndexedDB under the entry's key), sent with it in the
+   same request (so the server's key claim covers them: their SHA-256 is part of the request hash), and dropped
+   with it.
    CSRF: the token is read from the csrftoken cookie at send time (falling back to the form's hidden input), so
    a sign-in in another tab renews it; a 401 or a 403 page (a stale token) keeps the queue and asks the officer
    to sign in again. A refusal of the input (400/409 with JSON) keeps the entry, shows the reason and offers to
@@ -42,6 +45,7 @@
     var pendingEl = document.getElementById("outreach-pending");
     var sentEl = document.getElementById("outreach-sent");
     var sending = false;
+    var carried = null;
 
     function t(key) { return box.getAttribute("data-t-" + key) || ""; }
 
@@ -67,19 +71,54 @@
       return Uint8Array.from(window.atob(text), function (c) { return c.charCodeAt(0); });
     }
 
-    function keyStore(mode, work) {
+    // IndexedDB "motcua-outreach": "keys" (the vault key per queue, a non-extractable CryptoKey) and "files"
+    // (the scans of each queued dossier, encrypted with the same key, by the entry's key).
+    function idb(storeName, mode, work) {
       return new Promise(function (resolve, reject) {
-        var open = window.indexedDB.open("motcua-outreach", 1);
-        open.onupgradeneeded = function () { open.result.createObjectStore("keys"); };
+        var open = window.indexedDB.open("motcua-outreach", 2);
+        open.onupgradeneeded = function () {
+          ["keys", "files"].forEach(function (n) {
+            if (!open.result.objectStoreNames.contains(n)) open.result.createObjectStore(n);
+          });
+        };
         open.onerror = function () { reject(open.error); };
         open.onsuccess = function () {
           var db = open.result;
-          var tx = db.transaction("keys", mode);
-          var request = work(tx.objectStore("keys"));
+          var tx = db.transaction(storeName, mode);
+          var request = work(tx.objectStore(storeName));
           tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
           tx.onerror = function () { db.close(); reject(tx.error); };
         };
       });
+    }
+    function keyStore(mode, work) { return idb("keys", mode, work); }
+
+    var memoryFiles = {};  // without a vault: the scans stay in memory only
+    async function filesPut(key, files) {
+      if (!files.length) return 0;
+      if (!vaultKey) { memoryFiles[key] = files; return files.length; }
+      var sealed = [];
+      for (var i = 0; i < files.length; i++) {
+        var iv = window.crypto.getRandomValues(new Uint8Array(12));
+        var data = await window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, vaultKey, await files[i].arrayBuffer());
+        sealed.push({ name: files[i].name, type: files[i].type, iv: iv, data: data });
+      }
+      await idb("files", "readwrite", function (store) { return store.put(sealed, key); });
+      return files.length;
+    }
+    async function filesGet(key) {
+      if (!vaultKey) return memoryFiles[key] || [];
+      var sealed = (await idb("files", "readonly", function (store) { return store.get(key); })) || [];
+      var out = [];
+      for (var i = 0; i < sealed.length; i++) {
+        var plain = await window.crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed[i].iv }, vaultKey, sealed[i].data);
+        out.push(new File([plain], sealed[i].name, { type: sealed[i].type }));
+      }
+      return out;
+    }
+    function filesDrop(key) {
+      delete memoryFiles[key];
+      if (vaultKey) idb("files", "readwrite", function (store) { return store.delete(key); }).catch(function () {});
     }
 
     async function openVault() {
@@ -124,6 +163,8 @@
       Object.keys(window.localStorage).forEach(function (k) {
         if (k.indexOf("motcua.outreach.") === 0) window.localStorage.removeItem(k);
       });
+      memoryFiles = {};
+      try { await idb("files", "readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
       try { await keyStore("readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
       if (window.caches) {  // the service worker's copy of the pages (the officer's name in the header)
         var names = await window.caches.keys();
@@ -189,7 +230,8 @@
       pendingEl.textContent = "";
       items.forEach(function (entry) {
         var li = document.createElement("li");
-        li.textContent = applicant(entry) + " — " + procedureName(entry);
+        li.textContent = applicant(entry) + " — " + procedureName(entry) +
+          (entry.files ? " (" + t("files").replace("{n}", entry.files) + ")" : "");
         if (entry.state === "refused") {
           var why = document.createElement("strong");
           why.className = "field-error";
@@ -221,8 +263,9 @@
       });
     }
 
-    function remove(key) {
+    function remove(key, keepFiles) {
       save(".queue", queue().filter(function (e) { return e.key !== key; }));
+      if (!keepFiles) filesDrop(key);
       render();
     }
 
@@ -241,7 +284,8 @@
         if (el.type === "checkbox") el.checked = true;
         else el.value = f[1];
       });
-      remove(key);
+      carried = entry.files ? key : null;  // the scans go with the corrected entry (a file input cannot be refilled)
+      remove(key, Boolean(carried));
       showDocuments();
       form.querySelector("[name=applicant_name]").focus();
     }
@@ -253,9 +297,12 @@
       remove(entry.key);
     }
 
-    function send(entry) {
+    async function send(entry) {
       var body = new FormData();
       entry.fields.forEach(function (f) { body.append(f[0], f[1]); });
+      if (entry.files) {
+        (await filesGet(entry.key)).forEach(function (file) { body.append("files", file, file.name); });
+      }
       body.append("key", entry.key);
       body.append("from_queue", entry.queued ? "1" : "0");
       body.append("filled_at", entry.filled_at);
@@ -328,27 +375,40 @@
     if (form) {
       form.querySelector("select[name=procedure]").addEventListener("change", showDocuments);
       showDocuments();
-      form.addEventListener("submit", function (event) {
+      form.addEventListener("submit", async function (event) {
         event.preventDefault();
         if (!form.reportValidity()) return;
         var keyInput = form.querySelector("input[name=key]");
+        var fileInput = form.querySelector("input[name=files]");
+        var files = fileInput ? Array.prototype.slice.call(fileInput.files) : [];
         var fields = [];
         new FormData(form).forEach(function (value, field) {
-          if (field !== "csrfmiddlewaretoken" && field !== "key") fields.push([field, String(value)]);
+          if (field !== "csrfmiddlewaretoken" && field !== "key" && typeof value === "string") fields.push([field, value]);
         });
         var entry = {
           key: keyInput.value || uuid4(),
           fields: fields,
           filled_at: new Date().toISOString(),
           queued: !navigator.onLine,
-          state: "pending"
+          state: "pending",
+          files: 0
         };
-        var items = queue();
-        items.push(entry);
-        save(".queue", items);
         keyInput.value = uuid4();
         form.reset();
         showDocuments();
+        try {
+          if (files.length) {
+            entry.files = await filesPut(entry.key, files);
+          } else if (carried) {
+            var kept = await filesGet(carried);
+            entry.files = await filesPut(entry.key, kept);
+            filesDrop(carried);
+          }
+        } catch (e) { entry.files = 0; }
+        carried = null;
+        var items = queue();
+        items.push(entry);
+        save(".queue", items);
         netEl.textContent = t("saved");
         render();
         form.querySelector("[name=applicant_name]").focus();
