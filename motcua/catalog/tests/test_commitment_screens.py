@@ -162,6 +162,7 @@ def test_the_manager_records_and_ends_a_commitment_of_their_units(client, place)
     assert commitment.valid_to == dt.date(2026, 3, 20)
     detail = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
     assert "QĐ 99 thay thế" in detail and place.manager.display_name() in detail
+    assert "02/03/2026 09:00" in detail  # the change's time in Vietnam (the test settings run in another zone)
 
 
 def test_a_commitment_not_shorter_is_refused_in_vietnamese_on_the_form(client, place):
