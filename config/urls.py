@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("ra-soat-tthc/", include("motcua.simplify.urls")),
     path("danh-gia-can-bo/", include("motcua.appraisal.urls")),
     path("luu-dong/", include("motcua.outreach.urls")),
+    path("cam-ket/", include("motcua.catalog.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),
     prefix_default_language=False,

@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Router
 
 from . import bundles, catalog, documents, dossiers, errors, feedback, lookup, ratings
+from . import outreach as outreach_api
 from .auth import TokenAuth, TokenThrottle
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api.add_router("/", documents.router)
 api.add_router("/", feedback.router)
 api.add_router("/", ratings.router)
 api.add_router("/", bundles.router)
+api.add_router("/", outreach_api.router)
 
 
 fallback = Router()

@@ -296,5 +296,7 @@ class ServiceCommitmentAdmin(admin.ModelAdmin):
     readonly_fields = ("valid_to",)
 
     def save_model(self, request, obj, form, change):
-        saved = commitment_set(**{name: form.cleaned_data.get(name) for name in ServiceCommitmentForm.Meta.fields})
+        saved = commitment_set(
+            **{name: form.cleaned_data.get(name) for name in ServiceCommitmentForm.Meta.fields}, actor=request.user
+        )
         obj.pk = saved.pk

@@ -364,3 +364,42 @@ class ServiceCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_code} · {self.get_channel_display()}: {self.value.normalize():f} {self.get_unit_display()}"
+
+
+class ServiceCommitmentChange(models.Model):
+    """One change of a service commitment, append-only (who, when, what, the row as it was after the change).
+
+    A commitment is a public promise to citizens made by decision of the People's Committee; who recorded or ended
+    it, and when, must be answerable later (ND 61/2018 art 32(1): the one-stop unit publishes and is accountable
+    for its service; the project's rule "every change audited", DESIGN §7). Written only by
+    `services.commitment_set` / `services.commitment_end` in the same transaction as the change; never updated.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Recorded")
+        REPLACED = "replaced", _("Replaced by a newer commitment")
+        ENDED = "ended", _("Ended")
+
+    commitment = models.ForeignKey(
+        ServiceCommitment, verbose_name=_("service commitment"), on_delete=models.PROTECT, related_name="changes"
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("at"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    snapshot = models.JSONField(_("commitment after the change"), default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("change of a service commitment")
+        verbose_name_plural = _("changes of service commitments")
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}:{self.action}"

@@ -159,3 +159,90 @@ def commitments_in_force(procedure_code: str, on: dt.date | None = None) -> Quer
         .select_related("scope")
         .order_by("scope__path", "channel")
     )
+
+
+# --- service commitments: the public list and the manager's screen -----------------------------------------
+
+COMMITMENT_MANAGER_ROLES = ("one_stop_manager", "administrator")  # accounts.choices.Role values
+
+
+def commitment_public_list(
+    *, query: str = "", province=None, on: dt.date | None = None, include_ended: bool = False
+) -> QuerySet[ServiceCommitment]:
+    """The commitments a province and its units have published, for everyone (the provinces publish them as
+    decisions, so nothing here is private): in force on `on` (default today, Vietnam) unless `include_ended`;
+    searched by procedure code or name (accents ignored), decision number or committing unit; within `province`
+    (itself or any unit below it) when given."""
+    from motcua.workdays.calendar import VN_TZ
+
+    day = on or dt.datetime.now(VN_TZ).date()
+    rows = ServiceCommitment.objects.select_related("scope")
+    if not include_ended:
+        rows = rows.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    if province is not None:
+        rows = rows.filter(scope__path__startswith=province.path)
+    text = " ".join((query or "").split())
+    if text:
+        procedures = procedure_current_queryset()
+        for word in fold(text).split():
+            procedures = procedures.filter(search_text__contains=word)
+        codes = procedures.values("code")
+        rows = rows.filter(
+            Q(procedure_code__iexact=text)
+            | Q(procedure_code__in=codes)
+            | Q(decision_number__icontains=text)
+            | Q(scope__name__icontains=text)
+        )
+    return rows.order_by("scope__path", "procedure_code", "channel", "-valid_from")
+
+
+def commitment_procedures(commitments) -> dict[str, Procedure]:
+    """The current procedure of each commitment's code (one query), to show its name and legal limit."""
+    codes = {c.procedure_code for c in commitments}
+    procedures = (
+        procedure_current_queryset().filter(code__in=codes).prefetch_related("time_limits")
+        if codes
+        else Procedure.objects.none()
+    )
+    return {p.code: p for p in procedures}
+
+
+def commitment_managed_scope_paths(*, officer) -> list[str]:
+    """The paths of the units where `officer` may set commitments: those where they manage (centre manager or
+    administrator), each with every unit below it."""
+    from motcua.accounts.selectors import officer_unit_ids
+    from motcua.units.models import Unit
+
+    if officer.is_superuser:
+        return ["/"]
+    ids = officer_unit_ids(officer=officer, roles=COMMITMENT_MANAGER_ROLES)
+    return list(Unit.objects.filter(pk__in=ids).values_list("path", flat=True))
+
+
+def _within(paths: list[str], field: str = "path") -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def commitment_scope_choices(*, officer):
+    """The units `officer` may commit for (their managed units and the units below), shallowest first."""
+    from motcua.units.models import Unit
+
+    paths = commitment_managed_scope_paths(officer=officer)
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(_within(paths)).order_by("depth", "name")
+
+
+def commitment_list_for_manager(*, officer) -> QuerySet[ServiceCommitment]:
+    """Every commitment (running and ended) of the units `officer` manages, newest first."""
+    paths = commitment_managed_scope_paths(officer=officer)
+    if not paths:
+        return ServiceCommitment.objects.none()
+    return (
+        ServiceCommitment.objects.filter(_within(paths, "scope__path"))
+        .select_related("scope")
+        .order_by("valid_to", "scope__path", "procedure_code", "-valid_from")
+    )

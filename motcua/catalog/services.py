@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
@@ -39,6 +40,7 @@ from .models import (
     ProcessStep,
     RequiredDocument,
     ServiceCommitment,
+    ServiceCommitmentChange,
 )
 from .schema import ProcedureData, StepData
 
@@ -444,6 +446,7 @@ def commitment_set(
     valid_from: dt.date | None = None,
     channel: str = LimitChannel.ALL,
     note: str = "",
+    actor=None,
 ) -> ServiceCommitment:
     """Record a committed time limit for a procedure in `scope` (a province or a unit) and one channel.
 
@@ -453,7 +456,7 @@ def commitment_set(
     committed time equal to or longer than the legal limit of the channel (for `all`: of every channel), a unit
     other than working days or working hours, no decision number, date or issuer. A commitment already running
     for the same procedure, scope and channel is closed the day the new one starts (the history of commitments is
-    kept, so an old dossier keeps its own).
+    kept, so an old dossier keeps its own). Every change is appended to `ServiceCommitmentChange` with `actor`.
     """
     code = (procedure_code or "").strip()
     value = commitment_check(
@@ -469,9 +472,15 @@ def commitment_set(
         raise CommitmentError(_("Choose the province or unit that makes the commitment."))
     number, issuer = decision_number.strip(), decision_issuer.strip()
     start = valid_from or decision_date
-    ServiceCommitment.objects.filter(
-        procedure_code=code, scope=scope, channel=channel, valid_from__lt=start, valid_to__isnull=True
-    ).update(valid_to=start)
+    running = list(
+        ServiceCommitment.objects.select_for_update().filter(
+            procedure_code=code, scope=scope, channel=channel, valid_from__lt=start, valid_to__isnull=True
+        )
+    )
+    for old in running:
+        old.valid_to = start
+        old.save(update_fields=["valid_to"])
+        _commitment_audit(old, ServiceCommitmentChange.Action.REPLACED, actor=actor)
     commitment, _created = ServiceCommitment.objects.update_or_create(
         procedure_code=code,
         scope=scope,
@@ -486,4 +495,51 @@ def commitment_set(
             "note": (note or "").strip(),
         },
     )
+    _commitment_audit(commitment, ServiceCommitmentChange.Action.CREATED, actor=actor)
     return commitment
+
+
+@transaction.atomic
+def commitment_end(*, commitment: ServiceCommitment, on: dt.date, actor=None, reason: str = "") -> ServiceCommitment:
+    """End a running commitment: it applies to dossiers received before `on`, not from `on` (a decision that
+    withdraws or replaces it; the dossiers already received keep the due date they were given, ND 61/2018 art 19).
+
+    Refused with a Vietnamese message: a commitment already ended, an end on or before its first day, no reason.
+    The change is appended to `ServiceCommitmentChange`."""
+    row = ServiceCommitment.objects.select_for_update().get(pk=commitment.pk)
+    if row.valid_to is not None:
+        raise CommitmentError(_("This commitment has already ended."))
+    if on is None or on <= row.valid_from:
+        raise CommitmentError(
+            _("The commitment can only end after its first day (%(day)s).") % {"day": f"{row.valid_from:%d/%m/%Y}"}
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CommitmentError(_("Say why the commitment ends (for example the decision that withdraws it)."))
+    row.valid_to = on
+    row.save(update_fields=["valid_to"])
+    _commitment_audit(row, ServiceCommitmentChange.Action.ENDED, actor=actor, reason=reason)
+    return row
+
+
+def _commitment_audit(commitment: ServiceCommitment, action: str, *, actor=None, reason: str = "") -> None:
+    snapshot = {
+        "procedure_code": commitment.procedure_code,
+        "scope": commitment.scope_id,
+        "channel": commitment.channel,
+        "value": str(Decimal(commitment.value).normalize()),
+        "unit": commitment.unit,
+        "decision_number": commitment.decision_number,
+        "decision_date": commitment.decision_date.isoformat() if commitment.decision_date else None,
+        "decision_issuer": commitment.decision_issuer,
+        "valid_from": commitment.valid_from.isoformat() if commitment.valid_from else None,
+        "valid_to": commitment.valid_to.isoformat() if commitment.valid_to else None,
+    }
+    ServiceCommitmentChange.objects.create(
+        commitment=commitment,
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=timezone.now(),
+        reason=reason[:500],
+        snapshot=snapshot,
+    )

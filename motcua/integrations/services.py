@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.services import membership_grant, user_create
+from motcua.core.idempotency import run_once
 
 from .choices import ClientKind, Scope
 from .models import ApiClient, ApiToken, IdempotencyRecord
@@ -185,42 +186,39 @@ def request_fingerprint(*, method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + body).hexdigest()
 
 
-def _replay(record: IdempotencyRecord, request_hash: str) -> tuple[int, dict]:
-    if not hmac.compare_digest(record.request_hash, request_hash):
-        raise IdempotencyConflict(
-            _("This Idempotency-Key was already used with a different request."), code="idempotency_conflict"
-        )
-    return record.response_status, record.response_body
-
-
 def idempotent_call(
     *, client: ApiClient, key: str, request_hash: str, call: Callable[[], tuple[int, dict]]
 ) -> tuple[int, dict, bool]:
     """Run `call` once per (client, key): (status, body, replayed).
 
-    The key is claimed by inserting its record in the same transaction as the write, and the response is saved
-    there too: if the write fails, the claim is rolled back with it; if two identical requests race, the second
-    one's insert waits on the unique index until the first commits, then fails, and it returns the stored
-    response (PostgreSQL). Errors are not stored: a retry after an error runs again.
+    The API's use of the project's one idempotency rule (`motcua.core.idempotency.run_once`, shared with the
+    outreach laptop's offline queue): the key is claimed by inserting its record in the same transaction as the
+    write, and the response is saved there too: if the write fails, the claim is rolled back with it; if two
+    identical requests race, the second one's insert waits on the unique index until the first commits, then
+    fails, and it returns the stored response (PostgreSQL). Errors are not stored: a retry after an error runs
+    again. The same key with a different request is refused (`IdempotencyConflict`).
     """
     key = (key or "").strip()
     if not key or len(key) > 255:
         raise IntegrationError(_("The Idempotency-Key must have 1 to 255 characters."), code="bad_idempotency_key")
-    try:
-        # The claim is the insert itself (no look-up first): a retry of a finished request fails on the unique
-        # index at once and replays below; a racing twin waits on it until the first commits (PostgreSQL).
-        with transaction.atomic():
-            # No savepoint of its own: a failed claim leaves this block at once and rolls it back whole.
-            record = IdempotencyRecord.objects.create(client=client, key=key, request_hash=request_hash)
-            status, body = call()
-            record.response_status, record.response_body = status, body
-            record.save(update_fields=["response_status", "response_body"])
-            return status, body, False
-    except IntegrityError:
-        existing = IdempotencyRecord.objects.filter(client=client, key=key).first()
-        if existing is None:
-            raise
-        return (*_replay(existing, request_hash), True)
+
+    def run(record: IdempotencyRecord) -> tuple[int, dict]:
+        status, body = call()
+        record.response_status, record.response_body = status, body
+        record.save(update_fields=["response_status", "response_body"])
+        return status, body
+
+    (status, body), replayed = run_once(
+        model=IdempotencyRecord,
+        identity={"client": client, "key": key},
+        request_hash=request_hash,
+        run=run,
+        replay=lambda record: (record.response_status, record.response_body),
+        conflict=lambda: IdempotencyConflict(
+            _("This Idempotency-Key was already used with a different request."), code="idempotency_conflict"
+        ),
+    )
+    return status, body, replayed
 
 
 def idempotency_purge(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

@@ -7,25 +7,26 @@ an ordinary counter reception of the centre (ND 61/2018 art 17; ND 118/2025 from
 of any counter dossier; this app only adds the link to the session.
 
 Offline intake: the laptop keeps what the officer filled in while offline and sends it later with a key it made
-(a UUID). The key is claimed by inserting the link row in the same transaction as the dossier, the pattern of the
-API's Idempotency-Key (`integrations.services.idempotent_call`): a replay — the laptop did not hear the answer,
-or sent twice — returns the first answer and writes nothing.
+(a UUID). The key is claimed by inserting the link row in the same transaction as the dossier, through the project's one
+idempotency rule (`motcua.core.idempotency.run_once`, also behind the API's Idempotency-Key): a replay — the
+laptop did not hear the answer, or sent twice — returns the first answer and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.idempotency import run_once
 from motcua.dossiers.choices import Channel
+from motcua.dossiers.services import Upload
 from motcua.dossiers.services import dossier_receive_at_counter
 from motcua.units.selectors import today_in_vietnam
 from motcua.workdays.calendar import VN_TZ
@@ -152,6 +153,22 @@ def submission_fingerprint(fields: Mapping[str, object]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+MAX_FILES = 10  # scans of one dossier taken at a session
+
+
+def files_fingerprint(files: Sequence) -> list[str]:
+    """The SHA-256 of each attached file (sorted), for `submission_fingerprint`: a replay sends the same bytes in
+    a new multipart body, so the files are compared by content, not by the body."""
+    digests = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        digests.append(digest.hexdigest())
+    return sorted(digests)
+
+
 def _answer(dossier) -> dict:
     received = dossier.received_at or dossier.created_at
     return {
@@ -164,19 +181,6 @@ def _answer(dossier) -> dict:
     }
 
 
-def _replay(*, officer, session: OutreachSession, key: str, request_hash: str) -> dict:
-    existing = OutreachIntake.objects.filter(key=key).first()
-    if existing is None:
-        raise IntegrityError("outreach intake: claim failed without a stored intake")
-    same = existing.officer_id == officer.pk and existing.session_id == session.pk
-    if not same or not hmac.compare_digest(existing.request_hash, request_hash):
-        raise IntakeConflict(
-            _("This submission key was already used for another dossier. Fill in the form again."),
-            code="key_conflict",
-        )
-    return existing.response_body
-
-
 def session_intake(
     *,
     officer,
@@ -185,6 +189,7 @@ def session_intake(
     request_hash: str,
     procedure,
     presented_document_ids: Sequence[int] = (),
+    documents: Sequence[Upload] = (),
     from_queue: bool = False,
     filled_at: dt.datetime | None = None,
     **applicant: str,
@@ -196,44 +201,58 @@ def session_intake(
     claim rolls back with it and a corrected submission may reuse the key. A replay with the same key and the
     same fields returns the stored answer, whatever the session's status now. A first submission is refused
     when the session is closed, when the officer is not one of the session's officers, or when the procedure
-    is not one of the services it offers. The first dossier received marks a planned session held."""
+    is not one of the services it offers. The first dossier received marks a planned session held. `documents`
+    (scans taken at the session, kept by the laptop while offline) are checked and stored with the reception, in
+    the same transaction, like any counter upload; their SHA-256 is part of `request_hash` (`files_fingerprint`).
+    """
     key = (key or "").strip()
     if not KEY_RE.match(key):
         raise OutreachError(_("The submission key is missing or malformed."), code="bad_key")
-    try:
-        with transaction.atomic():
-            claim = OutreachIntake.objects.create(
-                session=session,
-                officer=officer,
-                key=key,
-                request_hash=request_hash,
-                from_queue=bool(from_queue),
-                filled_at=filled_at,
+
+    def receive(claim: OutreachIntake) -> dict:
+        current = OutreachSession.objects.select_for_update().get(pk=session.pk)
+        if current.status not in INTAKE_OPEN:
+            raise OutreachError(
+                _("This outreach session is closed: it no longer receives dossiers."), code="session_closed"
             )
-            current = OutreachSession.objects.select_for_update().get(pk=session.pk)
-            if current.status not in INTAKE_OPEN:
-                raise OutreachError(
-                    _("This outreach session is closed: it no longer receives dossiers."), code="session_closed"
-                )
-            if not access.can_receive(officer, current):
-                raise PermissionDenied(_("Only the officers sent to this session receive dossiers at it."))
-            if procedure is None or not current.procedures.filter(pk=procedure.pk).exists():
-                raise OutreachError(_("Choose one of the services offered at this session."), code="bad_procedure")
-            dossier = dossier_receive_at_counter(
-                officer=officer,
-                unit=current.centre,
-                procedure=procedure,
-                channel=Channel.COUNTER,
-                presented_document_ids=presented_document_ids,
-                **applicant,
-            )
-            claim.dossier = dossier
-            claim.response_body = _answer(dossier)
-            claim.received_at = timezone.now()
-            claim.save(update_fields=["dossier", "response_body", "received_at"])
-            if current.status == SessionStatus.PLANNED:
-                current.status, current.held_at = SessionStatus.HELD, claim.received_at
-                current.save(update_fields=["status", "held_at"])
-            return claim.response_body, False
-    except IntegrityError:
-        return _replay(officer=officer, session=session, key=key, request_hash=request_hash), True
+        if not access.can_receive(officer, current):
+            raise PermissionDenied(_("Only the officers sent to this session receive dossiers at it."))
+        if procedure is None or not current.procedures.filter(pk=procedure.pk).exists():
+            raise OutreachError(_("Choose one of the services offered at this session."), code="bad_procedure")
+        dossier = dossier_receive_at_counter(
+            officer=officer,
+            unit=current.centre,
+            procedure=procedure,
+            channel=Channel.COUNTER,
+            presented_document_ids=presented_document_ids,
+            documents=documents,
+            **applicant,
+        )
+        claim.dossier = dossier
+        claim.response_body = _answer(dossier)
+        claim.received_at = timezone.now()
+        claim.save(update_fields=["dossier", "response_body", "received_at"])
+        if current.status == SessionStatus.PLANNED:
+            current.status, current.held_at = SessionStatus.HELD, claim.received_at
+            current.save(update_fields=["status", "held_at"])
+        return claim.response_body
+
+    return run_once(
+        model=OutreachIntake,
+        identity={"key": key},
+        request_hash=request_hash,
+        claim_fields={
+            "session": session,
+            "officer": officer,
+            "from_queue": bool(from_queue),
+            "filled_at": filled_at,
+        },
+        run=receive,
+        replay=lambda existing: existing.response_body,
+        # The key is the laptop's: the same key from another officer or session is not a replay.
+        owned=lambda existing: existing.officer_id == officer.pk and existing.session_id == session.pk,
+        conflict=lambda: IntakeConflict(
+            _("This submission key was already used for another dossier. Fill in the form again."),
+            code="key_conflict",
+        ),
+    )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.access import FORBIDDEN_TEMPLATE, is_officer, officer_required
 from motcua.catalog.models import RequiredDocument
 from motcua.core.dates import strptime_day
+from motcua.dossiers.services import Upload
 from motcua.dossiers.errors import DossierError
 from motcua.units.selectors import today_in_vietnam
 
@@ -187,6 +188,13 @@ def intake_submit(request, pk: int):
         first = next(iter(errors.values()))[0]
         return _refused(request, pk, wants_json, 400, "invalid", first, errors)
     data = form.cleaned_data
+    files = request.FILES.getlist("files")
+    if len(files) > services.MAX_FILES:
+        message = _("Attach at most %(n)s files to one dossier.") % {"n": services.MAX_FILES}
+        return _refused(request, pk, wants_json, 400, "too_many_files", message)
+    fields = {k: request.POST.getlist(k) for k in request.POST}
+    if files:
+        fields["files"] = services.files_fingerprint(files)
     filled_at = parse_datetime(request.POST.get("filled_at", "") or "")
     if filled_at is not None and timezone.is_naive(filled_at):
         filled_at = None
@@ -195,9 +203,10 @@ def intake_submit(request, pk: int):
             officer=request.user,
             session=session,
             key=request.POST.get("key", ""),
-            request_hash=services.submission_fingerprint({k: request.POST.getlist(k) for k in request.POST}),
+            request_hash=services.submission_fingerprint(fields),
             procedure=session.procedures.filter(pk=int(data["procedure"])).first(),
             presented_document_ids=[int(x) for x in data["presented"]],
+            documents=[Upload(file=f, name=f.name) for f in files],
             from_queue=request.POST.get("from_queue") == "1",
             filled_at=filled_at,
             applicant_name=data["applicant_name"],

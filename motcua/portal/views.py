@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog import selectors
+from motcua.catalog.selectors import commitments_in_force
 from motcua.catalog.versions import previous_version, procedure_changes
 
 from .forms import ProcedureFilterForm
@@ -61,6 +62,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "portal/procedure_not_found.html", {"code": code}, status=404)
     previous = previous_version(procedure)
     changes = procedure_changes(old=previous, new=procedure) if previous else []
-    return render(
-        request, "portal/procedure_detail.html", {"procedure": procedure, "previous": previous, "changes": changes}
-    )
+    context = {
+        "procedure": procedure,
+        "previous": previous,
+        "changes": changes,
+        "commitments": list(commitments_in_force(procedure.code)),
+    }
+    return render(request, "portal/procedure_detail.html", context)

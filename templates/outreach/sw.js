@@ -3,7 +3,7 @@
    page's static files, so the page opens again on a laptop without a connection. It never touches a POST: the
    dossiers themselves wait in the page's own queue (intake.js) and go to the server directly. */
 "use strict";
-var CACHE = "motcua-outreach-v1";
+var CACHE = "motcua-outreach-v2";
 var STATIC = [
   "{% static 'motcua/motcua.css' %}",
   "{% static 'motcua/motcua.js' %}",

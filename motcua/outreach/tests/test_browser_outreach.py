@@ -45,6 +45,20 @@ def sign_in(browser, live_server, user, next_url: str):
     return context, page
 
 
+def wait_for_offline_copy(page) -> None:
+    """The service worker controls the page and holds its copy (so a reload without a connection opens it)."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; return true; }")
+    for _ in range(50):
+        if page.evaluate("() => Boolean(navigator.serviceWorker.controller)"):
+            break
+        page.wait_for_timeout(200)
+    page.reload()
+    for _ in range(50):
+        if page.evaluate("async () => Boolean(await caches.match(location.href, { ignoreVary: true }))"):
+            break
+        page.wait_for_timeout(200)
+
+
 def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     province = ProvinceFactory()
     commune = UnitFactory(parent=province, name="Xã Tân Lập")
@@ -104,9 +118,14 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
         page.get_by_label("Người nộp hồ sơ", exact=False).first.fill(name)
         page.get_by_label("Tờ khai").check()
         page.get_by_label("Giấy chứng sinh").check()
+        if name == "Lò Văn Páo":  # a scan taken offline: kept encrypted in IndexedDB, sent with the dossier
+            page.get_by_label("Bản quét giấy tờ", exact=False).set_input_files(
+                files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% to khai\n"}]
+            )
         page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
-        page.wait_for_function("document.getElementById('outreach-pending').children.length > 0")
+        expect(page.get_by_test_id("pending")).to_contain_text(name)
     assert page.get_by_test_id("queue-count").inner_text() == "2 hồ sơ chờ gửi"
+    assert "Lò Văn Páo — Đăng ký khai sinh (1 tệp)" in page.get_by_test_id("pending").inner_text()
     assert "Mất kết nối" in page.inner_text("#outreach-net")
     shot(page, screenshot, "intake-offline-queued")
     assert Dossier.objects.count() == 0
@@ -122,6 +141,8 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     linked = Dossier.objects.filter(outreach_intake__session=session)
     assert Dossier.objects.count() == 2 and linked.count() == 2
     assert set(linked.values_list("applicant_name", flat=True)) == {"Lò Văn Páo", "Vàng Thị Mai"}
+    scans = {d.applicant_name: d.documents.count() for d in linked}
+    assert scans == {"Lò Văn Páo": 1, "Vàng Thị Mai": 0}
     assert all(i.from_queue for i in session.intakes.all())
     page.goto(f"{live_server.url}/luu-dong/{session.pk}/")
     figures = page.get_by_test_id("figures").inner_text()
@@ -177,4 +198,85 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
     assert page.locator("#outreach-auth").is_hidden()
     assert "Lò Thị Xuân" in page.get_by_test_id("sent").inner_text()
     assert Dossier.objects.filter(outreach_intake__session=session).count() == 1
+    context.close()
+
+
+def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, screenshot):
+    """Personal data on the laptop: a queued dossier is stored only as AES-GCM ciphertext (the applicant's name is
+    nowhere in localStorage, and the key is not there either); the page says so; signing out with a dossier still
+    waiting warns first, then erases the queue and the key."""
+    province = ProvinceFactory()
+    commune = UnitFactory(parent=province, name="Xã Tân Lập")
+    centre = OneStopFactory(parent=commune)
+    officer = officer_in(centre, Role.COUNTER_OFFICER)
+    officer.set_password(PASSWORD)
+    officer.save()
+    procedure = ProcedureFactory(name="Đăng ký khai sinh")
+    session = OutreachSession.objects.create(
+        centre=centre,
+        commune=commune,
+        place="Bản Nậm Cang",
+        day=dt.date(2099, 1, 5),
+        starts_at=dt.time(8),
+        ends_at=dt.time(11),
+        planned_by=officer,
+    )
+    session.officers.set([officer])
+    session.procedures.set([procedure])
+    intake_url = f"/luu-dong/{session.pk}/tiep-nhan/"
+    context, page = sign_in(browser, live_server, officer, intake_url)
+    wait_for_offline_copy(page)
+    context.set_offline(True)
+    page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
+    page.get_by_label("Số định danh", exact=False).fill("001099012345")
+    page.get_by_label("Tờ khai").check()
+    page.get_by_label("Giấy chứng sinh").check()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    expect(page.get_by_test_id("queue-privacy")).to_contain_text("được mã hóa trên máy này")
+    page.wait_for_function("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
+    stored = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
+    assert ".vault" in stored and "Lò Thị Xuân" not in stored and "001099012345" not in stored
+    assert ".queue" not in stored  # no plain-text copy
+    keys = page.evaluate(
+        """() => new Promise((resolve) => {
+             const open = indexedDB.open("motcua-outreach");
+             open.onsuccess = () => {
+               const get = open.result.transaction("keys").objectStore("keys").getAll();
+               get.onsuccess = () => resolve(get.result.map((k) => [k.type, k.extractable, k.algorithm.name]));
+             };
+           })"""
+    )
+    assert keys == [["secret", False, "AES-GCM"]]
+    page.reload()  # the queue survives a reload (read back with the key from IndexedDB)
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    assert "Lò Thị Xuân" in page.get_by_test_id("pending").inner_text()
+    shot(page, screenshot, "intake-encrypted-queue")
+
+    messages = []
+
+    def answer(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Đăng xuất").click()  # first: cancelled, nothing erased
+    assert messages and "1 hồ sơ chưa được gửi" in messages[0]
+    assert page.evaluate("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
+    page.route("**/tiep-nhan/gui/", lambda route: route.abort())  # back online, but the sending still fails
+    context.set_offline(False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()  # second: accepted
+    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.outreach.'))") == []
+    left = page.evaluate(
+        """() => new Promise((resolve) => {
+             const open = indexedDB.open("motcua-outreach");
+             open.onsuccess = () => {
+               const get = open.result.transaction("keys").objectStore("keys").count();
+               get.onsuccess = () => resolve(get.result);
+             };
+           })"""
+    )
+    assert left == 0
+    assert not Dossier.objects.exists()
     context.close()

@@ -188,3 +188,16 @@ def test_the_list_counts_each_dossier_once_whatever_the_number_of_officers(ow):
     for viewer in (ow.manager, ow.officer):
         (row,) = selectors.session_list_for_officer(officer=viewer)
         assert row.received == 1
+
+
+def test_the_same_key_and_fields_from_another_officer_or_session_is_a_conflict(ow):
+    """The key belongs to one officer at one session (`run_once(owned=…)`): the same key and the same fields from
+    another officer, or for another session, never get that dossier back."""
+    session = ow.plan(officers=[ow.officer, ow.stay_home])
+    second = ow.plan(place="Thôn Trung", officers=[ow.officer])
+    intake(ow, session)
+    with pytest.raises(services.IntakeConflict):
+        intake(ow, session, officer=ow.stay_home)
+    with pytest.raises(services.IntakeConflict):
+        intake(ow, second)
+    assert Dossier.objects.count() == 1

@@ -122,3 +122,38 @@ def test_service_worker_is_served_in_the_scope_of_the_intake_pages(client):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     text = response.content.decode()
     assert "/static/outreach/intake.js" in text and 'request.method !== "GET"' in text  # never caches a POST
+
+
+def _scan(content: bytes = b"%PDF-1.4\n% to khai\n", name: str = "to-khai.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_scans_are_stored_with_the_dossier_and_part_of_the_replay_check(ow, client):
+    """A dossier sent from the queue with its scans: stored as the dossier's documents in the same reception;
+    the same key with the same bytes (a new multipart body) replays, with other bytes it is a conflict."""
+    session = ow.plan()
+    client.force_login(ow.officer)
+    with time_machine.travel(NOW, tick=False):
+        first = post_intake(client, ow, session, files=[_scan()])
+        again = post_intake(client, ow, session, files=[_scan(name="ban-khac-ten.pdf")])
+        other = post_intake(client, ow, session, files=[_scan(b"%PDF-1.4\n% khac\n")])
+        none = post_intake(client, ow, session)
+    assert first.status_code == 201, first.content
+    assert again.status_code == 200 and again.json()["replayed"] is True
+    assert other.status_code == 409 and other.json()["code"] == "key_conflict"
+    assert none.status_code == 409  # the same key without the scans is another submission
+    dossier = Dossier.objects.get()
+    assert dossier.documents.count() == 1
+
+
+def test_a_scan_of_a_refused_type_claims_nothing(ow, client):
+    session = ow.plan()
+    client.force_login(ow.officer)
+    with time_machine.travel(NOW, tick=False):
+        refused = post_intake(client, ow, session, files=[_scan(b"MZ\x90\x00 not a document", name="virus.exe")])
+        fixed = post_intake(client, ow, session, files=[_scan()])
+    assert refused.status_code == 400 and refused.json()["message"]
+    assert fixed.status_code == 201  # the key was not claimed by the refused try
+    assert Dossier.objects.count() == 1

@@ -5,6 +5,16 @@
    event fires, on the "Gửi lại" button, and every 30 s while something waits. The server receives a key once
    and answers a replay with the same dossier, so a send whose answer was lost is simply sent again: nothing is
    lost (the entry leaves the queue only on the server's answer) and nothing is doubled.
+   Personal data on the laptop (issue 21 part 6): the queue and the short list of sent dossiers are kept in one
+   blob encrypted with AES-GCM (WebCrypto); the key is a non-extractable CryptoKey kept in IndexedDB, never in
+   localStorage and never readable as bytes by a script. An entry leaves the blob as soon as the server received
+   it; the list of sent dossiers keeps 20 at most, for 12 hours; signing out from this page erases the blob and
+   the key (after a warning when dossiers still wait). Without WebCrypto or IndexedDB nothing is written to the
+   disk: the queue lives only while the page is open, and the page says so. A queue written in plain text by an
+   earlier version is read once, re-encrypted and its plain copy removed. Scans attached to a dossier are kept
+   the same way (each file encrypted with the same key, in IndexedDB under the entry's key), sent with it in the
+   same request (so the server's key claim covers them: their SHA-256 is part of the request hash), and dropped
+   with it.
    CSRF: the token is read from the csrftoken cookie at send time (falling back to the form's hidden input), so
    a sign-in in another tab renews it; a 401 or a 403 page (a stale token) keeps the queue and asks the officer
    to sign in again. A refusal of the input (400/409 with JSON) keeps the entry, shows the reason and offers to
@@ -34,22 +44,156 @@
     var authEl = document.getElementById("outreach-auth");
     var pendingEl = document.getElementById("outreach-pending");
     var sentEl = document.getElementById("outreach-sent");
-    var memory = {};
     var sending = false;
+    var carried = null;
 
     function t(key) { return box.getAttribute("data-t-" + key) || ""; }
 
-    function load(suffix) {
-      try {
-        return JSON.parse(window.localStorage.getItem(name + suffix) || "[]");
-      } catch (e) {
-        return memory[suffix] || [];
+    var SENT_KEEP = 20;
+    var SENT_HOURS = 12;
+    var state = { queue: [], sent: [] };
+    var vaultKey = null;
+    var writing = Promise.resolve();
+    var privacyEl = document.getElementById("outreach-privacy");
+
+    function load(suffix) { return suffix === ".sent" ? state.sent : state.queue; }
+    function save(suffix, items) {
+      if (suffix === ".sent") state.sent = items; else state.queue = items;
+      persist();
+    }
+
+    function b64(bytes) {
+      var text = "";
+      new Uint8Array(bytes).forEach(function (x) { text += String.fromCharCode(x); });
+      return window.btoa(text);
+    }
+    function unb64(text) {
+      return Uint8Array.from(window.atob(text), function (c) { return c.charCodeAt(0); });
+    }
+
+    // IndexedDB "motcua-outreach": "keys" (the vault key per queue, a non-extractable CryptoKey) and "files"
+    // (the scans of each queued dossier, encrypted with the same key, by the entry's key).
+    function idb(storeName, mode, work) {
+      return new Promise(function (resolve, reject) {
+        var open = window.indexedDB.open("motcua-outreach", 2);
+        open.onupgradeneeded = function () {
+          ["keys", "files"].forEach(function (n) {
+            if (!open.result.objectStoreNames.contains(n)) open.result.createObjectStore(n);
+          });
+        };
+        open.onerror = function () { reject(open.error); };
+        open.onsuccess = function () {
+          var db = open.result;
+          var tx = db.transaction(storeName, mode);
+          var request = work(tx.objectStore(storeName));
+          tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+          tx.onerror = function () { db.close(); reject(tx.error); };
+        };
+      });
+    }
+    function keyStore(mode, work) { return idb("keys", mode, work); }
+
+    var memoryFiles = {};  // without a vault: the scans stay in memory only
+    async function filesPut(key, files) {
+      if (!files.length) return 0;
+      if (!vaultKey) { memoryFiles[key] = files; return files.length; }
+      var sealed = [];
+      for (var i = 0; i < files.length; i++) {
+        var iv = window.crypto.getRandomValues(new Uint8Array(12));
+        var data = await window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, vaultKey, await files[i].arrayBuffer());
+        sealed.push({ name: files[i].name, type: files[i].type, iv: iv, data: data });
+      }
+      await idb("files", "readwrite", function (store) { return store.put(sealed, key); });
+      return files.length;
+    }
+    async function filesGet(key) {
+      if (!vaultKey) return memoryFiles[key] || [];
+      var sealed = (await idb("files", "readonly", function (store) { return store.get(key); })) || [];
+      var out = [];
+      for (var i = 0; i < sealed.length; i++) {
+        var plain = await window.crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed[i].iv }, vaultKey, sealed[i].data);
+        out.push(new File([plain], sealed[i].name, { type: sealed[i].type }));
+      }
+      return out;
+    }
+    function filesDrop(key) {
+      delete memoryFiles[key];
+      if (vaultKey) idb("files", "readwrite", function (store) { return store.delete(key); }).catch(function () {});
+    }
+
+    async function openVault() {
+      if (!window.crypto || !window.crypto.subtle || !window.indexedDB) return null;
+      var key = await keyStore("readonly", function (store) { return store.get(name); });
+      if (!key) {
+        key = await window.crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+        await keyStore("readwrite", function (store) { return store.put(key, name); });
+      }
+      return key;
+    }
+
+    async function readVault() {
+      var raw = window.localStorage.getItem(name + ".vault");
+      if (!raw || !vaultKey) return { queue: [], sent: [] };
+      var box = JSON.parse(raw);
+      var plain = await window.crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(box.iv) }, vaultKey, unb64(box.data));
+      return JSON.parse(new TextDecoder().decode(plain));
+    }
+
+    function fresh(sent) {
+      var since = Date.now() - SENT_HOURS * 3600 * 1000;
+      return sent.filter(function (s) { return s.at && Date.parse(s.at) > since; }).slice(0, SENT_KEEP);
+    }
+
+    function persist() {
+      if (!vaultKey) return;
+      var snapshot = JSON.stringify({ queue: state.queue, sent: fresh(state.sent) });
+      writing = writing.then(async function () {
+        if (!vaultKey) return;
+        var iv = window.crypto.getRandomValues(new Uint8Array(12));
+        var data = await window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, vaultKey, new TextEncoder().encode(snapshot));
+        try {
+          window.localStorage.setItem(name + ".vault", JSON.stringify({ iv: b64(iv), data: b64(data) }));
+        } catch (e) { /* storage full: the queue stays in memory while the page is open */ }
+      }).catch(function () { /* memory only */ });
+    }
+
+    async function erase() {
+      state = { queue: [], sent: [] };
+      vaultKey = null;
+      Object.keys(window.localStorage).forEach(function (k) {
+        if (k.indexOf("motcua.outreach.") === 0) window.localStorage.removeItem(k);
+      });
+      memoryFiles = {};
+      try { await idb("files", "readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
+      try { await keyStore("readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
+      if (window.caches) {  // the service worker's copy of the pages (the officer's name in the header)
+        var names = await window.caches.keys();
+        await Promise.all(names.filter(function (k) { return k.indexOf("motcua-outreach-") === 0; })
+          .map(function (k) { return window.caches.delete(k); }));
       }
     }
-    function save(suffix, items) {
-      memory[suffix] = items;
-      try { window.localStorage.setItem(name + suffix, JSON.stringify(items)); } catch (e) { /* memory only */ }
+
+    async function openState() {
+      var early = state;  // what was filled in while the vault was opening
+      try { vaultKey = await openVault(); } catch (e) { vaultKey = null; }
+      if (vaultKey) {
+        try { state = await readVault(); } catch (e) { state = { queue: [], sent: [] }; }
+        state.queue = (state.queue || []).concat(early.queue);
+        state.sent = early.sent.concat(state.sent || []);
+        if (early.queue.length || early.sent.length) persist();
+      }
+      state.sent = fresh(state.sent || []);
+      var legacy = [".queue", ".sent"].map(function (suffix) {
+        try { return JSON.parse(window.localStorage.getItem(name + suffix) || "[]"); } catch (e) { return []; }
+      });
+      if (legacy[0].length || legacy[1].length) {
+        state.queue = state.queue.concat(legacy[0]);
+        window.localStorage.removeItem(name + ".queue");
+        window.localStorage.removeItem(name + ".sent");
+        persist();
+      }
     }
+
     function queue() { return load(".queue"); }
 
     function token() {
@@ -75,11 +219,19 @@
       var items = queue();
       var n = items.length;
       countEl.textContent = n ? t("waiting").replace("{n}", n) : t("none");
+      if (privacyEl) {
+        var oldest = items.reduce(function (m, e) { return Math.min(m, Date.parse(e.filled_at) || Date.now()); }, Date.now());
+        var text = vaultKey ? t("private") : t("no-vault");
+        if (n && Date.now() - oldest > 24 * 3600 * 1000) text += " " + t("old");
+        privacyEl.textContent = text;
+        privacyEl.hidden = !n && Boolean(vaultKey);
+      }
       netEl.textContent = navigator.onLine ? t("online") : t("offline");
       pendingEl.textContent = "";
       items.forEach(function (entry) {
         var li = document.createElement("li");
-        li.textContent = applicant(entry) + " — " + procedureName(entry);
+        li.textContent = applicant(entry) + " — " + procedureName(entry) +
+          (entry.files ? " (" + t("files").replace("{n}", entry.files) + ")" : "");
         if (entry.state === "refused") {
           var why = document.createElement("strong");
           why.className = "field-error";
@@ -111,8 +263,9 @@
       });
     }
 
-    function remove(key) {
+    function remove(key, keepFiles) {
       save(".queue", queue().filter(function (e) { return e.key !== key; }));
+      if (!keepFiles) filesDrop(key);
       render();
     }
 
@@ -131,21 +284,25 @@
         if (el.type === "checkbox") el.checked = true;
         else el.value = f[1];
       });
-      remove(key);
+      carried = entry.files ? key : null;  // the scans go with the corrected entry (a file input cannot be refilled)
+      remove(key, Boolean(carried));
       showDocuments();
       form.querySelector("[name=applicant_name]").focus();
     }
 
     function sent(entry, dossier) {
       var list = load(".sent");
-      list.unshift({ code: dossier.code, applicant: dossier.applicant });
-      save(".sent", list.slice(0, 50));
+      list.unshift({ code: dossier.code, applicant: dossier.applicant, at: new Date().toISOString() });
+      state.sent = fresh(list);
       remove(entry.key);
     }
 
-    function send(entry) {
+    async function send(entry) {
       var body = new FormData();
       entry.fields.forEach(function (f) { body.append(f[0], f[1]); });
+      if (entry.files) {
+        (await filesGet(entry.key)).forEach(function (file) { body.append("files", file, file.name); });
+      }
       body.append("key", entry.key);
       body.append("from_queue", entry.queued ? "1" : "0");
       body.append("filled_at", entry.filled_at);
@@ -218,27 +375,40 @@
     if (form) {
       form.querySelector("select[name=procedure]").addEventListener("change", showDocuments);
       showDocuments();
-      form.addEventListener("submit", function (event) {
+      form.addEventListener("submit", async function (event) {
         event.preventDefault();
         if (!form.reportValidity()) return;
         var keyInput = form.querySelector("input[name=key]");
+        var fileInput = form.querySelector("input[name=files]");
+        var files = fileInput ? Array.prototype.slice.call(fileInput.files) : [];
         var fields = [];
         new FormData(form).forEach(function (value, field) {
-          if (field !== "csrfmiddlewaretoken" && field !== "key") fields.push([field, String(value)]);
+          if (field !== "csrfmiddlewaretoken" && field !== "key" && typeof value === "string") fields.push([field, value]);
         });
         var entry = {
           key: keyInput.value || uuid4(),
           fields: fields,
           filled_at: new Date().toISOString(),
           queued: !navigator.onLine,
-          state: "pending"
+          state: "pending",
+          files: 0
         };
-        var items = queue();
-        items.push(entry);
-        save(".queue", items);
         keyInput.value = uuid4();
         form.reset();
         showDocuments();
+        try {
+          if (files.length) {
+            entry.files = await filesPut(entry.key, files);
+          } else if (carried) {
+            var kept = await filesGet(carried);
+            entry.files = await filesPut(entry.key, kept);
+            filesDrop(carried);
+          }
+        } catch (e) { entry.files = 0; }
+        carried = null;
+        var items = queue();
+        items.push(entry);
+        save(".queue", items);
         netEl.textContent = t("saved");
         render();
         form.querySelector("[name=applicant_name]").focus();
@@ -253,10 +423,22 @@
     });
     window.addEventListener("online", flush);
     window.addEventListener("offline", render);
-    window.addEventListener("storage", function (e) { if (e.key && e.key.indexOf(name) === 0) render(); });
+    window.addEventListener("storage", function (e) {
+      if (e.key !== name + ".vault" || !vaultKey) return;
+      readVault().then(function (other) { state = other; state.sent = fresh(state.sent || []); render(); }).catch(function () {});
+    });
     window.setInterval(function () { if (queue().length) flush(); }, 30000);
-    render();
-    flush();
+    // Signing out from this page erases what this laptop keeps (after a warning when dossiers still wait).
+    var signOut = box.getAttribute("data-sign-out");
+    document.querySelectorAll("form[action='" + signOut + "']").forEach(function (f) {
+      f.addEventListener("submit", function (event) {
+        var n = queue().length;
+        if (n && !window.confirm(t("confirm-sign-out").replace("{n}", n))) { event.preventDefault(); return; }
+        event.preventDefault();
+        erase().then(function () { f.submit(); }, function () { f.submit(); });
+      });
+    });
+    openState().then(function () { render(); flush(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
