@@ -118,6 +118,43 @@ def pin_tree(pid: int, cpus: set[int]) -> int:
     return pinned
 
 
+def cpu_ticks() -> dict[str, tuple[int, int]]:
+    """Per CPU (cpu0, cpu1, …): (busy, total) jiffies from /proc/stat."""
+    ticks = {}
+    for line in Path("/proc/stat").read_text().splitlines():
+        name, *values = line.split()
+        if name.startswith("cpu") and name != "cpu":
+            numbers = [int(v) for v in values[:8]]
+            idle = numbers[3] + numbers[4]  # idle + iowait
+            ticks[name] = (sum(numbers) - idle, sum(numbers))
+    return ticks
+
+
+def run_queue_wait(roots: list[int]) -> dict[int, int]:
+    """Nanoseconds each task under `roots` has spent runnable but waiting for a CPU (/proc/<pid>/task/*/schedstat,
+    field 2): how much the primary's side was held back by whatever else ran on its cores."""
+    waits = {}
+    for root in roots:
+        for process in descendants(root):
+            try:
+                tasks = list(Path(f"/proc/{process}/task").iterdir())
+            except OSError:
+                continue
+            for task in tasks:
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    waits[int(task.name)] = int((task / "schedstat").read_text().split()[1])
+    return waits
+
+
+def pressure(resource: str) -> int:
+    """Total microseconds some task stalled on `resource` (PSI, /proc/pressure/<resource>); 0 when absent."""
+    try:
+        first = Path(f"/proc/pressure/{resource}").read_text().splitlines()[0]
+    except OSError:
+        return 0
+    return int(first.rsplit("total=", 1)[1])
+
+
 def reader(url: str, stop, counter, cpus: set[int] | None) -> None:
     import psycopg
 
@@ -216,6 +253,8 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
     sampler = threading.Thread(target=sample_lag, daemon=True)
     sampler.start()
     time.sleep(1 if readers else 0)  # the readers connected and running before intake starts
+    roots = [server.pair.postmaster_pid("primary"), server.process.pid]
+    ticks_before, waits_before, io_before = cpu_ticks(), run_queue_wait(roots), pressure("io")
     started = time.monotonic()
     result = wrk(
         server.base + "/api/v1/dossiers",
@@ -225,6 +264,7 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
         seconds=args.seconds,
     )
     elapsed = time.monotonic() - started
+    ticks_after, waits_after, io_after = cpu_ticks(), run_queue_wait(roots), pressure("io")
     stop.set()
     for process in readers:
         process.join(timeout=120)
@@ -233,6 +273,16 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
     result["reports"] = counter.value / elapsed if readers else 0.0
     result["load"] = os.getloadavg()[0]
     result["max_lag"] = max(lags) if lags else 0.0
+    result["busy"] = {
+        name: 100
+        * (ticks_after[name][0] - ticks_before[name][0])
+        / max(1, ticks_after[name][1] - ticks_before[name][1])
+        for name in ticks_after
+        if name in ticks_before
+    }
+    waited = sum(value - waits_before.get(task, 0) for task, value in waits_after.items())
+    result["wait_ms"] = waited / 1e6 / max(1, result["requests"])  # CPU run-queue wait of the primary side a request
+    result["io_stall"] = 100 * (io_after - io_before) / 1e6 / elapsed  # % of the time some task waited on I/O
     return result
 
 
@@ -350,15 +400,22 @@ def main() -> None:
         f"replica), interleaved A B C A B C …, {args.seconds} s a phase.\n"
     )
     print("Summary over the trials: median (min–max).\n")
-    print("| phase | intake req/s | p99 ms | ratio to A of the same trial | report queries/s | load 1 min |")
-    print("|---|---:|---:|---:|---:|---:|")
+    cpus = sorted(trials[0]["A"]["busy"]) if trials else []
+    print(
+        "| phase | intake req/s | p99 ms | ratio to A of the same trial | report queries/s | load 1 min | "
+        "primary side: CPU wait ms a request | I/O stall % | " + " | ".join(f"{name} busy %" for name in cpus) + " |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(cpus))
     for letter, label, _ in PHASES:
         runs = [t[letter] for t in trials]
         ratios = [t[letter]["rate"] / t["A"]["rate"] if t["A"]["rate"] else 0.0 for t in trials]
         print(
             f"| {letter}: {label} | {spread([r['rate'] for r in runs], ',.1f')} | {spread([r['p99'] for r in runs], '.0f')} "
             f"| {spread(ratios, '.2f')} | {spread([r['reports'] for r in runs], ',.1f')} "
-            f"| {spread([r['load'] for r in runs], '.1f')} |"
+            f"| {spread([r['load'] for r in runs], '.1f')} | {spread([r['wait_ms'] for r in runs], ',.0f')} "
+            f"| {spread([r['io_stall'] for r in runs], '.1f')} | "
+            + " | ".join(spread([r["busy"][name] for r in runs], ".0f") for name in cpus)
+            + " |"
         )
     print("\nEvery phase, in the order run:\n")
     print(
