@@ -29,8 +29,10 @@ machine hits every phase alike:
 
 The report queries are the shapes that scan history: dossiers by unit, status and month over all time, and the
 overdue drill-down list (a sort over the whole table). Each phase records intake dossiers/s, p50/p99, report
-queries/s, the 1-minute load average at its end, and (all phases) the largest replica lag seen (sampled every
-0.5 s with the guard's own query). The summary gives, per phase, the median and range over the trials and the
+queries/s, the 1-minute load average at its end, the largest replica lag seen (sampled every 0.5 s with the
+guard's own query), and where the time of the primary's side went (its processes: the primary cluster and
+gunicorn, from /proc/<pid>/task/*/schedstat): CPU time a request and run-queue wait a request, with the share of
+time some task stalled on I/O (/proc/pressure/io) and the busy share of each core (/proc/stat). The summary gives, per phase, the median and range over the trials and the
 median of B/A and C/A taken within each trial. It checks the router first (a dossier filed on the primary read
 back from the replica) and last that the replica holds every dossier. Pinning separates the CPUs only: both
 clusters still share one disk, one memory bus and the kernel, and on a shared machine other people's processes
@@ -130,20 +132,25 @@ def cpu_ticks() -> dict[str, tuple[int, int]]:
     return ticks
 
 
-def run_queue_wait(roots: list[int]) -> dict[int, int]:
-    """Nanoseconds each task under `roots` has spent runnable but waiting for a CPU (/proc/<pid>/task/*/schedstat,
-    field 2): how much the primary's side was held back by whatever else ran on its cores."""
-    waits = {}
+def sched_times(roots: list[int], leave_out: set[int]) -> dict[int, tuple[int, int]]:
+    """Per task under `roots`: nanoseconds on a CPU and nanoseconds runnable but waiting for one
+    (/proc/<pid>/task/*/schedstat, fields 1 and 2). Waiting: the primary's side held back by whatever else ran on
+    its cores; on-CPU time a request: the same work done slower (shared caches, memory, the host). Processes in
+    `leave_out` (the report readers' backends) are not counted."""
+    times = {}
     for root in roots:
         for process in descendants(root):
+            if process in leave_out:
+                continue
             try:
                 tasks = list(Path(f"/proc/{process}/task").iterdir())
             except OSError:
                 continue
             for task in tasks:
                 with contextlib.suppress(OSError, IndexError, ValueError):
-                    waits[int(task.name)] = int((task / "schedstat").read_text().split()[1])
-    return waits
+                    fields = (task / "schedstat").read_text().split()
+                    times[int(task.name)] = (int(fields[0]), int(fields[1]))
+    return times
 
 
 def pressure(resource: str) -> int:
@@ -155,13 +162,14 @@ def pressure(resource: str) -> int:
     return int(first.rsplit("total=", 1)[1])
 
 
-def reader(url: str, stop, counter, cpus: set[int] | None) -> None:
+def reader(url: str, stop, counter, cpus: set[int] | None, backends, slot: int) -> None:
     import psycopg
 
     if cpus:  # the report client on the cores of the server it queries (its backend inherits the cluster's)
         os.sched_setaffinity(0, cpus)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET jit = off")
+        backends[slot] = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # kept out of the intake's figures
         done = 0
         while not stop.is_set():
             for sql in REPORTS:
@@ -228,10 +236,11 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
     fx = server.fixture
     stop = multiprocessing.Event()
     counter = multiprocessing.Value("q", 0)
+    backends = multiprocessing.Array("q", max(1, args.readers))
     readers = (
         [
-            multiprocessing.Process(target=reader, args=(report_url, stop, counter, report_cpus))
-            for _ in range(args.readers)
+            multiprocessing.Process(target=reader, args=(report_url, stop, counter, report_cpus, backends, slot))
+            for slot in range(args.readers)
         ]
         if report_url
         else []
@@ -252,9 +261,13 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
 
     sampler = threading.Thread(target=sample_lag, daemon=True)
     sampler.start()
-    time.sleep(1 if readers else 0)  # the readers connected and running before intake starts
+    deadline = time.monotonic() + 30
+    while readers and not all(backends) and time.monotonic() < deadline:  # the readers connected before intake
+        time.sleep(0.1)
+    time.sleep(1 if readers else 0)  # and running
     roots = [server.pair.postmaster_pid("primary"), server.process.pid]
-    ticks_before, waits_before, io_before = cpu_ticks(), run_queue_wait(roots), pressure("io")
+    report_backends = {pid for pid in backends if pid}  # on the primary in phase B: the reports' own work
+    ticks_before, sched_before, io_before = cpu_ticks(), sched_times(roots, report_backends), pressure("io")
     started = time.monotonic()
     result = wrk(
         server.base + "/api/v1/dossiers",
@@ -264,7 +277,7 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
         seconds=args.seconds,
     )
     elapsed = time.monotonic() - started
-    ticks_after, waits_after, io_after = cpu_ticks(), run_queue_wait(roots), pressure("io")
+    ticks_after, sched_after, io_after = cpu_ticks(), sched_times(roots, report_backends), pressure("io")
     stop.set()
     for process in readers:
         process.join(timeout=120)
@@ -280,8 +293,10 @@ def phase(server: PairServer, args, label: str, report_url: str | None, report_c
         for name in ticks_after
         if name in ticks_before
     }
-    waited = sum(value - waits_before.get(task, 0) for task, value in waits_after.items())
-    result["wait_ms"] = waited / 1e6 / max(1, result["requests"])  # CPU run-queue wait of the primary side a request
+    on_cpu = sum(ran - sched_before.get(task, (0, 0))[0] for task, (ran, _w) in sched_after.items())
+    waited = sum(wait - sched_before.get(task, (0, 0))[1] for task, (_r, wait) in sched_after.items())
+    result["cpu_ms"] = on_cpu / 1e6 / max(1, result["requests"])  # the primary side's CPU time a request
+    result["wait_ms"] = waited / 1e6 / max(1, result["requests"])  # its run-queue wait a request
     result["io_stall"] = 100 * (io_after - io_before) / 1e6 / elapsed  # % of the time some task waited on I/O
     return result
 
@@ -403,16 +418,19 @@ def main() -> None:
     cpus = sorted(trials[0]["A"]["busy"]) if trials else []
     print(
         "| phase | intake req/s | p99 ms | ratio to A of the same trial | report queries/s | load 1 min | "
-        "primary side: CPU wait ms a request | I/O stall % | " + " | ".join(f"{name} busy %" for name in cpus) + " |"
+        "primary side: CPU ms a request | primary side: CPU wait ms a request | I/O stall % | "
+        + " | ".join(f"{name} busy %" for name in cpus)
+        + " |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(cpus))
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(cpus))
     for letter, label, _ in PHASES:
         runs = [t[letter] for t in trials]
         ratios = [t[letter]["rate"] / t["A"]["rate"] if t["A"]["rate"] else 0.0 for t in trials]
         print(
             f"| {letter}: {label} | {spread([r['rate'] for r in runs], ',.1f')} | {spread([r['p99'] for r in runs], '.0f')} "
             f"| {spread(ratios, '.2f')} | {spread([r['reports'] for r in runs], ',.1f')} "
-            f"| {spread([r['load'] for r in runs], '.1f')} | {spread([r['wait_ms'] for r in runs], ',.0f')} "
+            f"| {spread([r['load'] for r in runs], '.1f')} | {spread([r['cpu_ms'] for r in runs], ',.0f')} "
+            f"| {spread([r['wait_ms'] for r in runs], ',.0f')} "
             f"| {spread([r['io_stall'] for r in runs], '.1f')} | "
             + " | ".join(spread([r["busy"][name] for r in runs], ".0f") for name in cpus)
             + " |"
