@@ -91,6 +91,10 @@ class ReplicaPair:
         env.update(extra)
         return env
 
+    def postmaster_pid(self, node: str) -> int:
+        """The process id of `node`'s ("primary" or "replica") postmaster, from its postmaster.pid."""
+        return int((self.dir / node / "postmaster.pid").read_text().split("\n", 1)[0])
+
     def replica_sql(self, sql: str):
         import psycopg
 

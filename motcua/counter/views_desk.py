@@ -90,6 +90,8 @@ def desk_check_in(request, pk: int, appointment_pk: int):
         appointment = selectors.appointment_get_for_officer(officer=request.user, pk=appointment_pk)
     except Appointment.DoesNotExist:
         raise Http404 from None
+    if appointment.centre_id != counter.centre_id:  # checked in at a counter of its own centre only
+        raise Http404
     try:
         ticket = services.appointment_check_in(officer=request.user, appointment=appointment)
     except (ValidationError, PermissionDenied) as error:
