@@ -26,8 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.idempotency import run_once
 from motcua.dossiers.choices import Channel
-from motcua.dossiers.services import Upload
-from motcua.dossiers.services import dossier_receive_at_counter
+from motcua.dossiers.services import Upload, dossier_receive_at_counter
 from motcua.units.selectors import today_in_vietnam
 from motcua.workdays.calendar import VN_TZ
 

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.access import FORBIDDEN_TEMPLATE, is_officer, officer_required
 from motcua.catalog.models import RequiredDocument
 from motcua.core.dates import strptime_day
-from motcua.dossiers.services import Upload
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.services import Upload
 from motcua.units.selectors import today_in_vietnam
 
 from . import access, selectors, services, xlsx
