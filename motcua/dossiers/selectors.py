@@ -61,9 +61,24 @@ def dossier_visible_for_officer(*, officer, scope: OfficerScope | None = None) -
     return Dossier.objects.filter(Q(receiving_unit_id__in=units) | Q(current_unit_id__in=units) | Exists(touched))
 
 
-# Tabs whose condition names the officer's own unit (receiving or current): visibility follows from it, so their
-# count reads the (unit, status) index alone, without the "visible to this officer" filter.
-OWN_UNIT_TABS = (OfficerTab.NEW, OfficerTab.TO_APPRAISE, OfficerTab.TO_APPROVE)
+# Tabs whose condition names the officer's own units (receiving or current): visibility follows from it, so they
+# read the partial (unit, status, due_at) indexes of the open dossiers (`dossiers_*_open_due`) alone, without the
+# "visible to this officer" filter — whose "once passed through" branch reads every step the unit ever took,
+# which grows with its history. Every tab but "all" is a work queue of open dossiers the officer's units hold or
+# received (the one-stop centre answers the applicant for every dossier it received, ND 61/2018 art 16; the
+# holding unit acts on it); a dossier a department forwarded on leaves that department's queues, and stays in its
+# "all" tab.
+OWN_UNIT_TABS = (
+    OfficerTab.NEW,
+    OfficerTab.TO_APPRAISE,
+    OfficerTab.TO_APPROVE,
+    OfficerTab.WAITING,
+    OfficerTab.DUE_SOON,
+    OfficerTab.OVERDUE,
+)
+# Tabs counted for their label: every work queue. "All" is the unit's register — its size is history, not work,
+# and no one needs it on every page: it is not counted, and its pages are walked without a count (`page_window`).
+COUNTED_TABS = OWN_UNIT_TABS
 # No tab is counted past this: a person needs "more than 10,000", not the exact figure, and counting stops there.
 COUNT_CAP = 10_000
 
@@ -75,7 +90,9 @@ def _tab_filters(*, scope: OfficerScope, now) -> dict[str, Q]:
     leader_units = scope.unit_ids([Role.UNIT_LEADER])
     cal = clock.get_calendar()
     soon = cal.add_working_days(cal.next_working_moment(now), 1)
-    running = Q(status__in=list(CLOCK_RUNNING))
+    running = Q(status__in=sorted(CLOCK_RUNNING))
+    units = sorted(scope.unit_ids())
+    own = Q(receiving_unit_id__in=units) | Q(current_unit_id__in=units)  # two index scans, OR-ed as bitmaps
     return {
         OfficerTab.NEW: Q(status__in=[S.SUBMITTED, S.RECEIVED], receiving_unit_id__in=counter_units),
         OfficerTab.TO_APPRAISE: Q(status=S.IN_PROGRESS, current_unit_id__in=appraise_units)
@@ -83,9 +100,9 @@ def _tab_filters(*, scope: OfficerScope, now) -> dict[str, Q]:
         OfficerTab.TO_APPROVE: Q(
             status__in=[S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE], current_unit_id__in=leader_units
         ),
-        OfficerTab.WAITING: Q(status__in=list(WAITING)),
-        OfficerTab.DUE_SOON: running & Q(due_at__gte=now, due_at__lte=soon),
-        OfficerTab.OVERDUE: running & Q(due_at__lt=now),
+        OfficerTab.WAITING: own & Q(status__in=sorted(WAITING)),
+        OfficerTab.DUE_SOON: own & running & Q(due_at__gte=now, due_at__lte=soon),
+        OfficerTab.OVERDUE: own & running & Q(due_at__lt=now),
         OfficerTab.ALL: Q(),
     }
 
@@ -125,11 +142,11 @@ def _tab_queryset(scope: OfficerScope, tab: str, condition: Q) -> QuerySet[Dossi
 
 
 def dossier_tab_counts_for_officer(*, officer, scope: OfficerScope | None = None) -> dict[str, int]:
-    """The number of dossiers in every inbox tab of the officer, in one statement, each counted up to
-    `COUNT_CAP + 1` (a value above COUNT_CAP means "more than COUNT_CAP")."""
+    """The number of dossiers in every work queue of the officer (`COUNTED_TABS`: not "all"), in one statement,
+    each counted up to `COUNT_CAP + 1` (a value above COUNT_CAP means "more than COUNT_CAP")."""
     scope = _scope(officer, scope)
     filters = _tab_filters(scope=scope, now=timezone.now())
-    return capped_counts({name: _tab_queryset(scope, name, condition) for name, condition in filters.items()})
+    return capped_counts({name: _tab_queryset(scope, name, filters[name]) for name in COUNTED_TABS})
 
 
 def dossier_queue_for_officer(
