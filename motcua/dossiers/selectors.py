@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
@@ -152,14 +152,20 @@ def dossier_tab_counts_for_officer(*, officer, scope: OfficerScope | None = None
 def dossier_queue_for_officer(
     *, officer, tab: str = OfficerTab.ALL, scope: OfficerScope | None = None
 ) -> QuerySet[Dossier]:
-    """The officer's queue for one tab (an unknown tab is "all"), most urgent first."""
+    """The officer's queue for one tab (an unknown tab is "all"), most urgent first: a dossier without a due date
+    yet (submitted online, awaiting reception) first, then by due date.
+
+    NULLS FIRST, as SQLite orders: besides being the same order on both databases, it is an order the plain
+    `due_at` index (every dossier ever, closed ones included) cannot yield, so PostgreSQL sorts the few open
+    dossiers the partial open indexes give rather than walking every past due date of the history looking for
+    them (at 50,000 dossiers, 49,000 closed rows read for the 25 overdue ones of the first page)."""
     scope = _scope(officer, scope)
     filters = _tab_filters(scope=scope, now=timezone.now())
     tab = tab if tab in filters else OfficerTab.ALL
     return (
         _tab_queryset(scope, tab, filters[tab])
         .select_related("procedure", "current_unit")
-        .order_by("due_at", "created_at")
+        .order_by(F("due_at").asc(nulls_first=True), "created_at")
     )
 
 
