@@ -1,15 +1,18 @@
 """The officer inbox under concurrent load (signed-in session) vs the same server's trivial endpoint, same run.
 
-    python bench/officer_inbox.py [--unit-size 1000 --unit-size 50000] [--workers 4] [--connections 8]
-                                  [--seconds 10] [--engine postgresql --engine sqlite]
+    python bench/officer_inbox.py [--unit-size 1000 --unit-size 50000] [--open-caseload 1000 | --all-open]
+                                  [--workers 4] [--connections 8] [--seconds 10] [--engine postgresql --engine sqlite]
 
 For each database (PostgreSQL when reachable, and SQLite) and each `--unit-size` (default 1,000 and 50,000, in the
 same run): a fresh database and a real gunicorn on 127.0.0.1
-(`bench/_server.py`), filled through the dossier services with that many dossiers received at the counter of
-one one-stop centre over the last 60 days (the first `--made-by-services`, default 300, through the services; the
-rest are copies of those rows — dossier and steps, with their own code, applicant and dates — so a 50k unit fills
-in minutes) (a district centre's active caseload), of which one in three was
-forwarded to the competent department (its specialist's queue). Sessions are real: the fixture signs the counter officer and the specialist in through
+(`bench/_server.py`), filled with that many dossiers received at the counter of one one-stop centre, of which one
+in three was forwarded to the competent department (its specialist's queue). The newest `--made-by-services`
+(default 300) go through the services; the rest are copies of those rows — dossier and steps, with their own code,
+applicant and dates — so a 50k unit fills in minutes. History (default): the unit receives `--open-caseload`
+(default 1,000) dossiers per 60 days whatever its size; the newest 1,000 are open (a district centre's caseload)
+and the older ones closed (delivered), so 50k is the 1k unit with eight years of history behind it. `--all-open`:
+every dossier open over the last 60 days (a backlog, the shape of the runs before 2026-12-07). After filling,
+VACUUM ANALYZE, as autovacuum does to a province's tables (a bulk-filled table has no statistics). Sessions are real: the fixture signs the counter officer and the specialist in through
 Django's session store (database sessions, as in production) and wrk sends the session cookie on every request.
 
 Then `wrk` (2 threads, closed loop, `--connections` keep-alive connections) for `--seconds` each against
@@ -52,12 +55,20 @@ from motcua.dossiers import services
 from motcua.dossiers.tests.factories import World
 world = World()
 documents = world.all_documents()
-n, made_by_services = int(sys.argv[1]), int(sys.argv[2])
+n, made_by_services, open_caseload = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 now = timezone.now()
 names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang"]
-spread = lambda i: now - dt.timedelta(days=60) + dt.timedelta(seconds=i * 60 * 86400 // n)
+# History (open_caseload > 0): the unit receives open_caseload dossiers per 60 days whatever its size, so its
+# newest open_caseload dossiers (the last 60 days) are open, as in a 1k unit, and the older ones are closed
+# (delivered): a 50k unit is the same caseload with years of history behind it. Backlog (open_caseload 0): every
+# dossier open, spread over the last 60 days.
+days = 60 if not open_caseload else max(60, 60 * n // open_caseload)
+spread = lambda i: now - dt.timedelta(days=days) + dt.timedelta(seconds=i * days * 86400 // n)
+closed_below = n - open_caseload if open_caseload else 0  # copies older than this are closed
 base = min(n, made_by_services)
-for i in range(base):
+first = n - base  # the service-made dossiers are the newest: open, whatever the size
+for j in range(base):
+    i = first + j
     with time_machine.travel(spread(i), tick=False):
         d = services.dossier_receive_at_counter(
             officer=world.counter, unit=world.one_stop, procedure=world.procedure,
@@ -79,9 +90,9 @@ for step in DossierStep.objects.order_by("pk"):
 register = max(d.register_number or 0 for d in made)
 DATES = ("created_at", "updated_at", "submitted_at", "received_at", "clock_started_at", "legal_due_at", "due_at",
          "transfer_due_at", "processing_started_at")
-for start in range(base, n, 2000):
+for start in range(0, first, 2000):
     batch, sources = [], []
-    for i in range(start, min(n, start + 2000)):
+    for i in range(start, min(first, start + 2000)):
         src = made[i % base]
         shift = spread(i) - src.created_at
         d = copy.copy(src)
@@ -91,21 +102,33 @@ for start in range(base, n, 2000):
                 setattr(d, field, getattr(d, field) + shift)
         d.code = src.code.rsplit("-", 1)[0] + f"-{i:06d}"
         d.applicant_name, d.applicant_phone = f"{names[i % len(names)]} {i}", f"09{i:08d}"
-        d.register_number = register + i if src.register_number else None
+        d.register_number = register + 1 + i if src.register_number else None
         d.search_text = _search_text(d)
+        closed = i < closed_below
+        if closed:  # history: delivered at the counter on its due date
+            d.status, d.outcome = "delivered", "on_time"
+            d.finished_at = d.delivered_at = d.due_at or d.created_at
+            d.delivery_method = "counter"
         batch.append(d)
-        sources.append((src, shift))
+        sources.append((src, shift, closed))
     Dossier.objects.bulk_create(batch)
     copies = []
-    for d, (src, shift) in zip(batch, sources):
+    for d, (src, shift, closed) in zip(batch, sources):
         for step in steps.get(src.pk, []):
             c = copy.copy(step)
             c.pk, c.dossier_id = None, d.pk
             for field in ("started_at", "due_at", "finished_at"):
                 if getattr(c, field) is not None:
                     setattr(c, field, getattr(c, field) + shift)
+            if closed and c.finished_at is None:
+                c.finished_at = d.finished_at
             copies.append(c)
     DossierStep.objects.bulk_create(copies)
+# What autovacuum does to a table after a bulk load: statistics and the visibility map (index-only scans); a
+# province's database has them, a freshly bulk-filled one would be planned blind.
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 cookies = {}
 for role, user in (("counter", world.counter), ("specialist", world.specialist)):
     client = Client()
@@ -151,10 +174,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class InboxServer(BenchServer):
     """BenchServer whose fixture is a unit's caseload and two signed-in officers instead of an API client."""
 
-    def __init__(self, engine: str, *, dossiers: int, workers: int, made_by_services: int) -> None:
+    def __init__(self, engine: str, *, dossiers: int, workers: int, made_by_services: int, open_caseload: int) -> None:
         super().__init__(engine, workers=workers)
         self.dossiers = dossiers
         self.made_by_services = made_by_services
+        self.open_caseload = open_caseload
 
     fixture_script = FIXTURE
 
@@ -162,11 +186,14 @@ class InboxServer(BenchServer):
         return str(self.dossiers)
 
     def fixture_args(self) -> list[str]:
-        return [str(self.dossiers), str(self.made_by_services)]
+        return [str(self.dossiers), str(self.made_by_services), str(self.open_caseload)]
 
 
 def bench(engine: str, size: int, args) -> tuple[list[str], dict[str, dict]]:
-    with InboxServer(engine, dossiers=size, workers=args.workers, made_by_services=args.made_by_services) as server:
+    open_caseload = 0 if args.all_open else args.open_caseload
+    with InboxServer(
+        engine, dossiers=size, workers=args.workers, made_by_services=args.made_by_services, open_caseload=open_caseload
+    ) as server:
         fx = server.fixture
         counter, specialist = fx["cookies"]["counter"], fx["cookies"]["specialist"]
         runs = [
@@ -242,6 +269,13 @@ def main() -> None:
     parser.add_argument(
         "--made-by-services", type=int, default=300, help="dossiers made through the services; the rest are copies"
     )
+    parser.add_argument(
+        "--open-caseload",
+        type=int,
+        default=1000,
+        help="open dossiers (the newest; older ones are closed history, received at the same rate)",
+    )
+    parser.add_argument("--all-open", action="store_true", help="every dossier open (a backlog, not a history)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)

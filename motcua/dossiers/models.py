@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    CLOSED,
     NATIONAL_STATUS,
     Action,
     Channel,
@@ -34,6 +35,8 @@ from .choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
+# Open: not closed (choices.CLOSED) — the inbox's work queues read only these (partial indexes on Dossier).
+OPEN_STATES = sorted(set(DossierStatus.values) - CLOSED)
 
 
 class DossierCodeCounter(models.Model):
@@ -186,6 +189,19 @@ class Dossier(models.Model):
             models.Index(fields=["created_at", "id"], name="dossiers_created_order"),
             # The inbox's "waiting", "due soon" and "overdue" tabs: a status set, then a due_at range.
             models.Index(fields=["status", "due_at"], name="dossiers_status_due"),
+            # The inbox's work queues (every tab but "all") read only open dossiers of the officer's units, received
+            # there or held there: partial indexes of the open states, whose size is the caseload, not the
+            # history (issue 20 item 2; the closed dossiers of past years are not in them).
+            models.Index(
+                fields=["receiving_unit", "status", "due_at"],
+                condition=Q(status__in=OPEN_STATES),
+                name="dossiers_receiving_open_due",
+            ),
+            models.Index(
+                fields=["current_unit", "status", "due_at"],
+                condition=Q(status__in=OPEN_STATES),
+                name="dossiers_current_open_due",
+            ),
         ]
         # PostgreSQL also has `dossiers_search_trgm`, a trigram GIN index on search_text (migration 0010,
         # created only there, so it is not declared here).

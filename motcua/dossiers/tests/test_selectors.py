@@ -3,12 +3,15 @@ import time_machine
 
 from motcua.accounts.choices import Role
 from motcua.dossiers import services
-from motcua.dossiers.choices import DossierStatus, OfficerTab
+from motcua.dossiers.choices import DossierStatus, OfficerTab, StepKind
 from motcua.dossiers.errors import DossierNotFound
+from motcua.dossiers.models import DossierStep
 from motcua.dossiers.selectors import (
+    COUNTED_TABS,
     dossier_get_for_officer,
     dossier_get_public,
     dossier_list_for_officer,
+    dossier_queue_for_officer,
     dossier_search_for_officer,
 )
 from motcua.dossiers.tests.factories import DepartmentFactory, officer_in, vn
@@ -53,7 +56,7 @@ def test_officer_outside_the_units_sees_nothing(world):
     dossier = world.dossier_in(S.IN_PROGRESS)
     stranger = officer_in(DepartmentFactory(), Role.UNIT_LEADER, Role.SPECIALIST)
     rows, counts = dossier_list_for_officer(officer=stranger)
-    assert list(rows) == [] and counts[OfficerTab.ALL] == 0
+    assert list(rows) == [] and not any(counts.values())
     with pytest.raises(DossierNotFound):
         dossier_get_for_officer(officer=stranger, code=dossier.code)
     assert list(dossier_search_for_officer(officer=stranger, q=dossier.code)) == []
@@ -98,7 +101,7 @@ def test_tab_counts_match_each_queue(world):
     with time_machine.travel(vn(2026, 3, 6, 10, 0), tick=False):
         counted = [dossier_tab_counts_for_officer(officer=officer) for officer in officers]
         listed = [
-            {tab: dossier_queue_for_officer(officer=o, tab=tab).count() for tab in OfficerTab.values} for o in officers
+            {tab: dossier_queue_for_officer(officer=o, tab=tab).count() for tab in COUNTED_TABS} for o in officers
         ]
     assert counted == listed
 
@@ -108,9 +111,34 @@ def test_tab_counts_take_one_query_for_every_tab(world, django_assert_num_querie
 
     world.dossier_in(S.IN_PROGRESS)
     dossier_tab_counts_for_officer(officer=world.counter)  # warm the calendar cache
-    with django_assert_num_queries(2):  # the memberships once, and one statement for all seven capped counts
+    with django_assert_num_queries(2):  # the memberships once, and one statement for all six capped counts
         counts = dossier_tab_counts_for_officer(officer=world.counter)
-    assert counts[OfficerTab.ALL] == 1
+    assert set(counts) == set(COUNTED_TABS)  # "all" is the register, not a work queue: never counted
+
+
+def test_a_unit_that_passed_a_dossier_on_keeps_it_in_all_but_not_in_its_work_queues(world):
+    """The work queues (waiting, due soon, overdue) hold what the officer's units received or hold now; a dossier
+    that only passed through a unit stays visible in its "all" tab (DESIGN.md §6.2) but is no longer its work."""
+    dossier = world.dossier_in(S.IN_PROGRESS)  # due Mon 9/3 09:00, held by the department
+    other = DepartmentFactory()
+    passed = officer_in(other, Role.SPECIALIST)
+    DossierStep.objects.create(
+        dossier=dossier,
+        seq=99,
+        kind=StepKind.PROCESSING,
+        unit=other,
+        started_at=dossier.received_at,
+        finished_at=dossier.received_at,
+    )
+    with time_machine.travel(vn(2026, 3, 9, 10, 0), tick=False):
+        overdue, counts = dossier_list_for_officer(officer=passed, tab=OfficerTab.OVERDUE)
+        everything = dossier_queue_for_officer(officer=passed, tab=OfficerTab.ALL)
+        held, held_counts = dossier_list_for_officer(officer=world.specialist, tab=OfficerTab.OVERDUE)
+        received, received_counts = dossier_list_for_officer(officer=world.counter, tab=OfficerTab.OVERDUE)
+    assert list(overdue) == [] and counts[OfficerTab.OVERDUE] == 0
+    assert list(everything) == [dossier]
+    assert list(held) == [dossier] and held_counts[OfficerTab.OVERDUE] == 1
+    assert list(received) == [dossier] and received_counts[OfficerTab.OVERDUE] == 1
 
 
 def test_register_lists_the_unit_year_in_register_order_within_scope(world):
