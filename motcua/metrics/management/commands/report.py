@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import timezone, translation
 from django_stubs_ext import StrOrPromise
@@ -27,7 +30,7 @@ from motcua.workdays.calendar import VN_TZ
 class Command(BaseCommand):
     help = "Báo cáo / reports: report period --unit MÃ --from NGÀY --to NGÀY | --period 2026-Q1 [--json] [--xlsx F]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", metavar="period")
         period = sub.add_parser("period", help="period report (carried over, received, resolved, in progress…)")
         period.add_argument("--unit", required=True, help="unit code, e.g. P22")
@@ -46,7 +49,7 @@ class Command(BaseCommand):
         period.add_argument("--json", action="store_true")
         period.add_argument("--xlsx", metavar="FILE", help="write the official-looking table to FILE")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") != "period":
             raise CommandError("thiếu lệnh con / missing subcommand: report period --unit CODE --period 2026-Q1")
         unit = self._unit(options["unit"])
@@ -100,7 +103,7 @@ class Command(BaseCommand):
         except Unit.DoesNotExist:
             raise CommandError(f"không có đơn vị mã {code} / unknown unit code {code}") from None
 
-    def _period(self, options):
+    def _period(self, options: dict[str, Any]) -> tuple[dt.date, dt.date]:
         try:
             if options["period"]:
                 if options["start"] or options["end"]:
@@ -134,7 +137,9 @@ class Command(BaseCommand):
             raise CommandError(f"không có thủ tục mã {code} / unknown procedure code {code}")
         return code
 
-    def _xlsx(self, path, *, unit, window, by, rows, total) -> None:
+    def _xlsx(
+        self, path: str | Path, *, unit: Unit, window: str, by: str, rows: list[ReportRow], total: PeriodFigures
+    ) -> None:
         from motcua.metrics.xlsx import write_period_xlsx
 
         headers = {Grouping.UNIT: "Đơn vị", Grouping.FIELD: "Lĩnh vực", Grouping.PROCEDURE: "Thủ tục hành chính"}
@@ -144,7 +149,7 @@ class Command(BaseCommand):
                 title="Báo cáo tình hình, kết quả giải quyết thủ tục hành chính",
                 unit_name=unit.name,
                 period=f"Kỳ báo cáo: {window}",
-                row_header=headers[by],
+                row_header=headers[Grouping(by)],
                 rows=rows,
                 total=total,
             )
