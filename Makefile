@@ -40,7 +40,7 @@ test: $(VENV)/.installed-dev
 	bash scripts/ensure-system-packages
 	$(MAKE) lint check pytest pytest-moved-clock
 
-# mypy (django-stubs) on workdays, dossiers and metrics: pyproject [tool.mypy]; its cache is in var/mypy-cache
+# mypy (django-stubs) on workdays, dossiers, metrics, units, sync and feedback: pyproject [tool.mypy]; its cache is in var/mypy-cache
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -4,6 +4,9 @@ once), see which are active, revoke a lost or replaced one (issue 18, finding 4)
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +15,7 @@ from .models import KioskDevice
 
 
 @admin.register(KioskDevice)
-class KioskDeviceAdmin(admin.ModelAdmin):
+class KioskDeviceAdmin(admin.ModelAdmin[KioskDevice]):
     list_display = ("name", "unit", "token_prefix", "is_active", "created_at", "revoked_at")
     list_filter = ("is_active",)
     search_fields = ("name", "unit__name", "token_prefix")
@@ -21,7 +24,7 @@ class KioskDeviceAdmin(admin.ModelAdmin):
     readonly_fields = ("token_prefix", "is_active", "created_at", "revoked_at")
     actions = ("revoke",)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: KioskDevice, form: ModelForm[KioskDevice], change: bool) -> None:
         if change:
             services.kiosk_device_rename(device=obj, name=obj.name)
             return
@@ -34,6 +37,6 @@ class KioskDeviceAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=_("Revoke the selected devices"))
-    def revoke(self, request, queryset):
+    def revoke(self, request: HttpRequest, queryset: QuerySet[KioskDevice]) -> None:
         for device in queryset.filter(is_active=True):
             services.kiosk_device_revoke(device=device)

@@ -6,6 +6,8 @@ Ratings are anonymous to officers (ND 61/2018 art 27: evaluators stay confidenti
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -182,12 +184,12 @@ class FeedbackEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.verb}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("feedback events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("feedback events are append-only")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -11,6 +13,12 @@ from motcua.workdays.calendar import VN_TZ
 
 from .choices import SATISFIED_SCORES, Criterion
 from .models import Rating
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+    from motcua.dossiers.models import Dossier
 
 
 @dataclass(frozen=True)
@@ -24,13 +32,25 @@ class Rate:
         return round(100 * self.numerator / self.denominator, 2) if self.denominator else None
 
 
+def signed_in(user: User | AnonymousUser | None) -> User | None:
+    """The account of a signed-in user; None for an anonymous visitor (or no user)."""
+    # Only an account is authenticated (`AnonymousUser.is_authenticated` is False).
+    return cast("User", user) if getattr(user, "is_authenticated", False) else None
+
+
 def vn_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end] as Vietnamese calendar days, whatever the server's time zone."""
     begin = dt.datetime.combine(start, dt.time.min, tzinfo=VN_TZ)
     return begin, dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ)
 
 
-def _ratings(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> QuerySet[Rating]:
+def _ratings(
+    *,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    dossiers: QuerySet[Dossier, Any] | None = None,
+) -> QuerySet[Rating]:
     begin, finish = vn_bounds(start, end)
     # Kiosk ratings from unregistered or revoked devices are kept apart from every figure (issue 18).
     ratings = Rating.objects.filter(created_at__gte=begin, created_at__lt=finish, counted=True)
@@ -41,7 +61,13 @@ def _ratings(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> Q
     return ratings
 
 
-def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> Rate:
+def satisfaction_rate(
+    *,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    dossiers: QuerySet[Dossier, Any] | None = None,
+) -> Rate:
     """Ratings answering "satisfied" or "very satisfied" overall / ratings, per unit(s) and period."""
     row = _ratings(start=start, end=end, unit_ids=unit_ids, dossiers=dossiers).aggregate(
         total=Count("id"), satisfied=Count("id", filter=Q(overall__in=list(SATISFIED_SCORES)))
@@ -57,7 +83,13 @@ class CriterionSummary:
     average: float | None
 
 
-def rating_summary(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None) -> list[CriterionSummary]:
+def rating_summary(
+    *,
+    start: dt.date,
+    end: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    dossiers: QuerySet[Dossier, Any] | None = None,
+) -> list[CriterionSummary]:
     """Average score per criterion over the period (what officer screens show; never single ratings).
     `dossiers`: only the ratings of these dossiers (a queryset; e.g. those an officer handled)."""
     sums: dict[str, list[int]] = {c: [0, 0] for c in Criterion.values}
@@ -74,5 +106,5 @@ def rating_summary(*, start: dt.date, end: dt.date, unit_ids=None, dossiers=None
     ]
 
 
-def dossier_is_rated(*, dossier) -> bool:
+def dossier_is_rated(*, dossier: Dossier) -> bool:
     return Rating.objects.filter(dossier=dossier).exists()

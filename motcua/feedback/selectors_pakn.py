@@ -7,6 +7,8 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -18,7 +20,12 @@ from motcua.accounts.selectors import officer_unit_ids
 from . import deadlines
 from .choices import FEEDBACK_CLASSIFIED, FeedbackStatus
 from .models import Feedback
-from .selectors import Rate, vn_bounds
+from .selectors import Rate, signed_in, vn_bounds
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
 
 FS = FeedbackStatus
 # Inbox queues: everything still waiting on the unit, due within a working day, past due.
@@ -28,15 +35,18 @@ QUEUES = (QUEUE_OPEN, QUEUE_DUE_SOON, QUEUE_OVERDUE, QUEUE_WAITING, QUEUE_DONE)
 _OWED = Q(status__in=[FS.RECEIVED, FS.ACCEPTED]) | Q(status=FS.ANSWERED, publish_allowed=True)
 
 
-def _officer_scope(officer) -> QuerySet[Feedback]:
-    if not getattr(officer, "is_authenticated", False):
+def _officer_scope(officer: User | AnonymousUser) -> QuerySet[Feedback]:
+    account = signed_in(officer)
+    if account is None:
         return Feedback.objects.none()
-    if officer.is_superuser:
+    if account.is_superuser:
         return Feedback.objects.all()
-    return Feedback.objects.filter(unit_id__in=officer_unit_ids(officer=officer))
+    return Feedback.objects.filter(unit_id__in=officer_unit_ids(officer=account))
 
 
-def feedback_queue_for_officer(*, officer, queue: str, now: dt.datetime | None = None) -> QuerySet[Feedback]:
+def feedback_queue_for_officer(
+    *, officer: User | AnonymousUser, queue: str, now: dt.datetime | None = None
+) -> QuerySet[Feedback]:
     now = now or timezone.now()
     rows = _officer_scope(officer).select_related("unit")
     if queue == QUEUE_WAITING:
@@ -51,25 +61,26 @@ def feedback_queue_for_officer(*, officer, queue: str, now: dt.datetime | None =
     return rows
 
 
-def feedback_queue_counts(*, officer, now: dt.datetime | None = None) -> dict[str, int]:
+def feedback_queue_counts(*, officer: User | AnonymousUser, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     return {q: feedback_queue_for_officer(officer=officer, queue=q, now=now).count() for q in QUEUES}
 
 
-def feedback_get_for_officer(*, officer, code: str) -> Feedback:
+def feedback_get_for_officer(*, officer: User | AnonymousUser, code: str) -> Feedback:
     row = _officer_scope(officer).select_related("unit", "procedure", "dossier").filter(code=code).first()
     if row is None:
         raise Http404
     return row
 
 
-def feedback_list_for_sender(*, user) -> QuerySet[Feedback]:
-    if not getattr(user, "is_authenticated", False):
+def feedback_list_for_sender(*, user: User | AnonymousUser) -> QuerySet[Feedback]:
+    account = signed_in(user)
+    if account is None:
         return Feedback.objects.none()
-    return Feedback.objects.filter(sender=user).select_related("unit", "procedure", "dossier")
+    return Feedback.objects.filter(sender=account).select_related("unit", "procedure", "dossier")
 
 
-def feedback_get_for_sender(*, user, code: str) -> Feedback:
+def feedback_get_for_sender(*, user: User | AnonymousUser, code: str) -> Feedback:
     row = feedback_list_for_sender(user=user).filter(code=code).first()
     if row is None:
         raise Http404
@@ -109,7 +120,7 @@ def feedback_get_published(*, code: str) -> Feedback:
     return row
 
 
-def _received(*, start: dt.date, end: dt.date, unit_ids=None) -> QuerySet[Feedback]:
+def _received(*, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None) -> QuerySet[Feedback]:
     begin, finish = vn_bounds(start, end)
     rows = Feedback.objects.filter(received_at__gte=begin, received_at__lt=finish)
     if unit_ids is not None:
@@ -127,13 +138,13 @@ def _period_end(end: dt.date) -> dt.datetime:
     return min(vn_bounds(end, end)[1], timezone.now())
 
 
-def classified_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
+def classified_rate(*, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None) -> Rate:
     """766 indicator 5.1: PAKN received in the period that have been classified / PAKN received."""
     rows = _received(start=start, end=end, unit_ids=unit_ids)
     return Rate(numerator=rows.filter(status__in=list(FEEDBACK_CLASSIFIED)).count(), denominator=rows.count())
 
 
-def on_time_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
+def on_time_rate(*, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None) -> Rate:
     """766 indicator 5.2: PAKN received in the period handled within the limits (reject ≤ 2, ask for more ≤ 5,
     answer ≤ 15, publish ≤ 2 working days) / PAKN received."""
     rows = _received(start=start, end=end, unit_ids=unit_ids)
@@ -141,7 +152,7 @@ def on_time_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
     return Rate(numerator=total - rows.filter(_late_at(_period_end(end))).count(), denominator=total)
 
 
-def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:
+def satisfaction_rate(*, start: dt.date, end: dt.date, unit_ids: Iterable[int] | None = None) -> Rate:
     """766 indicator 5.3: (PAKN − those with more dislikes than likes − those handled late − those repeated by a
     follow-up of the same sender) / PAKN first received in the period (follow-ups are not counted again)."""
     rows = _received(start=start, end=end, unit_ids=unit_ids).filter(repeat_of__isnull=True)

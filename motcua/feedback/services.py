@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +25,15 @@ from motcua.dossiers.models import Dossier
 from .choices import Criterion, RatingChannel, Score
 from .models import KioskDevice, Rating
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+    from motcua.units.models import Unit
+
+# The answers of a rating form: {criterion: level 1–5 (a number or its text); empty: not answered}.
+Answers = Mapping[str, "int | str | None"]
+
 logger = logging.getLogger("motcua.feedback")
 RATEABLE = frozenset({DossierStatus.DELIVERED})
 
@@ -31,8 +42,8 @@ class RatingError(DossierError):
     code = "rating_error"
 
 
-def _clean_answers(answers: dict) -> dict[str, int]:
-    clean = {}
+def _clean_answers(answers: Answers | None) -> dict[str, int]:
+    clean: dict[str, int] = {}
     for criterion, value in (answers or {}).items():
         if criterion not in Criterion.values or value in (None, ""):
             continue
@@ -50,7 +61,7 @@ def _create(
     unit_id: int,
     dossier: Dossier | None,
     channel: str,
-    answers: dict,
+    answers: Answers,
     comment: str,
     device: KioskDevice | None = None,
     counted: bool = True,
@@ -74,7 +85,9 @@ def _create(
     return rating
 
 
-def rating_submit_by_applicant(*, user, dossier: Dossier, answers: dict, comment: str = "") -> Rating:
+def rating_submit_by_applicant(
+    *, user: User | AnonymousUser, dossier: Dossier, answers: Answers, comment: str = ""
+) -> Rating:
     """The applicant rates their own dossier once the result has been returned (status 10)."""
     if dossier.applicant_user_id is None or dossier.applicant_user_id != getattr(user, "pk", None):
         raise RatingError(_("Only the applicant can rate this dossier."), code="not_owner")
@@ -99,7 +112,7 @@ def kiosk_device_for_token(*, token: str) -> KioskDevice | None:
 
 
 @transaction.atomic
-def kiosk_device_register(*, unit, name: str) -> tuple[KioskDevice, str]:
+def kiosk_device_register(*, unit: Unit, name: str) -> tuple[KioskDevice, str]:
     """Register a rating tablet of `unit`; returns the device and its token (shown once, never stored)."""
     token = "kd_" + secrets.token_urlsafe(24)
     device = KioskDevice.objects.create(
@@ -129,7 +142,7 @@ def kiosk_device_revoke(*, device: KioskDevice) -> KioskDevice:
 
 
 def rating_submit_at_kiosk(
-    *, unit, answers: dict, dossier_code: str = "", comment: str = "", device_token: str = ""
+    *, unit: Unit, answers: Answers, dossier_code: str = "", comment: str = "", device_token: str = ""
 ) -> Rating:
     """A rating on the counter's tablet: for a returned dossier of this unit (by code) or anonymous. It counts
     in the satisfaction figures only from an active device registered for this unit (issue 18); otherwise it is
@@ -157,7 +170,7 @@ def rating_submit_at_kiosk(
     )
 
 
-def rating_submit_by_system(*, dossier: Dossier, answers: dict, comment: str = "") -> Rating:
+def rating_submit_by_system(*, dossier: Dossier, answers: Answers, comment: str = "") -> Rating:
     """A rating the applicant gave on a connected system (ND 61/2018 art 29: online in the systems; the national
     portal rates dossiers it filed or tracks), for a returned dossier the calling client may see (its units are
     checked by the caller). The same questions, scale and one-per-dossier rule as on the province's portal; no

@@ -13,12 +13,14 @@ import hashlib
 import hmac
 import logging
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.dossiers.errors import DossierError
@@ -26,6 +28,15 @@ from motcua.dossiers.errors import DossierError
 from . import deadlines
 from .choices import FeedbackKind, FeedbackStatus, FeedbackSubject, FeedbackVerb, ReactionValue
 from .models import Feedback, FeedbackEvent, FeedbackReaction
+from .selectors import signed_in
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Dossier
+    from motcua.units.models import Unit
 
 logger = logging.getLogger("motcua.feedback")
 FS = FeedbackStatus
@@ -36,7 +47,7 @@ class FeedbackError(DossierError):
     code = "feedback_error"
 
 
-def _text(value: str, *, what, limit: int = MAX_TEXT) -> str:
+def _text(value: str, *, what: StrOrPromise, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if not value:
         raise FeedbackError(_("%(what)s is required.") % {"what": what}, code="required")
@@ -51,7 +62,16 @@ def _new_code(now: dt.datetime) -> str:
     return f"PA{now.astimezone(VN_TZ):%y%m%d}{secrets.token_hex(3).upper()}"
 
 
-def _event(feedback: Feedback, *, verb: str, before: str, actor=None, note: str = "", due=None, at) -> FeedbackEvent:
+def _event(
+    feedback: Feedback,
+    *,
+    verb: str,
+    before: str,
+    actor: User | None = None,
+    note: str = "",
+    due: dt.datetime | None = None,
+    at: dt.datetime,
+) -> FeedbackEvent:
     on_time = None if due is None else at <= due
     if on_time is False:
         feedback.late = True
@@ -73,14 +93,14 @@ def feedback_submit(
     *,
     kind: str,
     subject: str,
-    unit,
+    unit: Unit | None,
     title: str,
     content: str,
-    sender=None,
+    sender: User | AnonymousUser | None = None,
     contact_name: str = "",
     contact: str = "",
-    procedure=None,
-    dossier=None,
+    procedure: Procedure | None = None,
+    dossier: Dossier | None = None,
     publish_allowed: bool = True,
     repeat_of: Feedback | None = None,
     now: dt.datetime | None = None,
@@ -89,14 +109,14 @@ def feedback_submit(
     A follow-up (`repeat_of`) of an answered PAKN marks the first one as unsatisfactory (766 indicator 5.3)."""
     if kind not in FeedbackKind.values or subject not in FeedbackSubject.values:
         raise FeedbackError(_("Choose what kind of feedback this is and what it is about."), code="bad_choice")
-    sender = sender if getattr(sender, "is_authenticated", False) else None
+    account = signed_in(sender)
     if subject == FeedbackSubject.DOSSIER:
-        if dossier is None or sender is None or dossier.applicant_user_id != sender.pk:
+        if dossier is None or account is None or dossier.applicant_user_id != account.pk:
             raise FeedbackError(_("Only the applicant can send feedback about this dossier."), code="not_owner")
         unit = dossier.receiving_unit
     if unit is None:
         raise FeedbackError(_("Choose the unit responsible."), code="unit_required")
-    if repeat_of is not None and (sender is None or repeat_of.sender_id != sender.pk):
+    if repeat_of is not None and (account is None or repeat_of.sender_id != account.pk):
         raise FeedbackError(_("You can follow up only on your own feedback."), code="not_owner")
     now = now or timezone.now()
     feedback = Feedback(
@@ -106,9 +126,9 @@ def feedback_submit(
         unit=unit,
         procedure=procedure if subject in (FeedbackSubject.PROCEDURE, FeedbackSubject.DOSSIER) else None,
         dossier=dossier if subject == FeedbackSubject.DOSSIER else None,
-        sender=sender,
-        contact_name="" if sender else (contact_name or "").strip()[:120],
-        contact="" if sender else (contact or "").strip()[:120],
+        sender=account,
+        contact_name="" if account else (contact_name or "").strip()[:120],
+        contact="" if account else (contact or "").strip()[:120],
         title=_text(title, what=_("A title"), limit=200),
         content=_text(content, what=_("The content")),
         publish_allowed=publish_allowed,
@@ -128,12 +148,12 @@ def feedback_submit(
             feedback.code = _new_code(now)
     else:  # pragma: no cover - 16 million codes a day
         raise FeedbackError(_("Please try again."), code="code_clash")
-    _event(feedback, verb=FeedbackVerb.SUBMIT, before="", actor=sender, at=now)
+    _event(feedback, verb=FeedbackVerb.SUBMIT, before="", actor=account, at=now)
     logger.info("feedback.submitted", extra={"feedback_id": feedback.pk, "unit_id": feedback.unit_id})
     return feedback
 
 
-def _locked_for_officer(*, officer, feedback: Feedback, allowed: set[str]) -> Feedback:
+def _locked_for_officer(*, officer: User, feedback: Feedback, allowed: set[str]) -> Feedback:
     row = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if not (officer.is_superuser or row.unit_id in officer_unit_ids(officer=officer)):
         raise FeedbackError(_("This feedback belongs to another unit."), code="permission_denied")
@@ -149,7 +169,7 @@ def _save(row: Feedback, *fields: str) -> None:
 
 
 @transaction.atomic
-def feedback_accept(*, officer, feedback: Feedback, now: dt.datetime | None = None) -> Feedback:
+def feedback_accept(*, officer: User, feedback: Feedback, now: dt.datetime | None = None) -> Feedback:
     """Classify as within the unit's competence; the answer is due 15 working days after reception."""
     now = now or timezone.now()
     row = _locked_for_officer(officer=officer, feedback=feedback, allowed={FS.RECEIVED})
@@ -161,7 +181,7 @@ def feedback_accept(*, officer, feedback: Feedback, now: dt.datetime | None = No
 
 
 @transaction.atomic
-def feedback_reject(*, officer, feedback: Feedback, reason: str, now: dt.datetime | None = None) -> Feedback:
+def feedback_reject(*, officer: User, feedback: Feedback, reason: str, now: dt.datetime | None = None) -> Feedback:
     """Classify as not accepted, with the reason shown to the sender; on time within 2 working days."""
     now = now or timezone.now()
     reason = _text(reason, what=_("A reason"))
@@ -174,7 +194,9 @@ def feedback_reject(*, officer, feedback: Feedback, reason: str, now: dt.datetim
 
 
 @transaction.atomic
-def feedback_request_info(*, officer, feedback: Feedback, question: str, now: dt.datetime | None = None) -> Feedback:
+def feedback_request_info(
+    *, officer: User, feedback: Feedback, question: str, now: dt.datetime | None = None
+) -> Feedback:
     """Ask the sender for more information; on time within 5 working days of reception. The clock stops."""
     now = now or timezone.now()
     question = _text(question, what=_("The question"))
@@ -191,7 +213,9 @@ def feedback_request_info(*, officer, feedback: Feedback, question: str, now: dt
 
 
 @transaction.atomic
-def feedback_provide_info(*, user, feedback: Feedback, content: str, now: dt.datetime | None = None) -> Feedback:
+def feedback_provide_info(
+    *, user: User | AnonymousUser, feedback: Feedback, content: str, now: dt.datetime | None = None
+) -> Feedback:
     """The sender answers the question; the unit then has the full answer limit again (see `deadlines`)."""
     now = now or timezone.now()
     content = _text(content, what=_("The information"))
@@ -203,14 +227,14 @@ def feedback_provide_info(*, user, feedback: Feedback, content: str, now: dt.dat
     row.status, row.info_reply, row.info_provided_at = FS.ACCEPTED, content, now
     row.answer_due_at = deadlines.due_after(now, "answer")
     row.next_due_at = row.answer_due_at
-    _event(row, verb=FeedbackVerb.PROVIDE_INFO, before=FS.NEED_MORE_INFO, actor=user, at=now)
+    _event(row, verb=FeedbackVerb.PROVIDE_INFO, before=FS.NEED_MORE_INFO, actor=signed_in(user), at=now)
     _save(row, "info_reply", "info_provided_at", "answer_due_at")
     logger.info("feedback.info_provided", extra={"feedback_id": row.pk})
     return row
 
 
 @transaction.atomic
-def feedback_answer(*, officer, feedback: Feedback, answer: str, now: dt.datetime | None = None) -> Feedback:
+def feedback_answer(*, officer: User, feedback: Feedback, answer: str, now: dt.datetime | None = None) -> Feedback:
     """Answer (on time within 15 working days); the sender sees it at once. If the sender allowed publication,
     the answer is due to be published within 2 working days."""
     now = now or timezone.now()
@@ -228,7 +252,7 @@ def feedback_answer(*, officer, feedback: Feedback, answer: str, now: dt.datetim
 
 
 @transaction.atomic
-def feedback_publish(*, officer, feedback: Feedback, now: dt.datetime | None = None) -> Feedback:
+def feedback_publish(*, officer: User, feedback: Feedback, now: dt.datetime | None = None) -> Feedback:
     """Publish the answer on the public page (only if the sender allowed it); on time within 2 working days."""
     now = now or timezone.now()
     row = _locked_for_officer(officer=officer, feedback=feedback, allowed={FS.ANSWERED})
@@ -246,7 +270,9 @@ def session_hash(session_key: str) -> str:
 
 
 @transaction.atomic
-def feedback_react(*, feedback: Feedback, value: str, user=None, session_key: str = "") -> Feedback:
+def feedback_react(
+    *, feedback: Feedback, value: str, user: User | AnonymousUser | None = None, session_key: str = ""
+) -> Feedback:
     """Like or dislike a published answer: one reaction per account or per browser session; reacting again
     changes it. The counters on the row are what 766 indicator 5.3 reads (dislikes > likes = unsatisfied)."""
     if value not in ReactionValue.values:
@@ -254,10 +280,10 @@ def feedback_react(*, feedback: Feedback, value: str, user=None, session_key: st
     row = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if row.status != FS.PUBLISHED:
         raise FeedbackError(_("Only published answers can be rated."), code="not_allowed")
-    user = user if getattr(user, "is_authenticated", False) else None
-    if user is None and not session_key:
+    account = signed_in(user)
+    if account is None and not session_key:
         raise FeedbackError(_("Please enable cookies to rate the answer."), code="no_session")
-    owner = {"user": user} if user else {"session_hash": session_hash(session_key)}
+    owner: dict[str, object] = {"user": account} if account else {"session_hash": session_hash(session_key)}
     reaction, created = FeedbackReaction.objects.get_or_create(feedback=row, **owner, defaults={"value": value})
     if not created and reaction.value != value:
         reaction.value = value

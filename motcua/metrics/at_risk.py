@@ -41,7 +41,7 @@ from motcua.units.models import Unit
 from motcua.workdays.selectors import get_calendar
 
 from . import basis
-from .index766 import load_config, points_for
+from .index766 import Config, Item, load_config, points_for
 from .indicators import indicator_values
 from .portal766 import portal_on_time
 
@@ -86,7 +86,7 @@ class RiskItem:
     def action(self) -> str:
         return str(ACTIONS[self.risk])
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "dossier": self.dossier.code,
             "indicator": self.code,
@@ -112,14 +112,16 @@ class PointsAtRisk:
         return round(sum(i.points for i in self.items), 2)
 
 
-def _items_by_indicator(config: dict) -> dict[str, dict]:
+def _items_by_indicator(config: Config) -> dict[str, Item]:
     return {i["indicator"]: i for g in config["groups"] for i in g["indicators"] if i.get("indicator")}
 
 
-def gain(item: dict, numerator: float, denominator: float, *, factor: float = 1.0) -> float:
-    """Points the indicator `item` gains when one more dossier joins its numerator (see the module docstring)."""
+def gain(item: Item | None, numerator: float | None, denominator: float | None, *, factor: float = 1.0) -> float:
+    """Points the indicator `item` gains when one more dossier joins its numerator (see the module docstring);
+    0 without a denominator (no data) or without the indicator in the configuration."""
     if not denominator or item is None:
         return 0.0
+    numerator = numerator or 0
     before, _status = points_for(item, numerator / denominator * factor, when_no_data="zero")
     after, _status = points_for(item, min(1.0, (numerator + 1) / denominator) * factor, when_no_data="zero")
     return round(after - before, 2)
@@ -132,7 +134,7 @@ def points_at_risk(
     end: dt.date,
     now: dt.datetime | None = None,
     within_days: int = DEFAULT_WITHIN_DAYS,
-    config: dict | None = None,
+    config: Config | None = None,
 ) -> PointsAtRisk:
     """The worklist of the unit's subtree for [start, end], measured at `now`, most points first."""
     now = now or timezone.now()
@@ -157,18 +159,23 @@ def points_at_risk(
                 found.append((t.dossier_id, "portal_on_time_rate", Risk.ONE_SUPPLEMENT, points, t.appointment))
 
     values = indicator_values(unit=unit, start=start, end=end)
-    scope = {"unit": unit, "start": start, "end": end}
     if SyncEndpoint.objects.filter(kind=EndpointKind.NATIONAL_PORTAL).exists():
         sync = values["portal_sync_rate"]
         points = gain(items.get("portal_sync_rate"), sync.numerator or 0, sync.denominator or 0)
         rule = basis.RULES["portal_sync_rate"]
-        for pk in basis.population("portal_sync_rate", **scope).filter(~rule.numerator).values_list("pk", flat=True):
+        for pk in (
+            basis.population("portal_sync_rate", unit=unit, start=start, end=end)
+            .filter(~rule.numerator)
+            .values_list("pk", flat=True)
+        ):
             found.append((pk, "portal_sync_rate", Risk.NOT_SYNCED, points, None))
 
     paper = values["e_result_paper_rate"]
     points = gain(items.get("e_result_paper_rate"), paper.numerator or 0, paper.denominator or 0)
     rule = basis.RULES["e_result_paper_rate"]
-    missing = basis.population("e_result_paper_rate", **scope).filter(rule.denominator & ~rule.numerator)
+    missing = basis.population("e_result_paper_rate", unit=unit, start=start, end=end).filter(
+        rule.denominator & ~rule.numerator
+    )
     for pk in missing.values_list("pk", flat=True):
         found.append((pk, "e_result_paper_rate", Risk.NO_E_RESULT, points, None))
 
@@ -178,7 +185,11 @@ def points_at_risk(
         points = gain(items.get("full_online_portal_rate"), online.numerator, online.denominator, factor=sync_rate)
         rule = basis.RULES["full_online_portal_rate"]
         waiting = Q(channel=Channel.ONLINE, paper_result=True, has_e_result=False) & rule.denominator
-        for pk in basis.population("full_online_portal_rate", **scope).filter(waiting).values_list("pk", flat=True):
+        for pk in (
+            basis.population("full_online_portal_rate", unit=unit, start=start, end=end)
+            .filter(waiting)
+            .values_list("pk", flat=True)
+        ):
             found.append((pk, "full_online_portal_rate", Risk.NO_E_RESULT, points, None))
 
     dossiers = Dossier.objects.select_related("procedure", "receiving_unit").in_bulk({f[0] for f in found})

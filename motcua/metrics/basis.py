@@ -55,7 +55,7 @@ def paper_result_required() -> Exists:
     return Exists(ProcedureResult.objects.filter(procedure_id=OuterRef("procedure_id")).exclude(code=""))
 
 
-def resolved_dossiers(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet:
+def resolved_dossiers(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Dossier]:
     """Dossiers received by the unit's subtree and resolved (result ready, refused after appraisal, delivered) in
     [start, end] (Vietnamese days), with the facts the resolved-dossier indicators test."""
     docs = DossierDocument.objects.filter(dossier=OuterRef("pk"))
@@ -81,7 +81,7 @@ def portal_synced() -> Q:
     )
 
 
-def received_dossiers(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet:
+def received_dossiers(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Dossier]:
     """Dossiers received by the unit's subtree in [start, end] (Vietnamese days)."""
     return Dossier.objects.filter(
         receiving_unit_id__in=unit_descendants(unit, include_self=True).values("pk"),
@@ -107,7 +107,7 @@ class DossierRule:
     denominator: Q = field(default_factory=Q)
 
 
-def _received_annotated(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet:
+def _received_annotated(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Dossier]:
     return received_dossiers(unit=unit, start=start, end=end).annotate(
         has_e_result=has_e_result(), paper_result=paper_result_required()
     )
@@ -134,7 +134,7 @@ OTHER_DRILLABLE = ("on_time_rate", "portal_on_time_rate")
 DRILLABLE = frozenset({*RULES, *OTHER_DRILLABLE})
 
 
-def population(ident: str, *, unit: Unit, start: dt.date, end: dt.date) -> QuerySet:
+def population(ident: str, *, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Dossier]:
     return POPULATIONS[RULES[ident].population](unit=unit, start=start, end=end)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 from django.db.models import Min
@@ -28,6 +29,11 @@ from .choices import NO_DUE, RECEIVED_BY_CHANNEL, UNIT_DAY_COLUMNS, UNIT_FLOWS, 
 from .figures import counters_by_channel, rollup_counters
 from .models import ClosedMonth, MonthlyRollup, OpenStock, StockCheckpoint, UnitDayRollup
 from .periods import cutoff_day
+
+# The rebuild's keys: a daily flow (unit, procedure, field, channel, day) and an open-stock change (… day, bucket,
+# due day); the field is None for a procedure without one.
+FlowKey = tuple[int, int, int | None, str, dt.date]
+StockKey = tuple[int, int, int | None, str, dt.date, str, dt.date]
 
 # Monthly counters other than the received split by channel (same names as `DailyRollup`), from the registry.
 MONTHLY_FLOWS: tuple[str, ...] = tuple(name for name in rollup_counters() if name not in counters_by_channel())
@@ -84,8 +90,8 @@ def is_month_end(day: dt.date) -> bool:
     return day == month_end(day)
 
 
-def monthly_values(*, unit_id: int, day: dt.date, channel: str, counters: dict[str, int]) -> dict:
-    values = {"unit_id": unit_id, "month": part_start(day)}
+def monthly_values(*, unit_id: int, day: dt.date, channel: str, counters: dict[str, int]) -> dict[str, Any]:
+    values: dict[str, Any] = {"unit_id": unit_id, "month": part_start(day)}
     for name, column in RECEIVED_BY_CHANNEL.items():
         values[column] = counters.get("received", 0) if channel == name else 0
     for name in MONTHLY_FLOWS:
@@ -159,9 +165,9 @@ def _close(month_end_day: dt.date) -> None:
     ClosedMonth.objects.create(month_end=month_end_day)
 
 
-def monthly_rows_from_daily(flows: dict[tuple, dict[str, int]]) -> list[MonthlyRollup]:
+def monthly_rows_from_daily(flows: dict[FlowKey, dict[str, int]]) -> list[MonthlyRollup]:
     """Half-month rows from the rebuild's daily flows keyed (unit, procedure, field, channel, day)."""
-    months: dict[tuple, dict[str, int]] = {}
+    months: dict[tuple[int, dt.date], dict[str, int]] = {}
     for (unit_id, _procedure, _field, channel, day), counters in flows.items():
         values = monthly_values(unit_id=unit_id, day=day, channel=channel, counters=counters)
         row = months.setdefault((unit_id, values["month"]), dict.fromkeys(MONTHLY_COUNTERS, 0))
@@ -209,7 +215,9 @@ def unit_day_changes(
     return {on: row for on, row in changes.items() if any(row.values())}
 
 
-def add_unit_days(into: dict[tuple[int, dt.date], dict[str, int]], unit_id: int, changes: dict) -> None:
+def add_unit_days(
+    into: dict[tuple[int, dt.date], dict[str, int]], unit_id: int, changes: dict[dt.date, dict[str, int]]
+) -> None:
     """Accumulate `unit_day_changes` into full rows keyed (unit, day)."""
     for on, values in changes.items():
         row = into.setdefault((unit_id, on), dict.fromkeys(UNIT_DAY_COLUMNS, 0))
@@ -217,7 +225,7 @@ def add_unit_days(into: dict[tuple[int, dt.date], dict[str, int]], unit_id: int,
             row[column] += value
 
 
-def unit_day_rows(flows: dict[tuple, dict[str, int]], stock: dict[tuple, int]) -> list[UnitDayRollup]:
+def unit_day_rows(flows: dict[FlowKey, dict[str, int]], stock: dict[StockKey, int]) -> list[UnitDayRollup]:
     """The `UnitDayRollup` rows of summed daily flows keyed (unit, procedure, field, channel, day) and open-stock
     changes keyed (unit, procedure, field, channel, day, bucket, due day) — the rebuild, tests and bench; rows
     netting to zero everywhere are left out (as the rebuild leaves out open-stock rows netting to zero)."""

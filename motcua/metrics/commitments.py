@@ -42,7 +42,7 @@ class CommitmentRates:
         return round(self.committed_kept / self.committed_resolved, 4) if self.committed_resolved else None
 
 
-def _rates(unit: Unit, sums: dict) -> CommitmentRates:
+def _rates(unit: Unit, sums: dict[str, int]) -> CommitmentRates:
     return CommitmentRates(
         unit=unit,
         resolved=sums["resolved_early"] + sums["resolved_on_time"] + sums["resolved_late"],

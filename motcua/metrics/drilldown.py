@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django_stubs_ext import StrOrPromise
 
 from motcua.dossiers.choices import RESOLVED, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
@@ -28,7 +31,10 @@ from . import rollup
 from .choices import Bucket
 from .figures import drillable, value_of
 from .models import DossierMetricState
-from .selectors import StockMoment, stock_moment
+from .selectors import PeriodFigures, StockMoment, stock_moment
+
+if TYPE_CHECKING:
+    from motcua.catalog.models import Field, Procedure
 
 S = DossierStatus
 # A first event with one of these target states ends the dossier (rollup.apply): later ones never reopen it.
@@ -37,16 +43,16 @@ CLOSING = frozenset({*RESOLVED, S.REFUSED, S.STOPPED, S.DELIVERED})
 # The figures a person can open (`figures.REGISTRY` rows marked drillable), {key: label}. Flows: events whose
 # day falls in [start, end] (`_matches_flow`); stock: open at the end of a day (carried over: the day before
 # `start`; the others: `end`; `_matches_stock`).
-FLOW_FIGURES: dict[str, object] = drillable("flow")
-STOCK_FIGURES: dict[str, object] = drillable("stock")
-FIGURES: dict[str, object] = {**FLOW_FIGURES, **STOCK_FIGURES}
+FLOW_FIGURES: dict[str, StrOrPromise] = drillable("flow")
+STOCK_FIGURES: dict[str, StrOrPromise] = drillable("stock")
+FIGURES: dict[str, StrOrPromise] = {**FLOW_FIGURES, **STOCK_FIGURES}
 
 
 class UnknownFigure(ValueError):
     pass
 
 
-def figure_value(figures, figure: str) -> int:
+def figure_value(figures: PeriodFigures, figure: str) -> int:
     """The number of `figure` in a `PeriodFigures` (the cell the drill-down must match)."""
     if figure not in FIGURES:
         raise UnknownFigure(figure)
@@ -58,7 +64,13 @@ def _boundary(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=VN_TZ)
 
 
-def _scope(*, unit: Unit, field=None, procedure=None, include_descendants: bool = True) -> QuerySet:
+def _scope(
+    *,
+    unit: Unit,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
+    include_descendants: bool = True,
+) -> QuerySet[DossierMetricState]:
     """Metric states in the same scope as `selectors._scoped` applies to the rollups."""
     if include_descendants:
         states = DossierMetricState.objects.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
@@ -82,7 +94,7 @@ class _Replay:
     position: rollup.Position | None = None
 
 
-def _replay(events, until: dt.date) -> _Replay:
+def _replay(events: Iterable[DossierEvent], until: dt.date) -> _Replay:
     """Apply `rollup.apply` to one dossier's events (in order) up to the end of `until`."""
     state = _Replay()
     for event in events:
@@ -108,13 +120,13 @@ def _replay(events, until: dt.date) -> _Replay:
     return state
 
 
-def _events_by_dossier(dossier_ids, until: dt.date) -> dict[int, list]:
+def _events_by_dossier(dossier_ids: list[int], until: dt.date) -> dict[int, list[DossierEvent]]:
     events = (
         DossierEvent.objects.filter(dossier_id__in=dossier_ids, created_at__lt=_boundary(until))
         .only("dossier_id", "seq", "action", "from_status", "to_status", "data", "created_at")
         .order_by("dossier_id", "seq")
     )
-    grouped: dict[int, list] = defaultdict(list)
+    grouped: dict[int, list[DossierEvent]] = defaultdict(list)
     for event in events.iterator(chunk_size=2000):
         grouped[event.dossier_id].append(event)
     return grouped
@@ -153,8 +165,8 @@ def dossier_ids_behind(
     start: dt.date,
     end: dt.date,
     figure: str,
-    field=None,
-    procedure=None,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
     include_descendants: bool = True,
     now: dt.datetime | None = None,
 ) -> list[int]:
@@ -186,7 +198,7 @@ def dossier_ids_behind(
     channels = dict(states.values_list("dossier_id", "channel"))
     events = _events_by_dossier(list(channels), day)
     passed = _due_passed_today(list(channels), moment) if figure.startswith("in_progress") else set()
-    matched = []
+    matched: list[int] = []
     for dossier_id, channel in channels.items():
         replay = _replay(events.get(dossier_id, ()), day)
         if figure in FLOW_FIGURES:
@@ -226,12 +238,14 @@ def dossiers_for_list(*, dossier_ids: list[int]) -> list[Dossier]:
         .order_by("dossier_id", "seq")
     )
     for step in steps:
-        if (step.finished_at or now) > step.due_at and step.unit.name not in late[step.dossier_id]:
+        due_at = step.due_at
+        if due_at is not None and (step.finished_at or now) > due_at and step.unit.name not in late[step.dossier_id]:
             late[step.dossier_id].append(step.unit.name)
     result = []
     for pk in dossier_ids:
         if pk in by_id:
-            by_id[pk].late_step_units = late.get(pk, [])
+            # A display attribute the drill-down's template reads (not a model field).
+            by_id[pk].late_step_units = late.get(pk, [])  # type: ignore[attr-defined]
             result.append(by_id[pk])
     return result
 
@@ -254,7 +268,7 @@ def late_steps_by_unit(*, dossier_ids: list[int], at: dt.datetime) -> list[HeldT
     )
     per_unit: dict[int, list[int]] = defaultdict(list)
     for unit_id, dossier_id, due_at, finished_at in steps:
-        if (finished_at or at) > due_at:
+        if due_at is not None and (finished_at or at) > due_at:
             per_unit[unit_id].append(dossier_id)
     units = Unit.objects.in_bulk(list(per_unit))
     held = [HeldTime(units[uid], len(ids), len(set(ids))) for uid, ids in per_unit.items()]
@@ -273,7 +287,12 @@ class AgeingBucket:
 
 
 def overdue_ageing(
-    *, unit: Unit, day: dt.date, field=None, procedure=None, now: dt.datetime | None = None
+    *,
+    unit: Unit,
+    day: dt.date,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[AgeingBucket]:
     """The dossiers in progress and overdue at the end of `day` (the `in_progress_overdue` figure of a period
     ending that day; measured at now when `day` is today or later), by how many calendar days they are past
@@ -294,6 +313,7 @@ def overdue_ageing(
         if not _matches_stock("in_progress_overdue", replay, moment.overdue_through, dossier_id in passed):
             continue
         # Overdue at the end of the due day itself counts as day 1 past it (and so does a due moment passed today).
+        assert replay.position is not None  # `_matches_stock`: an overdue dossier is in progress
         age = max(1, (moment.overdue_through - replay.position.due_day).days + 1)
         for bucket in buckets:
             if age >= bucket.low and (bucket.high is None or age <= bucket.high):

@@ -31,12 +31,15 @@ points and says so (art 15.4(b): an index without information is left out).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.appraisal.index5 import full_process_score
 from motcua.catalog.choices import OnlineLevel
@@ -46,6 +49,7 @@ from motcua.feedback import selectors as rating_selectors
 from motcua.feedback import selectors_pakn
 from motcua.feedback.choices import Criterion
 from motcua.feedback.models import Rating
+from motcua.feedback.selectors import CriterionSummary
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 
@@ -76,10 +80,10 @@ NO_STEPS = _("No finished process step with a time budget.")
 @dataclass
 class IndexScore:
     number: int
-    name: str
+    name: StrOrPromise
     score: float | None
-    basis: str = ""
-    no_data_reason: str = ""
+    basis: StrOrPromise = ""
+    no_data_reason: StrOrPromise = ""
 
 
 @dataclass
@@ -90,9 +94,9 @@ class Evaluation:
     grade: str | None
     estimated_grade: str | None
     dossiers: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for item in data["indices"]:
             item["name"], item["basis"], item["no_data_reason"] = (
@@ -116,15 +120,15 @@ def grade_for(total: float) -> str:
     return EvaluationGrade.WEAK
 
 
-def _result(indices: list[IndexScore], dossiers: int = 0, extra: dict | None = None) -> Evaluation:
-    known = [i for i in indices if i.score is not None]
-    total = round(sum(i.score for i in known), 1)
+def _result(indices: list[IndexScore], dossiers: int = 0, extra: dict[str, Any] | None = None) -> Evaluation:
+    known = [i.score for i in indices if i.score is not None]
+    total = round(sum(known), 1)
     grade = grade_for(total) if len(known) == 9 else None
     estimated = grade_for(total * 18 / (2 * len(known))) if known else None
     return Evaluation(indices, total, len(known), grade, estimated, dossiers, extra or {})
 
 
-def _missing(number: int, reason) -> IndexScore:
+def _missing(number: int, reason: StrOrPromise) -> IndexScore:
     return IndexScore(number, NAMES[number], None, "", reason)
 
 
@@ -133,9 +137,9 @@ OUTCOME_SCORE = {Outcome.EARLY: 2, Outcome.ON_TIME: 1, Outcome.LATE: 0}
 
 def evaluation_for_dossier(*, dossier: Dossier) -> Evaluation:
     """Indices 1–4, 6, 7 of one dossier (art 14: per dossier)."""
-    indices = []
+    indices: list[IndexScore] = []
     if dossier.outcome:
-        indices.append(IndexScore(1, NAMES[1], OUTCOME_SCORE[dossier.outcome], dossier.get_outcome_display()))
+        indices.append(IndexScore(1, NAMES[1], OUTCOME_SCORE[Outcome(dossier.outcome)], dossier.get_outcome_display()))
     else:
         indices.append(_missing(1, NOT_FINISHED))
     outcomes = list(dossier.steps.exclude(outcome="").values_list("outcome", flat=True))
@@ -192,7 +196,7 @@ def evaluation_for_unit(*, unit: Unit, start: dt.date, end: dt.date) -> Evaluati
     return _result(indices, n)
 
 
-def finished_indices(finished) -> tuple[list[IndexScore], int]:
+def finished_indices(finished: QuerySet[Dossier]) -> tuple[list[IndexScore], int]:
     """Indices 1, 2, 3 over a queryset of finished dossiers: each dossier scored as in `evaluation_for_dossier`,
     the index the mean of the dossiers' scores, one decimal (art 15.2(a)). Used for a unit and, over the dossiers
     an officer handled, for an officer (art 15.1(a), `motcua.appraisal`)."""
@@ -212,7 +216,7 @@ def finished_indices(finished) -> tuple[list[IndexScore], int]:
         one_supplement=Count("pk", filter=Q(supplement_count=1)),
     )
     n = facts["n"]
-    indices = []
+    indices: list[IndexScore] = []
     if n:
         indices.append(
             IndexScore(
@@ -242,12 +246,12 @@ def finished_indices(finished) -> tuple[list[IndexScore], int]:
     return indices, n
 
 
-def rated_indices(summary) -> list[IndexScore]:
+def rated_indices(summary: Iterable[CriterionSummary]) -> list[IndexScore]:
     """Indices 4 and 7 from `feedback.selectors.rating_summary` rows (the mean answer on the 0–2 scale)."""
-    indices = []
-    summary = {row.criterion: row for row in summary}
+    indices: list[IndexScore] = []
+    by_criterion = {row.criterion: row for row in summary}
     for number, criterion in RATED.items():
-        row = summary.get(criterion)
+        row = by_criterion.get(criterion)
         if row is None or row.average is None:
             indices.append(_missing(number, NO_RATING))
         else:
@@ -270,7 +274,7 @@ def _full_process(unit: Unit, start: dt.date, end: dt.date) -> IndexScore:
     return IndexScore(5, NAMES[5], score, basis, reason) if score is not None else _missing(5, reason)
 
 
-def _feedback_handling(start: dt.date, end: dt.date, unit_ids) -> IndexScore:
+def _feedback_handling(start: dt.date, end: dt.date, unit_ids: QuerySet[Unit, int]) -> IndexScore:
     """Index 8 (art 13.8): all PAKN handled on time → 2, ≥ 90 % → 1, otherwise 0."""
     rate = selectors_pakn.on_time_rate(start=start, end=end, unit_ids=unit_ids)
     if not rate.denominator:
@@ -285,8 +289,8 @@ def _feedback_handling(start: dt.date, end: dt.date, unit_ids) -> IndexScore:
     )
 
 
-def _online_services(units, start: dt.date, end: dt.date) -> IndexScore:
-    """Index 9: ≥ 20 % of procedures online and ≥ 30 % of dossiers online with none late → 2; 15–< 30 % of
+def _online_services(units: QuerySet[Unit, Any], start: dt.date, end: dt.date) -> IndexScore:
+    """Index 9 (`units`: a `values("pk")` subquery): ≥ 20 % of procedures online and ≥ 30 % of dossiers online with none late → 2; 15–< 30 % of
     dossiers online → 1; otherwise 0 (art 13.9). Procedures = those with dossiers received in the period."""
     rows = DailyRollup.objects.filter(unit_id__in=units, day__gte=start, day__lte=end)
     totals = rows.aggregate(

@@ -9,7 +9,9 @@ everything that lists figures is built from it:
   (`on_time_rate`, and any row with a `formula` whose `path` is not a stored field) computed from the rows;
 * the drill-down's figures and the cell it must match (`drilldown.FIGURES`, `drilldown.figure_value`);
 * the Excel columns (`xlsx.py`), the HTML table (`templates/reports/period_report.html`, `_row_cells.html`: a loop
-  over `table_groups()`), and the API schema (`api.schemas.PeriodReportOut` from `api_fields()`).
+  over `table_groups()`), and the API schema (`api.schemas.PeriodReportOut` from `api_fields()`);
+* the plain-text report of `motcua report period` (`outline()`: the table's figures) and the dashboard's tiles
+  (`tiles()`: the rows with a `tile` place, `templates/reports/dashboard.html`).
 
 Adding a column derived from existing figures (a rate, a sum) is one row with a `formula` and a `path` outside
 the stored fields, plus the Vietnamese of its labels in `locale/vi/LC_MESSAGES/django.po` (docs/recipes.md §2).
@@ -70,8 +72,9 @@ class Figure:
     `group` / `column`: the table header (columns of one group are adjacent; no group: a column of its own headed
     by `column`). `table` / `sheet`: shown in the HTML table / the Excel sheet. `drillable`: the drill-down lists
     its dossiers (by replaying `rollup.apply`: `drilldown._matches_flow` for flows, `_matches_stock` for stock).
-    `css`: extra class of the HTML cell. `number_format`: the Excel cell format. `source`: the legal or published
-    definition.
+    `css`: extra class of the HTML cell (a tile with one is drawn as a bad sign). `number_format`: the Excel cell
+    format. `tile`: the figure's place among the dashboard's tiles (0: not a tile), headed by `tile_label` (default
+    `label`). `source`: the legal or published definition.
     """
 
     key: str
@@ -90,6 +93,8 @@ class Figure:
     drillable: bool = True
     css: str = ""
     number_format: str = "General"
+    tile: int = 0
+    tile_label: StrOrPromise | None = None
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -114,6 +119,10 @@ class Figure:
     def sheet_header(self) -> StrOrPromise:
         """The Excel header: a rate is written in percent there ("On-time rate (%)")."""
         return format_lazy("{} (%)", self.column) if self.share else self.column
+
+    @property
+    def tile_name(self) -> StrOrPromise:
+        return self.label if self.tile_label is None else self.tile_label
 
 
 # --- formulas ---------------------------------------------------------------------------------------------------
@@ -206,6 +215,8 @@ REGISTRY: tuple[Figure, ...] = (
         path=("received", "total"),
         table=False,
         sheet=False,
+        tile=1,
+        tile_label=_("Received"),
     ),
     Figure(
         "resolved",
@@ -215,6 +226,7 @@ REGISTRY: tuple[Figure, ...] = (
         RESOLVED,
         formula=total("resolved_early", "resolved_on_time", "resolved_late"),
         path=("resolved", "total"),
+        tile=2,
     ),
     Figure(
         "resolved_early",
@@ -243,6 +255,7 @@ REGISTRY: tuple[Figure, ...] = (
         counter="resolved_late",
         path=("resolved", "late"),
         css="rp-late",
+        tile=4,
     ),
     Figure(
         "in_progress",
@@ -271,6 +284,8 @@ REGISTRY: tuple[Figure, ...] = (
         stock="overdue",
         path=("in_progress", "overdue"),
         css="rp-late",
+        tile=5,
+        tile_label=_("Overdue at the end"),
     ),
     Figure(
         "waiting",
@@ -279,6 +294,7 @@ REGISTRY: tuple[Figure, ...] = (
         _("Waiting for the applicant"),
         stock="waiting",
         path=("waiting",),
+        tile=6,
     ),
     Figure("refused", _("Refused at reception"), "flow", _("Refused"), counter="refused", path=("refused",)),
     Figure("stopped", _("Stopped"), "flow", _("Stopped"), counter="stopped", path=("stopped",)),
@@ -322,6 +338,7 @@ REGISTRY: tuple[Figure, ...] = (
         path=("on_time_rate",),
         share=True,
         drillable=False,
+        tile=3,
         source="QĐ 766/QĐ-TTg chỉ số 2.1; NĐ 61/2018/NĐ-CP Điều 30",
     ),
     Figure(
@@ -381,6 +398,9 @@ def _check(registry: tuple[Figure, ...]) -> None:
     paths = [figure.path for figure in registry if figure.path]
     if len(paths) != len(set(paths)):
         raise ValueError("figure paths must be unique")
+    places = [figure.tile for figure in registry if figure.tile]
+    if len(places) != len(set(places)):
+        raise ValueError("tile places must be unique")
 
 
 _check(REGISTRY)
@@ -502,3 +522,35 @@ def groups(target: Literal["table", "sheet"]) -> list[Group]:
         else:
             result.append(Group(figure.group, [figure]))
     return result
+
+
+def tiles() -> list[Figure]:
+    """The figures of the dashboard's tiles, in their `tile` order (`templates/reports/dashboard.html`)."""
+    return sorted((f for f in REGISTRY if f.tile), key=lambda f: f.tile)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the plain-text report: a figure and, for a nested one (`received`), its parts in brackets."""
+
+    figure: Figure
+    parts: list[Figure] = field(default_factory=list)
+
+
+def outline() -> list[Line]:
+    """The lines of the plain-text report (`motcua report period`): the figures of the HTML table in registry
+    order, one line per top-level field of the API output; a nested field's line shows its `total` (shown even
+    when the table has only its parts) with the other parts in brackets."""
+    heads: dict[str, Figure | None] = {}
+    parts: dict[str, list[Figure]] = {}
+    for figure in REGISTRY:
+        if figure.path is None:
+            continue
+        root = figure.path[0]
+        heads.setdefault(root, None)
+        parts.setdefault(root, [])
+        if len(figure.path) == 1 or figure.path[1] == "total":
+            heads[root] = figure
+        elif figure.table:
+            parts[root].append(figure)
+    return [Line(head, parts[root]) for root, head in heads.items() if head is not None and (head.table or parts[root])]

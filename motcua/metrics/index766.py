@@ -6,19 +6,27 @@ decision's; per-indicator points, thresholds, the no-data rule and grade bands a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.translation import gettext
 
 from motcua.units.models import Unit
 
-from .indicators import INDICATORS, indicator_values
+from .indicators import INDICATORS, IndicatorDefinition, indicator_values
 
 DEFAULT_CONFIG = Path(__file__).with_name("index766.yaml")
 GROUP_MAXIMA = (18, 20, 22, 22, 18)
+
+
+# The parsed YAML (`index766.yaml`: groups of indicators, grades), checked by `validate_config`, and one indicator
+# entry of it (code, name, max_points, rule, indicator, …).
+Config = dict[str, Any]
+Item = dict[str, Any]
 
 
 class BadConfig(ValueError):
@@ -26,18 +34,18 @@ class BadConfig(ValueError):
 
 
 @cache
-def _load(path: str) -> dict:
+def _load(path: str) -> Config:
     with open(path, encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config: Config = yaml.safe_load(handle)
     validate_config(config)
     return config
 
 
-def load_config(path: str | Path | None = None) -> dict:
+def load_config(path: str | Path | None = None) -> Config:
     return _load(str(path or DEFAULT_CONFIG))
 
 
-def validate_config(config: dict) -> None:
+def validate_config(config: Config) -> None:
     """Group maxima must be the decision's, indicator points must add up to their group, ids must exist."""
     groups = config.get("groups") or []
     if tuple(g["max_points"] for g in groups) != GROUP_MAXIMA:
@@ -58,7 +66,7 @@ class IndicatorScore:
     code: str
     name: str
     formula: str
-    inputs: dict
+    inputs: Mapping[str, float | None]
     value: float | None
     points: float
     max_points: float
@@ -94,13 +102,13 @@ class Index766:
     config_version: str
     groups: list[GroupScore]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
         return data
 
 
-def points_for(item: dict, value: float | None, *, when_no_data: str) -> tuple[float, str]:
+def points_for(item: Item, value: float | None, *, when_no_data: str) -> tuple[float, str]:
     """Points of one indicator (value is a share 0–1) and its status."""
     maximum = item["max_points"]
     if item["rule"] == "not_scored":
@@ -111,14 +119,14 @@ def points_for(item: dict, value: float | None, *, when_no_data: str) -> tuple[f
     return round(min(maximum, value * maximum / full_at), 2), "scored"
 
 
-def grade_for(total: float, config: dict) -> str:
+def grade_for(total: float, config: Config) -> str:
     for band in sorted(config["grades"], key=lambda b: -b["min"]):
         if total >= band["min"]:
-            return band["grade"]
-    return config["grades"][-1]["grade"]
+            return str(band["grade"])
+    return str(config["grades"][-1]["grade"])
 
 
-def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = None) -> Index766:
+def index766(*, unit: Unit, start: dt.date, end: dt.date, config: Config | None = None) -> Index766:
     """The index for `unit` (its whole subtree; the province when `unit` is the province) over [start, end]."""
     config = config or load_config()
     values = indicator_values(unit=unit, start=start, end=end, replay=True)
@@ -162,7 +170,7 @@ def index766(*, unit: Unit, start: dt.date, end: dt.date, config: dict | None = 
     return Index766(unit.code, start, end, total, 100, grade_for(total, config), str(config["version"]), groups)
 
 
-def _formula(item: dict, definition) -> str:
+def _formula(item: Item, definition: IndicatorDefinition | None) -> str:
     base = str(definition.formula) if definition else ""
     if item["rule"] == "threshold":
         rule = gettext("points = %(max)s if the value ≥ %(full)s, else value × %(max)s / %(full)s") % {

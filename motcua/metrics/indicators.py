@@ -11,8 +11,9 @@ made-up number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -34,7 +35,20 @@ from motcua.workdays.calendar import VN_TZ
 
 from . import basis
 from .models import DailyRollup
-from .selectors import period_report
+from .selectors import PeriodFigures, period_report
+
+if TYPE_CHECKING:
+    from motcua.feedback.selectors import Rate as RatingRate
+
+
+class Rate(Protocol):
+    """A `Rate(numerator, denominator)` of another app's selector (datastore, feedback, certify, dân cư)."""
+
+    @property
+    def numerator(self) -> int: ...
+
+    @property
+    def denominator(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ class IndicatorDefinition:
     unit: str = "%"
     higher_is_better: bool = True
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "name": str(self.name), "formula": str(self.formula)}
 
 
@@ -57,14 +71,14 @@ class IndicatorValue:
     value: float | None
     numerator: float | None = None
     denominator: float | None = None
-    inputs: dict = field(default_factory=dict)
+    inputs: Mapping[str, float | None] = field(default_factory=dict)
     no_data_reason: StrOrPromise = ""
 
     @property
     def sample(self) -> int:
         return int(self.denominator or 0)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "no_data_reason": str(self.no_data_reason)}
 
 
@@ -312,7 +326,7 @@ def indicator_definitions() -> list[IndicatorDefinition]:
     return list(DEFINITIONS)
 
 
-def _rate(ident: str, numerator: float, denominator: float, inputs: dict) -> IndicatorValue:
+def _rate(ident: str, numerator: float, denominator: float, inputs: Mapping[str, float | None]) -> IndicatorValue:
     if not denominator:
         return IndicatorValue(ident, None, numerator, denominator, inputs, NOTHING)
     return IndicatorValue(ident, round(numerator / denominator, 4), numerator, denominator, inputs)
@@ -322,7 +336,7 @@ def _vn_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=VN_TZ)
 
 
-def _from_rate(ident: str, rate, names: tuple[str, str], reason) -> IndicatorValue:
+def _from_rate(ident: str, rate: Rate, names: tuple[str, str], reason: StrOrPromise) -> IndicatorValue:
     """An indicator from another app's `Rate(numerator, denominator)` selector."""
     inputs = dict(zip(names, (rate.numerator, rate.denominator), strict=True))
     if not rate.denominator:
@@ -330,7 +344,7 @@ def _from_rate(ident: str, rate, names: tuple[str, str], reason) -> IndicatorVal
     return _rate(ident, rate.numerator, rate.denominator, inputs)
 
 
-def _satisfaction(figures, ratings) -> IndicatorValue:
+def _satisfaction(figures: PeriodFigures, ratings: RatingRate) -> IndicatorValue:
     """766 indicator 5.4: 100 % − (late rate + share of ratings not satisfied), never below 0. The portal's
     "dossiers with feedback or a dislike" is read as the ratings not answering satisfied (the two top answers
     overall; `feedback.selectors.satisfaction_rate`); a period with nothing resolved has no late rate (0)."""
@@ -409,6 +423,7 @@ def resolved_dossier_facts(*, unit: Unit, start: dt.date, end: dt.date) -> dict[
     )
     seconds, timed = 0.0, 0
     for received, finished in resolved.exclude(received_at=None).values_list("received_at", "finished_at"):
+        assert received is not None and finished is not None  # received (filtered above) and resolved
         seconds += (finished - received).total_seconds()
         timed += 1
     facts["processing_days"] = round(seconds / 86400, 2)

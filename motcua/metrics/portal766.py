@@ -26,9 +26,11 @@ in the population; a received dossier with no due date counts as on time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.dossiers.choices import Action
 from motcua.dossiers.models import DossierEvent
@@ -39,6 +41,20 @@ from .choices import Bucket, Ending
 from .drilldown import CLOSING, _boundary, _events_by_dossier, _scope
 from .models import PortalVerdict
 from .selectors import stock_moment
+
+if TYPE_CHECKING:
+    from motcua.catalog.models import Field, Procedure
+
+
+class Event(Protocol):
+    """What the replay reads of a dossier event (a `DossierEvent`, or the rebuild's row of one)."""
+
+    action: str
+    from_status: str
+    to_status: str
+    data: dict[str, Any]
+    created_at: dt.datetime
+
 
 DUE_KEY = rollup.DUE_KEY
 
@@ -77,18 +93,21 @@ class PortalTiming:
         return None
 
 
-def _due(event) -> dt.datetime | None:
+def _due(event: Event) -> dt.datetime | None:
     raw = (event.data or {}).get(DUE_KEY)
     return dt.datetime.fromisoformat(raw) if raw else None
 
 
-def portal_timing(dossier_id: int, events, *, at: dt.datetime) -> PortalTiming:
+def portal_timing(dossier_id: int, events: Iterable[Event], *, at: dt.datetime) -> PortalTiming:
     """Replay one dossier's events (in order) up to `at` under the portal's rule."""
     timing = PortalTiming(dossier_id)
     position, ending, first = None, "", True
-    previous_due = None
-    pending_since = due_before = None
-    waiting_since = waiting_due = None  # when the dossier last started waiting for the applicant, and its appointment
+    previous_due: dt.datetime | None = None
+    pending_since: dt.datetime | None = None
+    due_before: dt.datetime | None = None
+    # When the dossier last started waiting for the applicant, and its appointment then.
+    waiting_since: dt.datetime | None = None
+    waiting_due: dt.datetime | None = None
     for event in events:
         if event.created_at >= at:
             break
@@ -109,7 +128,8 @@ def portal_timing(dossier_id: int, events, *, at: dt.datetime) -> PortalTiming:
             timing.supplement_requests += 1
             if timing.appointment is not None and pending_since is None:
                 pending_since, due_before = event.created_at, timing.appointment
-        elif event.action == Action.SUPPLEMENT_RECEIVED and pending_since is not None:
+        elif event.action == Action.SUPPLEMENT_RECEIVED and pending_since is not None and due_before is not None:
+            # (`due_before` is set with `pending_since`, from an appointment that was set.)
             # Portal: the appointment moves by the waiting time (the decree restarts the clock instead).
             timing.appointment = due_before + (event.created_at - pending_since)
             pending_since = due_before = None
@@ -132,7 +152,7 @@ def portal_timing(dossier_id: int, events, *, at: dt.datetime) -> PortalTiming:
             )
         ending, position = effect.ending, effect.position
     waiting = position is not None and position.bucket == Bucket.WAITING
-    if timing.closed_at is None and waiting and waiting_due is not None:
+    if timing.closed_at is None and waiting and waiting_due is not None and waiting_since is not None:
         # Still waiting for the applicant at `at` (supplement, suspension at their request, fees): the wait so far
         # does not count against the agency.
         timing.appointment = waiting_due + (at - waiting_since)
@@ -194,7 +214,7 @@ def timing_of(verdict: PortalVerdict) -> PortalTiming:
     return PortalTiming(verdict.dossier_id, **{name: getattr(verdict, name) for name in VERDICT_FIELDS})
 
 
-def record_verdict(*, dossier_id: int, ending_event) -> None:
+def record_verdict(*, dossier_id: int, ending_event: DossierEvent) -> None:
     """Store the verdict of a dossier that has just ended (called by the event hook, same transaction): its
     events up to the ending one, replayed by `portal_timing`."""
     events = DossierEvent.objects.filter(dossier_id=dossier_id, seq__lte=ending_event.seq).order_by("seq")
@@ -208,8 +228,8 @@ def portal_on_time(
     unit: Unit,
     start: dt.date,
     end: dt.date,
-    field=None,
-    procedure=None,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
     include_descendants: bool = True,
     now: dt.datetime | None = None,
     stored: bool = True,
@@ -239,7 +259,7 @@ def portal_on_time(
             rows = verdicts.values_list("dossier_id", *VERDICT_FIELDS)
             timings = [PortalTiming(row[0], **dict(zip(VERDICT_FIELDS, row[1:], strict=True))) for row in rows]
         else:
-            counted = _count_verdicts(verdicts.filter(received=True))
+            counted = _count_verdicts(verdicts.filter(received=True), at=at)
         # Replayed: open at the moment (not ended, or ended after it), and any ended dossier without a verdict
         # (history from before verdicts were stored: the loop below drops it if it closed before the period).
         ended_before = PortalVerdict.objects.filter(dossier_id=OuterRef("dossier_id"), closed_at__lt=at)
@@ -269,7 +289,7 @@ def portal_on_time(
     return result
 
 
-def _count_verdicts(verdicts) -> Portal21:
+def _count_verdicts(verdicts: QuerySet[PortalVerdict], *, at: dt.datetime) -> Portal21:
     """The figures of stored verdicts (all received, closed in the period) counted in SQL, with the same rules
     as the loop of `portal_on_time` and `Portal21.differences`."""
     on_time = Q(late_reason="")
@@ -281,7 +301,7 @@ def _count_verdicts(verdicts) -> Portal21:
         differ=Count("pk", filter=(legal_on_time & ~on_time) | (Q(legal_outcome="late") & on_time)),
     )
     return Portal21(
-        at=None,
+        at=at,
         dossiers=row["dossiers"],
         on_time=row["on_time"],
         late_supplements=row["late_supplements"],

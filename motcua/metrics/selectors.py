@@ -17,9 +17,11 @@ import datetime as dt
 import functools
 import itertools
 import operator
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Model, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,6 +42,28 @@ from .models import (
     UnitDayRollup,
 )
 from .rollup import vn_day
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+
+    from motcua.catalog.models import Field, Procedure
+
+_M = TypeVar("_M", bound=Model)
+# Summed numbers by name (an aggregate's result, a group's figures).
+Sums = dict[str, int]
+# A group's key: None (not grouped), a unit path, a field pk or a procedure code.
+Key = Any
+Rows = dict[Key, Sums]
+Aggregates = Mapping[str, "Combinable"]
+
+
+class Scope(TypedDict, total=False):
+    """The rows a report reads (`_scoped`)."""
+
+    unit: Unit
+    field: Field | int | None
+    procedure: Procedure | int | str | None
+    include_descendants: bool
 
 
 @dataclass(frozen=True)
@@ -106,14 +130,14 @@ class PeriodFigures:
         ended = self.resolved["total"] + self.refused + self.stopped + self.withdrawn
         return self.carried_over + self.received["total"] == ended + self.open_at_end
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """The stored counts and every figure computed when read (`on_time_rate`, …): the API's fields."""
         counts = asdict(self)
         counts.pop("as_of")
         return {**counts, **derived_output(self)}
 
 
-def _sum(name: str, condition: Q | None = None):
+def _sum(name: str, condition: Q | None = None) -> Coalesce:
     return Coalesce(Sum(name, filter=condition), 0)
 
 
@@ -124,7 +148,7 @@ FLOW_AGGREGATES = {
 }
 
 
-def _stock_aggregates(start: dt.date, moment: StockMoment) -> dict:
+def _stock_aggregates(start: dt.date, moment: StockMoment) -> Aggregates:
     in_progress = Q(bucket=Bucket.IN_PROGRESS)
     return {
         "carried_over": _sum("delta", Q(day__lt=start)),
@@ -135,7 +159,7 @@ def _stock_aggregates(start: dt.date, moment: StockMoment) -> dict:
     }
 
 
-def _due_today_passed(scope: dict, moment: StockMoment, group_by: str | None) -> dict:
+def _due_today_passed(scope: Scope, moment: StockMoment, group_by: str | None) -> Rows:
     """Measured at now: dossiers in progress due today whose due moment has already passed (overdue now, though
     their due day has not ended). Reads the few metric states due today; {} for a period in the past."""
     if not moment.is_now:
@@ -146,7 +170,7 @@ def _due_today_passed(scope: dict, moment: StockMoment, group_by: str | None) ->
     return _merge([(states, {"overdue": Count("pk")})], group_by)
 
 
-def _stocks(scope: dict, start: dt.date, moment: StockMoment, group_by: str | None) -> dict:
+def _stocks(scope: Scope, start: dt.date, moment: StockMoment, group_by: str | None) -> Rows:
     """Open stock from the daily changes up to the moment's day (plus today's passed due moments)."""
     stocks = _scoped(OpenStock, **scope).filter(day__lte=moment.day)
     merged = _merge([(stocks, _stock_aggregates(start, moment))], group_by)
@@ -155,7 +179,7 @@ def _stocks(scope: dict, start: dt.date, moment: StockMoment, group_by: str | No
     return merged
 
 
-def _figures(flow: dict | None, stock: dict | None, as_of: dt.datetime | None = None) -> PeriodFigures:
+def _figures(flow: Sums | None, stock: Sums | None, as_of: dt.datetime | None = None) -> PeriodFigures:
     """The stored numbers of `PeriodFigures` from the flow aggregates (keyed by figure) and the stock aggregates
     (keyed by each registry row's `stock`), the stored derived ones (totals, within time) by their formulas."""
     figures = PeriodFigures(as_of=as_of)
@@ -177,11 +201,19 @@ def _put(figures: PeriodFigures, path: tuple[str, ...], value: object) -> None:
         getattr(figures, path[0])[path[1]] = value
 
 
-def _scoped(model, *, unit: Unit, field=None, procedure=None, include_descendants: bool = True) -> QuerySet:
+def _scoped(
+    model: type[_M],
+    *,
+    unit: Unit,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
+    include_descendants: bool = True,
+) -> QuerySet[_M]:
+    # `_default_manager` is `objects` (no metrics model declares another manager).
     if include_descendants:
-        rows = model.objects.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
+        rows = model._default_manager.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
     else:
-        rows = model.objects.filter(unit_id=unit.pk)
+        rows = model._default_manager.filter(unit_id=unit.pk)
     if field is not None:
         rows = rows.filter(field_id=getattr(field, "pk", field))
     if isinstance(procedure, str):
@@ -221,7 +253,7 @@ def _split_parts(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.d
 EDGE_FLOWS = {f.key: f.monthly_column for f in flow_sources() if f.monthly_column}
 
 
-def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMoment, group_by: str | None) -> dict:
+def _window_totals(scope: Scope, start: dt.date, end: dt.date, moment: StockMoment, group_by: str | None) -> Rows:
     """Flows of [start, end], carried over (open at the end of the day before `start`) and the open stock at the
     moment, for any window, in four reads whose rows per unit do not depend on the traffic (issue 15 item 2):
 
@@ -260,9 +292,9 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
     at_before, at_end = marks["before"], marks["end"]
     whole_first, whole_last = whole if whole else (None, None)
     # (figure, UnitDayRollup columns, first day or None for the start of history, last day, sign)
-    terms: list[tuple[str, tuple[str, ...], dt.date | None, dt.date, int]] = []
+    terms: list[Term] = []
 
-    def read(first: dt.date | None, last: dt.date, figures: dict, sign: int) -> None:
+    def read(first: dt.date | None, last: dt.date, figures: Mapping[str, tuple[str, ...]], sign: int) -> None:
         if first is None or first <= last:
             terms.extend((name, columns, first, last, sign) for name, columns in figures.items())
 
@@ -330,7 +362,7 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
             read(after(at_end), moment.day, {**stock, "overdue": ("due_before_delta",)}, 1)
             read(after(at_end), moment.overdue_through, {"overdue": ("due_on_delta", "falling_due_delta")}, 1)
 
-    parts = []
+    parts: list[tuple[QuerySet[Any], Aggregates]] = []
     if whole_first is not None:
         monthly = _scoped(MonthlyRollup, **scope).filter(month__gte=whole_first, month__lte=whole_last)
         parts.append((monthly, MONTHLY_AGGREGATES))
@@ -360,7 +392,10 @@ def _window_totals(scope: dict, start: dt.date, end: dt.date, moment: StockMomen
     return merged
 
 
-def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
+Term = tuple[str, tuple[str, ...], dt.date | None, dt.date, int]
+
+
+def _unit_day_terms(scope: Scope, terms: list[Term], group_by: str | None) -> Rows:
     """Sum the `UnitDayRollup` terms of a window in one read: the day ranges are cut into disjoint segments, each
     row is labelled with its segment, and the plain column sums per segment (and group) are folded into the
     figures in Python — a handful of rows per group, and a short query whatever the number of terms."""
@@ -388,7 +423,7 @@ def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
         .order_by()
         .annotate(**{f"sum_{column}": Sum(column) for column in columns})
     )
-    totals: dict = {}
+    totals: Rows = {}
     for row in rows:
         low, last = segments[row["segment"]]
         figures = totals.setdefault(row[group_by] if group_by else None, {})
@@ -399,8 +434,8 @@ def _unit_day_terms(scope: dict, terms: list, group_by: str | None) -> dict:
     return totals
 
 
-def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
-    merged: dict = {}
+def _merge(parts: list[tuple[QuerySet[Any], Aggregates]], group_by: str | None) -> Rows:
+    merged: Rows = {}
     for qs, aggregates in parts:
         rows = {None: qs.aggregate(**aggregates)} if group_by is None else _grouped(qs, group_by, aggregates)
         for key, values in rows.items():
@@ -408,7 +443,7 @@ def _merge(parts: list[tuple[QuerySet, dict]], group_by: str | None) -> dict:
     return merged
 
 
-def _coarse_ok(field, procedure) -> bool:
+def _coarse_ok(field: Field | int | None, procedure: Procedure | int | str | None) -> bool:
     """The coarse tables are per unit only: a field or procedure filter reads the daily tables."""
     return field is None and procedure is None
 
@@ -418,8 +453,8 @@ def period_report(
     unit: Unit,
     start: dt.date,
     end: dt.date,
-    field=None,
-    procedure=None,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
     include_descendants: bool = True,
     now: dt.datetime | None = None,
 ) -> PeriodFigures:
@@ -432,7 +467,7 @@ def period_report(
     history grows. Field/procedure filters read the daily tables. A period that includes today measures its
     stock at `now` (default: the current time; see `stock_moment`) and says so in `as_of`."""
     _check_period(start, end)
-    scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
+    scope: Scope = {"unit": unit, "field": field, "procedure": procedure, "include_descendants": include_descendants}
     moment = stock_moment(end=end, now=now)
     if _coarse_ok(field, procedure):
         totals = _window_totals(scope, start, end, moment, None).get(None)
@@ -440,7 +475,7 @@ def period_report(
     return _daily_report(scope, start, end, moment)
 
 
-def _daily_report(scope: dict, start: dt.date, end: dt.date, moment: StockMoment | None = None) -> PeriodFigures:
+def _daily_report(scope: Scope, start: dt.date, end: dt.date, moment: StockMoment | None = None) -> PeriodFigures:
     """The same figures from the daily tables only (reference for the coarse path)."""
     moment = moment or stock_moment(end=end)
     flow = _scoped(DailyRollup, **scope).filter(day__gte=start, day__lte=end).aggregate(**FLOW_AGGREGATES)
@@ -454,18 +489,25 @@ class ReportRow:
     figures: PeriodFigures
 
 
-def _grouped(qs: QuerySet, group_by: str, aggregates: dict) -> dict:
+def _grouped(qs: QuerySet[Any], group_by: str, aggregates: Aggregates) -> Rows:
     return {row.pop(group_by): row for row in qs.values(group_by).order_by().annotate(**aggregates)}
 
 
 def period_report_grouped(
-    *, unit: Unit, start: dt.date, end: dt.date, by: str, field=None, procedure=None, now: dt.datetime | None = None
+    *,
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    by: str,
+    field: Field | int | None = None,
+    procedure: Procedure | int | str | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[list[ReportRow], PeriodFigures]:
     """The report split by child unit (each row its whole subtree; dossiers of `unit` itself get their own row),
     by field or by procedure, plus the total. Constant number of queries (two aggregates and one for labels, one
     more for today's passed due moments when measured at now)."""
     _check_period(start, end)
-    scope = {"unit": unit, "field": field, "procedure": procedure}
+    scope: Scope = {"unit": unit, "field": field, "procedure": procedure}
     moment = stock_moment(end=end, now=now)
     if by == Grouping.UNIT and _coarse_ok(field, procedure):
         rows = _window_totals(scope, start, end, moment, "unit__path")
@@ -485,7 +527,7 @@ def period_report_grouped(
 
 
 def _rows_and_total(
-    unit: Unit, by: str, flow_rows: dict, stock_rows: dict, as_of: dt.datetime | None = None
+    unit: Unit, by: str, flow_rows: Rows, stock_rows: Rows, as_of: dt.datetime | None = None
 ) -> tuple[list[ReportRow], PeriodFigures]:
     if by == Grouping.UNIT:
         flow_rows, stock_rows, labels = _fold_to_children(unit, flow_rows, stock_rows)
@@ -500,7 +542,7 @@ def _rows_and_total(
     return rows, total
 
 
-def _add(rows) -> dict:
+def _add(rows: Iterable[Sums]) -> Sums:
     total: dict[str, int] = {}
     for row in rows:
         for name, value in row.items():
@@ -508,7 +550,7 @@ def _add(rows) -> dict:
     return total
 
 
-def _labels(by: str, keys: set) -> dict:
+def _labels(by: str, keys: set[Key]) -> dict[Key, str]:
     from motcua.catalog.models import Field, Procedure
 
     if by == Grouping.FIELD:
@@ -518,7 +560,7 @@ def _labels(by: str, keys: set) -> dict:
     return {code: f"{code} — {names.get(code, '')}" for code in keys}
 
 
-def _fold_to_children(unit: Unit, flow_rows: dict, stock_rows: dict) -> tuple[dict, dict, dict]:
+def _fold_to_children(unit: Unit, flow_rows: Rows, stock_rows: Rows) -> tuple[Rows, Rows, dict[Key, str]]:
     """Re-key rows from each unit's path to the child of `unit` whose subtree holds it."""
     children = Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
     by_code = {code: pk for pk, code, _name in children}
@@ -530,8 +572,8 @@ def _fold_to_children(unit: Unit, flow_rows: dict, stock_rows: dict) -> tuple[di
         # The path of a unit below `unit` continues with the child's code: "/P22/" + "W06660/…".
         return by_code.get(path[prefix:].split("/", 1)[0], unit.pk)
 
-    def fold(rows: dict) -> dict:
-        folded: dict[int, dict] = {}
+    def fold(rows: Rows) -> Rows:
+        folded: Rows = {}
         for path, values in rows.items():
             folded[owner(path)] = _add([folded.get(owner(path), {}), values])
         return folded

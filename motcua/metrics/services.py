@@ -18,7 +18,7 @@ from django.db import transaction
 
 from motcua.catalog.models import Procedure
 from motcua.core.db import upsert_add
-from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent
 
 from . import coarse, portal766, rollup
 from .choices import COUNTERS
@@ -38,16 +38,24 @@ logger = logging.getLogger("motcua.metrics")
 DIMENSIONS = ("unit_id", "procedure_id", "field_id", "channel")
 
 
-def _flow_values(dims: dict, day: dt.date, counters: dict[str, int]) -> dict:
+def _flow_values(dims: dict[str, object], day: dt.date, counters: dict[str, int]) -> dict[str, object]:
     return {**dims, "day": day, **{name: counters.get(name, 0) for name in COUNTERS}}
 
 
-def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
+def _position(state: DossierMetricState) -> rollup.Position | None:
+    """The dossier's stored position: a bucket always has its due day (`OpenStock.due_day` is not null)."""
+    if not state.bucket:
+        return None
+    assert state.due_day is not None
+    return rollup.Position(state.bucket, state.due_day)
+
+
+def rollup_apply_event(*, dossier: Dossier, event: DossierEvent) -> None:
     """Fold one new dossier event into the rollups (called by `dossiers.engine` in the same transaction)."""
     # The creation event (seq 1) has no state yet: no look-up, and one INSERT instead of Django's UPDATE-then-INSERT.
     state = None if event.seq == 1 else DossierMetricState.objects.filter(pk=dossier.pk).first()
     creating = state is None
-    if creating:
+    if state is None:
         cached = dossier._state.fields_cache.get("procedure")  # the creating service holds the procedure
         if cached is not None:
             field_id = cached.field_id
@@ -60,9 +68,8 @@ def rollup_apply_event(*, dossier, event: DossierEvent) -> None:
             field_id=field_id,
             channel=dossier.channel,
         )
-    position = rollup.Position(state.bucket, state.due_day) if state.bucket else None
     effect = rollup.apply(
-        position=position,
+        position=_position(state),
         ending=state.ending,
         first=state.last_seq == 0,
         action=event.action,
@@ -104,8 +111,8 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     months that were closed (and any month completed since) are recomputed from the rebuilt open stock.
     Returns the number of rows written per table.
     """
-    flows: dict[tuple, dict[str, int]] = defaultdict(dict)
-    stock: dict[tuple, int] = defaultdict(int)
+    flows: dict[coarse.FlowKey, dict[str, int]] = defaultdict(dict)
+    stock: dict[coarse.StockKey, int] = defaultdict(int)
     states: list[DossierMetricState] = []
     events = (
         DossierEvent.objects.order_by("dossier_id", "seq")
@@ -125,7 +132,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         .iterator(chunk_size=batch_size)
     )
     current = None
-    state = None
+    state: DossierMetricState  # set on each dossier's first event
     history: list[SimpleNamespace] = []  # the current dossier's events so far (for its 766 verdict)
     verdicts: list[PortalVerdict] = []
     for (
@@ -153,9 +160,8 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
                 action=action, from_status=from_status, to_status=to_status, data=data, created_at=created_at
             )
         )
-        position = rollup.Position(state.bucket, state.due_day) if state.bucket else None
         effect = rollup.apply(
-            position=position,
+            position=_position(state),
             ending=state.ending,
             first=state.last_seq == 0,
             action=action,

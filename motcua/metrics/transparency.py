@@ -13,9 +13,11 @@ units: procedures with the commune level; every other unit: the province level.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from motcua.catalog.models import Procedure, ProcedureTimeLimit, RequiredDocument
 from motcua.units.choices import UnitKind
@@ -47,7 +49,16 @@ def missing_parts(procedure: Procedure, *, has_documents: bool, has_time_limit: 
     return [part for part, ok in present.items() if not ok]
 
 
-def procedures_in_scope(*, unit: Unit, day: dt.date):
+class _Published(TypedDict):
+    has_documents: bool
+    has_time_limit: bool
+
+
+if TYPE_CHECKING:  # (WithAnnotations takes its second argument only for the type checker)
+    PublishedProcedure = WithAnnotations[Procedure, _Published]
+
+
+def procedures_in_scope(*, unit: Unit, day: dt.date) -> QuerySet[PublishedProcedure]:
     level = Q(level_commune=True) if unit.kind == UnitKind.COMMUNE else Q(level_province=True)
     valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     return Procedure.objects.filter(level & valid).annotate(
@@ -59,7 +70,7 @@ def procedures_in_scope(*, unit: Unit, day: dt.date):
 def public_content_full(*, unit: Unit, day: dt.date) -> tuple[int, int, dict[str, int]]:
     """(complete, published, {missing part: procedures lacking it}) for the unit's level on `day`. A procedure
     with several versions valid that day counts once (its latest version)."""
-    latest: dict[str, Procedure] = {}
+    latest: dict[str, PublishedProcedure] = {}
     for procedure in procedures_in_scope(unit=unit, day=day).order_by("code", "valid_from", "version"):
         latest[procedure.code] = procedure
     complete, lacking = 0, dict.fromkeys(PARTS, 0)

@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .figures import Figure, groups, values_of
 from .selectors import PeriodFigures, ReportRow
@@ -20,7 +22,14 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def write_period_xlsx(
-    path: str | Path, *, title: str, unit_name: str, period: str, row_header: str, rows: list[ReportRow], total
+    path: str | Path,
+    *,
+    title: str,
+    unit_name: str,
+    period: str,
+    row_header: str,
+    rows: list[ReportRow],
+    total: PeriodFigures,
 ) -> Path:
     """Write the sheet and return its path. `total` is the `PeriodFigures` of the whole scope."""
     header = groups("sheet")
@@ -35,9 +44,10 @@ def write_period_xlsx(
         cell.font = Font(bold=line == 1, size=size, italic=line == 3)
         cell.alignment = CENTER
     top, sub_row = 5, 6
-    for column, text in ((1, _("No.")), (2, row_header)):
+    heads: tuple[tuple[int, StrOrPromise], ...] = ((1, _("No.")), (2, row_header))
+    for column, head in heads:
         ws.merge_cells(start_row=top, start_column=column, end_row=sub_row, end_column=column)
-        ws.cell(top, column, str(text))
+        ws.cell(top, column, str(head))
     column = 3
     for group in header:
         subs = group.figures
@@ -84,7 +94,14 @@ def _cell_value(figure: Figure, value: int | float | None) -> int | float | None
 
 
 def _write_row(
-    ws, row: int, number, label: str, figures: PeriodFigures, columns: list[Figure], *, bold: bool = False
+    ws: Worksheet,
+    row: int,
+    number: int | str,
+    label: str,
+    figures: PeriodFigures,
+    columns: list[Figure],
+    *,
+    bold: bool = False,
 ) -> None:
     values = values_of(figures)
     cells = [number, label, *(_cell_value(figure, values[figure.key]) for figure in columns)]

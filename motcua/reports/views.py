@@ -20,6 +20,7 @@ from motcua.metrics import drilldown
 from motcua.metrics.choices import Grouping
 from motcua.metrics.figures import columns as figure_columns
 from motcua.metrics.figures import groups as figure_groups
+from motcua.metrics.figures import tiles as figure_tiles
 from motcua.metrics.indicators import INDICATORS
 from motcua.metrics.periods import parse_period
 from motcua.metrics.selectors import period_report, period_report_grouped
@@ -119,6 +120,7 @@ def dashboard(request):
             "trend": trend,
             "ageing": ageing,
             "chart_data": _chart_data(figures, unit_rows, trend, ageing),
+            "tiles": figure_tiles(),  # the registry rows with a tile place (metrics.figures)
             "parents": access.visible_units(request.user).filter(pk=unit.parent_id),
             "targets_behind": [
                 {"gap": g, "definition": INDICATORS[g.indicator]}

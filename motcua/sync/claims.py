@@ -10,9 +10,10 @@ and every later write is fenced with `claimed_by = me`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 def lease_free(now: dt.datetime) -> Q:
@@ -23,14 +24,14 @@ def due(now: dt.datetime) -> Q:
     return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
 
 
-def claim(eligible: QuerySet, *, worker: str, limit: int, lease: float, now: dt.datetime) -> list[int]:
+def claim(eligible: QuerySet[Any], *, worker: str, limit: int, lease: float, now: dt.datetime) -> list[int]:
     """Ids of at most `limit` rows of `eligible` now leased to `worker`, in id order."""
     free = eligible.filter(lease_free(now)).order_by("id")
     until = now + dt.timedelta(seconds=lease)
     if connection.vendor == "postgresql":
         with transaction.atomic():
             ids = list(free.select_for_update(skip_locked=True, of=("self",)).values_list("id", flat=True)[:limit])
-            eligible.model.objects.filter(id__in=ids).update(claimed_by=worker, lease_until=until)
+            eligible.model._default_manager.filter(id__in=ids).update(claimed_by=worker, lease_until=until)
         return ids
     claimed: list[int] = []
     for row_id in free.values_list("id", flat=True)[: limit * 2]:
@@ -41,6 +42,8 @@ def claim(eligible: QuerySet, *, worker: str, limit: int, lease: float, now: dt.
     return claimed
 
 
-def release(model, *, row_id: int, worker: str, **changes) -> bool:
+def release(model: type[Model], *, row_id: int, worker: str, **changes: object) -> bool:
     """Write the outcome of a claimed row and give the lease back; False if the lease was lost meanwhile."""
-    return bool(model.objects.filter(id=row_id, claimed_by=worker).update(claimed_by="", lease_until=None, **changes))
+    return bool(
+        model._default_manager.filter(id=row_id, claimed_by=worker).update(claimed_by="", lease_until=None, **changes)
+    )

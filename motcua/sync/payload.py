@@ -23,7 +23,7 @@ def national_time(moment: dt.datetime | None) -> str:
     return moment.astimezone(VN_TZ).strftime(DATE_FORMAT) if moment else ""
 
 
-def dossier_fields(dossier: Dossier) -> dict:
+def dossier_fields(dossier: Dossier) -> dict[str, object]:
     """Status, channel, dates, time limit and payment of the dossier as they are after the event."""
     online_paid = dossier.fee_status == FeeStatus.PAID and dossier.payment_method == PaymentMethod.ONLINE
     return {
@@ -44,7 +44,7 @@ def dossier_fields(dossier: Dossier) -> dict:
     }
 
 
-def reference_fields(*, dossier: Dossier, seq: int) -> dict:
+def reference_fields(*, dossier: Dossier, seq: int) -> dict[str, object]:
     """Procedure and agency codes, submitted documents with their digitisation flag, e-result codes."""
     documents = list(
         DossierDocument.objects.filter(dossier=dossier, event__seq__lte=seq)

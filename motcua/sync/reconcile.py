@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 
@@ -23,6 +25,10 @@ from motcua.integrations.dvcqg.client import LgspClient, LgspError
 from .choices import DeliveryStatus, EndpointKind
 from .conf import sync_settings
 from .models import Delivery, OutboxMessage, SyncEndpoint
+
+# A summary of the far side: {"total": n, "by_status": {"<status>": count}, "dossiers": {"<code>": status}} (the
+# JSON a receiver serves, or the portal's answers collected by `look_up_each`).
+Summary = dict[str, Any]
 
 
 class RemoteUnavailable(Exception):
@@ -37,7 +43,7 @@ class Report:
     by_status: dict[str, dict[str, int]] = field(default_factory=dict)  # status → {"local", "remote"}
     missing_remote: list[str] = field(default_factory=list)
     unknown_locally: list[str] = field(default_factory=list)
-    status_mismatch: list[dict] = field(default_factory=list)  # {"code", "local", "remote"}
+    status_mismatch: list[dict[str, object]] = field(default_factory=list)  # {"code", "local", "remote"}
     undelivered: int = 0
     dead: int = 0
 
@@ -46,27 +52,28 @@ class Report:
         status_diffs = sum(1 for row in self.by_status.values() if row["local"] != row["remote"])
         return status_diffs + len(self.missing_remote) + len(self.unknown_locally) + len(self.status_mismatch)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"differences": self.differences}
 
 
-def fetch_summary(endpoint: SyncEndpoint) -> dict:
+def fetch_summary(endpoint: SyncEndpoint) -> Summary:
     if not endpoint.summary_url:
         raise RemoteUnavailable("no summary URL")
     timeout = endpoint.timeout_seconds or sync_settings().timeout
     try:
         with urllib.request.urlopen(endpoint.summary_url, timeout=timeout) as reply:  # noqa: S310
-            return json.loads(reply.read())
+            summary: Summary = json.loads(reply.read())
+            return summary
     except (OSError, ValueError) as error:
         raise RemoteUnavailable(type(error).__name__) from error
 
 
-def look_up_each(endpoint: SyncEndpoint, codes) -> dict:
+def look_up_each(endpoint: SyncEndpoint, codes: Iterable[str]) -> Summary:
     """The national portal's status of each dossier, one `TraCuuHoSo` call per dossier code."""
     from .services import lgsp_config  # services imports this module's siblings; avoid a cycle at import
 
     client = LgspClient(lgsp_config(endpoint, timeout=endpoint.timeout_seconds or sync_settings().timeout))
-    dossiers = {}
+    dossiers: dict[str, int] = {}
     try:
         for code in codes:
             record = client.look_up(code)
@@ -87,7 +94,7 @@ def local_statuses(endpoint: SyncEndpoint) -> dict[str, int]:
     return {code: int(table[status]) for code, status in rows}
 
 
-def reconcile(*, endpoint: SyncEndpoint, remote: dict | None = None) -> Report:
+def reconcile(*, endpoint: SyncEndpoint, remote: Summary | None = None) -> Report:
     local = local_statuses(endpoint)
     if remote is None:
         national = endpoint.kind == EndpointKind.NATIONAL_PORTAL

@@ -62,7 +62,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     counts = {ReminderKind.DUE_SOON.value: 0, ReminderKind.OVERDUE.value: 0}
     for dossier in candidates:
-        kind = ReminderKind.OVERDUE if dossier.due_at < now else ReminderKind.DUE_SOON
+        # (`due_at` is set: filtered above)
+        kind = ReminderKind.OVERDUE if dossier.due_at is not None and dossier.due_at < now else ReminderKind.DUE_SOON
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(

@@ -13,9 +13,10 @@ import datetime as dt
 import json
 import logging
 import random
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from motcua.dossiers.choices import Action, DossierStatus
@@ -35,7 +36,7 @@ logger = logging.getLogger("motcua.sync")
 RESULT_STATES = {DossierStatus.RESULT_READY, DossierStatus.REJECTED, DossierStatus.DELIVERED}
 
 
-def topic_for(event) -> str:
+def topic_for(event: DossierEvent) -> str:
     if not event.from_status:
         return Topic.CREATED
     if event.to_status in RESULT_STATES and event.action in (Action.SIGN, Action.REJECT, Action.DELIVER):
@@ -45,7 +46,7 @@ def topic_for(event) -> str:
     return Topic.UPDATED
 
 
-def outbox_enqueue_event(*, dossier, event) -> OutboxMessage | None:
+def outbox_enqueue_event(*, dossier: Dossier, event: DossierEvent) -> OutboxMessage | None:
     """Queue one dossier event for synchronisation. Called by the dossier engine for every event, inside the
     action's transaction: the message exists if and only if the event was committed (transactional outbox)."""
     if not sync_settings().enabled:
@@ -141,11 +142,13 @@ def outbox_dispatch_batch(*, worker: str, now: dt.datetime | None = None) -> int
 
 def backoff_seconds(attempts: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
     """Wait after the `attempts`-th failure: exponential, capped, with jitter in [50 %, 100 %]."""
-    delay = min(base * (2 ** max(attempts - 1, 0)), cap)
-    return delay * (rng or random).uniform(0.5, 1.0)
+    doublings: int = 2 ** max(attempts - 1, 0)
+    delay = min(base * doublings, cap)
+    jitter: float = (rng or random).uniform(0.5, 1.0)
+    return delay * jitter
 
 
-def deliverable(now: dt.datetime):
+def deliverable(now: dt.datetime) -> QuerySet[Delivery]:
     """Pending deliveries that are due and have no earlier undelivered event of the same dossier."""
     earlier_delivery = Delivery.objects.filter(
         endpoint=OuterRef("endpoint"), dossier_id_copy=OuterRef("dossier_id_copy"), seq__lt=OuterRef("seq")
@@ -198,14 +201,20 @@ def lgsp_config(endpoint: SyncEndpoint, *, timeout: float) -> LgspConfig:
     )
 
 
-def national_portal_send(delivery: Delivery, *, timeout: float):
+def national_portal_send(delivery: Delivery, *, timeout: float) -> dvcqg.Reply:
     """The LGSP contract (motcua.integrations.dvcqg): the envelope is built now from the dossier, so the outbox
     row never holds the applicant's data."""
     message = delivery.message
-    dossier = Dossier.objects.select_related("procedure__field", "current_unit").filter(pk=message.dossier_id).first()
+    dossier = None
+    if message.dossier_id is not None:
+        dossier = (
+            Dossier.objects.select_related("procedure__field", "current_unit").filter(pk=message.dossier_id).first()
+        )
     if dossier is None:
         return dvcqg.Reply(None, "", "no dossier", 0)
-    event = DossierEvent.objects.select_related("actor", "unit", "dossier").filter(pk=message.event_id).first()
+    event = None
+    if message.event_id is not None:
+        event = DossierEvent.objects.select_related("actor", "unit", "dossier").filter(pk=message.event_id).first()
     return dvcqg.deliver(config=lgsp_config(delivery.endpoint, timeout=timeout), dossier=dossier, event=event)
 
 
@@ -229,6 +238,7 @@ def delivery_send(*, delivery_id: int, worker: str) -> str | None:
         return DeliveryStatus.PENDING
     timeout = delivery.endpoint.timeout_seconds or conf.timeout
     started = timezone.now()
+    reply: dvcqg.Reply | transport.Response
     if delivery.endpoint.kind == EndpointKind.NATIONAL_PORTAL:
         reply = national_portal_send(delivery, timeout=timeout)
         unreachable = reply.unreachable
@@ -252,17 +262,23 @@ def delivery_send(*, delivery_id: int, worker: str) -> str | None:
         error=reply.error[:255],
         response_excerpt=reply.body[:500],
     )
-    changes: dict = {"attempts": attempts, "response_status": reply.status, "response_body": reply.body[:2000]}
+    changes: dict[str, object] = {
+        "attempts": attempts,
+        "response_status": reply.status,
+        "response_body": reply.body[:2000],
+    }
+    status: str = DeliveryStatus.PENDING
     if reply.ok:
-        changes |= {"status": DeliveryStatus.DELIVERED, "delivered_at": timezone.now(), "last_error": ""}
+        status = DeliveryStatus.DELIVERED
+        changes |= {"status": status, "delivered_at": timezone.now(), "last_error": ""}
     elif attempts >= conf.max_attempts:
-        changes |= {"status": DeliveryStatus.DEAD, "last_error": reply.error[:255]}
+        status = DeliveryStatus.DEAD
+        changes |= {"status": status, "last_error": reply.error[:255]}
     else:
         wait = backoff_seconds(attempts, base=conf.backoff_base, cap=conf.backoff_max)
         changes |= {"next_attempt_at": timezone.now() + dt.timedelta(seconds=wait), "last_error": reply.error[:255]}
     if not claims.release(Delivery, row_id=delivery.pk, worker=worker, **changes):
         return None
-    status = changes.get("status", DeliveryStatus.PENDING)
     logger.info(
         "sync.delivery",
         extra={"delivery_id": delivery.pk, "endpoint_id": delivery.endpoint_id, "status": status, "http": reply.status},
@@ -270,7 +286,9 @@ def delivery_send(*, delivery_id: int, worker: str) -> str | None:
     return status
 
 
-def delivery_send_batch(*, worker: str, now: dt.datetime | None = None, stop=lambda: False) -> int:
+def delivery_send_batch(
+    *, worker: str, now: dt.datetime | None = None, stop: Callable[[], bool] = lambda: False
+) -> int:
     """Claim a batch of deliverable rows and attempt each; returns how many attempts were made."""
     conf = sync_settings()
     now = now or timezone.now()
@@ -285,7 +303,7 @@ def delivery_send_batch(*, worker: str, now: dt.datetime | None = None, stop=lam
     return sent
 
 
-def delivery_replay(*, deliveries) -> int:
+def delivery_replay(*, deliveries: Iterable[Delivery | int | str]) -> int:
     """Send again (dead letters, or delivered ones an integrator lost): back to pending, attempts reset.
 
     Receivers must ignore a message whose `X-Motcua-Sequence` is lower than the last one applied for the dossier

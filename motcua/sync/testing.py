@@ -14,13 +14,16 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from . import signing
 
 ACCEPT, FAIL, TIMEOUT = "accept", "fail", "timeout"
+Document = dict[str, Any]  # a JSON document received or answered
 
 
 class NationalPortalMock:
@@ -36,7 +39,7 @@ class NationalPortalMock:
         self.seen: dict[str, int] = {}  # message id → requests carrying it
         self.lock = threading.Lock()
         self.requests = 0
-        self.records: dict[str, dict] = {}
+        self.records: dict[str, Document] = {}
         self.sequences: dict[str, int] = {}
         self.accepted_ids: list[str] = []
         self.arrivals: list[tuple[str, int]] = []  # (MaHoSo, sequence) of accepted requests, in order
@@ -50,10 +53,10 @@ class NationalPortalMock:
         mock = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep test output clean
+            def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
                 pass
 
-            def _json(self, status: int, document) -> None:
+            def _json(self, status: int, document: Document) -> None:
                 data = json.dumps(document).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -90,16 +93,18 @@ class NationalPortalMock:
     def __enter__(self) -> NationalPortalMock:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
     def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the mock is not started")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     # -- behaviour --
-    def receive(self, *, body: bytes, headers) -> tuple[int | None, dict]:
+    def receive(self, *, body: bytes, headers: Mapping[str, str] | Message) -> tuple[int | None, Document]:
         with self.lock:
             self.requests += 1
             message_id = headers.get("X-Motcua-Message-Id", "")
@@ -125,7 +130,7 @@ class NationalPortalMock:
                 self.records[code], self.sequences[code] = data, seq
             return 200, {"MaHoSo": code, "accepted": True}
 
-    def summary(self) -> dict:
+    def summary(self) -> Document:
         with self.lock:
             statuses = {code: int(record["TrangThaiHoSo"]) for code, record in self.records.items()}
         counts = Counter(statuses.values())

@@ -45,7 +45,7 @@ class Worker:
         self.stopping = threading.Event()
         self.totals = {"dispatched": 0, "attempts": 0, "notifications": 0, "reminders": 0, "months_closed": 0}
 
-    def stop(self, *_args) -> None:
+    def stop(self, *_args: object) -> None:
         self.stopping.set()
 
     def install_signal_handlers(self) -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from motcua.core.text import fold
 
@@ -25,7 +31,7 @@ class ProvinceFilter(admin.SimpleListFilter):
     title = _("province")
     parameter_name = "province"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         return [
             (code, f"{name}{' †' if valid_to else ''}")
             for code, name, valid_to in Unit.objects.filter(kind__in=PROVINCE_KINDS)
@@ -33,7 +39,7 @@ class ProvinceFilter(admin.SimpleListFilter):
             .values_list("code", "name", "valid_to")
         ]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
         if self.value():
             return queryset.filter(path__startswith=f"/{self.value()}/")
         return queryset
@@ -43,10 +49,10 @@ class ActiveFilter(admin.SimpleListFilter):
     title = _("in force today")
     parameter_name = "active"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, StrOrPromise]]:
         return [("yes", _("Yes")), ("no", _("No"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Unit]) -> QuerySet[Unit]:
         if self.value() == "yes":
             return queryset.filter(active_on_q(today_in_vietnam()))
         if self.value() == "no":
@@ -54,7 +60,7 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PredecessorInline(admin.TabularInline):
+class PredecessorInline(admin.TabularInline[UnitLineage, Unit]):
     model = UnitLineage
     fk_name = "successor"
     extra = 0
@@ -74,7 +80,7 @@ class IdentifierUploadForm(forms.Form):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin[Unit]):
     change_list_template = "admin/units/unit/change_list.html"
     list_display = ["code", "name", "kind", "division_type", "admin_code", "e_identifier", "valid_from", "valid_to"]
     list_filter = ["kind", ProvinceFilter, ActiveFilter, "division_type"]
@@ -90,13 +96,13 @@ class UnitAdmin(admin.ModelAdmin):
         (_("Derived"), {"fields": ["path", "depth", "search_name"]}),
     ]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Unit, form: ModelForm[Unit], change: bool) -> None:
         old_path = Unit.objects.get(pk=obj.pk).path if change else obj.path
         super().save_model(request, obj, form, change)
         if change:
             services.unit_subtree_refresh(unit=obj, old_path=old_path)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "import-identifiers/",
@@ -106,7 +112,7 @@ class UnitAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def import_identifiers_view(self, request):
+    def import_identifiers_view(self, request: HttpRequest) -> HttpResponse:
         """Upload a province's CSV of e-identifiers: a first submit checks it (nothing written), the second,
         carrying the same text, writes it (identifiers.unit_identifiers_import, one transaction)."""
         if not self.has_change_permission(request):
@@ -152,13 +158,15 @@ class UnitAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/units/unit/import_identifiers.html", context, status=status)
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Unit], search_term: str
+    ) -> tuple[QuerySet[Unit], bool]:
         # search_name is folded: fold the term too, so "quang ninh" and "Quảng Ninh" both match.
         return super().get_search_results(request, queryset, fold(search_term))
 
 
 @admin.register(UnitLineage)
-class UnitLineageAdmin(admin.ModelAdmin):
+class UnitLineageAdmin(admin.ModelAdmin[UnitLineage]):
     list_display = ["successor", "predecessor", "kind", "effective_date", "source_document"]
     list_filter = ["kind", "effective_date"]
     search_fields = ["successor__search_name", "predecessor__search_name"]

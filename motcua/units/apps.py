@@ -1,3 +1,5 @@
+from io import TextIOBase
+
 from django.apps import AppConfig
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ class UnitsConfig(AppConfig):
     label = "units"
     verbose_name = _("Administrative units")
 
-    def load_demo(self, *, stdout) -> None:
+    def load_demo(self, *, stdout: TextIOBase) -> None:
         """Load the 34 provinces, 3,321 communes, legacy units and the demo province's agencies (idempotent)."""
         from . import services
 

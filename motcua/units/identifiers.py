@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.text import fold
@@ -87,7 +87,7 @@ class ImportReport:
     def flagged(self) -> list[Change]:
         return [change for change in self.changes if change.issued_codes]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "rows": self.rows,
             "applied": self.applied,
@@ -208,7 +208,7 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _scope(province_code: str | None):
+def _scope(province_code: str | None) -> QuerySet[Unit]:
     agencies = Unit.objects.filter(kind__in=AGENCY_KINDS, valid_to__isnull=True)
     if province_code:
         agencies = agencies.filter(path__startswith=f"/{province_code.strip().upper()}/")
@@ -275,8 +275,8 @@ def _import(*, content: bytes, confirm: bool, province_code: str | None) -> Impo
             continue
         seen_identifier[identifier] = line
         if code:
-            unit = by_code.get(code.upper())
-            if unit is None:
+            found = by_code.get(code.upper())
+            if found is None:
                 reason = (
                     _("not an agency in force here")
                     if Unit.objects.filter(code__iexact=code).exists()
@@ -284,6 +284,7 @@ def _import(*, content: bytes, confirm: bool, province_code: str | None) -> Impo
                 )
                 report.unknown.append(Unknown(line, code, reason))
                 continue
+            unit = found
         elif name:
             matches = by_name.get(fold(name), [])
             if len(matches) != 1:

@@ -12,6 +12,7 @@ prefix query (`unit_descendants`), whatever the depth: report roll-ups read it i
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -96,13 +97,14 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived_fields()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
-        if self.pk and self.parent_id and self.parent.path.startswith(self.path or build_path(None, self.code)):
+        parent = self.parent if self.parent_id else None
+        if self.pk and parent is not None and parent.path.startswith(self.path or build_path(None, self.code)):
             raise ValidationError({"parent": _("A unit cannot be placed under itself or under one of its own units.")})
 
     def refresh_derived_fields(self) -> None:
@@ -110,7 +112,8 @@ class Unit(models.Model):
         self.name = normalize(self.name)
         self.short_name = normalize(self.short_name)
         self.search_name = fold(" ".join(part for part in (self.name, self.short_name, self.code) if part))
-        parent_path = self.parent.path if self.parent_id else None
+        parent = self.parent if self.parent_id else None
+        parent_path = parent.path if parent is not None else None
         self.path = build_path(parent_path, self.code)
         self.depth = self.path.count(PATH_SEPARATOR) - 2
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -110,9 +110,9 @@ def _rows_to_units(
     rows: Iterable[sources.UnitRow],
     *,
     kind: UnitKind,
-    code_of,
+    code_of: Callable[[str], str],
     parents: dict[str, Unit] | None = None,
-    parent_code_of=None,
+    parent_code_of: Callable[[str], str] | None = None,
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
 ) -> list[Unit]:
@@ -120,6 +120,7 @@ def _rows_to_units(
     for row in rows:
         parent = None
         if parents is not None:
+            assert parent_code_of is not None, "parents are looked up by parent_code_of"
             parent = parents.get(parent_code_of(row.parent_admin_code))
             if parent is None:
                 raise sources.SourceError(f"unit {row.admin_code} refers to unknown parent {row.parent_admin_code}")

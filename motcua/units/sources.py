@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .choices import DivisionType
 
@@ -111,7 +112,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         raise SourceError(f"cannot open {path}: {exc}") from exc
 
 
-def _query(path: Path, sql: str) -> list[tuple]:
+def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
     connection = _connect_read_only(path)
     try:
         return connection.execute(sql).fetchall()

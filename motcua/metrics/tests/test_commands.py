@@ -3,9 +3,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from motcua.metrics import figures
 from motcua.metrics.periods import BadPeriod, parse_day, parse_period
 
 
@@ -112,3 +114,45 @@ def test_parse_period_rejects_garbage(text):
 
 def test_parse_day_accepts_iso_and_vietnamese_order():
     assert parse_day("2026-03-31") == parse_day("31/03/2026") == dt.date(2026, 3, 31)
+
+
+def _text_report(capsys, season) -> str:
+    call_command("report", "period", "--unit", season.province.code, "--from", "2026-03-01", "--to", "2026-03-31")
+    return capsys.readouterr().out
+
+
+def test_text_output_has_a_line_for_every_figure_of_the_table(season, capsys):
+    """The plain-text report lists the registry's table figures (metrics.figures.outline), named in Vietnamese,
+    with the values of the JSON output (the same March figures as above)."""
+    out = _text_report(capsys, season)
+    lines = out.splitlines()
+    with translation.override("vi"):
+        shown = {f.key for f in figures.columns("table")}
+        for figure in figures.REGISTRY:
+            if figure.key in shown and len(figure.path or ()) == 1:
+                assert any(line.strip().startswith(str(figure.label)) for line in lines), figure.key
+        received = next(line for line in lines if line.strip().startswith(str(figures.BY_KEY["received"].label)))
+        resolved = next(line for line in lines if line.strip().startswith(str(figures.BY_KEY["resolved"].label)))
+        assert f"{gettext('Online')}/online 3" in received and f"{gettext('Late')}/late 1" in resolved
+    assert " 11  (" in received and " 6  (" in resolved
+    assert any("83.3%" in line for line in lines)
+
+
+def test_a_new_registry_row_is_a_line_of_the_text_report(season, capsys, monkeypatch):
+    """A derived column is one registry row (docs/recipes.md §2): the text report shows it without other edits."""
+    row = figures.Figure(
+        "refused_and_withdrawn",
+        "Refused or withdrawn",
+        "flow",
+        "Refused or withdrawn",
+        formula=figures.total("refused", "withdrawn"),
+        path=("refused_and_withdrawn",),
+        drillable=False,
+    )
+    monkeypatch.setattr(figures, "REGISTRY", (*figures.REGISTRY, row))
+    monkeypatch.setattr(figures, "BY_KEY", {**figures.BY_KEY, row.key: row})
+    out = _text_report(capsys, season)
+    assert any(
+        line.split() == ["Refused", "or", "withdrawn", "/", "refused", "or", "withdrawn", "1"]
+        for line in out.splitlines()
+    )

@@ -4,6 +4,7 @@ registry row, is in the HTML table and in the Excel sheet with its value."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from motcua.accounts.choices import Role
 from motcua.dossiers.tests.factories import officer_in
+from motcua.metrics import figures
 from motcua.metrics.figures import columns
 from motcua.reports.templatetags.reports import pct
 
@@ -49,3 +51,49 @@ def test_online_rate_is_a_column_of_the_excel_sheet(client, season, leader):
     assert len(header) == 2 + len(columns("sheet"))
     total_row = list(sheet.iter_rows(min_row=8, values_only=True))[-1]
     assert total_row[-1] == round(100 * total.received["online"] / total.received["total"], 1)
+
+
+def _tiles(html: str) -> list[tuple[str, str]]:
+    block = re.search(r'<dl class="stat-grid rp-kpis".*?</dl>', html, re.S).group(0)
+    return [
+        (name, re.sub(r"<[^>]+>", "", value).strip())
+        for name, value in re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", block, re.S)
+    ]
+
+
+def test_the_dashboard_tiles_are_the_registry_rows_with_a_tile_place(client, season, leader):
+    client.force_login(leader)
+    response = client.get("/bao-cao/", {"period": "2026-03"})
+    total = response.context["figures"]
+    assert _tiles(response.content.decode()) == [
+        ("Đã tiếp nhận", "11"),
+        ("Đã giải quyết", "6"),
+        ("Tỷ lệ đúng hạn", pct(total.on_time_rate)),
+        ("Giải quyết quá hạn", "1"),
+        ("Quá hạn tại cuối kỳ", "1"),
+        ("Chờ người nộp", "2"),
+    ]
+    assert [f.key for f in figures.tiles()] == [
+        "received",
+        "resolved",
+        "on_time_rate",
+        "resolved_late",
+        "in_progress_overdue",
+        "waiting",
+    ]
+
+
+def test_a_registry_row_with_a_tile_place_is_a_dashboard_tile(client, season, leader, monkeypatch):
+    """A new row of the registry shows on the dashboard with its value, without a template edit."""
+    online = figures.BY_KEY["online_rate"]
+    row = dataclasses.replace(online, tile=7, tile_label="Online share")
+    registry = tuple(row if f.key == online.key else f for f in figures.REGISTRY)
+    monkeypatch.setattr(figures, "REGISTRY", registry)
+    monkeypatch.setattr(figures, "BY_KEY", {f.key: f for f in registry})
+    client.force_login(leader)
+    response = client.get("/bao-cao/", {"period": "2026-03"})
+    received = response.context["figures"].received
+    assert _tiles(response.content.decode())[-1] == (
+        "Online share",
+        pct(round(received["online"] / received["total"], 4)),
+    )

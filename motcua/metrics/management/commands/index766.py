@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.metrics.at_risk import DEFAULT_WITHIN_DAYS, points_at_risk
-from motcua.metrics.index766 import BadConfig, index766, load_config
+from motcua.metrics.index766 import BadConfig, Config, index766, load_config
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_get_by_code
@@ -17,7 +19,7 @@ from motcua.units.selectors import unit_get_by_code
 class Command(BaseCommand):
     help = "Chỉ số 766 / Decision 766 index: index766 --unit MÃ --period 2026-Q1 [--json]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="unit code, e.g. P22")
         parser.add_argument("--period", required=True, help="2026, 2026-Q1 or 2026-03")
         parser.add_argument("--json", action="store_true")
@@ -25,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--at-risk", action="store_true", help="list the dossiers that put points at risk")
         parser.add_argument("--within", type=int, default=DEFAULT_WITHIN_DAYS, help="working days ahead (due soon)")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             unit = unit_get_by_code(options["unit"])
         except Unit.DoesNotExist:
@@ -52,7 +54,9 @@ class Command(BaseCommand):
                 value = "—" if item.value is None else f"{item.value:.2%}" if item.code != "2.2" else f"{item.value}"
                 self.stdout.write(f"    {item.code} {item.name}: {value} → {item.points} / {item.max_points}")
 
-    def _at_risk(self, unit, start, end, config, options):
+    def _at_risk(
+        self, unit: Unit, start: dt.date, end: dt.date, config: Config | None, options: dict[str, Any]
+    ) -> None:
         if not 1 <= options["within"] <= 30:
             raise CommandError("--within: 1–30 ngày làm việc / working days")
         result = points_at_risk(unit=unit, start=start, end=end, within_days=options["within"], config=config)

@@ -6,17 +6,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import timezone, translation
+from django_stubs_ext import StrOrPromise
 
 from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
+from motcua.metrics import figures as registry
 from motcua.metrics.choices import Cutoff, Grouping
 from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_period, window_label
-from motcua.metrics.selectors import ReportRow, period_report, period_report_grouped
+from motcua.metrics.selectors import PeriodFigures, ReportRow, period_report, period_report_grouped
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_get_by_code
 from motcua.workdays.calendar import VN_TZ
@@ -25,7 +30,7 @@ from motcua.workdays.calendar import VN_TZ
 class Command(BaseCommand):
     help = "Báo cáo / reports: report period --unit MÃ --from NGÀY --to NGÀY | --period 2026-Q1 [--json] [--xlsx F]"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", metavar="period")
         period = sub.add_parser("period", help="period report (carried over, received, resolved, in progress…)")
         period.add_argument("--unit", required=True, help="unit code, e.g. P22")
@@ -44,7 +49,7 @@ class Command(BaseCommand):
         period.add_argument("--json", action="store_true")
         period.add_argument("--xlsx", metavar="FILE", help="write the official-looking table to FILE")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") != "period":
             raise CommandError("thiếu lệnh con / missing subcommand: report period --unit CODE --period 2026-Q1")
         unit = self._unit(options["unit"])
@@ -98,7 +103,7 @@ class Command(BaseCommand):
         except Unit.DoesNotExist:
             raise CommandError(f"không có đơn vị mã {code} / unknown unit code {code}") from None
 
-    def _period(self, options):
+    def _period(self, options: dict[str, Any]) -> tuple[dt.date, dt.date]:
         try:
             if options["period"]:
                 if options["start"] or options["end"]:
@@ -132,7 +137,9 @@ class Command(BaseCommand):
             raise CommandError(f"không có thủ tục mã {code} / unknown procedure code {code}")
         return code
 
-    def _xlsx(self, path, *, unit, window, by, rows, total) -> None:
+    def _xlsx(
+        self, path: str | Path, *, unit: Unit, window: str, by: str, rows: list[ReportRow], total: PeriodFigures
+    ) -> None:
         from motcua.metrics.xlsx import write_period_xlsx
 
         headers = {Grouping.UNIT: "Đơn vị", Grouping.FIELD: "Lĩnh vực", Grouping.PROCEDURE: "Thủ tục hành chính"}
@@ -142,7 +149,7 @@ class Command(BaseCommand):
                 title="Báo cáo tình hình, kết quả giải quyết thủ tục hành chính",
                 unit_name=unit.name,
                 period=f"Kỳ báo cáo: {window}",
-                row_header=headers[by],
+                row_header=headers[Grouping(by)],
                 rows=rows,
                 total=total,
             )
@@ -150,27 +157,38 @@ class Command(BaseCommand):
             raise CommandError(f"không ghi được tệp {path} / cannot write {path}: {exc.strerror}") from None
         self.stderr.write(f"Đã ghi / written: {written}")
 
-    def _text(self, unit, window, figures, rows) -> None:
-        f = figures
-        lines = [
-            f"{unit.name} ({unit.code}) — {window}",
-            f"  Kỳ trước chuyển qua / carried over     {f.carried_over}",
-            f"  Tiếp nhận / received                   {f.received['total']}  (trực tuyến/online "
-            f"{f.received['online']}, trực tiếp/counter {f.received['counter']}, bưu chính/post {f.received['post']})",
-            f"  Đã giải quyết / resolved               {f.resolved['total']}  (trước hạn/early {f.resolved['early']}, "
-            f"đúng hạn/on time {f.resolved['on_time']}, quá hạn/late {f.resolved['late']})",
-            f"  Đang giải quyết / in progress          {f.in_progress['total']}  (trong hạn/within time "
-            f"{f.in_progress['within_time']}, quá hạn/overdue {f.in_progress['overdue']})",
-            f"  Chờ công dân / waiting                 {f.waiting}",
-            f"  Từ chối / refused                      {f.refused}",
-            f"  Dừng / stopped                         {f.stopped}",
-            f"  Rút / withdrawn                        {f.withdrawn}",
-            "  Tỷ lệ đúng hạn / on-time rate          "
-            + ("—" if f.on_time_rate is None else f"{100 * f.on_time_rate:.1f}%"),
-        ]
+    def _text(self, unit: Unit, window: str, figures: PeriodFigures, rows: list[ReportRow]) -> None:
+        """The figures of the HTML table, one line each, in registry order (`metrics.figures.outline`), named in
+        Vietnamese / English; a nested figure (received, resolved, in progress) with its parts in brackets."""
+        values = registry.values_of(figures)
+        lines = [f"{unit.name} ({unit.code}) — {window}"]
+        outline = registry.outline()
+        heads = [_named(line.figure.label) for line in outline]
+        width = max(len(head) for head in heads)
+        for line, head in zip(outline, heads, strict=True):
+            text = f"  {head:<{width}}  {_shown(line.figure, values[line.figure.key])}"
+            if line.parts:
+                parts = ", ".join(f"{_named(p.column, '/')} {_shown(p, values[p.key])}" for p in line.parts)
+                text += f"  ({parts})"
+            lines.append(text)
         for row in rows:
             lines.append(
                 f"    {row.label[:50]:<50} nhận/rcv {row.figures.received['total']:>6}  "
                 f"xong/done {row.figures.resolved['total']:>6}  đang/open {row.figures.open_at_end:>6}"
             )
         self.stdout.write("\n".join(lines))
+
+
+def _named(label: StrOrPromise, between: str = " / ") -> str:
+    """A figure's name in Vietnamese and in English (the command's messages are in both)."""
+    with translation.override("vi"):
+        vietnamese = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return f"{vietnamese}{between}{english.lower()}"
+
+
+def _shown(figure: registry.Figure, value: registry.Value) -> str:
+    if figure.share:
+        return "—" if value is None else f"{100 * value:.1f}%"
+    return str(value)

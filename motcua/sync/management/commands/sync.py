@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from motcua.integrations.dvcqg.client import LgspClient, LgspError
@@ -15,10 +16,10 @@ from motcua.integrations.dvcqg.selectors import unmapped_procedures
 from motcua.sync import selectors, services
 from motcua.sync.choices import EndpointKind, Topic
 from motcua.sync.models import SyncEndpoint
-from motcua.sync.reconcile import RemoteUnavailable, reconcile
+from motcua.sync.reconcile import RemoteUnavailable, Report, reconcile
 
 
-def _endpoint(value) -> SyncEndpoint:
+def _endpoint(value: str) -> SyncEndpoint:
     try:
         return SyncEndpoint.objects.get(pk=int(value))
     except (ValueError, SyncEndpoint.DoesNotExist):
@@ -28,7 +29,7 @@ def _endpoint(value) -> SyncEndpoint:
 class Command(BaseCommand):
     help = "Đồng bộ / sync: reconcile, dead, replay, endpoints, add-endpoint, unmapped, purge"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", metavar="reconcile|dead|replay|endpoints|add-endpoint|purge")
         rec = sub.add_parser("reconcile", help="compare local and remote counts per status and per dossier")
         rec.add_argument("--endpoint", help="endpoint id (default: every active endpoint with a summary URL)")
@@ -57,13 +58,13 @@ class Command(BaseCommand):
         purge = sub.add_parser("purge", help="delete delivered messages older than N days")
         purge.add_argument("--older-than-days", type=int, default=90)
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
         if not action:
             raise CommandError("thiếu lệnh con / missing subcommand: sync reconcile|dead|replay|endpoints|…")
         getattr(self, "do_" + action.replace("-", "_"))(options)
 
-    def do_reconcile(self, options):
+    def do_reconcile(self, options: dict[str, Any]) -> None:
         if options["endpoint"]:
             endpoints = [_endpoint(options["endpoint"])]
         else:
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         if differences:
             raise CommandError(f"{differences} chênh lệch / differences", returncode=1)
 
-    def _print_report(self, report):
+    def _print_report(self, report: Report) -> None:
         self.stdout.write(f"== {report.endpoint}: {report.local_total} local / {report.remote_total} remote")
         self.stdout.write("TrangThaiHoSo  local  remote")
         for status, row in report.by_status.items():
@@ -101,14 +102,16 @@ class Command(BaseCommand):
             self.stdout.write(f"thiếu ở nơi nhận / missing remotely: {code}")
         for code in report.unknown_locally:
             self.stdout.write(f"không có ở đây / unknown locally: {code}")
-        for row in report.status_mismatch:
-            self.stdout.write(f"khác trạng thái / status differs: {row['code']} local {row['local']} ≠ {row['remote']}")
+        for mismatch in report.status_mismatch:
+            self.stdout.write(
+                f"khác trạng thái / status differs: {mismatch['code']} local {mismatch['local']} ≠ {mismatch['remote']}"
+            )
         self.stdout.write(
             f"chờ gửi / undelivered: {report.undelivered}, thư chết / dead letters: {report.dead}, "
             f"chênh lệch / differences: {report.differences}"
         )
 
-    def do_dead(self, options):
+    def do_dead(self, options: dict[str, Any]) -> None:
         endpoint = _endpoint(options["endpoint"]) if options["endpoint"] else None
         for delivery in selectors.dead_letters(endpoint=endpoint):
             self.stdout.write(
@@ -116,7 +119,7 @@ class Command(BaseCommand):
                 f"{delivery.message.payload.get('MaHoSo', '')}#{delivery.seq}\t{delivery.attempts}\t{delivery.last_error}"
             )
 
-    def do_replay(self, options):
+    def do_replay(self, options: dict[str, Any]) -> None:
         endpoint = _endpoint(options["endpoint"]) if options["endpoint"] else None
         if options["dead"]:
             ids = [delivery.pk for delivery in selectors.dead_letters(endpoint=endpoint)]
@@ -130,14 +133,14 @@ class Command(BaseCommand):
         count = services.delivery_replay(deliveries=ids)
         self.stdout.write(f"{count} lần gửi sẽ gửi lại / deliveries queued again")
 
-    def do_endpoints(self, options):
+    def do_endpoints(self, options: dict[str, Any]) -> None:
         for endpoint, counts in selectors.endpoint_queues():
             self.stdout.write(
                 f"{endpoint.pk}\t{endpoint.name}\t{endpoint.kind}\t{'on' if endpoint.active else 'off'}\t"
                 f"pending {counts['pending']}\tdelivered {counts['delivered']}\tdead {counts['dead']}"
             )
 
-    def do_add_endpoint(self, options):
+    def do_add_endpoint(self, options: dict[str, Any]) -> None:
         topics = [topic.strip() for topic in options["topics"].split(",") if topic.strip()]
         password = os.environ.get(options["password_env"], "") if options["password_env"] else ""
         try:
@@ -158,7 +161,7 @@ class Command(BaseCommand):
             raise CommandError(f"điểm nhận không hợp lệ / invalid endpoint: {message}") from None
         self.stdout.write(f"{endpoint.pk}\t{endpoint.name}")
 
-    def do_unmapped(self, options):
+    def do_unmapped(self, options: dict[str, Any]) -> None:
         rows = unmapped_procedures()
         for code, name in rows:
             self.stdout.write(f"{code}\t{name}")
@@ -170,7 +173,7 @@ class Command(BaseCommand):
             )
         self.stdout.write("mọi thủ tục đã có mã quốc gia / every procedure has a national code")
 
-    def do_portal_procedures(self, options):
+    def do_portal_procedures(self, options: dict[str, Any]) -> None:
         endpoint = _endpoint(options["endpoint"])
         if endpoint.kind != EndpointKind.NATIONAL_PORTAL:
             raise CommandError("điểm nhận này không phải Cổng DVCQG / not a national portal endpoint")
@@ -182,7 +185,7 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(f"{row.get('MaTTHC', '')}\t{row.get('TenTTHC', '')}")
 
-    def do_purge(self, options):
+    def do_purge(self, options: dict[str, Any]) -> None:
         days = options["older_than_days"]
         if days < 1:
             raise CommandError("số ngày phải ≥ 1 / days must be ≥ 1")

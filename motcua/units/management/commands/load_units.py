@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.units import services
 from motcua.units.sources import SourceError
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         "lineage. Safe to re-run."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--current-only",
             action="store_true",
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             help="Tạo thêm các cơ quan mẫu của tỉnh này (mã thống kê, vd 22) / also create demo agencies",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["current_only"] and options["legacy_db"]:
             raise CommandError("--legacy-db không dùng với --current-only / --legacy-db cannot go with --current-only")
         try:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.units.identifiers import MAX_FILE_BYTES, IdentifierImportError, unit_identifiers_import
 
@@ -17,7 +18,7 @@ from motcua.units.identifiers import MAX_FILE_BYTES, IdentifierImportError, unit
 class Command(BaseCommand):
     help = "Đơn vị, cơ quan / units: import-identifiers TỆP.csv — nhập mã định danh điện tử (QĐ 20/2020/QĐ-TTg)"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser(
             "import-identifiers",
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         imp.add_argument("--json", action="store_true", help="In kết quả dạng JSON / print JSON")
         imp.add_argument("--province", metavar="MÃ/CODE", help="Chỉ khớp tên trong tỉnh này (vd P22) / scope")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
             with path.open("rb") as handle:
