@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.db import upsert_add
 from motcua.workdays.calendar import WorkingCalendar
 
-from . import audit, clock, events, steps
+from . import audit, clock, events, mutations, steps
+from .choices import StepKind
 from .errors import StaleDossier
-from .models import Dossier, DossierEvent, DossierStep
+from .models import Dossier, DossierEvent, DossierStep, RegisterCounter
 from .policy import acting_unit, check_applicant, open_steps
 
 logger = logging.getLogger("motcua.dossiers")
@@ -185,3 +187,41 @@ def open_step(
         started_at=now,
         due_at=due_at,
     )
+
+
+class OrmStore:
+    """`mutations.Store` on the database: what the actions' mutations read and write beside the dossier row."""
+
+    def open_steps(self, dossier: Dossier, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list:
+        return open_steps(dossier, kinds=kinds)
+
+    def save(self, row, fields: tuple[str, ...]) -> None:
+        _save(row, fields)
+
+    def open_step(self, dossier: Dossier, **kwargs) -> DossierStep:
+        if dossier._state.adding:  # a dossier received at the counter: its row first (the step refers to it)
+            dossier.save()
+        return open_step(dossier, **kwargs)
+
+    def step_groups(self, dossier: Dossier) -> tuple[int, int]:
+        last = dossier.steps.order_by("-group").values_list("group", flat=True).first() or 0
+        processing = dossier.steps.filter(kind=StepKind.PROCESSING).values("group").distinct().count()
+        return last, processing
+
+    def template(self, dossier: Dossier, cal) -> mutations.Template:
+        return mutations.template_groups(dossier.procedure, cal)
+
+    def register_number(self, unit_id: int, year: int) -> int:
+        """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10), taken in one
+        insert-or-increment statement that keeps the counter row locked until commit."""
+        values = {"unit_id": unit_id, "year": year, "last": 1}
+        return int(upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last"))
+
+    def member_units(self, officer) -> set[int]:
+        from motcua.accounts.choices import Role
+        from motcua.accounts.selectors import officer_unit_ids
+
+        return set(officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER]))
+
+
+STORE = OrmStore()

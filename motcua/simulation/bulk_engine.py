@@ -1,8 +1,9 @@
 """The in-memory twin of the dossier engine used by the bulk path (`bulk.py`): rows as plain objects, and what
 `dossiers.engine.apply_action` does around every action — version check, acting unit, guards (`workflow.check`),
 clock pause/resume/restart, the event with its hash (`audit.event_hash`), the metric rollup rules
-(`metrics.rollup.apply`) and the outbox payload (`sync.payload.dossier_fields`). The step and clock rules mirror
-`dossiers.engine` and `dossiers.processing` line by line; `tests/test_bulk.py` proves the rows equal.
+(`metrics.rollup.apply`) and the outbox payload (`sync.payload.dossier_fields`). The step, clock and guard rules
+(`dossiers.steps`, `dossiers.clock`) and each action's field changes (`dossiers.mutations`, with this engine as
+their `Store`) are the service path's own functions; `tests/test_bulk.py` proves the rows equal.
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ import json
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
-from motcua.accounts.selectors import officer_roles_in
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import officer_roles_in, officer_unit_ids
 from motcua.catalog.selectors import commitment_for
 from motcua.core.text import fold
-from motcua.dossiers import audit, clock, steps
-from motcua.dossiers.choices import (
-    DossierStatus,
-)
+from motcua.dossiers import audit, clock, mutations, steps
+from motcua.dossiers.choices import DossierStatus, StepKind
 from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.engine import Context
 from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
-from motcua.dossiers.processing import _template_groups
 from motcua.dossiers.selectors import dossier_missing_documents
 from motcua.dossiers.services import intake_limits
 from motcua.metrics import portal766, rollup
@@ -133,10 +132,30 @@ class MemoryEngine:
             self._missing[key] = tuple(d.name[:200] for d in dossier_missing_documents(procedure, set(presented)))
         return self._missing[key]
 
-    def _template(self, procedure) -> list:
-        if procedure.pk not in self._templates:
-            self._templates[procedure.pk] = _template_groups(procedure, self.cal)
-        return self._templates[procedure.pk]
+    # --- `mutations.Store`: what the actions' mutations read and write beside the dossier, in memory ----------
+
+    def open_steps(self, d: MemDossier, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list[MemStep]:
+        return d.open_steps(kinds)
+
+    save = staticmethod(_kept)
+
+    @staticmethod
+    def step_groups(d: MemDossier) -> tuple[int, int]:
+        last = max((step.group for step in d.steps), default=0)
+        return last, len({step.group for step in d.steps if step.kind == StepKind.PROCESSING})
+
+    def template(self, d: MemDossier, cal) -> mutations.Template:
+        if d.procedure_id not in self._templates:
+            self._templates[d.procedure_id] = mutations.template_groups(self.procedures[d.procedure_id], cal)
+        return self._templates[d.procedure_id]
+
+    def register_number(self, unit_id: int, year: int) -> int:
+        return self.sink.next_register(unit_id, year)
+
+    def member_units(self, officer) -> set[int]:
+        if officer.pk not in self._members:
+            self._members[officer.pk] = officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER])
+        return self._members[officer.pk]
 
     def _unit_name(self, unit_id: int) -> str:
         if unit_id not in self._unit_names:
@@ -159,10 +178,10 @@ class MemoryEngine:
             officer, d, action, unit_ids, holding=lambda: self._holding(d), roles_in=self._roles_in
         )
 
-    def _open_step(self, d: MemDossier, *, now, unit_id, kind, group, is_lead, budget, due_at=None, name=""):
+    def open_step(self, d: MemDossier, *, now, cal, unit_id, kind, group, is_lead, budget, due_at=None, name=""):
         """`engine.open_step` on the in-memory store (the due rule is `clock.step_due`)."""
         if due_at is None:
-            due_at = clock.step_due(self.cal, now=now, budget=budget, dossier_due=d.due_at)
+            due_at = clock.step_due(cal, now=now, budget=budget, dossier_due=d.due_at)
         step = MemStep(
             {
                 "id": self.sink.next_id(DossierStep),
@@ -327,10 +346,6 @@ class MemoryEngine:
         if key not in self._commitments:
             self._commitments[key] = commitment_for(procedure_code=procedure_code, channel=channel, unit=unit, on=on)
         return self._commitments[key]
-
-    def _start_clock(self, d: MemDossier, *, now, unit_id: int) -> None:
-        number = self.sink.next_register(d.receiving_unit_id, now.astimezone(clock.VN_TZ).year)
-        self._open_step(d, now=now, unit_id=unit_id, **clock.start(d, now=now, cal=self.cal, register_number=number))
 
     def _created(self, d: MemDossier, *, actor, action: str, unit_id, data: dict, now) -> None:
         ctx = Context(d, now, None, unit_id, action, None, d.status, data)
