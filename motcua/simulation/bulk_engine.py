@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_roles_in, officer_unit_ids
-from motcua.catalog.selectors import commitment_for
+from motcua.catalog.models import ServiceCommitment
+from motcua.catalog.selectors import commitment_pick
 from motcua.core.text import fold
 from motcua.dossiers import audit, clock, mutations, steps
 from motcua.dossiers.choices import DossierStatus, StepKind
@@ -111,7 +113,7 @@ class MemoryEngine:
         self._roles: dict[tuple, dict] = {}
         self._members: dict[tuple, set] = {}
         self._missing: dict[tuple, tuple[str, ...]] = {}
-        self._commitments: dict[tuple, object] = {}
+        self._commitment_rows: dict[str, list] | None = None
         self._templates: dict[int, list] = {}
         self._unit_names: dict[int, str] = {}
 
@@ -341,11 +343,16 @@ class MemoryEngine:
         return d
 
     def _commitment(self, *, procedure_code: str, channel: str, unit, on: dt.date):
-        """`catalog.selectors.commitment_for`, read once per procedure, unit, channel and day of the run."""
-        key = (procedure_code, channel, unit.pk, on)
-        if key not in self._commitments:
-            self._commitments[key] = commitment_for(procedure_code=procedure_code, channel=channel, unit=unit, on=on)
-        return self._commitments[key]
+        """`catalog.selectors.commitment_for` on the commitments read once per run (`commitment_pick`, the same
+        rule): a query per procedure, unit and day cost more than the rest of the dossier's intake."""
+        if self._commitment_rows is None:
+            self._commitment_rows = defaultdict(list)
+            codes = {procedure.code for procedure in self.procedures.values()}
+            for row in ServiceCommitment.objects.filter(procedure_code__in=codes).select_related("scope"):
+                self._commitment_rows[row.procedure_code].append(row)
+        if not procedure_code or unit is None:
+            return None
+        return commitment_pick(self._commitment_rows[procedure_code], channel=channel, unit=unit, on=on)
 
     def _created(self, d: MemDossier, *, actor, action: str, unit_id, data: dict, now) -> None:
         ctx = Context(d, now, None, unit_id, action, None, d.status, data)
