@@ -42,24 +42,30 @@ class Context:
     data: dict
 
 
-def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
+def next_event(ctx: Context, *, reason: str) -> dict:
+    """What appending an event does to the dossier (next version, `updated_at`) and the new event's fields but
+    its row ids, actor and hash — shared by `_append_event` and the bulk simulator's in-memory engine."""
     dossier = ctx.dossier
     dossier.version += 1
     dossier.updated_at = ctx.now
-    dossier.save()
     clock.record_due_dates(dossier, ctx.data)  # the dates after the action, so metrics rebuild from history
-    event = DossierEvent(
-        dossier=dossier,
-        seq=dossier.version,
-        action=ctx.action,
-        from_status=ctx.from_status or "",
-        to_status=dossier.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        unit_id=ctx.unit_id,
-        reason=reason,
-        data=ctx.data,
-        created_at=ctx.now,
-    )
+    return {
+        "seq": dossier.version,
+        "action": ctx.action,
+        "from_status": ctx.from_status or "",
+        "to_status": dossier.status,
+        "unit_id": ctx.unit_id,
+        "reason": reason,
+        "data": ctx.data,
+        "created_at": ctx.now,
+    }
+
+
+def _append_event(ctx: Context, *, actor, reason: str) -> DossierEvent:
+    dossier = ctx.dossier
+    fields = next_event(ctx, reason=reason)
+    dossier.save()
+    event = DossierEvent(dossier=dossier, actor=actor if getattr(actor, "pk", None) else None, **fields)
     audit.seal(event)  # tamper-evident chain; the dossier row is locked, so the chain stays linear
     event.save(force_insert=True)
     # Rollups and the outboxes in this transaction, the rest after commit: the subscribers (dossiers.events).

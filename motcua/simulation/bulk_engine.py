@@ -22,7 +22,7 @@ from motcua.core.text import fold
 from motcua.dossiers import audit, clock, mutations, steps
 from motcua.dossiers.choices import DossierStatus, StepKind
 from motcua.dossiers.codes import dossier_code
-from motcua.dossiers.engine import Context
+from motcua.dossiers.engine import Context, next_event
 from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossier_missing_documents
@@ -204,22 +204,12 @@ class MemoryEngine:
 
     def _append_event(self, ctx: Context, *, actor, reason: str) -> MemEvent:
         d = ctx.dossier
-        d.version += 1
-        d.updated_at = ctx.now
-        clock.record_due_dates(d, ctx.data)  # the dates after the action, so metrics rebuild from history
         event = MemEvent(
             id=self.sink.next_id(DossierEvent),
             dossier_id=d.id,
-            seq=d.version,
-            action=ctx.action,
-            from_status=ctx.from_status or "",
-            to_status=d.status,
             actor_id=actor.pk if getattr(actor, "pk", None) else None,
-            unit_id=ctx.unit_id,
-            reason=reason,
-            data=ctx.data,
-            created_at=ctx.now,
             prev_hash=d.last_hash,
+            **next_event(ctx, reason=reason),
         )
         # `audit.seal` round-trips `data` through JSON first; the bulk path's data is JSON already (lists, str keys).
         # It is serialised once: the same text is hashed and written (`RawJson`).
