@@ -8,6 +8,7 @@ costs a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
@@ -124,16 +125,12 @@ def review_queue():
 
 def commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> ServiceCommitment | None:
     """The service commitment that applies to a dossier of `procedure_code` received in `unit` on day `on` by
-    `channel`: the nearest committing unit wins (the unit itself, then its parents up to the province), and
-    within one unit the channel's own row wins over `all`. None when no commitment applies."""
+    `channel` (`commitment_pick`). None when no commitment applies."""
     if unit is None or not procedure_code:
         return None
-    path = getattr(unit, "path", "") or ""
-    parts = [part for part in path.split("/") if part]
-    lineage = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]  # the province down to the unit
-    rows = list(
+    rows = (
         ServiceCommitment.objects.filter(
-            Q(scope_id=unit.pk) | Q(scope__path__in=lineage),
+            Q(scope_id=unit.pk) | Q(scope__path__in=_lineage(unit)),
             procedure_code=procedure_code,
             channel__in=[channel, "all"],
             valid_from__lte=on,
@@ -141,10 +138,33 @@ def commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> S
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
         .select_related("scope")
     )
-    if not rows:
+    return commitment_pick(rows, channel=channel, unit=unit, on=on)
+
+
+def _lineage(unit) -> list[str]:
+    """The paths of the province down to `unit`."""
+    parts = [part for part in (getattr(unit, "path", "") or "").split("/") if part]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def commitment_pick(rows: Iterable[ServiceCommitment], *, channel: str, unit, on: dt.date) -> ServiceCommitment | None:
+    """Among `rows` (commitments of one procedure code, scopes selected, in the model's order), the one that
+    applies in `unit` on day `on` to `channel`: the nearest committing unit wins (the unit itself, then its
+    parents up to the province), and within one unit the channel's own row wins over `all`. The bulk simulator
+    calls this on rows read once per run (`simulation.bulk_engine`); `commitment_for` on the rows it queries."""
+    lineage = set(_lineage(unit))
+    found = [
+        row
+        for row in rows
+        if (row.scope_id == unit.pk or row.scope.path in lineage)
+        and row.channel in (channel, "all")
+        and row.valid_from <= on
+        and (row.valid_to is None or row.valid_to > on)
+    ]
+    if not found:
         return None
-    rows.sort(key=lambda row: (len(row.scope.path or ""), row.channel == channel, row.valid_from), reverse=True)
-    return rows[0]
+    found.sort(key=lambda row: (len(row.scope.path or ""), row.channel == channel, row.valid_from), reverse=True)
+    return found[0]
 
 
 def commitments_in_force(procedure_code: str, on: dt.date | None = None) -> QuerySet[ServiceCommitment]:

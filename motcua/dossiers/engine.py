@@ -17,15 +17,19 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.db import upsert_add
 from motcua.workdays.calendar import WorkingCalendar
 
-from . import audit, clock, events, steps
+from . import audit, clock, events, mutations, steps
+from .choices import StepKind
 from .errors import StaleDossier
-from .models import Dossier, DossierEvent, DossierStep
+from .models import Dossier, DossierEvent, DossierStep, RegisterCounter
 from .policy import acting_unit, check_applicant, open_steps
 
 if TYPE_CHECKING:
     from django.db.models import Model
+
+    from motcua.accounts.models import User
 
     from .policy import Actor
 
@@ -46,24 +50,30 @@ class Context:
     data: dict[str, Any]
 
 
-def _append_event(ctx: Context, *, actor: Actor, reason: str) -> DossierEvent:
+def next_event(ctx: Context, *, reason: str) -> dict[str, Any]:
+    """What appending an event does to the dossier (next version, `updated_at`) and the new event's fields but
+    its row ids, actor and hash — shared by `_append_event` and the bulk simulator's in-memory engine."""
     dossier = ctx.dossier
     dossier.version += 1
     dossier.updated_at = ctx.now
-    dossier.save()
     clock.record_due_dates(dossier, ctx.data)  # the dates after the action, so metrics rebuild from history
-    event = DossierEvent(
-        dossier=dossier,
-        seq=dossier.version,
-        action=ctx.action,
-        from_status=ctx.from_status or "",
-        to_status=dossier.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        unit_id=ctx.unit_id,
-        reason=reason,
-        data=ctx.data,
-        created_at=ctx.now,
-    )
+    return {
+        "seq": dossier.version,
+        "action": ctx.action,
+        "from_status": ctx.from_status or "",
+        "to_status": dossier.status,
+        "unit_id": ctx.unit_id,
+        "reason": reason,
+        "data": ctx.data,
+        "created_at": ctx.now,
+    }
+
+
+def _append_event(ctx: Context, *, actor: Actor, reason: str) -> DossierEvent:
+    dossier = ctx.dossier
+    fields = next_event(ctx, reason=reason)
+    dossier.save()
+    event = DossierEvent(dossier=dossier, actor=actor if getattr(actor, "pk", None) else None, **fields)
     audit.seal(event)  # tamper-evident chain; the dossier row is locked, so the chain stays linear
     event.save(force_insert=True)
     # Rollups and the outboxes in this transaction, the rest after commit: the subscribers (dossiers.events).
@@ -204,3 +214,41 @@ def open_step(
         started_at=now,
         due_at=due_at,
     )
+
+
+class OrmStore:
+    """`mutations.Store` on the database: what the actions' mutations read and write beside the dossier row."""
+
+    def open_steps(self, dossier: Dossier, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list[DossierStep]:
+        return open_steps(dossier, kinds=kinds)
+
+    def save(self, row: Model, fields: tuple[str, ...]) -> None:
+        _save(row, fields)
+
+    def open_step(self, dossier: Dossier, **kwargs: Any) -> DossierStep:
+        if dossier._state.adding:  # a dossier received at the counter: its row first (the step refers to it)
+            dossier.save()
+        return open_step(dossier, **kwargs)
+
+    def step_groups(self, dossier: Dossier) -> tuple[int, int]:
+        last = dossier.steps.order_by("-group").values_list("group", flat=True).first() or 0
+        processing = dossier.steps.filter(kind=StepKind.PROCESSING).values("group").distinct().count()
+        return last, processing
+
+    def template(self, dossier: Dossier, cal: WorkingCalendar) -> mutations.Template:
+        return mutations.template_groups(dossier.procedure, cal)
+
+    def register_number(self, unit_id: int, year: int) -> int:
+        """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10), taken in one
+        insert-or-increment statement that keeps the counter row locked until commit."""
+        values = {"unit_id": unit_id, "year": year, "last": 1}
+        return int(upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last"))
+
+    def member_units(self, officer: User) -> set[int]:
+        from motcua.accounts.choices import Role
+        from motcua.accounts.selectors import officer_unit_ids
+
+        return set(officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER]))
+
+
+STORE = OrmStore()

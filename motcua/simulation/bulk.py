@@ -20,19 +20,13 @@ import datetime as dt
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from motcua.accounts.choices import Role
-from motcua.accounts.selectors import officer_unit_ids
-from motcua.dossiers import clock, workflow
+from motcua.dossiers import mutations, workflow
 from motcua.dossiers.choices import (
     Action,
     Channel,
     DeliveryMethod,
     DossierStatus,
-    StepKind,
-    StepOutcome,
-    SupplementPhase,
 )
-from motcua.dossiers.clock import close_step
 from motcua.dossiers.engine import Context
 from motcua.dossiers.errors import DossierError, TransitionNotAllowed
 
@@ -79,7 +73,7 @@ class MemoryServices(MemoryEngine):
         d = self._new_dossier(
             procedure=procedure, unit=unit, channel=channel, status=S.RECEIVED, now=now, applicant=applicant
         )
-        self._start_clock(d, now=now, unit_id=unit.pk)
+        mutations.start_clock(d, self, now=now, cal=self.cal, unit_id=unit.pk)
         data = {
             "channel": channel,
             "presented": list(presented_document_ids),
@@ -95,8 +89,7 @@ class MemoryServices(MemoryEngine):
             return {"missing_documents": self._missing_documents(procedure, presented_document_ids)}
 
         def mutate(ctx):
-            self._start_clock(ctx.dossier, now=ctx.now, unit_id=ctx.unit_id)
-            ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
+            mutations.receive(ctx, self)
 
         return self._apply(
             dossier, actor=officer, action=Action.RECEIVE, expected_version=expected_version, facts=facts,
@@ -104,12 +97,9 @@ class MemoryServices(MemoryEngine):
         )  # fmt: skip
 
     def dossier_refuse_reception(self, *, officer, dossier, expected_version, reason: str) -> MemDossier:
-        def mutate(ctx):
-            ctx.dossier.finished_at = ctx.now
-
         return self._apply(
             dossier, actor=officer, action=Action.REFUSE_RECEPTION, expected_version=expected_version, reason=reason,
-            mutate=mutate,
+            mutate=mutations.refuse_reception,
         )  # fmt: skip
 
     def dossier_request_supplement(self, *, officer, dossier, expected_version, items: Sequence[str], reason=""):
@@ -119,14 +109,7 @@ class MemoryServices(MemoryEngine):
             return {"supplement_items": items}
 
         def mutate(ctx):
-            d = ctx.dossier
-            d.return_status = ctx.from_status
-            d.supplement_phase = (
-                SupplementPhase.RECEPTION if ctx.from_status == S.SUBMITTED else SupplementPhase.APPRAISAL
-            )
-            d.supplement_requested_at = ctx.now
-            d.supplement_count += 1
-            ctx.data.update(items=list(items), phase=d.supplement_phase)
+            mutations.request_supplement(ctx, items)
 
         return self._apply(
             dossier, actor=officer, action=Action.REQUEST_SUPPLEMENT, expected_version=expected_version,
@@ -134,20 +117,12 @@ class MemoryServices(MemoryEngine):
         )  # fmt: skip
 
     def dossier_supplement_received(self, *, officer, dossier, expected_version) -> MemDossier:
-        def mutate(ctx):
-            ctx.data["phase"] = ctx.dossier.supplement_phase
-            ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
-
         return self._apply(
             dossier, actor=officer, action=Action.SUPPLEMENT_RECEIVED, expected_version=expected_version,
-            mutate=mutate, unit_ids=self._holding_or_receiving,
+            mutate=mutations.supplement_received, unit_ids=self._holding_or_receiving,
         )  # fmt: skip
 
     # --- processing ---------------------------------------------------------------------------------------
-
-    def _close_holding(self, ctx: Context, *, result: str) -> None:
-        for step in ctx.dossier.open_steps():
-            close_step(step, now=ctx.now, cal=ctx.cal, result=result)
 
     def dossier_forward(self, *, officer, dossier, expected_version, to_units: Sequence) -> MemDossier:
         targets = list(to_units)
@@ -156,27 +131,7 @@ class MemoryServices(MemoryEngine):
             return {"has_next_units": bool(targets)}
 
         def mutate(ctx):
-            d, _cal = ctx.dossier, ctx.cal
-            first_transfer = ctx.from_status == S.RECEIVED
-            self._close_holding(ctx, result=StepOutcome.FORWARDED)
-            group_no = max((step.group for step in d.steps), default=0) + 1
-            processing_groups = len({step.group for step in d.steps if step.kind == StepKind.PROCESSING})
-            template = self._template(self.procedures[d.procedure_id])
-            planned = template[processing_groups] if processing_groups < len(template) else []
-            for index, unit in enumerate(targets):
-                name, budget = planned[index] if index < len(planned) else ("", None)
-                step = self._open_step(
-                    d, now=ctx.now, unit_id=unit.pk, kind=StepKind.PROCESSING, group=group_no, is_lead=index == 0,
-                    budget=budget, name=name,
-                )  # fmt: skip
-                ctx.data.setdefault("steps", []).append(
-                    {"unit": unit.pk, "due_at": step.due_at.isoformat() if step.due_at else None, "lead": index == 0}
-                )
-            d.current_unit_id = targets[0].pk
-            d.assigned_officer_id = None
-            if first_transfer:
-                d.processing_started_at = ctx.now
-                ctx.data["transfer_late"] = bool(d.transfer_due_at and ctx.now > d.transfer_due_at)
+            mutations.forward(ctx, self, targets=targets)
 
         return self._apply(
             dossier, actor=officer, action=Action.FORWARD, expected_version=expected_version, facts=facts,
@@ -185,16 +140,7 @@ class MemoryServices(MemoryEngine):
 
     def dossier_assign(self, *, officer, dossier, expected_version, specialist) -> MemDossier:
         def mutate(ctx):
-            key = specialist.pk
-            if key not in self._members:
-                self._members[key] = officer_unit_ids(officer=specialist, roles=[Role.SPECIALIST, Role.UNIT_LEADER])
-            if ctx.unit_id not in self._members[key]:
-                raise DossierError("The specialist is not a member of this unit.", code="not_member")
-            ctx.dossier.assigned_officer_id = specialist.pk
-            for step in ctx.dossier.open_steps():
-                if step.unit_id == ctx.unit_id:
-                    step.officer_id = specialist.pk
-            ctx.data["specialist"] = specialist.pk
+            mutations.assign(ctx, self, specialist=specialist)
 
         return self._apply(
             dossier, actor=officer, action=Action.ASSIGN, expected_version=expected_version, mutate=mutate,
@@ -210,10 +156,7 @@ class MemoryServices(MemoryEngine):
         return self._simple(Action.APPROVE, dossier, officer=officer, expected_version=expected_version, reason=note)
 
     def _finish(self, ctx: Context) -> None:
-        d = ctx.dossier
-        self._close_holding(ctx, result=StepOutcome.DONE)
-        clock.finish(d, now=ctx.now, data=ctx.data)
-        d.current_unit_id = d.receiving_unit_id
+        mutations.finish(ctx, self)
 
     def dossier_sign(self, *, officer, dossier, expected_version) -> MemDossier:
         return self._simple(
@@ -226,30 +169,21 @@ class MemoryServices(MemoryEngine):
             mutate=self._finish,
         )  # fmt: skip
 
-    def _set_return(self, ctx: Context) -> None:
-        ctx.dossier.return_status = ctx.from_status
-
-    def _clear_return(self, ctx: Context) -> None:
-        ctx.dossier.return_status = ""
-
     def dossier_suspend(self, *, officer, dossier, expected_version, reason: str) -> MemDossier:
         return self._simple(
             Action.SUSPEND, dossier, officer=officer, expected_version=expected_version, reason=reason,
-            mutate=self._set_return, units=self._holding_or_receiving,
+            mutate=mutations.pause, units=self._holding_or_receiving,
         )  # fmt: skip
 
     def dossier_resume(self, *, officer, dossier, expected_version, note: str = "") -> MemDossier:
         return self._simple(
             Action.RESUME, dossier, officer=officer, expected_version=expected_version, reason=note,
-            mutate=self._clear_return, units=self._holding_or_receiving,
+            mutate=mutations.resume, units=self._holding_or_receiving,
         )  # fmt: skip
 
     def dossier_extend(self, *, officer, dossier, expected_version, new_due_at: dt.datetime, apology: str):
         def mutate(ctx):
-            d = ctx.dossier
-            ctx.data.update(old_due_at=d.due_at.isoformat(), new_due_at=new_due_at.isoformat())
-            d.due_at = new_due_at
-            d.extension_count += 1
+            mutations.extend(ctx, new_due_at=new_due_at)
 
         return self._simple(
             Action.EXTEND, dossier, officer=officer, expected_version=expected_version, reason=apology,
@@ -263,12 +197,7 @@ class MemoryServices(MemoryEngine):
 
     def dossier_stop(self, *, officer, dossier, expected_version, reason: str) -> MemDossier:
         def mutate(ctx):
-            self._close_holding(ctx, result=StepOutcome.CANCELLED)
-            for step in ctx.dossier.open_steps((StepKind.CONSULTATION,)):
-                close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.CANCELLED)
-            ctx.dossier.finished_at = ctx.now
-            ctx.dossier.paused_at = None
-            ctx.dossier.return_status = ""
+            mutations.stop(ctx, self)
 
         return self._simple(
             Action.STOP, dossier, officer=officer, expected_version=expected_version, reason=reason, mutate=mutate,
@@ -278,25 +207,13 @@ class MemoryServices(MemoryEngine):
     def dossier_deliver(
         self, *, officer, dossier, expected_version, method: str, tracking_number: str = "", reason: str = ""
     ):
-        if method not in DeliveryMethod.values:
-            raise DossierError("Choose how the result is returned.", code="method_required")
-        if method == DeliveryMethod.POST and not tracking_number.strip():
-            raise DossierError("A postal tracking number is required.", code="tracking_required")
+        reason = mutations.delivery_reason(method=method, tracking_number=tracking_number, reason=reason)
 
         def mutate(ctx):
-            d = ctx.dossier
-            d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
-            ctx.data["method"] = method
-            if method == DeliveryMethod.POST:
-                ctx.data["manual_tracking"] = True  # as processing.dossier_deliver
+            mutations.deliver(ctx, method=method, tracking_number=tracking_number)
 
         return self._simple(
-            Action.DELIVER,
-            dossier,
-            officer=officer,
-            expected_version=expected_version,
-            reason=" ".join((reason or "").split())[:1000],
-            mutate=mutate,
+            Action.DELIVER, dossier, officer=officer, expected_version=expected_version, reason=reason, mutate=mutate
         )
 
     def __getattr__(self, name: str):

@@ -1,31 +1,32 @@
 """The in-memory twin of the dossier engine used by the bulk path (`bulk.py`): rows as plain objects, and what
 `dossiers.engine.apply_action` does around every action — version check, acting unit, guards (`workflow.check`),
 clock pause/resume/restart, the event with its hash (`audit.event_hash`), the metric rollup rules
-(`metrics.rollup.apply`) and the outbox payload (`sync.payload.dossier_fields`). The step and clock rules mirror
-`dossiers.engine` and `dossiers.processing` line by line; `tests/test_bulk.py` proves the rows equal.
+(`metrics.rollup.apply`) and the outbox payload (`sync.payload.dossier_fields`). The step, clock and guard rules
+(`dossiers.steps`, `dossiers.clock`) and each action's field changes (`dossiers.mutations`, with this engine as
+their `Store`) are the service path's own functions; `tests/test_bulk.py` proves the rows equal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
-from motcua.accounts.selectors import officer_roles_in
-from motcua.catalog.selectors import commitment_for
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import officer_roles_in, officer_unit_ids
+from motcua.catalog.models import ServiceCommitment
+from motcua.catalog.selectors import commitment_pick
 from motcua.core.text import fold
-from motcua.dossiers import audit, clock, steps
-from motcua.dossiers.choices import (
-    DossierStatus,
-)
+from motcua.dossiers import audit, clock, mutations, steps
+from motcua.dossiers.choices import DossierStatus, StepKind
 from motcua.dossiers.codes import dossier_code
-from motcua.dossiers.engine import Context
+from motcua.dossiers.engine import Context, next_event
 from motcua.dossiers.errors import StaleDossier
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.selectors import dossier_missing_documents
 from motcua.dossiers.services import intake_limits
-from motcua.dossiers.services.processing import _template_groups
 from motcua.metrics import portal766, rollup
 from motcua.sync import payload
 from motcua.sync.services import topic_for
@@ -112,7 +113,7 @@ class MemoryEngine:
         self._roles: dict[tuple, dict] = {}
         self._members: dict[tuple, set] = {}
         self._missing: dict[tuple, tuple[str, ...]] = {}
-        self._commitments: dict[tuple, object] = {}
+        self._commitment_rows: dict[str, list] | None = None
         self._templates: dict[int, list] = {}
         self._unit_names: dict[int, str] = {}
 
@@ -133,10 +134,30 @@ class MemoryEngine:
             self._missing[key] = tuple(d.name[:200] for d in dossier_missing_documents(procedure, set(presented)))
         return self._missing[key]
 
-    def _template(self, procedure) -> list:
-        if procedure.pk not in self._templates:
-            self._templates[procedure.pk] = _template_groups(procedure, self.cal)
-        return self._templates[procedure.pk]
+    # --- `mutations.Store`: what the actions' mutations read and write beside the dossier, in memory ----------
+
+    def open_steps(self, d: MemDossier, kinds: tuple[str, ...] = clock.HOLDING_KINDS) -> list[MemStep]:
+        return d.open_steps(kinds)
+
+    save = staticmethod(_kept)
+
+    @staticmethod
+    def step_groups(d: MemDossier) -> tuple[int, int]:
+        last = max((step.group for step in d.steps), default=0)
+        return last, len({step.group for step in d.steps if step.kind == StepKind.PROCESSING})
+
+    def template(self, d: MemDossier, cal) -> mutations.Template:
+        if d.procedure_id not in self._templates:
+            self._templates[d.procedure_id] = mutations.template_groups(self.procedures[d.procedure_id], cal)
+        return self._templates[d.procedure_id]
+
+    def register_number(self, unit_id: int, year: int) -> int:
+        return self.sink.next_register(unit_id, year)
+
+    def member_units(self, officer) -> set[int]:
+        if officer.pk not in self._members:
+            self._members[officer.pk] = officer_unit_ids(officer=officer, roles=[Role.SPECIALIST, Role.UNIT_LEADER])
+        return self._members[officer.pk]
 
     def _unit_name(self, unit_id: int) -> str:
         if unit_id not in self._unit_names:
@@ -159,10 +180,10 @@ class MemoryEngine:
             officer, d, action, unit_ids, holding=lambda: self._holding(d), roles_in=self._roles_in
         )
 
-    def _open_step(self, d: MemDossier, *, now, unit_id, kind, group, is_lead, budget, due_at=None, name=""):
+    def open_step(self, d: MemDossier, *, now, cal, unit_id, kind, group, is_lead, budget, due_at=None, name=""):
         """`engine.open_step` on the in-memory store (the due rule is `clock.step_due`)."""
         if due_at is None:
-            due_at = clock.step_due(self.cal, now=now, budget=budget, dossier_due=d.due_at)
+            due_at = clock.step_due(cal, now=now, budget=budget, dossier_due=d.due_at)
         step = MemStep(
             {
                 "id": self.sink.next_id(DossierStep),
@@ -183,22 +204,12 @@ class MemoryEngine:
 
     def _append_event(self, ctx: Context, *, actor, reason: str) -> MemEvent:
         d = ctx.dossier
-        d.version += 1
-        d.updated_at = ctx.now
-        clock.record_due_dates(d, ctx.data)  # the dates after the action, so metrics rebuild from history
         event = MemEvent(
             id=self.sink.next_id(DossierEvent),
             dossier_id=d.id,
-            seq=d.version,
-            action=ctx.action,
-            from_status=ctx.from_status or "",
-            to_status=d.status,
             actor_id=actor.pk if getattr(actor, "pk", None) else None,
-            unit_id=ctx.unit_id,
-            reason=reason,
-            data=ctx.data,
-            created_at=ctx.now,
             prev_hash=d.last_hash,
+            **next_event(ctx, reason=reason),
         )
         # `audit.seal` round-trips `data` through JSON first; the bulk path's data is JSON already (lists, str keys).
         # It is serialised once: the same text is hashed and written (`RawJson`).
@@ -322,15 +333,16 @@ class MemoryEngine:
         return d
 
     def _commitment(self, *, procedure_code: str, channel: str, unit, on: dt.date):
-        """`catalog.selectors.commitment_for`, read once per procedure, unit, channel and day of the run."""
-        key = (procedure_code, channel, unit.pk, on)
-        if key not in self._commitments:
-            self._commitments[key] = commitment_for(procedure_code=procedure_code, channel=channel, unit=unit, on=on)
-        return self._commitments[key]
-
-    def _start_clock(self, d: MemDossier, *, now, unit_id: int) -> None:
-        number = self.sink.next_register(d.receiving_unit_id, now.astimezone(clock.VN_TZ).year)
-        self._open_step(d, now=now, unit_id=unit_id, **clock.start(d, now=now, cal=self.cal, register_number=number))
+        """`catalog.selectors.commitment_for` on the commitments read once per run (`commitment_pick`, the same
+        rule): a query per procedure, unit and day cost more than the rest of the dossier's intake."""
+        if self._commitment_rows is None:
+            self._commitment_rows = defaultdict(list)
+            codes = {procedure.code for procedure in self.procedures.values()}
+            for row in ServiceCommitment.objects.filter(procedure_code__in=codes).select_related("scope"):
+                self._commitment_rows[row.procedure_code].append(row)
+        if not procedure_code or unit is None:
+            return None
+        return commitment_pick(self._commitment_rows[procedure_code], channel=channel, unit=unit, on=on)
 
     def _created(self, d: MemDossier, *, actor, action: str, unit_id, data: dict, now) -> None:
         ctx = Context(d, now, None, unit_id, action, None, d.status, data)

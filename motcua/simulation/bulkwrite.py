@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import operator
 import time
 import uuid
 from collections import defaultdict
@@ -135,12 +136,17 @@ class Table:
 
     def tuples(self, rows) -> list[tuple]:
         plan = self.plan
+        take = operator.itemgetter(*(name for name, _f, _conv in plan))
+        converted = [(index, conv) for index, (_name, _f, conv) in enumerate(plan) if conv is not None]
         out = []
         for values in rows:
-            row = []
-            for name, f, conv in plan:
-                value = values[name] if name in values else f.get_default()
-                row.append(conv(value) if conv is not None and value is not None else value)
+            try:
+                row = list(take(values))
+            except KeyError:  # a key left out: its field's default
+                row = [values[name] if name in values else f.get_default() for name, f, _conv in plan]
+            for index, conv in converted:
+                if row[index] is not None:
+                    row[index] = conv(row[index])
             out.append(tuple(row))
         return out
 
@@ -251,6 +257,7 @@ class BulkSink:
         self.codes: dict[tuple, int] = {}
         self.registers: dict[tuple, int] = {}
         self.dirty_codes: set = set()
+        self.counters_read: dict = {}
         self.dirty_registers: set = set()
         self.daily: dict[tuple, dict[str, int]] = {}
         self.monthly: dict[tuple, dict[str, int]] = {}
@@ -296,8 +303,14 @@ class BulkSink:
 
     def _counter(self, store: dict, dirty: set, model, key: tuple, field: str) -> int:
         if key not in store:
-            row = model.objects.filter(unit_id=key[0], **{field: key[1]}).values_list("last", flat=True).first()
-            store[key] = row or 0
+            # the unit's stored counters, read once per unit and counter (a query per unit and day cost more
+            # than the dossier's own intake); keys not stored start at 0
+            loaded = self.counters_read.setdefault(model, set())
+            if key[0] not in loaded:
+                loaded.add(key[0])
+                rows = model.objects.filter(unit_id=key[0]).values_list(field, "last")
+                store.update({(key[0], at): last for at, last in rows if (key[0], at) not in store})
+            store.setdefault(key, 0)
         store[key] += 1
         dirty.add(key)
         return store[key]

@@ -113,7 +113,7 @@ class Simulator:
         self._queue: list[tuple[dt.datetime, int, Iterator]] = []
         self._seq = itertools.count()
         self.now = dt.datetime.combine(start, dt.time(), tzinfo=VN_TZ)
-        # The dossier writes: the real services here; the bulk path (`bulk.py`) swaps in its in-memory twin.
+        # The dossier writes: the real services here; the bulk path (`bulk.py`) swaps in its in-memory store.
         self.services = services
 
     # --- the loop --------------------------------------------------------------------------------------

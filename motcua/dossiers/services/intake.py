@@ -20,7 +20,7 @@ from motcua.catalog.selectors import commitment_for
 from motcua.core.db import upsert_add
 from motcua.core.text import fold
 
-from .. import clock, engine, policy, workflow
+from .. import clock, engine, mutations, policy, workflow
 from ..choices import (
     Action,
     Channel,
@@ -28,11 +28,10 @@ from ..choices import (
     DocumentKind,
     DossierStatus,
     FeeStatus,
-    SupplementPhase,
 )
 from ..codes import dossier_code
 from ..errors import DossierError, TransitionNotAllowed
-from ..models import Dossier, DossierCodeCounter, DossierEvent, RegisterCounter
+from ..models import Dossier, DossierCodeCounter, DossierEvent
 from ..selectors import dossier_missing_documents
 from .documents import Upload, check_uploads, save_uploads
 from .processing import act
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
     from motcua.accounts.models import User
     from motcua.catalog.models import Procedure, ServiceCommitment
     from motcua.units.models import Unit
-    from motcua.workdays.calendar import WorkingCalendar
 
 S = DossierStatus
 
@@ -56,12 +54,6 @@ def _next_code(*, unit: Unit, day: dt.date) -> str:
     last = upsert_add(DossierCodeCounter, key=("unit", "day"), values=values, add=("last",), returning="last")
     identifier = (unit.e_identifier or unit.code).upper()
     return dossier_code(identifier=identifier, day=day, sequence=last)
-
-
-def _next_register_number(*, unit_id: int, year: int) -> int:
-    """Form 07 (Sổ theo dõi hồ sơ): continuous numbering per unit and year (TT 01/2018 art 10)."""
-    values = {"unit_id": unit_id, "year": year, "last": 1}
-    return int(upsert_add(RegisterCounter, key=("unit", "year"), values=values, add=("last",), returning="last"))
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -151,14 +143,6 @@ def _new_dossier(
     # Not saved here: the first save is the creation event's (`engine.record_creation`, version 1) or the clock
     # start's, so a new dossier costs one INSERT instead of an INSERT and a full UPDATE.
     return dossier
-
-
-def _start_clock(dossier: Dossier, *, now: dt.datetime, cal: WorkingCalendar, unit_id: int) -> None:
-    """Receipt: register number, clock start, legal and effective due dates, reception step (`clock.start`)."""
-    number = _next_register_number(unit_id=dossier.receiving_unit_id, year=now.astimezone(clock.VN_TZ).year)
-    reception = clock.start(dossier, now=now, cal=cal, register_number=number)
-    dossier.save()
-    engine.open_step(dossier, now=now, cal=cal, unit_id=unit_id, **reception)
 
 
 # Who handed the dossier in for the applicant (người được ủy quyền / người nộp thay, form 01 of TT 03/2025).
@@ -333,7 +317,7 @@ def dossier_receive_at_counter(
     if fee_amount:
         dossier.fee_amount, dossier.fee_status = fee_amount, FeeStatus.DUE
     cal = clock.get_calendar()
-    _start_clock(dossier, now=now, cal=cal, unit_id=unit.pk)
+    mutations.start_clock(dossier, engine.STORE, now=now, cal=cal, unit_id=unit.pk)
     event = engine.record_creation(
         dossier=dossier,
         actor=officer,
@@ -462,9 +446,7 @@ def dossier_receive(
         return {"missing_documents": _missing_documents(d, presented_document_ids)}
 
     def mutate(ctx: engine.Context) -> None:
-        assert ctx.cal is not None and ctx.unit_id is not None  # an officer's action on a stored dossier
-        _start_clock(ctx.dossier, now=ctx.now, cal=ctx.cal, unit_id=ctx.unit_id)
-        ctx.data["due_at"] = ctx.dossier.due_at.isoformat() if ctx.dossier.due_at else None
+        mutations.receive(ctx, engine.STORE)
 
     return act(Action.RECEIVE, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
@@ -472,16 +454,8 @@ def dossier_receive(
 def dossier_refuse_reception(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Form 03, Phiếu từ chối tiếp nhận (ND 61/2018 art 17.1(c)): status 3."""
 
-    def mutate(ctx: engine.Context) -> None:
-        ctx.dossier.finished_at = ctx.now
-
     return act(
-        Action.REFUSE_RECEPTION,
-        officer,
-        dossier,
-        expected_version,
-        reason=reason,
-        mutate=mutate,
+        Action.REFUSE_RECEPTION, officer, dossier, expected_version, reason=reason, mutate=mutations.refuse_reception
     )
 
 
@@ -496,13 +470,7 @@ def dossier_request_supplement(
         return {"supplement_items": items}
 
     def mutate(ctx: engine.Context) -> None:
-        d = ctx.dossier
-        assert ctx.from_status is not None  # only a creation event has no "from" status
-        d.return_status = ctx.from_status
-        d.supplement_phase = SupplementPhase.RECEPTION if ctx.from_status == S.SUBMITTED else SupplementPhase.APPRAISAL
-        d.supplement_requested_at = ctx.now
-        d.supplement_count += 1
-        ctx.data.update(items=list(items), phase=d.supplement_phase)
+        mutations.request_supplement(ctx, items)
 
     return act(
         Action.REQUEST_SUPPLEMENT,
@@ -521,11 +489,6 @@ def dossier_supplement_received(
     """The applicant completed the dossier: back to where it was; the clock restarts if appraisal had begun."""
     check_uploads(documents)
 
-    def mutate(ctx: engine.Context) -> None:
-        # runs after the clock was resumed or restarted (engine), which reads the phase
-        ctx.data["phase"] = ctx.dossier.supplement_phase
-        ctx.dossier.supplement_phase = ctx.dossier.return_status = ""
-
     def after(d: Dossier, event: DossierEvent) -> None:
         save_uploads(d, documents, kind=DocumentKind.SUPPLEMENT, actor=officer, event=event)
 
@@ -534,6 +497,6 @@ def dossier_supplement_received(
         officer,
         dossier,
         expected_version,
-        mutate=mutate,
+        mutate=mutations.supplement_received,
         after=after,
     )

@@ -11,51 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import clock, engine
+from .. import engine, mutations
 from ..choices import (
     Action,
-    DeliveryMethod,
     DocumentKind,
     DossierStatus,
-    FeeStatus,
     PaymentMethod,
-    StepKind,
-    StepOutcome,
 )
 from ..codes import result_code
+from ..engine import STORE
 from ..errors import DossierError
 from ..models import Dossier, DossierEvent
-from ..policy import ACTING_UNITS, open_steps, state_facts
+from ..policy import ACTING_UNITS, state_facts
 from .documents import Upload, check_uploads, save_uploads
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
-    from motcua.catalog.models import Procedure
     from motcua.units.models import Unit
-    from motcua.workdays.calendar import WorkingCalendar
 
 S = DossierStatus
-
-
-def _template_groups(procedure: Procedure, cal: WorkingCalendar) -> list[list[tuple[str, dt.timedelta | None]]]:
-    """The procedure's process template as groups of (name, budget) outside the one-stop unit; consecutive steps
-    sharing a `parallel_group` form one group (ND 61/2018 art 19.5: per-agency limits in a liên thông chain)."""
-    groups: list[list[tuple[str, dt.timedelta | None]]] = []
-    last_key = None
-    for step in procedure.process_steps.exclude(unit_kind="one_stop").order_by("order"):
-        budget = clock.budget_duration(cal, step.budget_value, step.budget_unit)
-        if step.parallel_group and step.parallel_group == last_key:
-            groups[-1].append((step.name, budget))
-        else:
-            groups.append([(step.name, budget)])
-        last_key = step.parallel_group or None
-    return groups
-
-
-def _close_holding_steps(ctx: engine.Context, *, result: str, unit_id: int | None = None) -> None:
-    for step in open_steps(ctx.dossier):
-        if unit_id is None or step.unit_id == unit_id:
-            engine.close_step(step, now=ctx.now, cal=ctx.cal, result=result)
 
 
 def act(
@@ -112,41 +86,7 @@ def dossier_forward(
         return {"has_next_units": bool(targets)}
 
     def mutate(ctx: engine.Context) -> None:
-        d, cal = ctx.dossier, ctx.cal
-        assert cal is not None  # an action on a stored dossier has its calendar (None only at creation)
-        first_transfer = ctx.from_status == S.RECEIVED
-        _close_holding_steps(ctx, result=StepOutcome.FORWARDED)
-        group_no = (d.steps.order_by("-group").values_list("group", flat=True).first() or 0) + 1
-        processing_groups = d.steps.filter(kind=StepKind.PROCESSING).values("group").distinct().count()
-        template = _template_groups(d.procedure, cal)
-        planned = template[processing_groups] if processing_groups < len(template) else []
-        for index, unit in enumerate(targets):
-            if budgets is not None and index < len(budgets):
-                budget = clock.budget_duration(cal, budgets[index], budget_unit)
-                name = ""
-            else:
-                name, budget = planned[index] if index < len(planned) else ("", None)
-            step = engine.open_step(
-                d,
-                now=ctx.now,
-                cal=cal,
-                unit_id=unit.pk,
-                kind=StepKind.PROCESSING,
-                group=group_no,
-                is_lead=index == 0,
-                budget=budget,
-                name=name,
-            )
-            ctx.data.setdefault("steps", []).append(
-                {"unit": unit.pk, "due_at": step.due_at.isoformat() if step.due_at else None, "lead": index == 0}
-            )
-        d.current_unit = targets[0]
-        d.assigned_officer = None
-        if first_transfer:
-            d.processing_started_at = ctx.now
-            ctx.data["transfer_late"] = bool(d.transfer_due_at and ctx.now > d.transfer_due_at)
-        if note:
-            ctx.data["note"] = note
+        mutations.forward(ctx, STORE, targets=targets, budgets=budgets, budget_unit=budget_unit, note=note)
 
     return act(Action.FORWARD, officer, dossier, expected_version, facts=facts, mutate=mutate)
 
@@ -155,26 +95,16 @@ def dossier_finish_part(*, officer: User, dossier: Dossier, expected_version: in
     """A parallel (non-lead) unit of a liên thông group finished its part; its time is recorded against it."""
 
     def mutate(ctx: engine.Context) -> None:
-        _close_holding_steps(ctx, result=StepOutcome.DONE, unit_id=ctx.unit_id)
-        ctx.data["note"] = note
+        mutations.finish_part(ctx, STORE, note=note)
 
     return act(Action.FINISH_PART, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_assign(*, officer: User, dossier: Dossier, expected_version: int | None, specialist: User) -> Dossier:
     """The unit leader hands the dossier to a specialist of the unit (ND 61/2018 art 19.1)."""
-    from motcua.accounts.choices import Role
-    from motcua.accounts.selectors import officer_unit_ids
 
     def mutate(ctx: engine.Context) -> None:
-        if ctx.unit_id not in officer_unit_ids(officer=specialist, roles=[Role.SPECIALIST, Role.UNIT_LEADER]):
-            raise DossierError(_("The specialist is not a member of this unit."), code="not_member")
-        ctx.dossier.assigned_officer = specialist
-        for step in open_steps(ctx.dossier):
-            if step.unit_id == ctx.unit_id:
-                step.officer = specialist
-                step.save(update_fields=["officer"])
-        ctx.data["specialist"] = specialist.pk
+        mutations.assign(ctx, STORE, specialist=specialist)
 
     return act(Action.ASSIGN, officer, dossier, expected_version, mutate=mutate)
 
@@ -185,20 +115,7 @@ def dossier_consult(
     """Ask another unit for its opinion with its own deadline (ND 61/2018 art 19.4: replies logged, late escalated)."""
 
     def mutate(ctx: engine.Context) -> None:
-        assert ctx.cal is not None  # an action on a stored dossier has its calendar
-        budget = clock.budget_duration(ctx.cal, budget_days, "working_days")
-        step = engine.open_step(
-            ctx.dossier,
-            now=ctx.now,
-            cal=ctx.cal,
-            unit_id=unit.pk,
-            kind=StepKind.CONSULTATION,
-            group=0,
-            is_lead=False,
-            budget=budget,
-            name="consultation",
-        )
-        ctx.data.update(unit=unit.pk, due_at=step.due_at.isoformat() if step.due_at else None)
+        mutations.consult(ctx, STORE, unit=unit, budget_days=budget_days)
 
     return act(
         Action.CONSULT,
@@ -212,12 +129,7 @@ def dossier_consult(
 
 def dossier_consult_reply(*, officer: User, dossier: Dossier, expected_version: int | None, answer: str) -> Dossier:
     def mutate(ctx: engine.Context) -> None:
-        for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
-            if step.unit_id == ctx.unit_id:
-                step.note = answer
-                engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.REPLIED)
-                ctx.data["outcome"] = step.outcome
-                break
+        mutations.consult_reply(ctx, STORE, answer=answer)
 
     return act(
         Action.CONSULT_REPLY,
@@ -244,10 +156,7 @@ def dossier_approve(*, officer: User, dossier: Dossier, expected_version: int | 
 
 def _finish(ctx: engine.Context) -> None:
     """Processing finished: fix the outcome against the effective due date and hand back to the one-stop unit."""
-    d = ctx.dossier
-    _close_holding_steps(ctx, result=StepOutcome.DONE)
-    clock.finish(d, now=ctx.now, data=ctx.data)
-    d.current_unit_id = d.receiving_unit_id
+    mutations.finish(ctx, STORE)
 
 
 def dossier_sign(
@@ -285,10 +194,7 @@ def dossier_request_payment(
     """Status 6: financial obligation requested; the applicant's time, not counted against the agency."""
 
     def mutate(ctx: engine.Context) -> None:
-        assert ctx.from_status is not None  # only a creation event has no "from" status
-        ctx.dossier.return_status = ctx.from_status
-        ctx.dossier.fee_amount, ctx.dossier.fee_status = amount, FeeStatus.DUE
-        ctx.data["amount"] = str(amount)
+        mutations.request_payment(ctx, amount=amount)
 
     return act(Action.REQUEST_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
@@ -312,38 +218,18 @@ def dossier_record_payment(
         raise DossierError(_("Choose a payment method."), code="method_required")
 
     def mutate(ctx: engine.Context) -> None:
-        d = ctx.dossier
-        d.fee_status = FeeStatus.EXEMPT if exempt else FeeStatus.PAID
-        d.payment_method = "" if exempt else method
-        d.paid_at = ctx.now
-        d.return_status = ""
-        ctx.data.update(fee_status=d.fee_status, method=d.payment_method)
+        mutations.record_payment(ctx, method=method, exempt=exempt)
 
     return act(Action.RECORD_PAYMENT, officer, dossier, expected_version, mutate=mutate)
 
 
 def dossier_suspend(*, officer: User, dossier: Dossier, expected_version: int | None, reason: str) -> Dossier:
     """Pause at the applicant's written request: the clock stops and every due date moves by the time waited."""
-
-    def mutate(ctx: engine.Context) -> None:
-        assert ctx.from_status is not None  # only a creation event has no "from" status
-        ctx.dossier.return_status = ctx.from_status
-
-    return act(
-        Action.SUSPEND,
-        officer,
-        dossier,
-        expected_version,
-        reason=reason,
-        mutate=mutate,
-    )
+    return act(Action.SUSPEND, officer, dossier, expected_version, reason=reason, mutate=mutations.pause)
 
 
 def dossier_resume(*, officer: User, dossier: Dossier, expected_version: int | None, note: str = "") -> Dossier:
-    def mutate(ctx: engine.Context) -> None:
-        ctx.dossier.return_status = ""
-
-    return act(Action.RESUME, officer, dossier, expected_version, reason=note, mutate=mutate)
+    return act(Action.RESUME, officer, dossier, expected_version, reason=note, mutate=mutations.resume)
 
 
 def dossier_extend(
@@ -359,11 +245,7 @@ def dossier_extend(
         return {"new_due_at": new_due_at}
 
     def mutate(ctx: engine.Context) -> None:
-        d = ctx.dossier
-        assert d.due_at is not None  # `workflow.extension_justified` refused a dossier without one
-        ctx.data.update(old_due_at=d.due_at.isoformat(), new_due_at=new_due_at.isoformat())
-        d.due_at = new_due_at
-        d.extension_count += 1
+        mutations.extend(ctx, new_due_at=new_due_at)
 
     return act(
         Action.EXTEND,
@@ -387,12 +269,7 @@ def dossier_stop(*, officer: User, dossier: Dossier, expected_version: int | Non
     """Form 05, Thông báo dừng giải quyết hồ sơ (TT 03/2025): status 8; no outcome, open steps cancelled."""
 
     def mutate(ctx: engine.Context) -> None:
-        _close_holding_steps(ctx, result=StepOutcome.CANCELLED)
-        for step in open_steps(ctx.dossier, kinds=(StepKind.CONSULTATION,)):
-            engine.close_step(step, now=ctx.now, cal=ctx.cal, result=StepOutcome.CANCELLED)
-        ctx.dossier.finished_at = ctx.now
-        ctx.dossier.paused_at = None
-        ctx.dossier.return_status = ""
+        mutations.stop(ctx, STORE)
 
     return act(Action.STOP, officer, dossier, expected_version, reason=reason, mutate=mutate)
 
@@ -419,23 +296,9 @@ def dossier_deliver(
     By post, the primary path is the VNPost link (`motcua.dossiers.postal`, on VNPost's delivered event, with the
     tracking number VNPost issued); this officer path is the manual fallback for a shipment made outside it: the
     typed tracking number needs a reason, both kept in the history."""
-    if method not in DeliveryMethod.values:
-        raise DossierError(_("Choose how the result is returned."), code="method_required")
-    reason = " ".join((reason or "").split())[:1000]
-    if method == DeliveryMethod.POST and not tracking_number.strip():
-        raise DossierError(
-            _("A postal tracking number is required to return a result by post."), code="tracking_required"
-        )
-    if method == DeliveryMethod.POST and not reason:
-        raise DossierError(
-            _("Say why the shipment was not created through the postal link."), code="manual_reason_required"
-        )
+    reason = mutations.delivery_reason(method=method, tracking_number=tracking_number, reason=reason)
 
     def mutate(ctx: engine.Context) -> None:
-        d = ctx.dossier
-        d.delivered_at, d.delivery_method, d.postal_tracking = ctx.now, method, tracking_number.strip()
-        ctx.data["method"] = method
-        if method == DeliveryMethod.POST:
-            ctx.data["manual_tracking"] = True
+        mutations.deliver(ctx, method=method, tracking_number=tracking_number)
 
     return act(Action.DELIVER, officer, dossier, expected_version, reason=reason, mutate=mutate)
