@@ -57,8 +57,14 @@ check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The suite runs on every core (pytest-xdist, `-n auto`; PYTEST_WORKERS=0 runs it in one process). `--dist load`
+# hands tests out in collection order, so each worker still runs pytest-django's transactional tests (which empty
+# the database, data migrations included) after its ordinary ones, as a one-process run does (docs/testing.md).
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist load
+
 pytest: $(VENV)/.installed-dev
-	bash scripts/with-redis $(BIN)/pytest $(PYTEST_ARGS)
+	bash scripts/with-redis $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The apps whose behaviour depends on "now" (deadlines, periods, reports, reminders, retention), run again with
 # the wall clock moved years ahead (`--clock-at`, conftest.py: time-machine, ticking); browser tests are left out.
@@ -71,7 +77,7 @@ MOVED_CLOCKS := 2027-06-15T10:00:00+07:00 2030-01-02T08:00:00+07:00
 pytest-moved-clock: $(VENV)/.installed-dev
 	@for when in $(MOVED_CLOCKS); do \
 	  echo "== date-sensitive apps with the clock moved to $$when =="; \
-	  bash scripts/with-redis $(BIN)/pytest -q -m "not browser" --clock-at "$$when" $(CLOCK_APPS) || exit 1; \
+	  bash scripts/with-redis $(BIN)/pytest $(XDIST) -q -m "not browser" --clock-at "$$when" $(CLOCK_APPS) || exit 1; \
 	done
 
 messages: $(VENV)/.installed-dev

@@ -14,6 +14,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media" / str(os.getpid())
+# The PDF checking slots are host-wide in production (motcua.esign.verification); each test process (one per
+# pytest-xdist worker) gets its own, so two workers checking PDFs at once do not see each other as "busy".
+MOTCUA_PDF_CHECK_LOCK_DIR = DATA_DIR / "test-locks" / str(os.getpid())
+MOTCUA_PDF_CHECK_LOCK_DIR.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "motcua.security.storage.CleanFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

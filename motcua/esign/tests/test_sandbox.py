@@ -106,7 +106,8 @@ def test_a_file_over_the_size_limit_is_refused_before_any_parsing(settings):
 
 def _slot_file() -> Path:
     tag = hashlib.sha256(str(django_settings.BASE_DIR).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"motcua-pdfcheck-{tag}-0.lock"
+    folder = getattr(django_settings, "MOTCUA_PDF_CHECK_LOCK_DIR", "") or tempfile.gettempdir()
+    return Path(folder) / f"motcua-pdfcheck-{tag}-0.lock"
 
 
 def test_when_every_checking_slot_is_busy_the_check_is_refused_with_503(settings):
