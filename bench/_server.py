@@ -192,7 +192,7 @@ class BenchServer:
         if self.threads > 1:
             command += ["--threads", str(self.threads)]
         self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=self.log, stderr=self.log)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine may take minutes to import 4 workers
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {(self.tmp / 'gunicorn.log').read_text()[-2000:]}")
@@ -205,7 +205,7 @@ class BenchServer:
                         return
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError("gunicorn did not answer /healthz within 180 s")
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
