@@ -90,9 +90,22 @@ def redis_available() -> bool:
 
 
 class BenchServer:
-    def __init__(self, engine: str, *, workers: int = 4, lookups: int = 0, threads: int = 1) -> None:
+    def __init__(
+        self,
+        engine: str,
+        *,
+        workers: int = 4,
+        lookups: int = 0,
+        threads: int = 1,
+        root: Path = ROOT,
+        wsgi: str = "config.wsgi:application",
+        pythonpath: tuple[str, ...] = (),
+    ) -> None:
         if engine not in ENGINES:
             raise ValueError(engine)
+        # `root`: the checkout served (another one than this: a before/after in one run, bench/api_intake.py);
+        # `wsgi`, `pythonpath`: the application gunicorn serves and where else it is imported from
+        self.root, self.wsgi = Path(root), wsgi
         self.engine, self.workers, self.lookups, self.threads = engine, workers, lookups, threads
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -105,7 +118,7 @@ class BenchServer:
             "MOTCUA_DATA_DIR": str(self.tmp),
             "MOTCUA_SECRET_KEY": "bench-" + os.urandom(16).hex(),
             "MOTCUA_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join([str(self.root), *pythonpath]),
         }
         self.env.pop("DATABASE_URL", None)
         if engine == "postgresql":
@@ -143,7 +156,7 @@ class BenchServer:
                 self._admin(f'CREATE DATABASE "{self.dbname}"')
             out = subprocess.run(
                 [sys.executable, "-c", self.fixture_script, *self.fixture_args()],
-                cwd=ROOT,
+                cwd=self.root,
                 env=self.env,
                 capture_output=True,
                 text=True,
@@ -164,13 +177,13 @@ class BenchServer:
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            self.wsgi,
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
             "--chdir",
-            str(ROOT),
+            str(self.root),
             "--timeout",
             "60",
             "--backlog",
@@ -178,8 +191,8 @@ class BenchServer:
         ]
         if self.threads > 1:
             command += ["--threads", str(self.threads)]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log)
-        deadline = time.monotonic() + 60
+        self.process = subprocess.Popen(command, cwd=self.root, env=self.env, stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 180  # a loaded machine may take minutes to import 4 workers
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {(self.tmp / 'gunicorn.log').read_text()[-2000:]}")
@@ -192,7 +205,7 @@ class BenchServer:
                         return
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError("gunicorn did not answer /healthz within 180 s")
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -211,6 +224,34 @@ class BenchServer:
                 print(f"(could not drop {self.dbname}: {error.__class__.__name__})", file=sys.stderr)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the gunicorn workers and, on PostgreSQL, by the database's
+        backends of this bench database: sampled before and after a load, the difference over the requests is the
+        CPU a request costs the machine (less sensitive to other load than the rate). Linux /proc."""
+        pids = []
+        if self.process is not None:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+            if children.exists():
+                pids += [int(pid) for pid in children.read_text().split()]
+        if self.engine == "postgresql":
+            import psycopg
+
+            with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+                    [self.dbname],
+                ).fetchall()
+            pids += [row[0] for row in rows]
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
     def sql_count(self, table: str) -> int:
         """Rows in `table` of the bench database (checks that the load really wrote)."""
         code = (
@@ -218,7 +259,7 @@ class BenchServer:
             f"with connection.cursor() as c:\n    c.execute('SELECT COUNT(*) FROM {table}')\n    print(c.fetchone()[0])"
         )
         out = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", code], cwd=self.root, env=self.env, capture_output=True, text=True, check=True
         )
         return int(out.stdout.strip().splitlines()[-1])
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 from ninja.errors import HttpError
 
-from motcua.catalog.selectors import procedure_current_queryset
+from motcua.catalog.selectors import procedure_current_by_code
 from motcua.dossiers import services
 from motcua.dossiers.selectors import dossier_get_for_officer, dossier_history, dossier_visible_for_officer
 from motcua.dossiers.services import file_response
@@ -55,7 +55,7 @@ def dossier_create(request, payload: DossierIn, response: HttpResponse, idempote
         raise HttpError(
             403, _("This client may not file dossiers for unit %(unit)s.") % {"unit": payload.receiving_unit}
         )
-    procedure = procedure_current_queryset().filter(code=payload.procedure_code).first()
+    procedure = procedure_current_by_code(payload.procedure_code)
     if procedure is None:
         raise HttpError(422, _("Unknown procedure code: %(code)s") % {"code": payload.procedure_code})
     external_code = payload.external_code.strip()

@@ -7,6 +7,13 @@ class CatalogConfig(AppConfig):
     label = "catalog"
     verbose_name = _("Procedure catalogue")
 
+    def ready(self) -> None:
+        from motcua.core.memo import watch
+
+        from .models import Procedure, ProcedureTimeLimit, ServiceCommitment
+
+        watch(Procedure, ProcedureTimeLimit, ServiceCommitment)  # procedure_current_by_code, commitment_for
+
     def summary_counts(self) -> dict[str, int]:
         from .selectors import catalog_counts
 

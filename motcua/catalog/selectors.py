@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
+from motcua.core.memo import memo
 from motcua.core.text import fold
 
 from .choices import Level, OnlineLevel
@@ -27,6 +28,20 @@ LIST_PREFETCH = (
 
 def procedure_current_queryset() -> QuerySet[Procedure]:
     return Procedure.objects.filter(valid_to__isnull=True)
+
+
+def procedure_current_by_code(code: str) -> Procedure | None:
+    """The version in force of the procedure with this code, its time limits prefetched (`time_limit_for` costs
+    no query), or None. Memoised per process (`core.memo`: dropped when a procedure or a time limit changes);
+    an unknown code is not memoised."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return memo.get(
+        ("procedure-current", code),
+        lambda: procedure_current_queryset().filter(code=code).prefetch_related("time_limits").first(),
+        keep_none=False,
+    )
 
 
 def procedure_search(
@@ -125,9 +140,18 @@ def review_queue():
 
 def commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> ServiceCommitment | None:
     """The service commitment that applies to a dossier of `procedure_code` received in `unit` on day `on` by
-    `channel` (`commitment_pick`). None when no commitment applies."""
+    `channel` (`commitment_pick`). None when no commitment applies. Memoised per process (`core.memo`: dropped
+    when a commitment or a unit changes)."""
     if unit is None or not procedure_code:
         return None
+    path = getattr(unit, "path", "") or ""
+    return memo.get(
+        ("commitment", procedure_code, channel, unit.pk, path, on),
+        lambda: _commitment_for(procedure_code=procedure_code, channel=channel, unit=unit, on=on),
+    )
+
+
+def _commitment_for(*, procedure_code: str, channel: str, unit, on: dt.date) -> ServiceCommitment | None:
     rows = (
         ServiceCommitment.objects.filter(
             Q(scope_id=unit.pk) | Q(scope__path__in=_lineage(unit)),

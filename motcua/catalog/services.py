@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.memo import changed as memo_changed
 from motcua.core.text import fold
 
 from .choices import BudgetUnit, LimitChannel, OnlineLevel, StepRole, TimeUnit, UnitKind
@@ -77,6 +78,7 @@ class UpsertCache:
         for model, rows in self.pending.items():
             model.objects.bulk_create(rows, batch_size=500)
         self.pending = {}
+        memo_changed()  # bulk inserts send no signals (core.memo)
 
     @classmethod
     def load(cls, codes: Iterable[str]) -> UpsertCache:

@@ -8,7 +8,8 @@ identifiers come from model metadata (never from input), the values are always p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -39,6 +40,45 @@ def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str], r
         + conflict_clause(table, key_columns(model, key), add=add)
         + (f" RETURNING {returning}" if returning else "")
     )
+    if returning is None:
+        execute_write(sql, params)
+        return None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()[0] if returning else None
+        return cursor.fetchone()[0]
+
+
+# --- batched blind writes ---------------------------------------------------------------------------------
+#
+# The rollups fold one event into six shared rows, each a blind upsert (no result read back). On PostgreSQL the
+# statements of one `writes_batched()` block are sent together in one round trip when it ends (psycopg's
+# client-side binding takes several statements in one call): the hot rows they lock are held for one round trip
+# less per statement until COMMIT. SQLite runs each at once (in-process, no round trip to save).
+
+
+@contextmanager
+def writes_batched() -> Iterator[None]:
+    """Within the block, `execute_write` statements wait and are sent in one round trip when the block ends
+    (PostgreSQL; nested blocks join the outer one; on an exception they are dropped with the transaction)."""
+    if connection.vendor != "postgresql" or getattr(connection, "motcua_write_batch", None) is not None:
+        yield
+        return
+    pending: list[tuple[str, list]] = []
+    connection.motcua_write_batch = pending
+    try:
+        yield
+    finally:
+        connection.motcua_write_batch = None
+    if pending:
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(sql for sql, _params in pending), [p for _sql, params in pending for p in params])
+
+
+def execute_write(sql: str, params: Sequence) -> None:
+    """Run a statement whose result nobody reads: now, or at the end of the enclosing `writes_batched()`."""
+    pending = getattr(connection, "motcua_write_batch", None)
+    if pending is not None:
+        pending.append((sql, list(params)))
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

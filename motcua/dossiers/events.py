@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from motcua.core.db import writes_batched
+
 if TYPE_CHECKING:
     from .models import Dossier, DossierEvent
 
@@ -60,8 +62,10 @@ def subscribers(when: str) -> tuple[str, ...]:
 
 
 def dispatch(*, dossier: Dossier, event: DossierEvent) -> None:
-    """Called once per event by the engine, inside the event's transaction, after the event row is written."""
-    for subscriber in _subscribers[IN_TRANSACTION]:
-        subscriber.handler(dossier=dossier, event=event)
+    """Called once per event by the engine, inside the event's transaction, after the event row is written. The
+    subscribers' blind upserts (the rollups) go to PostgreSQL in one round trip at the end (`core.db`)."""
+    with writes_batched():
+        for subscriber in _subscribers[IN_TRANSACTION]:
+            subscriber.handler(dossier=dossier, event=event)
     for subscriber in _subscribers[AFTER_COMMIT]:
         transaction.on_commit(partial(subscriber.handler, dossier=dossier, event=event))

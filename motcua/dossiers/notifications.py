@@ -131,10 +131,9 @@ def notices_withhold(*, dossier: Dossier, reason: str, event: DossierEvent | Non
     """Mark the dossier's pending notices (only those of `event`, when given) skipped with `reason` (another
     notice speaks for them: a bundle's one notice for its component dossiers). Returns the rows changed; the rows
     stay as the record of what was not sent."""
-    rows = Notification.objects.filter(dossier=dossier, status=NotificationStatus.PENDING)
-    if event is not None:
-        rows = rows.filter(event=event)
-    return rows.update(status=NotificationStatus.SKIPPED, error=reason[:255])
+    only_event = {"event": event} if event is not None else {}
+    pending = Notification.objects.filter(dossier=dossier, status=NotificationStatus.PENDING, **only_event)
+    return Notification.objects.filter(pk__in=pending).update(status=NotificationStatus.SKIPPED, error=reason[:255])
 
 
 def _send(row: Notification) -> None:

@@ -9,3 +9,6 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the deployment checks of the outside links
+        from .memo import watch_integrations
+
+        watch_integrations()

@@ -25,9 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.services import membership_grant, user_create
 from motcua.core.idempotency import run_once
+from motcua.core.memo import memo
 
 from .choices import ClientKind, Scope
 from .models import ApiClient, ApiToken, IdempotencyRecord
+from .selectors import token_by_prefix
 
 logger = logging.getLogger("motcua.integrations")
 
@@ -132,11 +134,7 @@ def token_authenticate(raw: str) -> ApiToken | None:
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         return None
-    token = (
-        ApiToken.objects.select_related("client", "client__user")
-        .filter(prefix=parts[1], client__is_active=True)
-        .first()
-    )
+    token = memo.get(("api-token", parts[1]), lambda: token_by_prefix(parts[1]), keep_none=False)
     if token is None or not hmac.compare_digest(token.secret_hash, _hash(parts[2])):
         return None
     now = timezone.now()

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Min
 
-from motcua.core.db import conflict_clause, upsert_add
+from motcua.core.db import conflict_clause, execute_write, upsert_add
 from motcua.workdays.calendar import VN_TZ
 
 from .choices import NO_DUE, RECEIVED_BY_CHANNEL, UNIT_DAY_COLUMNS, UNIT_FLOWS, Bucket
@@ -113,8 +113,7 @@ def checkpoint_apply(*, unit_id: int, day: dt.date, bucket: str, due_day: dt.dat
         f"SELECT %s, month_end, %s, CASE WHEN %s <= month_end THEN %s ELSE 0 END, %s FROM {closed} "
         f"WHERE month_end >= %s {conflict}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_id, in_progress, adapt(due_day), in_progress, waiting, adapt(day)])
+    execute_write(sql, [unit_id, in_progress, adapt(due_day), in_progress, waiting, adapt(day)])
 
 
 def last_complete_month_end(today: dt.date | None = None) -> dt.date:

@@ -10,6 +10,13 @@ class UnitsConfig(AppConfig):
     label = "units"
     verbose_name = _("Administrative units")
 
+    def ready(self) -> None:
+        from motcua.core.memo import watch
+
+        from .models import Unit
+
+        watch(Unit)  # memoised look-ups hold units (integrations.selectors.api_client_unit, catalog commitment_for)
+
     def load_demo(self, *, stdout: TextIOBase) -> None:
         """Load the 34 provinces, 3,321 communes, legacy units and the demo province's agencies (idempotent)."""
         from . import services

@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.core.memo import changed as memo_changed
 from motcua.core.text import fold
 
 from .choices import AGENCY_KINDS
@@ -359,3 +360,4 @@ def _apply(changes: list[Change]) -> None:
     Unit.objects.filter(code__in=codes).update(e_identifier="")
     for change in changes:
         Unit.objects.filter(pk=units[change.code].pk).update(e_identifier=change.new)
+    memo_changed()  # QuerySet.update sends no signal (core.memo)

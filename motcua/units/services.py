@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from motcua.core.memo import changed as memo_changed
+
 from . import sources
 from .choices import LineageKind, UnitKind
 from .models import Unit, UnitLineage
@@ -97,6 +99,7 @@ def _upsert_units(units: list[Unit]) -> UpsertResult:
         result.units[unit.code] = current
     Unit.objects.bulk_create(new, batch_size=_BATCH)
     Unit.objects.bulk_update(changed, _UPSERT_FIELDS, batch_size=_BATCH)
+    memo_changed()  # bulk writes send no signals (core.memo)
     if any(unit.pk is None for unit in new):  # databases that do not return ids from bulk inserts
         ids = dict(Unit.objects.filter(code__in=[unit.code for unit in new]).values_list("code", "id"))
         for unit in new:
@@ -308,6 +311,7 @@ def unit_subtree_refresh(*, unit: Unit, old_path: str) -> int:
         descendant.path = unit.path + descendant.path[len(old_path) :]
         descendant.depth = descendant.path.count("/") - 2
     Unit.objects.bulk_update(below, ["path", "depth"], batch_size=_BATCH)
+    memo_changed()  # bulk writes send no signals (core.memo)
     return len(below)
 
 

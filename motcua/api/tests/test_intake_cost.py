@@ -56,7 +56,13 @@ def test_one_intake_is_one_durable_commit(client, world, headers, ledger, settin
     # before issue 20: 4 commits (3 notification writes after COMMIT) and 23 statements on SQLite
     assert ledger.commits == 1, listing
     # 21: + the service commitment look-up (deadlines.md §10) + the per-unit daily totals of the window read
-    # (metrics.UnitDayRollup, issue 15 item 2)
-    assert len(ledger.statements) <= 21, listing
+    # (metrics.UnitDayRollup, issue 15 item 2). 16: the token, the client's unit, the procedure, its time limits
+    # and the commitment come from the per-process memo (core.memo) — writes only, no SELECT
+    assert len(ledger.statements) <= 16, listing
+    assert not [sql for sql in ledger.statements if sql.lstrip().upper().startswith("SELECT")], listing
+    # the rollups' five blind upserts in one round trip on PostgreSQL (core.db.writes_batched), beside the
+    # dossier's metric state
+    rollups = [sql for sql in ledger.statements if '"metrics_' in sql]
+    assert len(rollups) == (2 if connection.vendor == "postgresql" else 6), listing
     # notifications wait in the outbox, written in the intake's one transaction
     assert sum("dossiers_notification" in sql for sql in ledger.statements) == 1, listing
