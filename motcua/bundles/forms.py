@@ -2,8 +2,35 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+
+KEY_FIELD = "intake_key"  # the form's one-time key (`services.bundle_apply_once`)
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def submission_fingerprint(*, definition_code: str, data: MultiValueDict, files: MultiValueDict) -> str:
+    """What a replay of a bundle form is compared with: the bundle, the posted fields (without the key and the
+    CSRF token) and the SHA-256 of every file (a resubmission sends the same bytes in a new multipart body)."""
+    digest = hashlib.sha256(definition_code.encode())
+    for name in sorted(data):
+        if name not in (KEY_FIELD, "csrfmiddlewaretoken"):
+            digest.update(f"\n{name}=".encode() + "\x1f".join(sorted(data.getlist(name))).encode())
+    for name in sorted(files):
+        for upload in files.getlist(name):
+            content = hashlib.sha256()
+            for chunk in upload.chunks():
+                content.update(chunk)
+            upload.seek(0)
+            digest.update(f"\n{name}:".encode() + content.hexdigest().encode())
+    return digest.hexdigest()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,8 +52,10 @@ class MultipleFileField(forms.FileField):
 
 
 class ApplyForm(forms.Form):
-    """The applicant's data once, the person concerned, and one file field per component."""
+    """The applicant's data once, the person concerned, and one file field per component; a one-time key made
+    when the form is shown (`KEY_FIELD`), so that sending it twice files one bundle."""
 
+    intake_key = forms.CharField(widget=forms.HiddenInput, required=False)
     receiving_unit = forms.ModelChoiceField(
         label=_("Where you file"),
         queryset=None,
@@ -58,6 +87,7 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, definition, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[KEY_FIELD].initial = new_key()
         self.fields["receiving_unit"].queryset = units
         self.fields["subject_name"].label = definition.subject_label or _("Person concerned")
         self.fields["subject_date"].label = definition.subject_date_label or _("Date")
@@ -68,6 +98,12 @@ class ApplyForm(forms.Form):
                 label=_("Documents for: %(part)s") % {"part": component.title}, required=False
             )
             self.component_fields.append((name, component))
+        self.presented_fields: list = []  # the counter's checklists (`CounterIntakeForm`)
+
+    def renew_key(self) -> None:
+        """A fresh key for the form shown again after its key was refused (expired, or already used)."""
+        self.data = self.data.copy()
+        self.data[KEY_FIELD] = new_key()
 
     def clean(self):
         data = super().clean()
@@ -94,7 +130,6 @@ class CounterIntakeForm(ApplyForm):
     def __init__(self, *args, definition, units, checklists, **kwargs) -> None:
         super().__init__(*args, definition=definition, units=units, **kwargs)
         self.fields["receiving_unit"].label = _("Receiving counter")
-        self.presented_fields = []
         for component, documents in checklists:
             name = f"co_{component.order}"
             self.fields[name] = forms.TypedMultipleChoiceField(

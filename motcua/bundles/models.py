@@ -195,3 +195,34 @@ class BundlePart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bundle_id}/{self.component_id}"
+
+
+class BundleSubmission(models.Model):
+    """The one-time key of a bundle form (the portal's application, the counter's intake), given to the form when
+    it is shown and claimed by inserting this row in the same transaction as the bundle, through the project's one
+    idempotency rule (`core.idempotency.run_once`, like the API's `integrations.IdempotencyRecord` and the
+    outreach laptop's `OutreachIntake`): a double click or a resubmitted form files one bundle, and the second
+    request is shown the first one. `bundle` is empty only inside that transaction (the claim comes first)."""
+
+    key = models.CharField(_("form key"), max_length=64)
+    request_hash = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        USER, verbose_name=_("sent by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bundle = models.OneToOneField(
+        Bundle,
+        verbose_name=_("bundle dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bundle form submission")
+        verbose_name_plural = _("bundle form submissions")
+        constraints = [models.UniqueConstraint(fields=["key"], name="bundles_submission_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.bundle_id}"

@@ -9,8 +9,10 @@ goes through the same outbox (`dossiers.notifications.notice_enqueue`). Rules an
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.catalog.selectors import procedure_get_current
 from motcua.core.db import upsert_add
+from motcua.core.idempotency import run_once
 from motcua.dossiers import clock, notifications
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.codes import dossier_code
@@ -29,7 +32,15 @@ from motcua.units.models import Unit
 
 from . import rules
 from .choices import AgencyRole
-from .models import AgencyRoute, Bundle, BundleCodeCounter, BundleComponent, BundleDefinition, BundlePart
+from .models import (
+    AgencyRoute,
+    Bundle,
+    BundleCodeCounter,
+    BundleComponent,
+    BundleDefinition,
+    BundlePart,
+    BundleSubmission,
+)
 
 NOTICE_TEMPLATE = "bundle_submitted"
 
@@ -131,7 +142,8 @@ def bundle_apply(
     unit decides itself is received there and then with `dossier_receive_at_counter` (`presented`: component order
     → the catalogue documents the applicant showed; an incomplete part refuses the whole bundle), and the other
     agencies' parts are sent to them electronically with `dossier_submit` (art 19: the one-stop unit transfers the
-    electronic dossier to every agency at once), filed by the officer."""
+    electronic dossier to every agency at once), filed by the officer and kept on the counter channel (the
+    online-filing rate counts what the applicant filed online, not how the centre forwarded it)."""
     if not definition.is_active:
         raise BundleError(_("This bundle is not offered."), code="inactive")
     if officer is not None and receiving_unit.pk not in officer_unit_ids(officer=officer):
@@ -167,6 +179,8 @@ def bundle_apply(
             )
         resolved.append((component, procedure, route_unit(receiving_unit=receiving_unit, role=component.role)))
 
+    # the channel the applicant used (`KenhThucHien`): every part keeps it, the parts sent on from the counter too
+    channel = Channel.COUNTER if officer is not None else Channel.ONLINE
     cal = clock.get_calendar()
     start = cal.clock_start(now, cutoff=definition.cutoff)
     due = clock.limit_due(cal, start, Decimal(definition.total_limit_days), "working_days")
@@ -175,7 +189,7 @@ def bundle_apply(
         code=_next_code(unit=receiving_unit, day=today),
         definition=definition,
         receiving_unit=receiving_unit,
-        channel=Channel.COUNTER if officer is not None else Channel.ONLINE,
+        channel=channel,
         filed_by=officer or filed_by,
         applicant_name=applicant_name,
         applicant_id_number=(applicant_id_number or "").strip(),
@@ -221,6 +235,7 @@ def bundle_apply(
                     receiving_unit=unit,
                     applicant_user=applicant_user,
                     filed_by=officer or filed_by,
+                    channel=channel,
                     documents=uploads,
                     **applicant,
                 )
@@ -245,6 +260,56 @@ def bundle_apply(
     assert event is not None  # the intake service records the creation event
     notifications.notice_enqueue(dossier=first, event=event, template=NOTICE_TEMPLATE)
     return bundle
+
+
+FORM_KEY_RE = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+KEY_ERRORS = frozenset({"bad_key", "key_conflict"})  # refusals of the form key, not of the bundle
+
+
+def bundle_apply_once(*, key: str, request_hash: str, **apply: Any) -> tuple[Bundle, bool]:
+    """`bundle_apply` once per form key: (the bundle, whether it was filed by an earlier request).
+
+    The portal's and the counter's forms carry a one-time key made when the form is shown. It is claimed by
+    inserting a `BundleSubmission` in the same transaction as the bundle (`core.idempotency.run_once`, the rule
+    behind the API's Idempotency-Key and the outreach laptop's queue): a double click or a resubmitted form gets
+    the first bundle back and writes nothing; a racing twin waits on the key's unique index until the first
+    commits, then gets it too (PostgreSQL). A refused bundle rolls the claim back, so the corrected form may be
+    sent with the same key. The same key with other data (`request_hash`: the form's fields and the files'
+    SHA-256), or from another account, is refused (`key_conflict`), never answered with someone else's bundle.
+    `apply`: the keywords of `bundle_apply`; the account sending the form is its `officer` or `applicant_user`."""
+    key = (key or "").strip()
+    if not FORM_KEY_RE.match(key):
+        raise BundleError(_("This form has expired. Check the details and send it again."), code="bad_key")
+    sender = apply.get("officer") or apply.get("applicant_user")
+    if sender is None:
+        raise TypeError("bundle_apply_once takes the officer or the applicant_user who sends the form")
+
+    def run(claim: BundleSubmission) -> Bundle:
+        bundle = bundle_apply(**apply)
+        claim.bundle = bundle
+        claim.save(update_fields=["bundle"])
+        return bundle
+
+    def replay(existing: BundleSubmission) -> Bundle:
+        assert existing.bundle is not None  # the claim and its bundle commit together
+        return existing.bundle
+
+    return run_once(
+        model=BundleSubmission,
+        identity={"key": key},
+        request_hash=request_hash,
+        claim_fields={"user": sender, "created_at": timezone.now()},
+        run=run,
+        replay=replay,
+        owned=lambda existing: existing.user_id == sender.pk,
+        conflict=lambda: BundleError(
+            _(
+                "This form was already sent and its bundle was filed. If this is another bundle, check the details "
+                "and send the form again."
+            ),
+            code="key_conflict",
+        ),
+    )
 
 
 @transaction.atomic

@@ -22,7 +22,8 @@ from motcua.units.selectors import agency_list
 
 from . import selectors, services
 from .choices import AgencyRole
-from .forms import ApplyForm, CounterIntakeForm, VerificationForm
+from .forms import KEY_FIELD, ApplyForm, CounterIntakeForm, VerificationForm, submission_fingerprint
+from .models import Bundle
 
 citizen_required = login_required(login_url="accounts:citizen_signin")
 COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]  # who receives at the counter (as console intake)
@@ -51,6 +52,48 @@ def _initial(user) -> dict:
     }
 
 
+def _file(request: HttpRequest, form: ApplyForm, definition, *, filed: str, **sender) -> Bundle | None:
+    """The one form handler of the portal's application and the counter intake: a valid form → the bundle, once
+    per form key (`services.bundle_apply_once`; `sender`: `applicant_user=` or `officer=`), with the `filed`
+    message, or "already sent" for a replay. A refusal goes on the form (a refused key: with a fresh key) and
+    gives None."""
+    data = form.cleaned_data
+    try:
+        bundle, replayed = services.bundle_apply_once(
+            key=data[KEY_FIELD],
+            request_hash=submission_fingerprint(
+                definition_code=definition.code, data=request.POST, files=request.FILES
+            ),
+            definition=definition,
+            receiving_unit=data["receiving_unit"],
+            applicant_name=data["applicant_name"],
+            applicant_id_number=data["applicant_id_number"],
+            applicant_phone=data["applicant_phone"],
+            applicant_email=data["applicant_email"],
+            applicant_address=data["applicant_address"],
+            subject_name=data["subject_name"],
+            subject_date=data["subject_date"],
+            documents={
+                component.order: [Upload(file=f, name=f.name) for f in data.get(name) or []]
+                for name, component in form.component_fields
+            },
+            presented={component.order: data.get(name) or [] for name, component in form.presented_fields},
+            **sender,
+        )
+    except services.BundleError as error:
+        form.add_error(ERROR_FIELDS.get(error.code), error.message)
+        if error.code in services.KEY_ERRORS:
+            form.renew_key()
+        return None
+    if replayed:
+        messages.info(
+            request, _("This form had already been sent: bundle %(code)s was filed once.") % {"code": bundle.code}
+        )
+    else:
+        messages.success(request, filed % {"code": bundle.code})
+    return bundle
+
+
 @never_cache
 @citizen_required
 @require_http_methods(["GET", "POST"])
@@ -65,29 +108,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, request.FILES or None, definition=definition, units=units, initial=_initial(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        documents = {
-            component.order: [Upload(file=f, name=f.name) for f in data.get(name) or []]
-            for name, component in form.component_fields
-        }
-        try:
-            bundle = services.bundle_apply(
-                definition=definition,
-                receiving_unit=data["receiving_unit"],
-                applicant_user=request.user,
-                applicant_name=data["applicant_name"],
-                applicant_id_number=data["applicant_id_number"],
-                applicant_phone=data["applicant_phone"],
-                applicant_email=data["applicant_email"],
-                applicant_address=data["applicant_address"],
-                subject_name=data["subject_name"],
-                subject_date=data["subject_date"],
-                documents=documents,
-            )
-        except services.BundleError as error:
-            form.add_error(ERROR_FIELDS.get(error.code), error.message)
-        else:
-            messages.success(request, _("Your bundle %(code)s has been submitted.") % {"code": bundle.code})
+        filed = _("Your bundle %(code)s has been submitted.")
+        bundle = _file(request, form, definition, filed=filed, applicant_user=request.user)
+        if bundle is not None:
             return redirect("bundles:my_detail", code=bundle.code)
     context = {"definition": definition, "form": form}
     return render(request, "bundles/apply.html", context, status=400 if form.errors else 200)
@@ -176,29 +199,8 @@ def counter_intake(request: HttpRequest, code: str) -> HttpResponse:
         initial={"receiving_unit": units.first()},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            bundle = services.bundle_apply(
-                definition=definition,
-                receiving_unit=data["receiving_unit"],
-                officer=request.user,
-                applicant_name=data["applicant_name"],
-                applicant_id_number=data["applicant_id_number"],
-                applicant_phone=data["applicant_phone"],
-                applicant_email=data["applicant_email"],
-                applicant_address=data["applicant_address"],
-                subject_name=data["subject_name"],
-                subject_date=data["subject_date"],
-                documents={
-                    component.order: [Upload(file=f, name=f.name) for f in data.get(name) or []]
-                    for name, component in form.component_fields
-                },
-                presented={component.order: data.get(name) or [] for name, component in form.presented_fields},
-            )
-        except services.BundleError as error:
-            form.add_error(ERROR_FIELDS.get(error.code), error.message)
-        else:
-            messages.success(request, _("Bundle %(code)s received.") % {"code": bundle.code})
+        bundle = _file(request, form, definition, filed=_("Bundle %(code)s received."), officer=request.user)
+        if bundle is not None:
             return redirect("bundles:receipt", code=bundle.code)
     context = {"definition": definition, "form": form}
     return render(request, "bundles/counter_intake.html", context, status=400 if form.errors else 200)

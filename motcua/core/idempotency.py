@@ -1,7 +1,8 @@
 """Run a write once per key, whoever sends it: the one idempotency rule of the project.
 
 Used by the API's `Idempotency-Key` (`integrations.services.idempotent_call`: the actor is an API client) and by
-the outreach laptop's offline queue (`outreach.services.session_intake`: the actor is an officer at a session).
+the outreach laptop's offline queue (`outreach.services.session_intake`: the actor is an officer at a session)
+and the bundle forms' one-time key (`bundles.services.bundle_apply_once`: a citizen or a counter officer).
 Each caller keeps its own record model (a row with at least `request_hash`, unique on the key and whatever it
 is scoped to); this module holds the rule they share:
 

@@ -7,6 +7,8 @@ from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.models import User
 from motcua.bundles.choices import AgencyRole
 from motcua.bundles.models import AgencyRoute, BundleDefinition
+from motcua.catalog.models import RequiredDocument
+from motcua.catalog.selectors import procedure_get_current
 from motcua.dossiers.tests.factories import OneStopFactory, ProcedureFactory, officer_in
 from motcua.units.choices import DivisionType, UnitKind
 from motcua.units.tests.factories import ProvinceFactory, UnitFactory
@@ -69,6 +71,15 @@ class BundleWorld:
         )
         self.birth = BundleDefinition.objects.get(code="LT-KHAISINH")
         self.death = BundleDefinition.objects.get(code="LT-KHAITU")
+
+
+def birth_papers(world: BundleWorld) -> list[RequiredDocument]:
+    """The birth registration asks for two papers (the catalogue's mandatory components, checked at the counter)."""
+    current = procedure_get_current(world.birth.components.get(order=1).procedure_code)
+    return [
+        RequiredDocument.objects.create(procedure=current, order=n, name=name, originals=1, required=True)
+        for n, name in enumerate(["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
+    ]
 
 
 @pytest.fixture

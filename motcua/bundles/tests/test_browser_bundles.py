@@ -114,7 +114,8 @@ def test_officer_opens_the_bundle_view_after_sign_in(bw, live_server, browser, s
 def test_counter_officer_receives_a_bundle_with_the_keyboard(bw, live_server, browser, screenshot):
     """The counter officer goes from the console's intake to the bundle, enters the applicant once, is told in
     Vietnamese what is missing, ticks the papers shown, receives the bundle and gets the receipt with the bundle
-    code and the one total appointment (Wednesday 10:00 + 3 working days = Monday 10:00)."""
+    code and the one total appointment (Wednesday 10:00 + 3 working days = Monday 10:00); sending the form again
+    after a lost answer files no second bundle."""
     from motcua.catalog.models import RequiredDocument
     from motcua.catalog.selectors import procedure_get_current
 
@@ -166,6 +167,20 @@ def test_counter_officer_receives_a_bundle_with_the_keyboard(bw, live_server, br
     assert not Bundle.objects.exists()
     page.get_by_label("Giấy chứng sinh").check()
     screenshot(page, "bundles-counter-form")
+    # the answer to the first click is lost on the way back (the bundle is filed, the page does not move), so the
+    # officer clicks again: the form's one-time key files nothing more and shows the first bundle's receipt
+    lost: list[int] = []
+
+    def lose_the_answer(route) -> None:
+        lost.append(route.fetch(max_redirects=0).status)
+        route.fulfill(status=204)
+
+    page.route("**/lien-thong/can-bo/tiep-nhan/LT-KHAISINH/", lose_the_answer)
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    page.unroute("**/lien-thong/can-bo/tiep-nhan/LT-KHAISINH/")
+    assert lost == [302] and Bundle.objects.count() == 1
+    assert page.get_by_label("Giấy chứng sinh").is_checked()  # still on the filled form
     with page.expect_navigation():
         page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     bundle = Bundle.objects.get()
@@ -174,6 +189,7 @@ def test_counter_officer_receives_a_bundle_with_the_keyboard(bw, live_server, br
     assert page.get_by_test_id("receipt-due").inner_text() == "10:00 23/11/2026"
     parts = page.get_by_test_id("receipt-parts").inner_text()
     assert all(p.dossier.code in parts for p in bundle.parts.all()) and "Công an tỉnh" in parts
+    assert f"hồ sơ liên thông {bundle.code} chỉ được lập một lần" in page.inner_text("main")
     screenshot(page, "bundles-counter-receipt")
     assert page.evaluate("window.__csp") == []
     context.close()

@@ -13,28 +13,25 @@ from django.urls import reverse
 
 from motcua.accounts.choices import Role
 from motcua.bundles import services
+from motcua.bundles.forms import new_key
 from motcua.bundles.models import Bundle
 from motcua.bundles.services import BundleError
-from motcua.catalog.models import RequiredDocument
 from motcua.dossiers.choices import Action, Channel, DossierStatus, NotificationStatus
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.notifications import notifications_send_pending
+from motcua.dossiers.services import dossier_submit
 from motcua.dossiers.tests.factories import officer_in, vn
+from motcua.metrics.selectors import period_report
+
+from .conftest import birth_papers
 
 S = DossierStatus
 
 
 @pytest.fixture
 def documents(bw):
-    """The birth registration asks for two papers (the catalogue's mandatory components, checked at the counter)."""
-    procedure = bw.birth.components.get(order=1)
-    from motcua.catalog.selectors import procedure_get_current
-
-    current = procedure_get_current(procedure.procedure_code)
-    return [
-        RequiredDocument.objects.create(procedure=current, order=n, name=name, originals=1, required=True)
-        for n, name in enumerate(["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
-    ]
+    return birth_papers(bw)
 
 
 def receive(bw, *, at, officer=None, presented=None, **changes):
@@ -77,6 +74,33 @@ def test_the_counter_receives_its_part_and_sends_the_others(bw, documents, mailo
     assert "10:00 05/03/2026" in mail.body and birth.code in mail.body
 
 
+def test_every_part_of_a_counter_bundle_stays_on_the_counter_channel(bw, documents):
+    """`KenhThucHien` (ND 61/2018 art 16; 1 counter, 2 online): the parts the centre sends on electronically to the
+    other agencies (art 19) were handed in at the counter, so the online-filing rate (received online / received,
+    `metrics.figures`) does not count them; a bundle filed on the portal stays online in every part."""
+    bundle = receive(bw, at=vn(2026, 3, 2, 10, 0), presented={1: [d.pk for d in documents]})
+    birth, residence, insurance = (p.dossier for p in bundle.parts.order_by("component__order"))
+    assert [d.channel for d in (birth, residence, insurance)] == [Channel.COUNTER] * 3
+    assert residence.events.get(seq=1).data["channel"] == Channel.COUNTER
+    # the period report counts the three parts as received at the counter, none online
+    march = {"unit": bw.province, "start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 31)}
+    received = period_report(**march, now=vn(2026, 3, 2, 12, 0)).received
+    assert (received["counter"], received["online"]) == (3, 0)
+    with time_machine.travel(vn(2026, 3, 2, 13, 0), tick=False):
+        online = services.bundle_apply(
+            definition=bw.birth,
+            receiving_unit=bw.centre,
+            applicant_user=bw.citizen,
+            applicant_name="Nguyễn Thị Mai",
+            applicant_phone="0912345678",
+            subject_name="Trần Minh An",
+            subject_date=dt.date(2026, 2, 21),
+        )
+    assert {p.dossier.channel for p in online.parts.all()} == {Channel.ONLINE}
+    with pytest.raises(DossierError):  # the intake service takes only the channels of `KenhThucHien`
+        dossier_submit(procedure=residence.procedure, receiving_unit=bw.police, applicant_name="A", channel="fax")
+
+
 def test_received_after_15_00_counts_from_the_next_working_day(bw, documents):
     """The cut-off of the bundle (ND 63/2024 as cited in rules.py) applies at the counter as online."""
     bundle = receive(bw, at=vn(2026, 3, 2, 15, 30), presented={1: [d.pk for d in documents]})
@@ -115,6 +139,7 @@ def form_data(bw, documents, **changes):
         "subject_name": "Trần Minh Khang",
         "subject_date": "20/02/2026",
         "co_1": [d.pk for d in documents],
+        "intake_key": new_key(),
     }
     data.update(changes)
     return data

@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from motcua.bundles.forms import new_key
 from motcua.bundles.models import Bundle
 from motcua.dossiers.tests.factories import vn
 
@@ -25,6 +26,7 @@ def form_data(bw, **changes):
         "applicant_address": "Thôn 1, xã Tân Lập",
         "subject_name": "Trần Minh Khang",
         "subject_date": "20/02/2026",
+        "intake_key": new_key(),
     }
     data.update(changes)
     return data

@@ -221,6 +221,7 @@ def dossier_submit(
     external_code: str = "",
     filed_by: User | None = None,
     submitter: dict[str, str] | None = None,
+    channel: str = Channel.ONLINE,
 ) -> Dossier:
     """Online submission (ND 61/2018 art 16.3; ND 118/2025: on the national portal) — status 1, code assigned.
 
@@ -229,7 +230,12 @@ def dossier_submit(
     the account of the system filing it on the applicant's behalf (the API client), recorded as the actor of
     the `submit` event: that account may add files until reception (`documents.dossier_attach_documents`).
     `submitter`: the `SUBMITTER_FIELDS` of someone filing on the applicant's behalf (form 01's authorised-person
-    block), recorded on the dossier and in the `submit` event."""
+    block), recorded on the dossier and in the `submit` event.
+    `channel`: how the applicant filed it (`KenhThucHien`, ND 61/2018 art 16), online unless the dossier is sent
+    on electronically from a counter reception — a bundle received at the one-stop counter sends the other
+    agencies' parts this way (ND 61/2018 art 19) and they stay counter dossiers in the online-filing rate."""
+    if channel not in Channel.values:
+        raise DossierError(f"unknown channel {channel!r}", code="bad_channel")
     submitter = dict(submitter or {})
     unknown = set(submitter) - SUBMITTER_FIELDS
     if unknown:
@@ -238,7 +244,7 @@ def dossier_submit(
     dossier = _new_dossier(
         procedure=procedure,
         unit=receiving_unit,
-        channel=Channel.ONLINE,
+        channel=channel,
         status=S.SUBMITTED,
         now=now,
         applicant=_applicant(
@@ -255,7 +261,7 @@ def dossier_submit(
         )
         | {"submitted_at": now},
     )
-    data = {"channel": Channel.ONLINE} | _submitter_data(dossier)
+    data = {"channel": channel} | _submitter_data(dossier)
     if dossier.external_code:
         data |= {"external_system": dossier.external_system, "external_code": dossier.external_code}
     event = engine.record_creation(
