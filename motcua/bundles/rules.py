@@ -13,8 +13,12 @@ Sources and what each rule rests on:
   TL/cbfa5c772d8f0fb3, TL/2510ba32a0f7103f); ND 61/2018 art 18 for paper transfers. → the bundle's clock starts
   at `WorkingCalendar.clock_start(received_at, cutoff=definition.cutoff)` (the same function as a dossier's).
 * **Total limit of the two national groups: at most 3 working days, at most 5 when verification is needed** —
-  from issue 21 (QĐ 296/QĐ-VPCP of 12/6/2024 and ND 63/2024/NĐ-CP). **Not verified against the published text**:
-  neither decree is in `shared/reference/`, and the national catalogue record stored in `shared/data`
+  from issue 21 (QĐ 296/QĐ-VPCP of 12/6/2024 and ND 63/2024/NĐ-CP). The 3 working days of the **birth** group are
+  confirmed by a published report of QĐ 296 (Báo Công an nhân dân, cand.com.vn, 15/06/2024, "Hướng dẫn đăng ký
+  khai sinh, đăng ký thường trú, cấp thẻ BHYT online cho trẻ dưới 6 tuổi": "Thời hạn giải quyết 1 bộ hồ sơ … không
+  quá 3 ngày làm việc"). The 5 days with verification and the **death** group's limit are **not verified against
+  a published text**: neither decree is in `shared/reference/`, and the national catalogue record stored in
+  `shared/data`
   (`tthc/bo-tu-phap/2.000986.json`, "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp
   thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi") still publishes the older limit of TTLT 05/2015/TTLT-BTP-BCA-BYT:
   at most 20 working days (+2 to complete the dossier, +5 for remote communes). `NATIONAL_LIMIT_DAYS` and
@@ -32,7 +36,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# Issue 21 (QĐ 296/QĐ-VPCP, ND 63/2024) — not verified against the published text, see the module docstring.
+# Issue 21 (QĐ 296/QĐ-VPCP, ND 63/2024): 3 days confirmed for the birth group by a published report; the 5 days and
+# the death group's limit not verified against a published text (module docstring).
 NATIONAL_LIMIT_DAYS = Decimal(3)
 NATIONAL_VERIFICATION_LIMIT_DAYS = Decimal(5)
 

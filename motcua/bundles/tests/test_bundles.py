@@ -49,8 +49,10 @@ def spec(order, days, *deps):
 
 
 def test_national_limits_are_three_and_five_working_days():
-    """Issue 21 (QĐ 296/QĐ-VPCP, ND 63/2024): ≤ 3 working days, ≤ 5 with verification (not verified against the
-    published text). A national definition above either is refused."""
+    """Issue 21 (QĐ 296/QĐ-VPCP, ND 63/2024): ≤ 3 working days, ≤ 5 with verification. The 3 days are the value
+    published for the birth group (Báo Công an nhân dân, 15/06/2024, reporting QĐ 296: "không quá 3 ngày làm
+    việc"); the 5 days are not verified against a published text (rules.py). A national definition above either
+    is refused."""
     assert rules.NATIONAL_LIMIT_DAYS == 3 and rules.NATIONAL_VERIFICATION_LIMIT_DAYS == 5
     parts = [spec(1, "1"), spec(2, "2", 1)]
     ok = rules.check_definition(total=Decimal(3), verification=Decimal(5), is_national=True, components=parts)
