@@ -87,6 +87,7 @@ class MatrixWorld:
             "key": "khong-co",
             "result_code": f"{code}-KQ1",
             "appointment_pk": MISSING,
+            "session_id": MISSING,
         }
 
     def url_kwargs(self, name: str, route: str) -> dict:

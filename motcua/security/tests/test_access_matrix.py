@@ -228,6 +228,18 @@ MATRIX: dict[str, str] = {
     "sso:logout": "A A A A A A A",
     "sso:start": "H H H H H H H",
     "track:lookup": "A A A A A A A",
+    "api-v1:bundle_create": "D D D D D D D",
+    "api-v1:bundle_definition_list": "D D D D D D D",
+    "api-v1:bundle_detail": "D D D D D D D",
+    "api-v1:bundle_list": "D D D D D D D",
+    "api-v1:outreach_session_detail": "D D D D D D D",
+    "api-v1:outreach_session_list": "D D D D D D D",
+    "bundles:counter_choose": "L D D A A D D",
+    "bundles:counter_intake": "L D D H H H H",
+    "bundles:receipt": "L D D H H H H",
+    "commitments:detail": "L D D D D D H",
+    "commitments:manage": "L D D D D D A",
+    "commitments:public": "A A A A A A A",
 }
 
 
