@@ -43,8 +43,6 @@ LEGACY = {
     "portal/views_payment.py",
     "portal/views_rating.py",
     "portal/views_track.py",
-    "reports/views_compare.py",
-    "reports/views_indicators.py",
 }
 
 

@@ -16,9 +16,9 @@ from motcua.metrics.indicators import INDICATORS, indicator_definitions
 from motcua.metrics.ranking import DEFAULT_MIN_SAMPLE, ranking
 from motcua.metrics.targets import targets_with_gaps
 
-from .forms import PeriodForm
-from .views import _bad_params, _require_officer, _unit
-from .views_indicators import _period_inputs
+from ..forms import PeriodForm
+from .indicators import _period_inputs
+from .period import _bad_params, _require_officer, _unit
 
 
 class RankingForm(PeriodForm):

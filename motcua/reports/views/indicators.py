@@ -13,8 +13,8 @@ from motcua.metrics import at_risk, basis, drilldown
 from motcua.metrics.index766 import BadConfig, index766
 from motcua.metrics.indicators import INDICATORS, indicator_definitions, indicator_values
 
-from .forms import PeriodForm
-from .views import PAGE_SIZE, _bad_params, _require_officer, _unit
+from ..forms import PeriodForm
+from .period import PAGE_SIZE, _bad_params, _require_officer, _unit
 
 
 def _period_inputs(request, template: str):

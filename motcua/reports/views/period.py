@@ -27,9 +27,9 @@ from motcua.metrics.selectors import period_report, period_report_grouped
 from motcua.metrics.targets import targets_with_gaps
 from motcua.metrics.xlsx import write_period_xlsx
 
-from . import access
-from .forms import PeriodForm, ReportForm
-from .params import row_scope, url_with
+from .. import access
+from ..forms import PeriodForm, ReportForm
+from ..params import row_scope, url_with
 
 PAGE_SIZE = 50
 
