@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core import ratelimit
 from motcua.units.models import Unit
 
-from . import selectors, services
-from .forms import BookingForm
-from .models import Appointment, ServiceGroup, Ticket
+from .. import selectors, services
+from ..forms import BookingForm
+from ..models import Appointment, ServiceGroup, Ticket
 
 citizen_required = login_required(login_url="accounts:citizen_signin")
 

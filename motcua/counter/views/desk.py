@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .access import officer_required
-from .forms import StatisticsForm
-from .models import Appointment, Counter
+from .. import selectors, services
+from ..access import officer_required
+from ..forms import StatisticsForm
+from ..models import Appointment, Counter
 
 
 def _counter_or_404(request, pk: int) -> Counter:
