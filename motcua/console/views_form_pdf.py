@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.access import officer_required
 from motcua.dossiers.official_forms import FORM_03_CLOSING
-from motcua.esign.forms_pdf import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER, FormContent, FormDoesNotFit, SignerBlock
+from motcua.esign.form_sheets import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER, FormContent, FormDoesNotFit, SignerBlock
 from motcua.esign.services import official_form_pdf, verification_url
 
 from .templatetags.console import vn_long_date, vn_money, vn_number, vn_time_long

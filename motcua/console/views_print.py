@@ -19,7 +19,7 @@ from motcua.catalog.choices import TimeUnit
 from motcua.dossiers import official_forms
 from motcua.dossiers.choices import Action, DeliveryMethod, DocumentKind, StepKind
 from motcua.dossiers.selectors import dossier_due_provisional_years, dossier_history, dossier_register_for_officer
-from motcua.esign.forms_pdf import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER
+from motcua.esign.form_sheets import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER
 from motcua.workdays.calendar import VN_TZ
 
 from . import presenters
