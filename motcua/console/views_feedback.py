@@ -1,7 +1,7 @@
 """Officer PAKN screens: the inbox of the officer's units (due soon / overdue), one feedback with its history
 and the step forms (accept, reject, ask for more, answer, publish), and the ratings aggregate page.
 
-Reads go through `feedback.selectors_pakn` scoped to the officer's units: feedback of another unit answers 404.
+Reads go through `feedback.selectors.pakn` scoped to the officer's units: feedback of another unit answers 404.
 The ratings page shows totals only, never a single rating (ND 61/2018 art 27: raters stay confidential).
 """
 
@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.access import officer_required
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.feedback import selectors as rating_selectors
-from motcua.feedback import selectors_pakn
 from motcua.feedback import services as feedback_services
+from motcua.feedback.selectors import pakn
 from motcua.feedback.services import FeedbackError
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
@@ -30,11 +30,11 @@ from motcua.workdays.calendar import VN_TZ
 from .forms_feedback import AnswerForm, PeriodForm, QuestionForm, ReasonForm
 
 QUEUE_LABELS = {
-    selectors_pakn.QUEUE_OPEN: gettext_lazy("To handle"),
-    selectors_pakn.QUEUE_DUE_SOON: gettext_lazy("Due soon"),
-    selectors_pakn.QUEUE_OVERDUE: gettext_lazy("Overdue"),
-    selectors_pakn.QUEUE_WAITING: gettext_lazy("Waiting for the sender"),
-    selectors_pakn.QUEUE_DONE: gettext_lazy("Closed"),
+    pakn.QUEUE_OPEN: gettext_lazy("To handle"),
+    pakn.QUEUE_DUE_SOON: gettext_lazy("Due soon"),
+    pakn.QUEUE_OVERDUE: gettext_lazy("Overdue"),
+    pakn.QUEUE_WAITING: gettext_lazy("Waiting for the sender"),
+    pakn.QUEUE_DONE: gettext_lazy("Closed"),
 }
 STEPS = {
     "tiep-nhan": (None, "feedback_accept"),
@@ -48,14 +48,14 @@ TEXT_ARGUMENT = {"feedback_reject": "reason", "feedback_request_info": "question
 
 @officer_required
 def feedback_inbox(request: HttpRequest) -> HttpResponse:
-    queue = request.GET.get("tab", selectors_pakn.QUEUE_OPEN)
-    if queue not in selectors_pakn.QUEUES:
-        queue = selectors_pakn.QUEUE_OPEN
+    queue = request.GET.get("tab", pakn.QUEUE_OPEN)
+    if queue not in pakn.QUEUES:
+        queue = pakn.QUEUE_OPEN
     now = timezone.now()
-    counts = selectors_pakn.feedback_queue_counts(officer=request.user, now=now)
-    rows = selectors_pakn.feedback_queue_for_officer(officer=request.user, queue=queue, now=now)
+    counts = pakn.feedback_queue_counts(officer=request.user, now=now)
+    rows = pakn.feedback_queue_for_officer(officer=request.user, queue=queue, now=now)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    tabs = [{"value": q, "label": QUEUE_LABELS[q], "count": counts[q]} for q in selectors_pakn.QUEUES]
+    tabs = [{"value": q, "label": QUEUE_LABELS[q], "count": counts[q]} for q in pakn.QUEUES]
     return render(request, "console/feedback_inbox.html", {"tabs": tabs, "tab": queue, "page": page, "now": now})
 
 
@@ -65,7 +65,7 @@ def _forms(data=None):
 
 @officer_required
 def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
-    feedback = selectors_pakn.feedback_get_for_officer(officer=request.user, code=code)
+    feedback = pakn.feedback_get_for_officer(officer=request.user, code=code)
     context = {"feedback": feedback, "events": feedback.events.select_related("actor"), **_forms()}
     return render(request, "console/feedback_detail.html", context)
 
@@ -73,7 +73,7 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
 @officer_required
 @require_POST
 def feedback_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
-    feedback = selectors_pakn.feedback_get_for_officer(officer=request.user, code=code)
+    feedback = pakn.feedback_get_for_officer(officer=request.user, code=code)
     if step not in STEPS:
         raise Http404
     form_class, function_name = STEPS[step]
@@ -122,9 +122,9 @@ def ratings(request: HttpRequest) -> HttpResponse:
                 "unit": unit,
                 "satisfaction": rating_selectors.satisfaction_rate(**scope),
                 "criteria": rating_selectors.rating_summary(**scope),
-                "classified": selectors_pakn.classified_rate(**scope),
-                "on_time": selectors_pakn.on_time_rate(**scope),
-                "pakn_satisfaction": selectors_pakn.satisfaction_rate(**scope),
+                "classified": pakn.classified_rate(**scope),
+                "on_time": pakn.on_time_rate(**scope),
+                "pakn_satisfaction": pakn.satisfaction_rate(**scope),
             }
         )
     return render(

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.models import Procedure
 from motcua.core import ratelimit
-from motcua.feedback import selectors_pakn
 from motcua.feedback import services as feedback_services
 from motcua.feedback.choices import FeedbackStatus, FeedbackSubject
+from motcua.feedback.selectors import pakn
 from motcua.feedback.services import FeedbackError
 
 from . import selectors
@@ -96,7 +96,7 @@ def send(request: HttpRequest) -> HttpResponse:
                         request, _("Your feedback has been sent. Reference: %(code)s") % {"code": feedback.code}
                     )
                     return redirect("citizen:feedback_detail", code=feedback.code)
-                key = selectors_pakn.feedback_follow_key(code=feedback.code)
+                key = pakn.feedback_follow_key(code=feedback.code)
                 return render(request, "portal/feedback_sent.html", {"feedback": feedback, "follow_key": key})
     return render(request, "portal/feedback_send.html", context, status=400 if form.errors else 200)
 
@@ -109,7 +109,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     feedback = None
     if code or key:
         try:
-            feedback = selectors_pakn.feedback_get_for_follow_key(code=code, key=key)
+            feedback = pakn.feedback_get_for_follow_key(code=code, key=key)
         except Http404:
             context = {"code": code, "not_found": True}
             return render(request, "portal/feedback_follow.html", context, status=404)
@@ -118,12 +118,12 @@ def follow(request: HttpRequest) -> HttpResponse:
 
 def published_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors_pakn.feedback_list_published(q=q), 20).get_page(request.GET.get("page"))
+    page = Paginator(pakn.feedback_list_published(q=q), 20).get_page(request.GET.get("page"))
     return render(request, "portal/feedback_public.html", {"page": page, "q": q})
 
 
 def published_detail(request: HttpRequest, code: str) -> HttpResponse:
-    feedback = selectors_pakn.feedback_get_published(code=code)
+    feedback = pakn.feedback_get_published(code=code)
     return render(request, "portal/feedback_public_detail.html", {"feedback": feedback})
 
 
@@ -139,7 +139,7 @@ def reaction_limits() -> tuple[ratelimit.Limit, ratelimit.Limit]:
 
 @require_POST
 def react(request: HttpRequest, code: str) -> HttpResponse:
-    feedback = selectors_pakn.feedback_get_published(code=code)
+    feedback = pakn.feedback_get_published(code=code)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/feedback_public_detail.html", {"feedback": feedback, "bad": True}, status=400)
@@ -172,7 +172,7 @@ def react(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @citizen_required
 def my_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors_pakn.feedback_list_for_sender(user=request.user)
+    rows = pakn.feedback_list_for_sender(user=request.user)
     return render(request, "portal/my_feedback.html", {"rows": rows})
 
 
@@ -180,7 +180,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def my_detail(request: HttpRequest, code: str) -> HttpResponse:
-    feedback = selectors_pakn.feedback_get_for_sender(user=request.user, code=code)
+    feedback = pakn.feedback_get_for_sender(user=request.user, code=code)
     form = InfoForm(request.POST or None) if feedback.status == FeedbackStatus.NEED_MORE_INFO else None
     if request.method == "POST":
         if form is None:

@@ -25,8 +25,6 @@ LEGACY = {
     "console/views_population.py",
     "console/views_post.py",
     "console/views_print.py",
-    "feedback/selectors_pakn.py",
-    "feedback/services_pakn.py",
     "portal/forms_applicant.py",
     "portal/forms_feedback.py",
     "portal/forms_rating.py",

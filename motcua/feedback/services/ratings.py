@@ -22,8 +22,8 @@ from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 
-from .choices import Criterion, RatingChannel, Score
-from .models import KioskDevice, Rating
+from ..choices import Criterion, RatingChannel, Score
+from ..models import KioskDevice, Rating
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -180,33 +180,3 @@ def rating_submit_by_system(*, dossier: Dossier, answers: Answers, comment: str 
     return _create(
         unit_id=dossier.receiving_unit_id, dossier=dossier, channel=RatingChannel.API, answers=answers, comment=comment
     )
-
-
-# PAKN feedback writes live in their own module (kept under the size budget); re-exported for callers.
-from .services_pakn import (  # noqa: E402
-    FeedbackError,
-    feedback_accept,
-    feedback_answer,
-    feedback_provide_info,
-    feedback_publish,
-    feedback_react,
-    feedback_reject,
-    feedback_request_info,
-    feedback_submit,
-)
-
-__all__ = [
-    "FeedbackError",
-    "RatingError",
-    "feedback_accept",
-    "feedback_answer",
-    "feedback_provide_info",
-    "feedback_publish",
-    "feedback_react",
-    "feedback_reject",
-    "feedback_request_info",
-    "feedback_submit",
-    "rating_submit_at_kiosk",
-    "rating_submit_by_applicant",
-    "rating_submit_by_system",
-]

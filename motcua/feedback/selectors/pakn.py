@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from motcua.accounts.selectors import officer_unit_ids
 
-from . import deadlines
-from .choices import FEEDBACK_CLASSIFIED, FeedbackStatus
-from .models import Feedback
-from .selectors import Rate, signed_in, vn_bounds
+from .. import deadlines
+from ..choices import FEEDBACK_CLASSIFIED, FeedbackStatus
+from ..models import Feedback
+from .ratings import Rate, signed_in, vn_bounds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -25,10 +25,10 @@ from django_stubs_ext import StrOrPromise
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.dossiers.errors import DossierError
 
-from . import deadlines
-from .choices import FeedbackKind, FeedbackStatus, FeedbackSubject, FeedbackVerb, ReactionValue
-from .models import Feedback, FeedbackEvent, FeedbackReaction
-from .selectors import signed_in
+from .. import deadlines
+from ..choices import FeedbackKind, FeedbackStatus, FeedbackSubject, FeedbackVerb, ReactionValue
+from ..models import Feedback, FeedbackEvent, FeedbackReaction
+from ..selectors import signed_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

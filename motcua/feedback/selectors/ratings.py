@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 
 from motcua.workdays.calendar import VN_TZ
 
-from .choices import SATISFIED_SCORES, Criterion
-from .models import Rating
+from ..choices import SATISFIED_SCORES, Criterion
+from ..models import Rating
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
