@@ -13,18 +13,6 @@ import motcua
 ROOT = Path(motcua.__file__).resolve().parent
 SIBLING = re.compile(r"^(views|services|selectors|forms|models|admin|xlsx)_[a-z0-9_]+\.py$")
 LEGACY = {
-    "console/forms_eresult.py",
-    "console/forms_feedback.py",
-    "console/forms_population.py",
-    "console/views_dossier.py",
-    "console/views_eresult.py",
-    "console/views_feedback.py",
-    "console/views_form_pdf.py",
-    "console/views_inbox.py",
-    "console/views_intake.py",
-    "console/views_population.py",
-    "console/views_post.py",
-    "console/views_print.py",
     "portal/forms_applicant.py",
     "portal/forms_feedback.py",
     "portal/forms_rating.py",

@@ -34,7 +34,7 @@ from motcua.integrations.dancu.services import population_lookup_attach
 from motcua.units.choices import UnitKind
 from motcua.units.models import Unit
 
-from .forms import IntakeForm
+from ..forms import IntakeForm
 
 COUNTER_ROLES = [Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER]
 RESULTS_LIMIT = 12
@@ -42,7 +42,7 @@ PREFILL_SESSION_KEY = "motcua_dancu_prefill"
 
 
 def prefill_from_session(request, request_id: str) -> dict:
-    """Intake initial values from a population look-up this officer made in this session (views_population), or {}."""
+    """Intake initial values from a population look-up this officer made in this session (views.population), or {}."""
     found = (request.session.get(PREFILL_SESSION_KEY) or {}).get(request_id or "")
     if not found:
         return {}

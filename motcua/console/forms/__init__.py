@@ -2,6 +2,9 @@
 
 Forms only parse and validate input; every decision (completeness, permissions, deadlines) is made by the
 dossier services, whose refusals are shown next to the form.
+
+The e-result upload, the PAKN steps and the population look-up have their own modules in this package
+(`eresult`, `feedback`, `population`; docs/architecture.md, "One module or a package").
 """
 
 from __future__ import annotations

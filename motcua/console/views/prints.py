@@ -22,8 +22,8 @@ from motcua.dossiers.selectors import dossier_due_provisional_years, dossier_his
 from motcua.esign.form_sheets import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER
 from motcua.workdays.calendar import VN_TZ
 
-from . import presenters
-from .views_dossier import _get
+from .. import presenters
+from .dossier import _get
 
 TEMPLATES = {
     "01": "forms/01_receipt.html",
@@ -34,7 +34,7 @@ TEMPLATES = {
     "06": "forms/06_control.html",
 }
 REGISTER_PAGE = 100
-# Forms issued as a signed A5 PDF (`views_form_pdf`).
+# Forms issued as a signed A5 PDF (`views.form_pdf`).
 PDF_FORMS = ("01", "02", "03")
 
 
@@ -88,7 +88,7 @@ def _collect_at(dossier) -> str:
 
 def form_context(request, dossier, number: str) -> dict:
     """What forms 01–06 print for `dossier` (Http404 when the dossier has no such form yet); shared by the HTML
-    sheet and the signed PDF (`views_form_pdf`)."""
+    sheet and the signed PDF (`views.form_pdf`)."""
     events = list(dossier_history(dossier=dossier))
     context = {
         **presenters.header_context(dossier.receiving_unit),

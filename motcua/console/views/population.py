@@ -14,9 +14,9 @@ from motcua.accounts.access import officer_required
 from motcua.integrations.dancu.conf import dancu_settings
 from motcua.integrations.dancu.services import PopulationLookupError, population_lookup
 
-from .forms_population import PopulationLookupForm
-from .views_intake import PREFILL_SESSION_KEY as SESSION_KEY
-from .views_intake import _counter_units, _procedure
+from ..forms.population import PopulationLookupForm
+from .intake import PREFILL_SESSION_KEY as SESSION_KEY
+from .intake import _counter_units, _procedure
 
 
 @never_cache

@@ -16,7 +16,7 @@ from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.esign.selectors import eresult_can_issue, eresult_next_number, signed_result_codes
 from motcua.esign.services import eresult_issue
 
-from .forms_eresult import EResultForm
+from ..forms.eresult import EResultForm
 
 
 def eresult_context(request, dossier) -> dict:
@@ -30,7 +30,7 @@ def eresult_context(request, dossier) -> dict:
 @officer_required
 @require_POST
 def dossier_eresult(request, code: str):
-    from .views_dossier import _get, _render
+    from .dossier import _get, _render
 
     dossier = _get(request, code)
     form = EResultForm(request.POST)

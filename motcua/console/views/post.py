@@ -25,7 +25,7 @@ def post_context(dossier) -> dict:
 @officer_required
 @require_POST
 def dossier_ship(request, code: str):
-    from .views_dossier import _get, _render
+    from .dossier import _get, _render
 
     dossier = _get(request, code)
     try:

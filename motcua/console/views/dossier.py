@@ -24,10 +24,10 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.services import file_response
 
-from . import actions
-from .presenters import STATUS_TONE, due_soon_limit, due_state
-from .views_eresult import eresult_context
-from .views_post import post_context
+from .. import actions
+from ..presenters import STATUS_TONE, due_soon_limit, due_state
+from .eresult import eresult_context
+from .post import post_context
 
 # Forms printable from the dossier page, and the event that makes each one relevant (None: always; RECEIVED: once
 # the dossier was received — an online dossier still waiting for reception, or one refused at the counter, has no

@@ -20,7 +20,7 @@ from motcua.dossiers.selectors import (
     officer_scope,
 )
 
-from .presenters import annotate_rows
+from ..presenters import annotate_rows
 
 PAGE_SIZE = 25
 # The deepest page of the "all" tab reached by paging (OFFSET grows with it); further back, one searches.

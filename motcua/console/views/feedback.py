@@ -27,7 +27,7 @@ from motcua.feedback.services import FeedbackError
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
-from .forms_feedback import AnswerForm, PeriodForm, QuestionForm, ReasonForm
+from ..forms.feedback import AnswerForm, PeriodForm, QuestionForm, ReasonForm
 
 QUEUE_LABELS = {
     pakn.QUEUE_OPEN: gettext_lazy("To handle"),

@@ -1,5 +1,5 @@
 """Forms 01–03 as signed A5 PDFs (TT 03/2025/TT-VPCP Appendix I; TT 01/2018 art 9–10: the forms are printed on
-A5 and, kept in the system, digitally signed). The sheet prints what the HTML form prints (`views_print.
+A5 and, kept in the system, digitally signed). The sheet prints what the HTML form prints (`views.prints.
 form_context`), signed PAdES with the credential of the unit that issued it (the receiving unit for form 01,
 the unit of the supplement request or refusal for 02 and 03) (`esign.services.official_form_pdf`) so that it
 verifies at /xac-thuc/ like an e-result.
@@ -17,9 +17,9 @@ from motcua.dossiers.official_forms import FORM_03_CLOSING
 from motcua.esign.form_sheets import E_SIGNATURE_NOTE, E_SIGNATURE_NOTE_OTHER, FormContent, FormDoesNotFit, SignerBlock
 from motcua.esign.services import official_form_pdf, verification_url
 
-from .templatetags.console import vn_long_date, vn_money, vn_number, vn_time_long
-from .views_dossier import _get
-from .views_print import PDF_FORMS, form_context
+from ..templatetags.console import vn_long_date, vn_money, vn_number, vn_time_long
+from .dossier import _get
+from .prints import PDF_FORMS, form_context
 
 TITLES = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
