@@ -20,9 +20,9 @@ from motcua.feedback import services as feedback_services
 from motcua.feedback.services import RatingError
 from motcua.units.models import Unit
 
-from . import selectors
-from .forms_rating import KioskForm, RatingForm
-from .views_citizen import citizen_required
+from .. import selectors
+from ..forms.rating import KioskForm, RatingForm
+from .citizen import citizen_required
 
 KIOSK_COOKIE = "motcua_kiosk"
 

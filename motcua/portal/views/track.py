@@ -21,7 +21,7 @@ from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.public import public_view
 
-from .forms_track import TrackForm
+from ..forms.track import TrackForm
 
 logger = logging.getLogger("motcua.portal.track")
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from motcua.catalog import selectors as catalog_selectors
 from motcua.core.replica import reading_from_replica
 
-from . import public_stats
+from .. import public_stats
 
 LIFE_EVENTS_ON_HOME = 8
 

@@ -21,8 +21,8 @@ from motcua.dossiers.errors import DossierError
 from motcua.integrations.payment import services as payment_services
 from motcua.integrations.payment.models import PaymentStatus
 
-from . import selectors
-from .views_citizen import citizen_required
+from .. import selectors
+from .citizen import citizen_required
 
 logger = logging.getLogger("motcua.portal.payment")
 

@@ -13,7 +13,7 @@ from motcua.catalog import selectors
 from motcua.catalog.selectors import commitments_in_force
 from motcua.catalog.versions import previous_version, procedure_changes
 
-from .forms import ProcedureFilterForm
+from ..forms.catalogue import ProcedureFilterForm
 
 PAGE_SIZE = 20
 

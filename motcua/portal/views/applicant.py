@@ -19,9 +19,9 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import Upload
 
-from . import selectors, services
-from .forms_applicant import PostalForm, SupplementForm, WithdrawForm
-from .views_citizen import citizen_required
+from .. import selectors, services
+from ..forms.applicant import PostalForm, SupplementForm, WithdrawForm
+from .citizen import citizen_required
 
 logger = logging.getLogger("motcua.portal.applicant")
 

@@ -35,10 +35,10 @@ from motcua.integrations.payment import selectors as payment_selectors
 from motcua.integrations.payment import services as payment_services
 from motcua.sso import selectors as sso_selectors
 
-from . import selectors, services
-from .forms_applicant import action_forms
-from .forms_submit import SubmitForm
-from .payment_csp import allow_platform_form_action
+from .. import selectors, services
+from ..forms.applicant import action_forms
+from ..forms.submit import SubmitForm
+from ..payment_csp import allow_platform_form_action
 
 logger = logging.getLogger("motcua.portal.citizen")
 citizen_required = login_required(login_url="accounts:citizen_signin")

@@ -12,7 +12,7 @@ from motcua.datastore.models import DocumentReuse
 from motcua.datastore.selectors import stored_documents_for
 from motcua.dossiers.services import file_response
 
-from .views_citizen import citizen_required
+from .citizen import citizen_required
 
 
 @never_cache

@@ -23,9 +23,9 @@ from motcua.feedback.choices import FeedbackStatus, FeedbackSubject
 from motcua.feedback.selectors import pakn
 from motcua.feedback.services import FeedbackError
 
-from . import selectors
-from .forms_feedback import FeedbackForm, InfoForm, ReactionForm
-from .views_citizen import citizen_required
+from .. import selectors
+from ..forms.feedback import FeedbackForm, InfoForm, ReactionForm
+from .citizen import citizen_required
 
 
 def feedback_limit() -> ratelimit.Limit:
