@@ -13,7 +13,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from motcua.catalog.selectors import procedure_current_queryset
-from motcua.feedback.selectors_pakn import feedback_get_for_officer
+from motcua.feedback.selectors.pakn import feedback_get_for_officer
 from motcua.feedback.services import feedback_submit
 from motcua.integrations.selectors import api_client_unit
 from motcua.integrations.services import idempotent_call, request_fingerprint

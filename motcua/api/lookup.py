@@ -10,7 +10,7 @@ from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.metrics.selectors import period_report
-from motcua.portal.views_track import track_limit
+from motcua.portal.views.track import track_limit
 
 from .auth import need
 from .presenters import status_out, unit_ref

@@ -28,7 +28,7 @@ from motcua.dossiers.codes import result_code
 from motcua.dossiers.errors import DossierError, DossierPermissionDenied
 from motcua.dossiers.models import Dossier, DossierDocument
 
-from .forms_pdf import FormContent, render_form
+from .form_sheets import FormContent, render_form
 from .models import SignedResult, SigningCredential
 from .pdf import ResultContent, render_result
 from .selectors import SIGNED_STATUSES, eresult_is_issuing_leader, eresult_signing_unit, signing_credential_for_unit

@@ -17,7 +17,7 @@ mean of its dossiers' scores (one decimal). What the system can score from its o
    ((answer − 1) / 2: very satisfied 2, satisfied 1.5, neutral 1, dissatisfied 0.5, very dissatisfied 0), so the
    unit's index, the mean of its dossiers' scores, is (mean answer − 1) / 2 from `feedback.selectors.
    rating_summary` over the ratings given in the period;
-8. feedback — PAKN received in the period handled on time (`feedback.selectors_pakn.on_time_rate`): 100 % → 2,
+8. feedback — PAKN received in the period handled on time (`feedback.selectors.pakn.on_time_rate`): 100 % → 2,
    ≥ 90 % → 1, otherwise 0; no PAKN in the period → unknown.
 
 5. full-process handling at the one-stop unit — from who acted on each dossier (`motcua.appraisal.index5`: the
@@ -46,10 +46,9 @@ from motcua.catalog.choices import OnlineLevel
 from motcua.dossiers.choices import Channel, Outcome
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.feedback import selectors as rating_selectors
-from motcua.feedback import selectors_pakn
 from motcua.feedback.choices import Criterion
 from motcua.feedback.models import Rating
-from motcua.feedback.selectors import CriterionSummary
+from motcua.feedback.selectors import CriterionSummary, pakn
 from motcua.units.models import Unit
 from motcua.units.selectors import unit_descendants
 
@@ -276,7 +275,7 @@ def _full_process(unit: Unit, start: dt.date, end: dt.date) -> IndexScore:
 
 def _feedback_handling(start: dt.date, end: dt.date, unit_ids: QuerySet[Unit, int]) -> IndexScore:
     """Index 8 (art 13.8): all PAKN handled on time → 2, ≥ 90 % → 1, otherwise 0."""
-    rate = selectors_pakn.on_time_rate(start=start, end=end, unit_ids=unit_ids)
+    rate = pakn.on_time_rate(start=start, end=end, unit_ids=unit_ids)
     if not rate.denominator:
         return _missing(8, NO_FEEDBACK)
     share = rate.numerator / rate.denominator

@@ -3,7 +3,7 @@ period. Figures of the flow (received, resolved, on time) come from the rollups 
 online full-process share from the daily rollups joined to the procedure; digitisation, e-results, online
 payment and processing time are read from the dossiers resolved in the period (not rolled up yet: one
 aggregate query). Reuse comes from the personal data store (`datastore.selectors.reuse_rate`), ratings from
-`feedback.selectors.satisfaction_rate`, PAKN from `feedback.selectors_pakn`, the national-portal sync from the
+`feedback.selectors.satisfaction_rate`, PAKN from `feedback.selectors.pakn`, the national-portal sync from the
 sync deliveries. A value is None with the reason when nothing is recorded or the denominator is 0, never a
 made-up number.
 """
@@ -25,7 +25,7 @@ from motcua.certify import selectors as certify_selectors
 from motcua.datastore import selectors as datastore_selectors
 from motcua.dossiers.choices import Channel
 from motcua.feedback import selectors as rating_selectors
-from motcua.feedback import selectors_pakn
+from motcua.feedback.selectors import pakn
 from motcua.integrations.dancu import selectors as dancu_selectors
 from motcua.sync.choices import EndpointKind
 from motcua.sync.models import SyncEndpoint
@@ -564,19 +564,19 @@ def indicator_values(*, unit: Unit, start: dt.date, end: dt.date, replay: bool =
         "satisfaction_rate": _satisfaction(figures, rating_selectors.satisfaction_rate(**scope)),
         "feedback_classified_rate": _from_rate(
             "feedback_classified_rate",
-            selectors_pakn.classified_rate(**scope),
+            pakn.classified_rate(**scope),
             ("feedback_classified", "feedback"),
             NO_FEEDBACK,
         ),
         "feedback_on_time_rate": _from_rate(
             "feedback_on_time_rate",
-            selectors_pakn.on_time_rate(**scope),
+            pakn.on_time_rate(**scope),
             ("feedback_on_time", "feedback"),
             NO_FEEDBACK,
         ),
         "feedback_satisfaction_rate": _from_rate(
             "feedback_satisfaction_rate",
-            selectors_pakn.satisfaction_rate(**scope),
+            pakn.satisfaction_rate(**scope),
             ("feedback_satisfied", "feedback"),
             NO_FEEDBACK,
         ),

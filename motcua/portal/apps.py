@@ -10,6 +10,6 @@ class PortalConfig(AppConfig):
     def home_view(self, request):
         """The site's home page (`core.views.home` asks the apps for it): most used services, life events,
         hotline, a link to the public statistics."""
-        from .views_home import home
+        from .views.home import home
 
         return home(request)

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_citizen
+from .views import catalogue, citizen
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.procedure_list, name="procedure_list"),
-    path("linh-vuc/", views.procedure_browse, name="procedure_browse"),
-    path("<str:code>/", views.procedure_detail, name="procedure_detail"),
-    path("<str:code>/nop-truc-tuyen/", views_citizen.submit, name="submit"),
+    path("", catalogue.procedure_list, name="procedure_list"),
+    path("linh-vuc/", catalogue.procedure_browse, name="procedure_browse"),
+    path("<str:code>/", catalogue.procedure_detail, name="procedure_detail"),
+    path("<str:code>/nop-truc-tuyen/", citizen.submit, name="submit"),
 ]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_demo
+from .views import demo
 
 app_name = "demo"
 urlpatterns = [
-    path("ma-xac-thuc/", views_demo.demo_codes, name="codes"),
+    path("ma-xac-thuc/", demo.demo_codes, name="codes"),
 ]

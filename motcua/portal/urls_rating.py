@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_rating
+from .views import rating
 
 app_name = "rating"
 urlpatterns = [
-    path("kiosk/<str:unit_code>/", views_rating.kiosk, name="kiosk"),
+    path("kiosk/<str:unit_code>/", rating.kiosk, name="kiosk"),
 ]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_home
+from .views import home
 
 app_name = "stats"
 urlpatterns = [
-    path("", views_home.statistics, name="public"),
+    path("", home.statistics, name="public"),
 ]

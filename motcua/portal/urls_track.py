@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_track
+from .views import track
 
 app_name = "track"
 urlpatterns = [
-    path("", views_track.track, name="lookup"),
+    path("", track.track, name="lookup"),
 ]

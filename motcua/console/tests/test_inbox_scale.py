@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from motcua.accounts.models import Membership
-from motcua.console import views_inbox
-from motcua.console.views_inbox import count_label
+from motcua.console.views import inbox
+from motcua.console.views.inbox import count_label
 from motcua.core.text import fold
 from motcua.dossiers import selectors
 from motcua.dossiers.choices import OfficerTab
@@ -51,7 +51,7 @@ def test_one_inbox_page_takes_the_same_statements_for_few_or_many_dossiers(clien
 
 def test_tab_counts_stop_at_the_cap_and_read_more_than(client, world, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_CAP", 4)
-    monkeypatch.setattr(views_inbox, "PAGE_SIZE", 2)
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)
     for _ in range(6):
         world.receive()
     client.force_login(world.counter)
@@ -66,7 +66,7 @@ def test_tab_counts_stop_at_the_cap_and_read_more_than(client, world, monkeypatc
 
 
 def test_the_all_tab_is_paged_without_counting_the_register(client, world, monkeypatch):
-    monkeypatch.setattr(views_inbox, "PAGE_SIZE", 2)
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)
     made = [world.receive() for _ in range(5)]
     client.force_login(world.counter)
     newest_first = [d.code for d in sorted(made, key=lambda d: (d.created_at, d.pk), reverse=True)]

@@ -10,10 +10,10 @@ import pytest
 from motcua.accounts.choices import Role
 from motcua.dossiers.choices import DossierStatus
 from motcua.dossiers.tests.factories import DepartmentFactory, OneStopFactory, World, officer_in, vn
-from motcua.feedback import selectors_pakn as pakn
 from motcua.feedback import services
 from motcua.feedback.choices import FeedbackStatus, FeedbackSubject, FeedbackVerb
 from motcua.feedback.models import Feedback, FeedbackEvent
+from motcua.feedback.selectors import pakn
 from motcua.feedback.services import FeedbackError
 
 from .factories import CitizenFactory, send_feedback

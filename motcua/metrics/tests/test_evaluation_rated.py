@@ -3,7 +3,7 @@
 import datetime as dt
 
 from motcua.dossiers.tests.factories import vn
-from motcua.feedback import services_pakn
+from motcua.feedback import services as feedback_services
 from motcua.metrics.evaluation import evaluation_for_dossier, evaluation_for_unit, grade_for
 
 from .factories import RatingFactory
@@ -17,7 +17,7 @@ def scores(evaluation):
 
 def send(season, *, at):
     """A question the sender does not want published (no publishing step is owed once answered)."""
-    return services_pakn.feedback_submit(
+    return feedback_services.feedback_submit(
         unit=season.a.one_stop,
         now=at,
         kind="question",
@@ -50,7 +50,7 @@ def test_the_unit_index_is_the_mean_rating_on_the_two_point_scale(season):
 def test_feedback_all_on_time_scores_two_and_with_all_nine_known_the_grade_is_given(season):
     for day in (2, 9):
         feedback = send(season, at=vn(2026, 3, day, 9, 0))
-        services_pakn.feedback_answer(
+        feedback_services.feedback_answer(
             officer=season.a.manager, feedback=feedback, answer="Theo biểu phí.", now=vn(2026, 3, day + 1, 9, 0)
         )
     RatingFactory(unit=season.a.one_stop, answers={"one_place": 5, "attitude": 5}, created_at=vn(2026, 3, 10, 9, 0))

@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils.translation import gettext
 
 from motcua.dossiers.tests.factories import vn
-from motcua.feedback import services_pakn
+from motcua.feedback import services as feedback_services
 from motcua.metrics.index766 import index766
 from motcua.metrics.indicators import NO_PORTAL, indicator_values
 from motcua.sync.choices import DeliveryStatus
@@ -61,15 +61,15 @@ def test_without_ratings_satisfaction_has_no_value_and_scores_zero(season):
 
 def test_feedback_indicators_read_the_pakn_of_the_period(season):
     # Received Wed 25/3: the one never classified is past its 2-working-day limit at the end of March.
-    kept = services_pakn.feedback_submit(
+    kept = feedback_services.feedback_submit(
         unit=season.a.one_stop, now=vn(2026, 3, 25, 9, 0), kind="complaint", subject="general", title="Chờ lâu",
         content="Chờ hơn hai giờ.",
     )  # fmt: skip
-    services_pakn.feedback_submit(
+    feedback_services.feedback_submit(
         unit=season.a.one_stop, now=vn(2026, 3, 25, 10, 0), kind="question", subject="general", title="Lệ phí",
         content="Lệ phí bao nhiêu?",
     )  # fmt: skip
-    services_pakn.feedback_accept(officer=season.a.manager, feedback=kept, now=vn(2026, 3, 26, 9, 0))
+    feedback_services.feedback_accept(officer=season.a.manager, feedback=kept, now=vn(2026, 3, 26, 9, 0))
     v = values(season)
     assert v["feedback_classified_rate"].inputs == {"feedback_classified": 1, "feedback": 2}
     assert (v["feedback_on_time_rate"].value, v["feedback_satisfaction_rate"].value) == (0.5, 0.5)

@@ -16,7 +16,7 @@ from motcua.catalog.importers.national import ParseError, parse_file, parse_reco
 from motcua.dossiers import services
 from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.services import Upload, check_upload
-from motcua.feedback import services_pakn as feedback_services
+from motcua.feedback import services as feedback_services
 from motcua.feedback.choices import FeedbackKind, FeedbackSubject
 
 from .matrix import citizen
