@@ -1,16 +1,27 @@
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.utils import timezone
 
 from motcua.dossiers import services
 from motcua.dossiers.choices import DossierStatus
-from motcua.dossiers.tests.factories import World
+from motcua.dossiers.tests.factories import World, vn
 from motcua.metrics.models import DailyRollup
 from motcua.metrics.services import rollups_rebuild
 
 from .test_rebuild import snapshot
+
+# A working Wednesday morning: every dossier here is received and moved on one Vietnamese working day, whatever
+# day the suite runs on (ticking, so the threads' actions come after the reception).
+MOMENT = vn(2026, 3, 4, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(MOMENT, tick=True):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)
