@@ -143,6 +143,14 @@ class Procedure(models.Model):
                     return row
         return rows[0] if rows else None
 
+    def legal_limit(self, channel: str) -> tuple[Decimal, str] | None:
+        """(value, unit) of the legal time limit for `channel`: its published row (`time_limit_for`), else the
+        procedure's general limit; None when the procedure publishes none. What a service commitment must be
+        shorter than, and what the public commitments list shows beside it."""
+        row = self.time_limit_for(channel)
+        value, unit = (row.value, row.unit) if row else (self.time_limit_value, self.time_limit_unit)
+        return (value, unit) if value and unit else None
+
 
 class ProcedureTimeLimit(models.Model):
     """Thời hạn giải quyết for one channel (a procedure may publish a shorter limit online)."""

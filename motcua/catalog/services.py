@@ -419,11 +419,10 @@ def commitment_check(
         raise CommitmentError(_("Enter the number, date and issuer of the decision that sets the commitment."))
     channels = LimitChannel.values[1:] if channel == LimitChannel.ALL else [channel]
     for wanted in channels:
-        legal = procedure.time_limit_for(wanted)
-        legal_value = legal.value if legal else procedure.time_limit_value
-        legal_unit = legal.unit if legal else procedure.time_limit_unit
-        if not legal_value or not legal_unit:
+        legal = procedure.legal_limit(wanted)
+        if legal is None:
             raise CommitmentError(_("The procedure has no legal time limit to shorten."))
+        legal_value, legal_unit = legal
         if _working_hours(amount, unit) >= _working_hours(legal_value, legal_unit):
             raise CommitmentError(
                 _(

@@ -32,12 +32,7 @@ def _rows(commitments) -> list[dict]:
     rows = []
     for c in commitments:
         procedure = procedures.get(c.procedure_code)
-        legal = None
-        if procedure is not None:
-            limit = procedure.time_limit_for(c.channel)
-            legal = (limit.value, limit.unit) if limit else (procedure.time_limit_value, procedure.time_limit_unit)
-            if legal[0] is None:
-                legal = None
+        legal = procedure.legal_limit(c.channel) if procedure is not None else None
         rows.append({"commitment": c, "procedure": procedure, "legal": legal})
     return rows
 
