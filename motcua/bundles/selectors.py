@@ -187,3 +187,9 @@ def bundle_view(bundle: Bundle, *, now: dt.datetime | None = None) -> BundleView
         overdue=finished_all is None and now > bundle.due_at,
         late=finished_all is not None and finished_all > bundle.due_at,
     )
+
+
+def bundle_may_record_verification(*, officer, bundle: Bundle) -> bool:
+    """Only an officer of the receiving unit records that a bundle needs verification (`bundle_mark_verification`
+    enforces it; the officer's page offers the button by the same rule)."""
+    return bundle.receiving_unit_id in officer_unit_ids(officer=officer)

@@ -30,7 +30,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import Upload, dossier_receive_at_counter, dossier_submit
 from motcua.units.models import Unit
 
-from . import rules
+from . import rules, selectors
 from .choices import AgencyRole
 from .models import (
     AgencyRoute,
@@ -317,7 +317,7 @@ def bundle_mark_verification(*, officer, bundle: Bundle, reason: str) -> Bundle:
     """The case needs verification: the total due date becomes the definition's verification limit from the same
     clock start (issue 21: ≤ 5 working days for the national groups; not verified against the published text).
     Only an officer of the receiving unit; once; with a reason."""
-    if bundle.receiving_unit_id not in officer_unit_ids(officer=officer):
+    if not selectors.bundle_may_record_verification(officer=officer, bundle=bundle):
         raise BundleError(_("Only an officer of the receiving unit can record this."), code="forbidden")
     reason = (reason or "").strip()
     if not reason:

@@ -149,8 +149,8 @@ def officer_detail(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Verification recorded: the total due date has moved."))
             return redirect("bundles:officer_detail", code=bundle.code)
-    can_verify = not bundle.needs_verification and bundle.receiving_unit_id in selectors.officer_unit_ids(
-        officer=request.user
+    can_verify = not bundle.needs_verification and selectors.bundle_may_record_verification(
+        officer=request.user, bundle=bundle
     )
     context = {"view": selectors.bundle_view(bundle), "form": form, "can_verify": can_verify}
     return render(request, "bundles/officer_detail.html", context, status=400 if form.errors else 200)
