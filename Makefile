@@ -72,9 +72,13 @@ pytest: $(VENV)/.installed-dev
 CLOCK_APPS := motcua/counter motcua/certify motcua/bundles motcua/outreach motcua/simplify motcua/appraisal motcua/workdays motcua/dossiers motcua/metrics motcua/reports motcua/reform motcua/feedback \
 	motcua/sync motcua/portal motcua/console motcua/api motcua/scorecard motcua/datastore \
 	motcua/security motcua/simulation motcua/esign motcua/accounts motcua/catalog motcua/core
-MOVED_CLOCKS := 2027-06-15T10:00:00+07:00 2030-01-02T08:00:00+07:00
+# `MOVED_CLOCKS= make test` leaves the passes out: CI does so for its PostgreSQL half. The clock is moved inside
+# the interpreter only (PostgreSQL's own now() is never moved), so the passes test the same Python date logic on
+# either database, and on PostgreSQL they cost about half an hour of CI's 90 minutes (docs/testing.md).
+MOVED_CLOCKS ?= 2027-06-15T10:00:00+07:00 2030-01-02T08:00:00+07:00
 
 pytest-moved-clock: $(VENV)/.installed-dev
+	@if [ -z "$(strip $(MOVED_CLOCKS))" ]; then echo "== moved-clock passes left out (MOVED_CLOCKS is empty) =="; fi
 	@for when in $(MOVED_CLOCKS); do \
 	  echo "== date-sensitive apps with the clock moved to $$when =="; \
 	  bash scripts/with-redis $(BIN)/pytest $(XDIST) -q -m "not browser" --clock-at "$$when" $(CLOCK_APPS) || exit 1; \

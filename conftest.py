@@ -96,6 +96,21 @@ def phone_page(browser):
 
 
 @pytest.fixture
+def wait_for_pdf_check(settings):
+    """`wait_for_pdf_check(page, action)` runs `action` (a click that submits to /xac-thuc/ with `no_wait_after`) and
+    waits for the answer as long as the sandboxed PDF check may take (its wall limit,
+    `MOTCUA_PDF_CHECK_LIMITS["wall_seconds"]`, 60 s in the test settings), not the page's 15 s default: on a busy
+    machine the child's start-up alone can pass 15 s (a CI failure of 2026-12-07)."""
+    seconds = float(settings.MOTCUA_PDF_CHECK_LIMITS.get("wall_seconds", 10)) + 15
+
+    def wait(page, action) -> None:
+        with page.expect_navigation(timeout=seconds * 1000):
+            action()
+
+    return wait
+
+
+@pytest.fixture
 def screenshot():
     """Save a full-page screenshot under var/screenshots/NAME.png for a person to look at."""
 

@@ -29,7 +29,9 @@ def signing_world(world, monkeypatch):
     return world
 
 
-def test_leader_signs_issues_the_e_result_and_it_verifies_as_valid(signing_world, page, live_server, screenshot):
+def test_leader_signs_issues_the_e_result_and_it_verifies_as_valid(
+    signing_world, page, live_server, screenshot, wait_for_pdf_check
+):
     world = signing_world
     dossier = world.dossier_in("awaiting_signature")
     page.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/can-bo/")
@@ -58,7 +60,7 @@ def test_leader_signs_issues_the_e_result_and_it_verifies_as_valid(signing_world
 
     page.goto(live_server.url + link.get_attribute("href"))
     assert page.locator("input[name=code]").input_value() == signed.result_code
-    page.locator("main button[type=submit]").click()
+    wait_for_pdf_check(page, lambda: page.locator("main button[type=submit]").click(no_wait_after=True))
     page.wait_for_selector("[data-testid=verify-result]")
     assert page.locator("[data-testid=verify-verdict]").get_attribute("data-verdict") == "valid"
     assert page.locator("[data-testid=verify-signer]").inner_text() == world.department.name

@@ -43,7 +43,7 @@ def counter_credential(demo, monkeypatch):  # noqa: F811 - the imported fixture
 
 
 def test_counter_prints_signed_form_01_for_an_authorised_submitter(
-    counter_credential, browser, live_server, screenshot, tmp_path
+    counter_credential, browser, live_server, screenshot, tmp_path, wait_for_pdf_check
 ):
     page = sign_in(browser, live_server, "motcua.tiepnhan")
     page.goto(live_server.url + "/can-bo/tiep-nhan/")
@@ -101,7 +101,7 @@ def test_counter_prints_signed_form_01_for_an_authorised_submitter(
     visitor = browser.new_page(locale="vi-VN")
     visitor.goto(live_server.url + "/xac-thuc/")
     visitor.set_input_files("input[type=file]", str(pdf))
-    visitor.get_by_role("button", name="Kiểm tra").click()
+    wait_for_pdf_check(visitor, lambda: visitor.get_by_role("button", name="Kiểm tra").click(no_wait_after=True))
     verdict = visitor.locator("[data-testid=verify-verdict]")
     assert verdict.get_attribute("data-verdict") == "valid"
     assert visitor.locator("[data-testid=verify-signer]").inner_text() == (
