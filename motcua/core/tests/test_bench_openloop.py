@@ -244,3 +244,39 @@ def test_budget_table_has_every_design_budget_and_says_what_was_not_measured():
         "| not measured in this run |"
     )
     assert list(dict.fromkeys(row.split(" | ")[0] for row in body)) == ["| " + what for what, _, _ in bench_run.BUDGETS]
+
+
+# --- the period report's budget line (bench/period_report.py) ------------------------------------------------
+
+
+def period_results(year: float, worst: float) -> dict[str, tuple[float, float, float]]:
+    return {
+        "province, calendar year 2025": (year, 500.0, 100.0),
+        "province, arbitrary 5/3-17/8": (worst, 600.0, 120.0),
+        "one commune, calendar year 2025": (900.0, 3.0, 50.0),  # not a province window: not in the ratio
+    }
+
+
+def test_period_report_budget_line():
+    import period_report
+
+    met = period_report.budget_line([1_500_000], {1_500_000: period_results(80.0, 150.0)})
+    assert met == (
+        "budget province-year report < 100 ms, any window ≤ 2× the calendar year: met "
+        "(year 80.0 ms, slowest province window 1.88× the year at 1,500,000 dossiers)"
+    )
+    assert bench_run.parse_budget(met) == (
+        "met",
+        "year 80.0 ms, slowest province window 1.88× the year at 1,500,000 dossiers",
+    )
+    too_slow_window = period_report.budget_line(
+        [300_000, 1_500_000], {300_000: period_results(40.0, 50.0), 1_500_000: period_results(80.0, 200.0)}
+    )
+    assert ": NOT met (year 80.0 ms, slowest province window 2.50× the year" in too_slow_window
+    assert too_slow_window.endswith("; the year at 1,500,000 / at 300,000: 2.00×)")
+    assert ": NOT met" in period_report.budget_line([1_500_000], {1_500_000: period_results(120.0, 120.0)})
+    small = period_report.budget_line([750_000], {750_000: period_results(60.0, 90.0)})
+    assert small.endswith(
+        ": not judged (year 60.0 ms, slowest province window 1.50× the year at 750,000 dossiers; "
+        "largest size 750,000 < 1,500,000)"
+    )
