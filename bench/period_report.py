@@ -18,6 +18,8 @@ give identical figures for every report. Then it times the calendar year and qua
 windows (15th → 14th), arbitrary windows (partial half months at both ends) and a one-commune year three ways
 (median of 7): `period_report`, SQL over the raw table, DuckDB scanning the Parquet file; and prints one table
 with every size side by side (markdown, for docs/benchmarks.md) and the load average around each size's timings.
+Last, the budget line of DESIGN.md §7 (`budget_line`: judged at 1.5 M dossiers, "not judged" below), which
+`make bench` gathers into its budget table.
 """
 
 from __future__ import annotations
@@ -264,6 +266,29 @@ def run(sizes: list[int], unit_count: int) -> None:
         worst = max(v[0] for k, v in results[n].items() if k.startswith("province"))
         print(f"slowest province window / calendar year: {worst / year:.2f}x; load average after: {loads[n][1]}")
     print_markdown(sizes, results, loads)
+    print("\n" + budget_line(sizes, results), flush=True)
+
+
+PROVINCE_YEAR = 1_500_000  # DESIGN.md §7: a province-year of dossiers
+YEAR = "province, calendar year 2025"
+
+
+def budget_line(sizes: list[int], results: dict[int, dict[str, tuple[float, float, float]]]) -> str:
+    """The budget line of DESIGN.md §7 (read by bench/run.py): the province-year report from the rollups < 100 ms
+    and every province window ≤ 2× the calendar year, judged at the largest size — "not judged" below a
+    province-year (1.5 M dossiers). "Flat as history grows" has no number in DESIGN.md: the calendar year at the
+    largest size over the smallest is printed beside, not judged."""
+    n = max(sizes)
+    year = results[n][YEAR][0]
+    worst = max(v[0] for k, v in results[n].items() if k.startswith("province"))
+    measured = f"year {year:.1f} ms, slowest province window {worst / year:.2f}× the year at {n:,} dossiers"
+    if len(sizes) > 1:
+        small = min(sizes)
+        measured += f"; the year at {n:,} / at {small:,}: {year / results[small][YEAR][0]:.2f}×"
+    head = "budget province-year report < 100 ms, any window ≤ 2× the calendar year"
+    if n < PROVINCE_YEAR:
+        return f"{head}: not judged ({measured}; largest size {n:,} < {PROVINCE_YEAR:,})"
+    return f"{head}: {'met' if year < 100 and worst <= 2 * year else 'NOT met'} ({measured})"
 
 
 def print_markdown(sizes, results, loads) -> None:

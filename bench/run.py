@@ -6,6 +6,9 @@ command and load average. The HTTP, import and simulation benchmarks run Postgre
 that take the database from DATABASE_URL (PER_ENGINE) are run once on PostgreSQL (BENCH_POSTGRES_URL, a
 throw-away test database, when reachable) and once on SQLite. `python bench/run.py NAME...` runs only those and
 replaces their sections in docs/benchmarks.md. Benchmarks are not tests: nothing here asserts a timing.
+At the end it prints one table of every budget of DESIGN.md §7 (`budget_table`): the value measured in this run
+(from the `budget …: met / NOT met / not judged (…)` line its bench printed), the budget and the verdict; a budget
+whose bench did not run says "not measured in this run".
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -47,18 +51,82 @@ def split_sections(text: str) -> list[str]:
     return ["## " + part.rstrip("\n") + "\n" for part in parts]
 
 
-def summary(sections: list[str]) -> str:
-    """The budget lines the benchmarks print (`budget …: met / NOT met (…)`), gathered at the top."""
-    lines = []
+def section_name(section: str) -> str:
+    return section.split("\n", 1)[0][3:].strip()
+
+
+def budget_lines(sections: list[str]) -> list[tuple[str, str, str]]:
+    """(bench, engine, line) for every budget line a bench printed (`budget …: met / NOT met (…)`); the engine is
+    the last `**engine**` label above the line (a bench run once per database)."""
+    found = []
     for section in sections:
-        name = section.split("\n", 1)[0][3:].strip()
         engine = ""
         for line in section.splitlines():
             if line.startswith("**") and line.count("**") >= 2:
                 engine = line[2:].split("**", 1)[0]
             if line.lower().startswith("budget"):
-                lines.append(f"- {name}{f' ({engine})' if engine else ''}: {line}")
+                found.append((section_name(section), engine, line))
+    return found
+
+
+def summary(sections: list[str]) -> str:
+    """The budget lines the benchmarks print (`budget …: met / NOT met (…)`), gathered at the top."""
+    lines = [f"- {name}{f' ({engine})' if engine else ''}: {line}" for name, engine, line in budget_lines(sections)]
     return "## Budgets (DESIGN.md §7)\n\n" + "\n".join(lines) + "\n\n" if lines else ""
+
+
+# DESIGN.md §7, one row per budget: what, the budget, and the benches whose `budget …` line judges it.
+BUDGETS = [
+    ("dossier intake through the API, PostgreSQL, durable", "≥ 300 dossiers/s, p99 < 100 ms", ("api_intake",)),
+    (
+        "officer inbox page, PostgreSQL, 50,000 dossiers in the unit",
+        "p99 < 150 ms at 50 req/s, 50k/1k cost ≤ 1.3",
+        ("officer_inbox_p99",),
+    ),
+    ("status lookup by code under load", "p99 < 20 ms at 200 req/s", ("status_lookup",)),
+    (
+        "period report for a province-year (1.5 M dossiers, 3,400 units), any window",
+        "< 100 ms, ≤ 2× the calendar year, flat as history grows",
+        ("period_report",),
+    ),
+    ("due-date computation", "≥ 200,000/s", ("duedate",)),
+    ("catalogue import (2,600 procedures)", "< 10 s", ("import_procedures",)),
+    ("demo data: a province-year of traffic", "< 3 min", ("simulation",)),
+]
+
+VERDICT = re.compile(r"^budget[ ,]*(?P<budget>.*): (?P<verdict>NOT met|met|not judged)(?: \((?P<measured>.*)\))?\s*$")
+
+
+def parse_budget(line: str) -> tuple[str, str] | None:
+    """(verdict, measured) of a bench's budget line, None when it does not read as one."""
+    match = VERDICT.match(line.strip())
+    return (match["verdict"], match["measured"] or "") if match else None
+
+
+def budget_table(sections: list[str]) -> str:
+    """Every budget of DESIGN.md §7 with what this run measured: one row per bench line (per engine); a budget
+    whose bench did not run says so, a bench that ran without a verdict line or failed says that."""
+    lines = budget_lines(sections)
+    ran = {section_name(s): s for s in sections}
+    rows = [
+        "| budget (DESIGN.md §7) | bench | measured | budget | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    for what, budget, benches in BUDGETS:
+        mine = [(name, engine, line) for name, engine, line in lines if name in benches]
+        for name, engine, line in mine:
+            verdict, measured = parse_budget(line) or ("?", line)
+            rows.append(f"| {what} | {name}{f' ({engine})' if engine else ''} | {measured} | {budget} | {verdict} |")
+        for name in benches:
+            if any(n == name for n, _, _ in mine):
+                continue
+            if name not in ran:
+                rows.append(f"| {what} | {name} | not measured in this run | {budget} | not measured in this run |")
+            elif "FAILED (exit" in ran[name]:
+                rows.append(f"| {what} | {name} | failed (see its section) | {budget} | not measured in this run |")
+            else:
+                rows.append(f"| {what} | {name} | no budget line printed (see its section) | {budget} | not judged |")
+    return "\n".join(rows) + "\n"
 
 
 def today() -> str:
@@ -107,7 +175,7 @@ def run_script(script: Path, label: str, env: dict[str, str]) -> str:
 
 def main() -> int:
     only = set(sys.argv[1:])
-    sections = []
+    sections: list[str] = []
     for script in SCRIPTS:
         if only and script.stem not in only:
             continue
@@ -125,6 +193,7 @@ def main() -> int:
         "same run, so compare the ratios rather than the absolute numbers across machines. Budgets: DESIGN.md §7.\n\n"
         f"- Date: {today()}\n- Machine: {machine()}\n\n"
     )
+    this_run = list(sections)
     target = ROOT / "docs" / "benchmarks.md"
     if only and target.exists():
         # one or a few benchmarks: replace their sections, keep the others
@@ -135,6 +204,7 @@ def main() -> int:
         ]
         sections = sorted(kept + sections, key=lambda s: s.split("\n", 1)[0])
     target.write_text(header + summary(sections) + "\n".join(sections))
+    print(f"\n== budgets of this run ({today()}, load average {load()})\n\n{budget_table(this_run)}", flush=True)
     return 0
 
 
