@@ -12,17 +12,26 @@ Sources and what each rule rests on:
   insurance under ND 63/2024/NĐ-CP (`onestop-rules.md` §5, secondary sources TL/2c4ce9ec74331a71,
   TL/cbfa5c772d8f0fb3, TL/2510ba32a0f7103f); ND 61/2018 art 18 for paper transfers. → the bundle's clock starts
   at `WorkingCalendar.clock_start(received_at, cutoff=definition.cutoff)` (the same function as a dossier's).
-* **Total limit of the two national groups: at most 3 working days, at most 5 when verification is needed** —
-  from issue 21 (QĐ 296/QĐ-VPCP of 12/6/2024 and ND 63/2024/NĐ-CP). The 3 working days of the **birth** group are
-  confirmed by a published report of QĐ 296 (Báo Công an nhân dân, cand.com.vn, 15/06/2024, "Hướng dẫn đăng ký
-  khai sinh, đăng ký thường trú, cấp thẻ BHYT online cho trẻ dưới 6 tuổi": "Thời hạn giải quyết 1 bộ hồ sơ … không
-  quá 3 ngày làm việc"). The 5 days with verification and the **death** group's limit are **not verified against
-  a published text**: neither decree is in `shared/reference/`, and the national catalogue record stored in
-  `shared/data`
-  (`tthc/bo-tu-phap/2.000986.json`, "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp
-  thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi") still publishes the older limit of TTLT 05/2015/TTLT-BTP-BCA-BYT:
-  at most 20 working days (+2 to complete the dossier, +5 for remote communes). `NATIONAL_LIMIT_DAYS` and
-  `NATIONAL_VERIFICATION_LIMIT_DAYS` are therefore configuration to be confirmed by the domain expert.
+* **Total limit of the birth group: at most 3 working days, at most 5 when verification is needed** —
+  ND 63/2024/NĐ-CP art 7 clause 2: "Thời gian giải quyết nhóm thủ tục hành chính liên thông “Đăng ký khai sinh,
+  đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi” không quá 03 ngày làm việc kể từ khi các cơ quan
+  có thẩm quyền giải quyết nhận đầy đủ hồ sơ theo quy định, trường hợp phải xác minh thì không quá 05 ngày làm
+  việc. Nếu tiếp nhận hồ sơ sau 15 giờ thì thời gian được tính bắt đầu từ ngày làm việc tiếp theo." (the text as
+  quoted by thuvienphapluat.vn, hỏi đáp 83A30A8; the decree itself is not in `shared/reference/`). Published with
+  QĐ 296/QĐ-VPCP of 12/6/2024. → `NATIONAL_LIMIT_DAYS`, `NATIONAL_VERIFICATION_LIMIT_DAYS`, cut-off 15:00.
+* **Per-agency split of the birth group** (migration 0002, kept by 0005): birth registration within the working
+  day, then permanent residence and the health-insurance card at most 2 working days each, in parallel — from the
+  Ministry of Public Security's guidance as published by Báo Thanh Niên (09/09/2025: "đăng ký thường trú: tối đa
+  2 ngày làm việc … cấp thẻ BHYT thì tối đa 2 ngày làm việc"); the decree article carrying these figures was not
+  reached. The same guidance gives residence "nếu cần xác minh thì không quá 5 ngày": with verification the bundle's
+  due date moves to 5 days (`services.bundle_mark_verification`); the parts' planned dates are not re-planned.
+* **Death group: NOT verified.** No published text reachable here gives the total limit or the split of the group
+  "đăng ký khai tử, xóa đăng ký thường trú, giải quyết mai táng phí, tử tuất" (ND 63/2024, its second section). It
+  is held to the same 3/5 days as configuration from issue 21, to be confirmed by the domain expert (its stored
+  legal basis says so).
+* **Paper-era bundles** (TTLT 05/2015/TTLT-BTP-BCA-BYT; national catalogue records 2.000986, at most 20 working
+  days, and 2.001023, at most 15) ship inactive in migration 0005 as non-national definitions: the 3/5-day cap is
+  the ND 63 electronic groups' (`is_national`), not theirs.
 * **Children under 6** — the first group is for children under six years of age (stored record 2.000986,
   its name). → `subject_age_error`.
 """
@@ -36,8 +45,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# Issue 21 (QĐ 296/QĐ-VPCP, ND 63/2024): 3 days confirmed for the birth group by a published report; the 5 days and
-# the death group's limit not verified against a published text (module docstring).
+# ND 63/2024/NĐ-CP art 7 clause 2 (birth group): "không quá 03 ngày làm việc …, trường hợp phải xác minh thì không
+# quá 05 ngày làm việc". The death group is held to the same figures without a verified text (module docstring).
 NATIONAL_LIMIT_DAYS = Decimal(3)
 NATIONAL_VERIFICATION_LIMIT_DAYS = Decimal(5)
 
@@ -98,8 +107,8 @@ def check_definition(
 
     * at least two components (a bundle links procedures of different agencies);
     * the verification limit is not shorter than the total limit;
-    * a national group stays within `NATIONAL_LIMIT_DAYS` / `NATIONAL_VERIFICATION_LIMIT_DAYS` (issue 21, not
-      verified against the published text);
+    * a national group stays within `NATIONAL_LIMIT_DAYS` / `NATIONAL_VERIFICATION_LIMIT_DAYS` (ND 63/2024 art 7
+      clause 2 for the birth group; the death group's figures are not verified, module docstring);
     * the planned components fit in the total limit (ND 61/2018 art 19: per-agency limits inside the whole).
     """
     errors: list[str] = []
@@ -135,7 +144,7 @@ def _days(value: Decimal) -> str:
 
 def subject_age_error(*, born: dt.date | None, today: dt.date, max_age_years: int | None) -> str:
     """Why the person concerned cannot be registered in this bundle, or "" (the first national group is for
-    children under 6: stored catalogue record 2.000986)."""
+    children under 6: ND 63/2024 art 7 clause 2, the group's name; stored catalogue record 2.000986)."""
     if born is None:
         return _("Enter the date.")
     if born > today:

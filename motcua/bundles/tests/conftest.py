@@ -15,9 +15,12 @@ from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
 
 def national_groups() -> None:
-    """The data migration's groups (a transactional test flushes what migrations loaded)."""
-    migration = importlib.import_module("motcua.bundles.migrations.0002_national_bundle_groups")
-    migration.load(django_apps, None)
+    """The data migrations' groups (a transactional test flushes what migrations loaded): 0002 ships the two ND 63
+    groups, 0005 gives the card its national code and adds the inactive paper-era bundles."""
+    importlib.import_module("motcua.bundles.migrations.0002_national_bundle_groups").load(django_apps, None)
+    importlib.import_module("motcua.bundles.migrations.0005_national_groups_sources_health_card_code").forward(
+        django_apps, None
+    )
 
 
 class BundleWorld:
@@ -53,7 +56,7 @@ class BundleWorld:
         for code, name, days in (
             ("1.001193", "Đăng ký khai sinh", 1),
             ("1.004222", "Đăng ký thường trú", 7),
-            ("LT.BHYT-TE6", "Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi", 10),
+            ("1.001939", "Đăng ký đóng, cấp thẻ BHYT đối với người chỉ tham gia BHYT", 5),
             ("1.000656", "Đăng ký khai tử", 1),
             ("1.003197", "Xóa đăng ký thường trú", 5),
             ("2.000821", "Giải quyết hưởng chế độ tử tuất", 8),

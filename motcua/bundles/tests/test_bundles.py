@@ -101,7 +101,7 @@ def test_shipped_national_groups_are_valid(bw):
         assert services.definition_errors(definition) == []
         assert definition.total_limit_days == 3 and definition.verification_limit_days == 5
     codes = list(bw.birth.components.order_by("order").values_list("procedure_code", flat=True))
-    assert codes == ["1.001193", "1.004222", "LT.BHYT-TE6"]
+    assert codes == ["1.001193", "1.004222", "1.001939"]
     codes = list(bw.death.components.order_by("order").values_list("procedure_code", flat=True))
     assert codes == ["1.000656", "1.003197", "2.000821"]
 
