@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from motcua.accounts.throttle import ThrottledAuthenticationForm
@@ -14,7 +13,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-xuat/", views.sign_out, name="logout"),
     path("ma-mot-lan/", views.citizen_signin, name="citizen_signin"),
     path("ma-mot-lan/xac-nhan/", views.citizen_verify, name="citizen_verify"),
     path("thong-tin-ca-nhan/", views.profile, name="profile"),

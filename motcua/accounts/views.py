@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -130,3 +130,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request, next_url) if next_url else "accounts:profile")
     status = 400 if form.errors else 200
     return render(request, "accounts/profile.html", {"form": form, "next": next_url}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """GET: the sign-out page, which asks to confirm. Its script (static motcua/motcua.js) shows how many outreach
+    dossiers filled in offline on this computer were not sent yet ("N hồ sơ chưa gửi"): signing out erases them
+    from the computer (docs/onestop.md, "Offline intake and sign-out"). The header's sign-out button comes here
+    only when such dossiers wait. POST: Django's sign-out, as before."""
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = reverse("core:home")
+    return render(request, "accounts/sign_out.html", {"back": back})

@@ -155,17 +155,35 @@ def submission_fingerprint(fields: Mapping[str, object]) -> str:
 MAX_FILES = 10  # scans of one dossier taken at a session
 
 
-def files_fingerprint(files: Sequence) -> list[str]:
+def files_fingerprint(files: Sequence, *, document_id: int | None = None) -> list[str]:
     """The SHA-256 of each attached file (sorted), for `submission_fingerprint`: a replay sends the same bytes in
-    a new multipart body, so the files are compared by content, not by the body."""
+    a new multipart body, so the files are compared by content, not by the body. A scan attached to a required
+    document is hashed with it ("<document id>:<sha256>"): the same bytes under another document are another
+    submission."""
     digests = []
     for upload in files:
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
-        digests.append(digest.hexdigest())
+        digests.append(digest.hexdigest() if document_id is None else f"{document_id}:{digest.hexdigest()}")
     return sorted(digests)
+
+
+def _check_documents(procedure, presented_document_ids: Sequence[int], documents: Sequence[Upload]) -> None:
+    """The documents ticked as presented and the document each scan is attached to must be required documents
+    (thành phần hồ sơ) of the very procedure version received: `RequiredDocument.procedure` is one version
+    (catalog keeps one `Procedure` row per version), so a document of another procedure — or of an older
+    version of the same one — is refused with the name of the problem, not stored under the wrong heading. A
+    scan without a document (queued by an earlier version of the page) stays allowed, as an unassigned file."""
+    own = set(procedure.documents.values_list("pk", flat=True))
+    if any(int(pk) not in own for pk in presented_document_ids):
+        raise OutreachError(_("A document ticked is not a required document of this procedure."), code="bad_document")
+    if any(u.required_document_id is not None and u.required_document_id not in own for u in documents):
+        raise OutreachError(
+            _("A scan is attached to a document that is not a required document of this procedure."),
+            code="bad_document",
+        )
 
 
 def _answer(dossier) -> dict:
@@ -218,6 +236,7 @@ def session_intake(
             raise PermissionDenied(_("Only the officers sent to this session receive dossiers at it."))
         if procedure is None or not current.procedures.filter(pk=procedure.pk).exists():
             raise OutreachError(_("Choose one of the services offered at this session."), code="bad_procedure")
+        _check_documents(procedure, presented_document_ids, documents)
         dossier = dossier_receive_at_counter(
             officer=officer,
             unit=current.centre,

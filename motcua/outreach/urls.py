@@ -7,6 +7,7 @@ app_name = "outreach"
 urlpatterns = [
     path("", views.session_list, name="list"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("phien/", views.who_is_signed_in, name="who"),
     path("ke-hoach/", views.session_plan, name="plan"),
     path("bao-cao/", views.report, name="report"),
     path("bao-cao/excel/", views.report_xlsx, name="report_xlsx"),

@@ -8,6 +8,7 @@ queue) and falls back to a plain form post with a redirect when the browser runs
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.access import FORBIDDEN_TEMPLATE, is_officer, officer_required
@@ -32,6 +34,8 @@ from . import access, selectors, services, xlsx
 from .choices import INTAKE_OPEN, NEXT_STATUS, SessionStatus
 from .forms import IntakeForm, SessionForm
 from .models import OutreachSession
+
+SCAN_FIELD_RE = re.compile(r"^file_(\d{1,10})$")
 
 
 def _session_or_404(request, pk: int) -> OutreachSession:
@@ -147,6 +151,7 @@ def intake_page(request, pk: int):
         "open": session.status in INTAKE_OPEN,
         "sign_in_url": reverse("accounts:login") + "?next=" + request.path,
         "queue_name": f"motcua.outreach.{session.pk}.{request.user.pk}",
+        "who_url": reverse("outreach:who"),
     }
     return render(request, "outreach/intake.html", context)
 
@@ -164,6 +169,32 @@ def _refused(request, pk: int, wants_json: bool, status: int, code: str, message
     return redirect("outreach:intake", pk=pk)
 
 
+def _scans(request) -> dict[int | None, list] | None:
+    """The scans of a submission by the required document each one satisfies: `file_<document id>` fields, and
+    `files` (no document: queued by an earlier version of the page). None when a field name is malformed; the
+    service checks that each document belongs to the procedure received."""
+    scans: dict[int | None, list] = {}
+    for field in request.FILES:
+        if field == "files":
+            scans[None] = request.FILES.getlist(field)
+            continue
+        match = SCAN_FIELD_RE.match(field)
+        if not match:
+            return None
+        scans[int(match.group(1))] = request.FILES.getlist(field)
+    return scans
+
+
+@never_cache
+def who_is_signed_in(request):
+    """Who the browser is signed in as, for the intake page's script before it sends its queue: the queue was
+    filled in under one officer's sign-in (its key is bound to that officer's id); another officer's sign-in
+    must neither read nor send it. 401 when signed out (the queue is kept for the same officer)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"ok": False, "code": "signed_out"}, status=401)
+    return JsonResponse({"ok": True, "user": request.user.pk})
+
+
 @require_POST
 def intake_submit(request, pk: int):
     """One dossier of the session's intake page; JSON for the page's script, a redirect for a plain form post.
@@ -172,6 +203,13 @@ def intake_submit(request, pk: int):
     a key used for another submission, 403 with JSON not one of the session's officers, 401 signed out. A
     stale CSRF token gets Django's 403 page (not JSON): the script keeps the queue and asks to sign in again."""
     wants_json = "application/json" in request.headers.get("Accept", "")
+    queued_by = request.POST.get("officer", "")
+    if request.user.is_authenticated and queued_by and queued_by != str(request.user.pk):
+        # Queued on this laptop under another officer's sign-in: never received under this one (the page purges it).
+        message = _("These dossiers were filled in under another officer's sign-in: they cannot be sent by you.")
+        if wants_json:
+            return JsonResponse({"ok": False, "code": "other_officer", "message": message}, status=409)
+        return _refused(request, pk, False, 409, "other_officer", message)
     if not request.user.is_authenticated:
         if wants_json:
             message = _(
@@ -188,13 +226,18 @@ def intake_submit(request, pk: int):
         first = next(iter(errors.values()))[0]
         return _refused(request, pk, wants_json, 400, "invalid", first, errors)
     data = form.cleaned_data
-    files = request.FILES.getlist("files")
-    if len(files) > services.MAX_FILES:
+    scans = _scans(request)
+    if scans is None:
+        message = _("A scan is attached to a document that is not a required document of this procedure.")
+        return _refused(request, pk, wants_json, 400, "bad_document", message)
+    if sum(len(files) for files in scans.values()) > services.MAX_FILES:
         message = _("Attach at most %(n)s files to one dossier.") % {"n": services.MAX_FILES}
         return _refused(request, pk, wants_json, 400, "too_many_files", message)
-    fields = {k: request.POST.getlist(k) for k in request.POST}
-    if files:
-        fields["files"] = services.files_fingerprint(files)
+    fields = {k: request.POST.getlist(k) for k in request.POST if k != "officer"}
+    for document_id, files in scans.items():
+        fields["files" if document_id is None else f"file_{document_id}"] = services.files_fingerprint(
+            files, document_id=document_id
+        )
     filled_at = parse_datetime(request.POST.get("filled_at", "") or "")
     if filled_at is not None and timezone.is_naive(filled_at):
         filled_at = None
@@ -206,7 +249,11 @@ def intake_submit(request, pk: int):
             request_hash=services.submission_fingerprint(fields),
             procedure=session.procedures.filter(pk=int(data["procedure"])).first(),
             presented_document_ids=[int(x) for x in data["presented"]],
-            documents=[Upload(file=f, name=f.name) for f in files],
+            documents=[
+                Upload(file=f, name=f.name, required_document_id=document_id)
+                for document_id, files in scans.items()
+                for f in files
+            ],
             from_queue=request.POST.get("from_queue") == "1",
             filled_at=filled_at,
             applicant_name=data["applicant_name"],
@@ -216,7 +263,7 @@ def intake_submit(request, pk: int):
             subject=data["subject"],
         )
     except services.OutreachError as error:
-        status = 400 if error.code in ("bad_key", "bad_procedure") else 409
+        status = 400 if error.code in ("bad_key", "bad_procedure", "bad_document") else 409
         return _refused(request, pk, wants_json, status, error.code, str(error.message))
     except PermissionDenied as error:
         return _refused(request, pk, wants_json, 403, "forbidden", str(error) or _("You may not do this."))

@@ -91,4 +91,108 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", feedbackUnitFilter);
   else feedbackUnitFilter();
+  // Outreach intake (motcua/outreach, intake.js) keeps dossiers filled in offline on the laptop, encrypted, one
+  // queue per session and officer: "motcua.outreach.<session>.<officer>.vault" (ciphertext) and ".pending" (a
+  // count) in localStorage, the keys and scans in IndexedDB "motcua-outreach". Signing out (any page) erases all
+  // of it, after the sign-out page has said how many dossiers were not sent; a page signed in as another person
+  // erases the other officers' queues and says how many were not sent (docs/onestop.md, "Offline intake and
+  // sign-out"). Other tabs hear it through the "motcua.outreach.erased" storage event.
+  var OUTREACH_KEY = /^motcua\.outreach\.(\d+)\.(\d+)\.(vault|pending|queue|sent)$/;
+  function outreachQueues() {
+    var found = {};
+    try {
+      Object.keys(window.localStorage).forEach(function (k) {
+        var m = OUTREACH_KEY.exec(k);
+        if (!m) return;
+        var queue = "motcua.outreach." + m[1] + "." + m[2];
+        found[queue] = found[queue] || { user: m[2], n: 0 };
+        if (m[3] === "pending") found[queue].n = parseInt(window.localStorage.getItem(k), 10) || 0;
+      });
+    } catch (e) { /* no storage */ }
+    return found;
+  }
+  function outreachWaiting(queues) {
+    return Object.keys(queues).reduce(function (n, q) { return n + queues[q].n; }, 0);
+  }
+  function outreachErase(names, why) {  // names: the queues to erase, or null for all of them
+    var all = names === null;
+    window.localStorage.setItem("motcua.outreach.erased", why + ":" + Date.now());  // first: other tabs hear why
+    Object.keys(window.localStorage).forEach(function (k) {
+      var m = OUTREACH_KEY.exec(k);
+      if (all ? k.indexOf("motcua.outreach.") === 0 : m && names.indexOf("motcua.outreach." + m[1] + "." + m[2]) >= 0) {
+        window.localStorage.removeItem(k);
+      }
+    });
+    window.localStorage.removeItem("motcua.outreach.erased");
+    var stores = new Promise(function (resolve) {
+      if (!window.indexedDB) { resolve(); return; }
+      var open = window.indexedDB.open("motcua-outreach");
+      open.onerror = function () { resolve(); };
+      open.onsuccess = function () {
+        var db = open.result;
+        var present = ["keys", "files"].filter(function (n) { return db.objectStoreNames.contains(n); });
+        if (!present.length) { db.close(); resolve(); return; }
+        var tx = db.transaction(present, "readwrite");
+        present.forEach(function (storeName) {
+          var store = tx.objectStore(storeName);
+          if (all) { store.clear(); return; }
+          store.openCursor().onsuccess = function (event) {
+            var cursor = event.target.result;
+            if (!cursor) return;
+            var key = String(cursor.key);
+            if (names.some(function (n) { return key === n || key.indexOf(n + "|") === 0; })) cursor.delete();
+            cursor.continue();
+          };
+        });
+        tx.oncomplete = tx.onerror = tx.onabort = function () { db.close(); resolve(); };
+      };
+    });
+    var copies = all && window.caches ? window.caches.keys().then(function (keys) {  // the pages kept offline
+      return Promise.all(keys.filter(function (k) { return k.indexOf("motcua-outreach-") === 0; })
+        .map(function (k) { return window.caches.delete(k); }));
+    }) : Promise.resolve();
+    var done = Promise.all([stores, copies]).catch(function () {});
+    // Never keep someone from signing out: after 3 s the form goes whatever the browser still does.
+    return Promise.race([done, new Promise(function (resolve) { window.setTimeout(resolve, 3000); })]);
+  }
+  function outreachSignOut() {
+    var queues = outreachQueues();
+    var waiting = outreachWaiting(queues);
+    var unsent = document.getElementById("sign-out-unsent");  // the sign-out page
+    if (unsent && waiting) {
+      unsent.textContent = unsent.getAttribute("data-t").replace("{n}", waiting);
+      unsent.hidden = false;
+    }
+    document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (!form.hasAttribute("data-sign-out-confirmed") && outreachWaiting(outreachQueues())) {
+          // Dossiers still wait: the sign-out page says how many and asks to confirm.
+          window.location.assign(form.getAttribute("data-sign-out") + "?next=" +
+            encodeURIComponent(window.location.pathname + window.location.search));
+          return;
+        }
+        outreachErase(null, "sign-out").then(function () { form.submit(); }, function () { form.submit(); });
+      });
+    });
+    // Signed in as someone else than the officer a queue belongs to: that queue is erased, unread.
+    var header = document.querySelector("form[data-sign-out][data-user]");
+    if (!header) return;
+    var me = header.getAttribute("data-user");
+    var others = Object.keys(queues).filter(function (q) { return queues[q].user !== me; });
+    if (!others.length) return;
+    var lost = others.reduce(function (n, q) { return n + queues[q].n; }, 0);
+    outreachErase(others, "other");
+    var main = document.getElementById("main");
+    if (lost && main) {
+      var notice = document.createElement("p");
+      notice.className = "message warning";
+      notice.setAttribute("role", "alert");
+      notice.setAttribute("data-testid", "outreach-purged");
+      notice.textContent = header.getAttribute("data-t-purged").replace("{n}", lost);
+      main.insertBefore(notice, main.firstChild);
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", outreachSignOut);
+  else outreachSignOut();
 })();

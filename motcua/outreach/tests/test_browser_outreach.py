@@ -116,10 +116,10 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
     expect(page.locator("#outreach-net")).to_contain_text("Mất kết nối")
     for name in ("Lò Văn Páo", "Vàng Thị Mai"):
         page.get_by_label("Người nộp hồ sơ", exact=False).first.fill(name)
-        page.get_by_label("Tờ khai").check()
-        page.get_by_label("Giấy chứng sinh").check()
+        page.get_by_role("checkbox", name="Tờ khai").check()
+        page.get_by_role("checkbox", name="Giấy chứng sinh").check()
         if name == "Lò Văn Páo":  # a scan taken offline: kept encrypted in IndexedDB, sent with the dossier
-            page.get_by_label("Bản quét giấy tờ", exact=False).set_input_files(
+            page.get_by_label("Bản quét của: Tờ khai").set_input_files(
                 files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% to khai\n"}]
             )
         page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
@@ -177,8 +177,8 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
     context, page = sign_in(browser, live_server, officer, intake_url)
     context.clear_cookies()  # the sign-in expired while the laptop was away
     page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
-    page.get_by_label("Tờ khai").check()
-    page.get_by_label("Giấy chứng sinh").check()
+    page.get_by_role("checkbox", name="Tờ khai").check()
+    page.get_by_role("checkbox", name="Giấy chứng sinh").check()
     page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
     expect(page.locator("#outreach-auth")).to_be_visible()
     assert page.get_by_test_id("queue-count").inner_text() == "1 hồ sơ chờ gửi"
@@ -204,7 +204,8 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
 def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, screenshot):
     """Personal data on the laptop: a queued dossier is stored only as AES-GCM ciphertext (the applicant's name is
     nowhere in localStorage, and the key is not there either); the page says so; signing out with a dossier still
-    waiting warns first, then erases the queue and the key."""
+    waiting goes through the sign-out page ("1 hồ sơ chưa gửi"): staying keeps it, confirming erases the queue
+    and the key."""
     province = ProvinceFactory()
     commune = UnitFactory(parent=province, name="Xã Tân Lập")
     centre = OneStopFactory(parent=commune)
@@ -229,8 +230,8 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     context.set_offline(True)
     page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
     page.get_by_label("Số định danh", exact=False).fill("001099012345")
-    page.get_by_label("Tờ khai").check()
-    page.get_by_label("Giấy chứng sinh").check()
+    page.get_by_role("checkbox", name="Tờ khai").check()
+    page.get_by_role("checkbox", name="Giấy chứng sinh").check()
     page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
     expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
     expect(page.get_by_test_id("queue-privacy")).to_contain_text("được mã hóa trên máy này")
@@ -253,20 +254,19 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     assert "Lò Thị Xuân" in page.get_by_test_id("pending").inner_text()
     shot(page, screenshot, "intake-encrypted-queue")
 
-    messages = []
-
-    def answer(dialog):
-        messages.append(dialog.message)
-        dialog.dismiss() if len(messages) == 1 else dialog.accept()
-
-    page.on("dialog", answer)
-    page.get_by_role("button", name="Đăng xuất").click()  # first: cancelled, nothing erased
-    assert messages and "1 hồ sơ chưa được gửi" in messages[0]
-    assert page.evaluate("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
     page.route("**/tiep-nhan/gui/", lambda route: route.abort())  # back online, but the sending still fails
     context.set_offline(False)
+    page.get_by_role("button", name="Đăng xuất").click()  # a dossier waits: the sign-out page asks first
+    page.wait_for_url("**/tai-khoan/dang-xuat/**")
+    expect(page.get_by_test_id("sign-out-unsent")).to_contain_text("1 hồ sơ chưa gửi")
+    page.get_by_role("link", name="Ở lại, chưa đăng xuất").click()  # cancelled: nothing erased
+    page.wait_for_url(f"**{intake_url}")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    assert page.evaluate("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/tai-khoan/dang-xuat/**")
     with page.expect_navigation():
-        page.get_by_role("button", name="Đăng xuất").click()  # second: accepted
+        page.get_by_test_id("sign-out").get_by_role("button", name="Đăng xuất").click()  # confirmed
     assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.outreach.'))") == []
     left = page.evaluate(
         """() => new Promise((resolve) => {

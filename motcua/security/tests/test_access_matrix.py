@@ -106,6 +106,7 @@ MATRIX: dict[str, str] = {
     # a superuser); the matrix's pk is no session. The service worker is a public script.
     "outreach:list": "L D D A A A A",
     "outreach:service_worker": "A A A A A A A",
+    "outreach:who": "D A A A A A A",
     "outreach:plan": "L D D D D D A",
     "outreach:report": "L D D A A A A",
     "outreach:report_xlsx": "L D D A A A A",

@@ -8,13 +8,22 @@
    Personal data on the laptop (issue 21 part 6): the queue and the short list of sent dossiers are kept in one
    blob encrypted with AES-GCM (WebCrypto); the key is a non-extractable CryptoKey kept in IndexedDB, never in
    localStorage and never readable as bytes by a script. An entry leaves the blob as soon as the server received
-   it; the list of sent dossiers keeps 20 at most, for 12 hours; signing out from this page erases the blob and
-   the key (after a warning when dossiers still wait). Without WebCrypto or IndexedDB nothing is written to the
+   it; the list of sent dossiers keeps 20 at most, for 12 hours. Without WebCrypto or IndexedDB nothing is written to the
    disk: the queue lives only while the page is open, and the page says so. A queue written in plain text by an
    earlier version is read once, re-encrypted and its plain copy removed. Scans attached to a dossier are kept
-   the same way (each file encrypted with the same key, in IndexedDB under the entry's key), sent with it in the
-   same request (so the server's key claim covers them: their SHA-256 is part of the request hash), and dropped
-   with it.
+   the same way (each file encrypted with the same key, in IndexedDB under "<queue name>|<entry key>"), each with
+   the required document (thành phần hồ sơ) it was attached to, sent with it in the same request as
+   `file_<document id>` (so the server's key claim covers them: their SHA-256 is part of the request hash), and
+   dropped with it.
+   Bound to one officer (docs/onestop.md, "Offline intake and sign-out"): the queue's name holds the session and
+   the officer's id, the key is stored under that name, and the name is the AES-GCM additional data of every
+   ciphertext. Before sending, the page asks the server who is signed in (/luu-dong/phien/): signed out (401) →
+   nothing is sent and the queue is kept for the same officer; another officer → nothing is sent, the queue
+   and its key are erased and the page says how many dossiers were not sent. The server refuses too (409
+   other_officer) when the officer id sent with an entry is not the signed-in one. Signing out (any page) is
+   handled by motcua.js: the sign-out page warns with the number of dossiers not sent, then erases the queues
+   and keys of this laptop; this page hears it (storage event) and drops what it holds in memory. The count of
+   waiting dossiers (a number only) is kept in plain text as "<queue name>.pending" for that warning.
    CSRF: the token is read from the csrftoken cookie at send time (falling back to the form's hidden input), so
    a sign-in in another tab renews it; a 401 or a 403 page (a stale token) keeps the queue and asks the officer
    to sign in again. A refusal of the input (400/409 with JSON) keeps the entry, shows the reason and offers to
@@ -46,6 +55,10 @@
     var sentEl = document.getElementById("outreach-sent");
     var sending = false;
     var carried = null;
+    var me = box.getAttribute("data-officer") || "";
+    var whoUrl = box.getAttribute("data-who");
+    var erasedEl = document.getElementById("outreach-erased");
+    var aad = new TextEncoder().encode(name);  // binds every ciphertext to this session and officer
 
     function t(key) { return box.getAttribute("data-t-" + key) || ""; }
 
@@ -60,6 +73,12 @@
     function save(suffix, items) {
       if (suffix === ".sent") state.sent = items; else state.queue = items;
       persist();
+    }
+    function count() {  // the number of dossiers waiting, in plain text, for the sign-out page's warning
+      try {
+        if (state.queue.length) window.localStorage.setItem(name + ".pending", String(state.queue.length));
+        else window.localStorage.removeItem(name + ".pending");
+      } catch (e) { /* storage full */ }
     }
 
     function b64(bytes) {
@@ -93,32 +112,36 @@
     }
     function keyStore(mode, work) { return idb("keys", mode, work); }
 
+    // Scans: [{file, doc}] where doc is the required document's id ("" for a scan queued by an earlier version).
     var memoryFiles = {};  // without a vault: the scans stay in memory only
-    async function filesPut(key, files) {
-      if (!files.length) return 0;
-      if (!vaultKey) { memoryFiles[key] = files; return files.length; }
+    function fileKey(key) { return name + "|" + key; }
+    async function filesPut(key, scans) {
+      if (!scans.length) return 0;
+      if (!vaultKey) { memoryFiles[key] = scans; return scans.length; }
       var sealed = [];
-      for (var i = 0; i < files.length; i++) {
+      for (var i = 0; i < scans.length; i++) {
         var iv = window.crypto.getRandomValues(new Uint8Array(12));
-        var data = await window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, vaultKey, await files[i].arrayBuffer());
-        sealed.push({ name: files[i].name, type: files[i].type, iv: iv, data: data });
+        var data = await window.crypto.subtle.encrypt(
+          { name: "AES-GCM", iv: iv, additionalData: aad }, vaultKey, await scans[i].file.arrayBuffer());
+        sealed.push({ name: scans[i].file.name, type: scans[i].file.type, doc: scans[i].doc, iv: iv, data: data });
       }
-      await idb("files", "readwrite", function (store) { return store.put(sealed, key); });
-      return files.length;
+      await idb("files", "readwrite", function (store) { return store.put(sealed, fileKey(key)); });
+      return scans.length;
     }
     async function filesGet(key) {
       if (!vaultKey) return memoryFiles[key] || [];
-      var sealed = (await idb("files", "readonly", function (store) { return store.get(key); })) || [];
+      var sealed = (await idb("files", "readonly", function (store) { return store.get(fileKey(key)); })) || [];
       var out = [];
       for (var i = 0; i < sealed.length; i++) {
-        var plain = await window.crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed[i].iv }, vaultKey, sealed[i].data);
-        out.push(new File([plain], sealed[i].name, { type: sealed[i].type }));
+        var plain = await window.crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: sealed[i].iv, additionalData: aad }, vaultKey, sealed[i].data);
+        out.push({ file: new File([plain], sealed[i].name, { type: sealed[i].type }), doc: sealed[i].doc || "" });
       }
       return out;
     }
     function filesDrop(key) {
       delete memoryFiles[key];
-      if (vaultKey) idb("files", "readwrite", function (store) { return store.delete(key); }).catch(function () {});
+      if (vaultKey) idb("files", "readwrite", function (store) { return store.delete(fileKey(key)); }).catch(function () {});
     }
 
     async function openVault() {
@@ -135,7 +158,8 @@
       var raw = window.localStorage.getItem(name + ".vault");
       if (!raw || !vaultKey) return { queue: [], sent: [] };
       var box = JSON.parse(raw);
-      var plain = await window.crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(box.iv) }, vaultKey, unb64(box.data));
+      var plain = await window.crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: unb64(box.iv), additionalData: aad }, vaultKey, unb64(box.data));
       return JSON.parse(new TextDecoder().decode(plain));
     }
 
@@ -145,39 +169,70 @@
     }
 
     function persist() {
+      count();
       if (!vaultKey) return;
       var snapshot = JSON.stringify({ queue: state.queue, sent: fresh(state.sent) });
       writing = writing.then(async function () {
         if (!vaultKey) return;
         var iv = window.crypto.getRandomValues(new Uint8Array(12));
-        var data = await window.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, vaultKey, new TextEncoder().encode(snapshot));
+        var data = await window.crypto.subtle.encrypt(
+          { name: "AES-GCM", iv: iv, additionalData: aad }, vaultKey, new TextEncoder().encode(snapshot));
         try {
           window.localStorage.setItem(name + ".vault", JSON.stringify({ iv: b64(iv), data: b64(data) }));
         } catch (e) { /* storage full: the queue stays in memory while the page is open */ }
       }).catch(function () { /* memory only */ });
     }
 
-    async function erase() {
+    // What this page holds in memory goes; `message` (with {n}) says how many dossiers were not sent.
+    var vaultGone = false;  // erased under this page: a fresh key is made for the next dossier filled in
+    function forget(message, n) {
       state = { queue: [], sent: [] };
       vaultKey = null;
-      Object.keys(window.localStorage).forEach(function (k) {
-        if (k.indexOf("motcua.outreach.") === 0) window.localStorage.removeItem(k);
-      });
+      vaultGone = true;
       memoryFiles = {};
-      try { await idb("files", "readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
-      try { await keyStore("readwrite", function (store) { return store.clear(); }); } catch (e) { /* nothing kept */ }
-      if (window.caches) {  // the service worker's copy of the pages (the officer's name in the header)
-        var names = await window.caches.keys();
-        await Promise.all(names.filter(function (k) { return k.indexOf("motcua-outreach-") === 0; })
-          .map(function (k) { return window.caches.delete(k); }));
+      carried = null;
+      authEl.hidden = true;
+      if (erasedEl && message && n) {  // several storage events may tell the same erasure: the first one counts
+        erasedEl.textContent = message.replace("{n}", n);
+        erasedEl.hidden = false;
       }
+      render();
+    }
+
+    // Another officer is signed in: erase this officer's queue, its scans and its key from the laptop.
+    async function purgeMine() {
+      var n = queue().length;
+      var keys = queue().map(function (e) { return fileKey(e.key); });
+      forget(t("other-officer"), n);
+      [".vault", ".pending", ".queue", ".sent"].forEach(function (suffix) { window.localStorage.removeItem(name + suffix); });
+      try {
+        await idb("files", "readwrite", function (store) { keys.forEach(function (k) { store.delete(k); }); });
+        await keyStore("readwrite", function (store) { return store.delete(name); });
+      } catch (e) { /* nothing kept */ }
+    }
+
+    // Who is signed in now: "me", "out" (signed out or unreachable sign-in), "other", or "offline".
+    async function whoIsSignedIn() {
+      var response;
+      try {
+        response = await window.fetch(whoUrl, { credentials: "same-origin", redirect: "manual", cache: "no-store",
+          headers: { Accept: "application/json" } });
+      } catch (e) { return "offline"; }
+      if (response.status === 401 || response.type === "opaqueredirect") return "out";
+      var json = null;
+      try { json = await response.json(); } catch (e) { json = null; }
+      if (!json || !json.ok) return "offline";
+      return String(json.user) === me ? "me" : "other";
     }
 
     async function openState() {
       var early = state;  // what was filled in while the vault was opening
       try { vaultKey = await openVault(); } catch (e) { vaultKey = null; }
       if (vaultKey) {
-        try { state = await readVault(); } catch (e) { state = { queue: [], sent: [] }; }
+        try { state = await readVault(); } catch (e) {
+          state = { queue: [], sent: [] };  // not readable with this officer's key: dropped, never shown
+          window.localStorage.removeItem(name + ".vault");
+        }
         state.queue = (state.queue || []).concat(early.queue);
         state.sent = early.sent.concat(state.sent || []);
         if (early.queue.length || early.sent.length) persist();
@@ -221,10 +276,10 @@
       countEl.textContent = n ? t("waiting").replace("{n}", n) : t("none");
       if (privacyEl) {
         var oldest = items.reduce(function (m, e) { return Math.min(m, Date.parse(e.filled_at) || Date.now()); }, Date.now());
-        var text = vaultKey ? t("private") : t("no-vault");
+        var text = vaultKey || vaultGone ? t("private") : t("no-vault");
         if (n && Date.now() - oldest > 24 * 3600 * 1000) text += " " + t("old");
         privacyEl.textContent = text;
-        privacyEl.hidden = !n && Boolean(vaultKey);
+        privacyEl.hidden = !n && Boolean(vaultKey || vaultGone);
       }
       netEl.textContent = navigator.onLine ? t("online") : t("offline");
       pendingEl.textContent = "";
@@ -280,7 +335,7 @@
       form.querySelectorAll("input[type=checkbox]").forEach(function (c) { c.checked = false; });
       entry.fields.forEach(function (f) {
         var el = form.querySelector("[name='" + f[0] + "']" + (f[0] === "presented" ? "[value='" + f[1] + "']" : ""));
-        if (!el) return;
+        if (!el || el.type === "file") return;
         if (el.type === "checkbox") el.checked = true;
         else el.value = f[1];
       });
@@ -301,8 +356,11 @@
       var body = new FormData();
       entry.fields.forEach(function (f) { body.append(f[0], f[1]); });
       if (entry.files) {
-        (await filesGet(entry.key)).forEach(function (file) { body.append("files", file, file.name); });
+        (await filesGet(entry.key)).forEach(function (scan) {
+          body.append(scan.doc ? "file_" + scan.doc : "files", scan.file, scan.file.name);
+        });
       }
+      body.append("officer", me);
       body.append("key", entry.key);
       body.append("from_queue", entry.queued ? "1" : "0");
       body.append("filled_at", entry.filled_at);
@@ -321,8 +379,14 @@
       netEl.textContent = t("sending");
       try {
         var items = queue().filter(function (e) { return e.state !== "refused"; });
+        if (!items.length) return;
+        var who = await whoIsSignedIn();
+        if (who === "out") { authEl.hidden = false; return; }
+        if (who === "other") { await purgeMine(); return; }
+        if (who === "offline") return;
         for (var i = 0; i < items.length; i++) {
           var entry = items[i];
+          if (!queue().some(function (e) { return e.key === entry.key; })) break;  // erased meanwhile
           var response;
           try {
             response = await send(entry);
@@ -340,6 +404,9 @@
           } else if (response.status === 401 || response.type === "opaqueredirect" || (response.status === 403 && !json)) {
             authEl.hidden = false;
             update(entry.key, { queued: true });
+            break;
+          } else if (json && json.code === "other_officer") {
+            await purgeMine();
             break;
           } else if (json && !json.ok) {
             update(entry.key, { state: "refused", message: json.message });
@@ -361,6 +428,7 @@
         var mine = fs.getAttribute("data-procedure") === chosen;
         fs.hidden = !mine;
         if (!mine) fs.querySelectorAll("input[type=checkbox]").forEach(function (c) { c.checked = false; });
+        if (!mine) fs.querySelectorAll("input[type=file]").forEach(function (f) { f.value = ""; });
       });
     }
 
@@ -379,8 +447,10 @@
         event.preventDefault();
         if (!form.reportValidity()) return;
         var keyInput = form.querySelector("input[name=key]");
-        var fileInput = form.querySelector("input[name=files]");
-        var files = fileInput ? Array.prototype.slice.call(fileInput.files) : [];
+        var files = [];  // each scan with the required document it was attached beside
+        form.querySelectorAll("fieldset[data-procedure]:not([hidden]) input[type=file][data-document]").forEach(function (input) {
+          Array.prototype.forEach.call(input.files, function (file) { files.push({ file: file, doc: input.getAttribute("data-document") }); });
+        });
         var fields = [];
         new FormData(form).forEach(function (value, field) {
           if (field !== "csrfmiddlewaretoken" && field !== "key" && typeof value === "string") fields.push([field, value]);
@@ -396,6 +466,10 @@
         keyInput.value = uuid4();
         form.reset();
         showDocuments();
+        if (vaultGone) {  // the erasure is long over: a new key for this officer's new queue
+          vaultGone = false;
+          await openState();
+        }
         try {
           if (files.length) {
             entry.files = await filesPut(entry.key, files);
@@ -424,21 +498,17 @@
     window.addEventListener("online", flush);
     window.addEventListener("offline", render);
     window.addEventListener("storage", function (e) {
+      if (e.key === "motcua.outreach.erased" && e.newValue) {  // motcua.js: signed out, or another officer's page
+        var why = e.newValue.indexOf("other") === 0 ? "other-officer" : "signed-out";
+        forget(t(why), queue().length);
+        return;
+      }
       if (e.key !== name + ".vault" || !vaultKey) return;
+      if (e.newValue === null) { forget(t("signed-out"), queue().length); return; }
       readVault().then(function (other) { state = other; state.sent = fresh(state.sent || []); render(); }).catch(function () {});
     });
     window.setInterval(function () { if (queue().length) flush(); }, 30000);
-    // Signing out from this page erases what this laptop keeps (after a warning when dossiers still wait).
-    var signOut = box.getAttribute("data-sign-out");
-    document.querySelectorAll("form[action='" + signOut + "']").forEach(function (f) {
-      f.addEventListener("submit", function (event) {
-        var n = queue().length;
-        if (n && !window.confirm(t("confirm-sign-out").replace("{n}", n))) { event.preventDefault(); return; }
-        event.preventDefault();
-        erase().then(function () { f.submit(); }, function () { f.submit(); });
-      });
-    });
-    openState().then(function () { render(); flush(); });
+    openState().then(function () { count(); render(); flush(); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
