@@ -1,5 +1,10 @@
+"""Queue configuration in the admin: a counter serves only its own centre's groups (form, service
+`counter_groups_set`, database triggers)."""
+
 from django.contrib import admin
 
+from . import services
+from .forms import CounterAdminForm
 from .models import Appointment, Counter, ServiceGroup, Ticket
 
 
@@ -12,9 +17,17 @@ class ServiceGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):
+    form = CounterAdminForm
     list_display = ("number", "centre", "is_active")
     filter_horizontal = ("groups",)
     autocomplete_fields = ("centre",)
+
+    def save_related(self, request, form, formsets, change):
+        """The groups go through the service (its checks, then the database's); the form checked them already."""
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if groups is not None:
+            services.counter_groups_set(actor=request.user, counter=form.instance, groups=groups)
 
 
 @admin.register(Ticket)
