@@ -12,12 +12,15 @@ in the four places the admin reads or writes rows:
   bulk action or a custom view asking the admin cannot act on such a row either;
 - foreign-key and many-to-many choices (`formfield_for_foreignkey`, `formfield_for_manytomany`): a field
   pointing at `units.Unit` offers the actor's units only; a field pointing at a model whose admin is itself unit
-  scoped offers that model's rows of the actor's units. For non-superusers these fields are plain selects: the
-  autocomplete and raw-id widgets would look rows up through another admin (the unit tree's), outside this rule.
-  The form field's queryset is what Django validates against, so a posted id of another unit is refused too.
+  scoped offers that model's rows of the actor's units. For non-superusers a field pointing at a unit is a
+  plain select: its autocomplete and raw-id widgets would look units up through the unit tree's admin, outside
+  this rule (a raw-id or autocomplete field pointing at a scoped admin keeps its widget: its look-ups go through
+  that admin's scoped list). The form field's queryset is what Django validates against, so a posted id of
+  another unit is refused whatever the widget.
 
 A model admin declares how its rows reach a unit in `unit_scope`, lookups ORed ("centre", "review__unit",
-("receiving_unit", "current_unit")). The mixin works for inlines too (same hooks). Superusers are unchanged.
+("receiving_unit", "current_unit")), and in `unit_subject_fields` the unit fields whose choices stay open because
+they name the unit a row is about rather than its owner (a reform task's lead unit, the unit inspected). The mixin works for inlines too (same hooks). Superusers are unchanged.
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ class UnitScopedAdminMixin:
     """Put before `admin.ModelAdmin` (or an inline) and set `unit_scope`. See the module docstring."""
 
     unit_scope: str | tuple[str, ...] = ()
+    # Unit fields that name the unit a row is *about*, not one that owns it (the unit a task is given to, the unit
+    # inspected): their choices stay open, so a managing department can still assign another unit.
+    unit_subject_fields: tuple[str, ...] = ()
 
     # -- the rule ---------------------------------------------------------------------------------------------
 
@@ -80,8 +86,12 @@ class UnitScopedAdminMixin:
     def unit_lookups(cls) -> tuple[str, ...]:
         return (cls.unit_scope,) if isinstance(cls.unit_scope, str) else tuple(cls.unit_scope)
 
-    def _related_lookups(self, model: type[Model]) -> tuple[str, ...] | None:
-        """How rows of `model` reach a unit, if the admin scopes them: the unit itself, or a scoped admin's rule."""
+    def _related_lookups(self, db_field: Any) -> tuple[str, ...] | None:
+        """How the choices of `db_field` reach a unit, if they are scoped: the unit itself, or a scoped admin's
+        rule (None: open choices)."""
+        if db_field.name in self.unit_subject_fields:
+            return None
+        model = db_field.related_model
         if model is _unit_model():
             return ("pk",)
         site = getattr(self, "admin_site", None)
@@ -129,20 +139,21 @@ class UnitScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         unit_ids = admin_unit_ids(request)
-        lookups = self._related_lookups(db_field.related_model)
+        lookups = self._related_lookups(db_field)
         if unit_ids is not None and lookups is not None:
             queryset = self._choices(db_field, request, kwargs)
             kwargs["queryset"] = scope_queryset(queryset, lookups, unit_ids)
-            kwargs.setdefault("widget", forms.Select)
+            if db_field.related_model is _unit_model():  # the unit tree's own admin (its lookups) is not scoped
+                kwargs.setdefault("widget", forms.Select)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         unit_ids = admin_unit_ids(request)
-        lookups = self._related_lookups(db_field.related_model)
+        lookups = self._related_lookups(db_field)
         if unit_ids is not None and lookups is not None:
             queryset = self._choices(db_field, request, kwargs)
             kwargs["queryset"] = scope_queryset(queryset, lookups, unit_ids)
             names = {*self.get_autocomplete_fields(request), *self.raw_id_fields}  # type: ignore[attr-defined]
-            if db_field.name in names:
+            if db_field.related_model is _unit_model() and db_field.name in names:
                 kwargs.setdefault("widget", forms.SelectMultiple)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]

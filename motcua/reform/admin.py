@@ -19,6 +19,7 @@ class TaskInline(admin.TabularInline):
 @admin.register(models.ReformPlan)
 class ReformPlanAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     unit_scope = ("unit", "managing_unit")
+    unit_subject_fields = ("unit",)  # the managing department makes plans for other units
     list_display = ("title", "year", "unit", "managing_unit", "status")
     list_filter = ("year", "status")
     search_fields = ("title", "document_number")
@@ -39,6 +40,7 @@ class ProgressInline(admin.TabularInline):
 @admin.register(models.ReformTask)
 class ReformTaskAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     unit_scope = ("lead_unit", "plan__unit", "plan__managing_unit")
+    unit_subject_fields = ("lead_unit", "cooperating_units")
     list_display = ("number", "title", "plan", "lead_unit", "due_date", "progress", "status")
     list_filter = ("status", "plan__year")
     search_fields = ("title", "number")
@@ -56,6 +58,7 @@ class FindingInline(admin.StackedInline):
 @admin.register(models.Inspection)
 class InspectionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     unit_scope = ("inspected_unit", "inspecting_unit")
+    unit_subject_fields = ("inspected_unit",)
     list_display = ("inspected_unit", "visit_date", "inspecting_unit", "plan")
     autocomplete_fields = ("inspected_unit", "inspecting_unit")
     inlines = [FindingInline]

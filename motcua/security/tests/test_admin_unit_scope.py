@@ -215,3 +215,30 @@ def test_every_unit_scoped_admin_lists_for_a_staff_officer():
     staff = staff_in(OneStopFactory(), Role.COUNTER_OFFICER)
     for model_admin in scoped.values():
         assert model_admin.get_queryset(_request(staff)).count() >= 0  # runs the scoped query
+
+
+def test_a_raw_id_field_to_a_scoped_admin_keeps_its_widget_and_refuses_a_foreign_id(client, two):
+    """Decision.review is a raw-id field: its look-up opens the (scoped) review list; a typed id of another
+    centre's review is refused by the form."""
+    from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+
+    here, there = two
+    client.force_login(here.staff)
+    url = _url(here.rows[Decision])
+    form = client.get(url).context["adminform"].form
+    widget = form.fields["review"].widget
+    assert isinstance(getattr(widget, "widget", widget), ForeignKeyRawIdWidget)
+    assert set(form.fields["review"].queryset) == {here.rows[Review]}
+    data = {"review": there.rows[Review].pk, "number": "9/QĐ", "signed_on": "2026-04-02", "issuer": "UBND tỉnh",
+            "recorded_by": here.manager.pk}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("review")
+    assert Decision.objects.get(pk=here.rows[Decision].pk).review == here.rows[Review]
+
+
+def test_a_subject_unit_stays_open_for_the_managing_unit(client, two):
+    """A department assigns a reform task to another unit: the lead unit's choices are not limited to its own."""
+    here, there = two
+    client.force_login(here.staff)
+    form = client.get(reverse("admin:reform_reformtask_add")).context["adminform"].form
+    assert there.centre in set(form.fields["lead_unit"].queryset)
