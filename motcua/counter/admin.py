@@ -27,6 +27,10 @@ class CounterAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("groups",)
     autocomplete_fields = ("centre",)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def save_related(self, request, form, formsets, change):
         """The groups go through the service (its checks, then the database's); the form checked them already."""
         groups = form.cleaned_data.pop("groups", None)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .access import can_manage
 from .models import Counter, groups_of_other_centres, other_centre_message
 
 
@@ -47,7 +48,11 @@ class StatisticsForm(forms.Form):
 
 
 class CounterAdminForm(forms.ModelForm):
-    """The admin's counter form: the groups must be groups of the counter's centre (`groups_of_other_centres`)."""
+    """The admin's counter form: the groups must be groups of the counter's centre (`groups_of_other_centres`),
+    chosen by someone who manages that centre (`access.can_manage`: the service checks it again). The admin sets
+    `actor` on the form class."""
+
+    actor = None
 
     class Meta:
         model = Counter
@@ -56,6 +61,8 @@ class CounterAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         centre, groups = data.get("centre"), data.get("groups")
+        if centre is not None and self.actor is not None and not can_manage(self.actor, centre.pk):
+            self.add_error("centre", _("Only the centre's manager or administrator sets up its counters."))
         if centre is not None and groups is not None:
             foreign = groups_of_other_centres(centre_id=centre.pk, groups=groups)
             if foreign:

@@ -93,3 +93,19 @@ def test_the_admin_form_refuses_it_and_saves_nothing(client, two):
     assert list(here.counter1.groups.all()) == [here.civil]
     assert client.post(url, {**data, "groups": [here.land.pk]}).status_code == 302
     assert list(here.counter1.groups.all()) == [here.land]
+
+
+def test_a_staff_counter_officer_is_told_in_the_form_not_refused_with_a_403(client, two):
+    """Staff with the counter permissions but not managing the centre: a form error, nothing saved."""
+    from django.contrib.auth.models import Permission
+
+    here, _there = two
+    here.officer.is_staff = True
+    here.officer.save(update_fields=["is_staff"])
+    here.officer.user_permissions.set(Permission.objects.filter(content_type__app_label="counter"))
+    client.force_login(here.officer)
+    url = reverse("admin:counter_counter_change", args=[here.counter1.pk])
+    response = client.post(url, {"centre": here.centre.pk, "number": 1, "groups": [here.land.pk], "is_active": "on"})
+    assert response.status_code == 200
+    assert "Chỉ người quản lý hoặc quản trị của trung tâm" in response.content.decode()
+    assert list(here.counter1.groups.all()) == [here.civil]
