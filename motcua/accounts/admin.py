@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scope import UnitScopedAdminMixin
 from .models import Membership, User
 
 # The admin speaks the product's name, not Django's ("Trang quản trị cho Django").
@@ -19,7 +20,8 @@ class UserAdmin(BaseUserAdmin[User]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(UnitScopedAdminMixin, admin.ModelAdmin[Membership]):
+    unit_scope = "unit"
     list_display = ("user", "unit", "role", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__full_name", "unit__name")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import AgencyRoute, Bundle, BundleComponent, BundleDefinition
 
 
@@ -16,15 +18,19 @@ class BundleDefinitionAdmin(admin.ModelAdmin[BundleDefinition]):
 
 
 @admin.register(AgencyRoute)
-class AgencyRouteAdmin(admin.ModelAdmin[AgencyRoute]):
+class AgencyRouteAdmin(UnitScopedAdminMixin, admin.ModelAdmin[AgencyRoute]):
+    unit_scope = "unit"  # the agency the route sends to owns it
     list_display = ("area", "role", "unit")
     list_filter = ("role",)
     raw_id_fields = ("area", "unit")
 
 
 @admin.register(Bundle)
-class BundleAdmin(admin.ModelAdmin[Bundle]):
-    """Read-only: a bundle is made by `services.bundle_apply` and changes only through the services."""
+class BundleAdmin(UnitScopedAdminMixin, admin.ModelAdmin[Bundle]):
+    """Read-only: a bundle is made by `services.bundle_apply` and changes only through the services. Seen by the
+    receiving unit and the agencies of its parts."""
+
+    unit_scope = ("receiving_unit", "parts__unit")
 
     list_display = ("code", "definition", "receiving_unit", "received_at", "due_at", "needs_verification")
     search_fields = ("code",)

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import CertifiedCopy
 
 
 @admin.register(CertifiedCopy)
-class CertifiedCopyAdmin(admin.ModelAdmin):
+class CertifiedCopyAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "unit"
     list_display = ("book_reference", "unit", "title", "pages", "fee", "issued_at")
     list_filter = ("year",)
     readonly_fields = [f.name for f in CertifiedCopy._meta.fields]

@@ -2,7 +2,9 @@
 
 ND 23/2015/NĐ-CP as amended (art. 5: the commune People's Committee certifies copies from originals; art. 13:
 the certification book, whose numbers run in sequence within a year) and ND 45/2020/NĐ-CP (the electronic copy
-certified from the original: the scan of the original carrying the certifier's digital signature). Article
+certified from the original: the scan of the original carrying the certifier's digital signature). The book
+records the requester as the officer reads them from their identity paper (name, identification number), whether
+or not they have a citizen account here. Article
 numbers as recalled; the texts are not in shared/reference. The officer scans the original, the system makes the signed
 copy, enters it in the book (sổ chứng thực: number sequential per certifying unit and year, restarting on 1
 January), and stores it in the citizen's personal data store for reuse. Each copy counts for 766 indicator 4.6.
@@ -24,11 +26,17 @@ class CertifiedCopy(models.Model):
     title = models.CharField(_("paper certified"), max_length=255)
     pages = models.PositiveSmallIntegerField(_("pages"))
     fee = models.PositiveIntegerField(_("fee (đồng)"))
+    requester_name = models.CharField(_("requester's full name"), max_length=200)
+    requester_id_number = models.CharField(_("requester's identification number"), max_length=12)
+    # The requester's citizen account when one has `requester_id_number`: linked silently (the officer is never
+    # told whether an account exists: issue 21, account enumeration), and the copy goes to its data store.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requester"),
+        verbose_name=_("requester's account"),
         on_delete=models.PROTECT,
         related_name="certified_copies",
+        null=True,
+        blank=True,
     )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("certifying officer"), on_delete=models.PROTECT, related_name="+"

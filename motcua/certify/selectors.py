@@ -6,8 +6,6 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from motcua.accounts.choices import UserKind
-from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.datastore.selectors import Rate
 from motcua.units.choices import UnitKind
@@ -36,13 +34,6 @@ def copy_list_for_officer(*, officer, year: int | None = None) -> QuerySet[Certi
 
 def copy_get_for_officer(*, officer, pk) -> CertifiedCopy:
     return copy_list_for_officer(officer=officer).get(pk=pk)
-
-
-def citizen_by_identity_number(*, number: str) -> User | None:
-    number = (number or "").strip()
-    if not number.isdigit():
-        return None
-    return User.objects.filter(kind=UserKind.CITIZEN, id_number=number, is_active=True).first()
 
 
 def certified_copy_rate(*, start: dt.date, end: dt.date, unit_ids=None) -> Rate:

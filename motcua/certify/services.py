@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.choices import Role, UserKind
+from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_unit_ids
 from motcua.datastore.choices import StoredKind
 from motcua.datastore.services import stored_document_add
@@ -39,6 +41,7 @@ CERTIFYING_ROLES = (Role.COUNTER_OFFICER, Role.UNIT_LEADER, Role.ONE_STOP_MANAGE
 MAX_PAGES = 20
 IMAGE_TYPES = {"image/jpeg", "image/png"}
 RETRIES = 5
+ID_NUMBER = re.compile(r"\d{9}|\d{12}")  # the form's rule: citizen identity card (12) or old identity card (9)
 
 
 def can_certify(officer, unit_id: int) -> bool:
@@ -67,19 +70,42 @@ def _read_scans(scans) -> tuple[list[bytes], str]:
     return pages, digest.hexdigest()
 
 
+def _citizen_account(id_number: str) -> User | None:
+    """The active citizen account with this identification number, if any. The answer never leaves the service
+    (issue 21: whether a person has an account is not the certifying officer's to learn)."""
+    return User.objects.filter(kind=UserKind.CITIZEN, id_number=id_number, is_active=True).order_by("pk").first()
+
+
 def certified_copy_issue(
-    *, officer, unit: Unit, owner, title: str, scans, now: dt.datetime | None = None
+    *,
+    officer,
+    unit: Unit,
+    requester_name: str,
+    id_number: str,
+    title: str,
+    scans,
+    now: dt.datetime | None = None,
 ) -> CertifiedCopy:
-    """Make, sign, register and store the electronic copy of an original scanned at the counter."""
+    """Make, sign, register and store the electronic copy of an original scanned at the counter.
+
+    The book records the requester as read from their identity paper (ND 23/2015/NĐ-CP art. 13, the
+    certification book; art. 20: the requester shows their identity paper). When a citizen account has that
+    identification number the copy is linked to it and put in its data store; nothing in the answer (result,
+    errors, their order) depends on whether such an account exists."""
     now = now or timezone.now()
     if not can_certify(officer, unit.pk):
         raise PermissionDenied(_("You do not certify copies for this unit."))
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": _("Name the paper being certified.")})
-    if owner is None or owner.kind != UserKind.CITIZEN:
-        raise ValidationError({"owner": _("No citizen account has this identification number.")})
+    requester_name = " ".join((requester_name or "").split())
+    if not requester_name:
+        raise ValidationError({"requester_name": _("Enter the requester's full name as on their identity paper.")})
+    id_number = (id_number or "").strip()
+    if not ID_NUMBER.fullmatch(id_number):
+        raise ValidationError({"id_number": _("Enter 12 digits (or 9 for an old identity card).")})
     pages, original_sha256 = _read_scans(scans)
+    owner = _citizen_account(id_number)
     credential = signing_credential_for_unit(unit=unit)
     if credential is None:
         raise ValidationError(_("No signing certificate is configured for this unit."))
@@ -103,6 +129,8 @@ def certified_copy_issue(
                     title=title[:255],
                     pages=len(pages),
                     fee=fee,
+                    requester_name=requester_name[:200],
+                    requester_id_number=id_number,
                     owner=owner,
                     officer=officer,
                     signer_name=signer_name,
@@ -131,16 +159,17 @@ def certified_copy_issue(
                 copy.sha256 = hashlib.sha256(signed.pdf).hexdigest()
                 copy.file.save(f"chung-thuc-{copy.year}-{copy.number}.pdf", ContentFile(signed.pdf), save=False)
                 copy.save()
-                stored_document_add(
-                    owner=owner,
-                    kind=StoredKind.RESULT,
-                    title=f"Bản sao điện tử chứng thực — {copy.title}",
-                    file_name=copy.file.name,
-                    content_type="application/pdf",
-                    size=copy.size,
-                    sha256=copy.sha256,
-                    result_code=copy.book_reference,
-                )
+                if owner is not None:
+                    stored_document_add(
+                        owner=owner,
+                        kind=StoredKind.RESULT,
+                        title=f"Bản sao điện tử chứng thực — {copy.title}",
+                        file_name=copy.file.name,
+                        content_type="application/pdf",
+                        size=copy.size,
+                        sha256=copy.sha256,
+                        result_code=copy.book_reference,
+                    )
         except IntegrityError:
             continue
         logger.info("certify.copy_issued", extra={"copy_id": copy.pk, "unit_id": unit.pk, "pages": len(pages)})

@@ -39,12 +39,14 @@ def create(request):
     form = CopyForm(request.POST or None, units=units)
     scans_error = ""
     if request.method == "POST" and form.is_valid():
-        owner = selectors.citizen_by_identity_number(number=form.cleaned_data["id_number"])
+        # The service links the copy to the requester's account when there is one; the answer is the same
+        # either way (issue 21: this page must not tell the officer whether a person has an account).
         try:
             copy = services.certified_copy_issue(
                 officer=request.user,
                 unit=form.cleaned_data["unit"],
-                owner=owner,
+                requester_name=form.cleaned_data["requester_name"],
+                id_number=form.cleaned_data["id_number"],
                 title=form.cleaned_data["title"],
                 scans=request.FILES.getlist("scans"),
             )
@@ -54,8 +56,7 @@ def create(request):
                     if field == "scans":
                         scans_error = " ".join(errors)
                     else:
-                        target = {"owner": "id_number"}.get(field, field)
-                        form.add_error(target if target in form.fields else None, errors)
+                        form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error.messages)
         except PermissionDenied as error:

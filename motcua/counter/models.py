@@ -18,8 +18,10 @@ sessions of the calendar (QĐ 188/1999/QĐ-TTg, Monday–Friday; Labour Code 201
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -69,6 +71,14 @@ class ServiceGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.letter} — {self.name}"
 
+    def clean(self) -> None:
+        """A group moved to another centre may not stay at the counters of the centre it leaves."""
+        super().clean()
+        if self.pk and self.centre_id and self.counters.exclude(centre_id=self.centre_id).exists():
+            raise ValidationError(
+                {"centre": _("Counters of another centre serve this group: take it off them before moving it.")}
+            )
+
 
 class Counter(models.Model):
     centre = models.ForeignKey(
@@ -86,6 +96,33 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return str(_("Counter %(number)s") % {"number": self.number})
+
+    def clean(self) -> None:
+        """A counter moved to another centre may not keep the groups of the centre it leaves (the groups chosen
+        in a form are checked by `groups_of_other_centres` in the form and the service; the database refuses
+        both: migration 0002)."""
+        super().clean()
+        if self.pk and self.centre_id:
+            kept = ServiceGroup.objects.filter(counters=self).exclude(centre_id=self.centre_id)
+            if kept.exists():
+                raise ValidationError({"centre": other_centre_message(kept)})
+
+
+COUNTER_GROUP_OTHER_CENTRE = "counter_group_other_centre"  # the database's refusal (triggers of migration 0002)
+
+
+def groups_of_other_centres(*, centre_id: int | None, groups: Iterable[ServiceGroup]) -> list[ServiceGroup]:
+    """The groups among `groups` that belong to a centre other than `centre_id`.
+
+    ND 61/2018/NĐ-CP art. 13 and TT 01/2018/TT-VPCP: a one-stop unit's counters receive its own procedures; a
+    counter calling the queue of another centre would call people who are somewhere else, and let an officer of
+    one centre work another centre's queue."""
+    return [group for group in groups if group.centre_id != centre_id]
+
+
+def other_centre_message(groups: Iterable[ServiceGroup]) -> str:
+    names = ", ".join(str(group) for group in groups)
+    return str(_("A counter serves only the service groups of its own centre; not: %(groups)s.") % {"groups": names})
 
 
 class Ticket(models.Model):

@@ -23,9 +23,17 @@ from motcua.workdays.calendar import VN_TZ
 from motcua.workdays.selectors import get_calendar
 
 from . import slots
-from .access import can_serve
+from .access import can_manage, can_serve
 from .choices import AppointmentStatus, TicketStatus
-from .models import Appointment, Counter, ServiceGroup, Ticket
+from .models import (
+    COUNTER_GROUP_OTHER_CENTRE,
+    Appointment,
+    Counter,
+    ServiceGroup,
+    Ticket,
+    groups_of_other_centres,
+    other_centre_message,
+)
 
 logger = logging.getLogger("motcua.counter")
 RETRIES = 5
@@ -60,6 +68,28 @@ def ticket_issue(*, group: ServiceGroup, now: dt.datetime | None = None, appoint
         logger.info("counter.ticket_issued", extra={"group_id": group.pk, "ticket_id": ticket.pk})
         return ticket
     raise ValidationError(_("The ticket machine is busy, please try again."))
+
+
+def counter_groups_set(*, actor, counter: Counter, groups) -> Counter:
+    """Set the service groups `counter` serves (the admin's counter form saves through here).
+
+    Refused: an actor who does not manage the counter's centre (its manager or administrator, or a superuser),
+    and any group of another centre (`models.groups_of_other_centres`; the database refuses it as well)."""
+    if not can_manage(actor, counter.centre_id):
+        raise PermissionDenied(_("You do not manage this centre."))
+    groups = list(groups)
+    foreign = groups_of_other_centres(centre_id=counter.centre_id, groups=groups)
+    if foreign:
+        raise ValidationError({"groups": other_centre_message(foreign)})
+    try:
+        with transaction.atomic():
+            counter.groups.set(groups)
+    except IntegrityError as error:  # a group moved to another centre meanwhile (migration 0002's triggers)
+        if COUNTER_GROUP_OTHER_CENTRE not in str(error):
+            raise
+        raise ValidationError({"groups": other_centre_message(groups)}) from error
+    logger.info("counter.groups_set", extra={"counter_id": counter.pk, "groups": [group.pk for group in groups]})
+    return counter
 
 
 def _require_officer(officer, centre_id: int) -> None:

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import DocumentReuse, StoredDocument
 
 
 @admin.register(StoredDocument)
-class StoredDocumentAdmin(admin.ModelAdmin):
+class StoredDocumentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("source_dossier__receiving_unit", "source_dossier__current_unit", "source_dossier__steps__unit")
     list_display = ("title", "kind", "owner", "source_dossier", "valid_until", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("owner", "source_dossier", "source_document", "required_document")
@@ -12,6 +15,7 @@ class StoredDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentReuse)
-class DocumentReuseAdmin(admin.ModelAdmin):
+class DocumentReuseAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ("dossier", "stored_document", "required_document", "created_at")
     raw_id_fields = ("dossier", "stored_document", "required_document", "document")

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Notification
 
 _M = TypeVar("_M", bound=Model)
@@ -45,7 +47,8 @@ class StepInline(admin.TabularInline[DossierStep, Dossier]):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyAdmin[Dossier]):
+class DossierAdmin(UnitScopedAdminMixin, ReadOnlyAdmin[Dossier]):
+    unit_scope = ("receiving_unit", "current_unit", "steps__unit")
     list_display = ("code", "procedure", "status", "receiving_unit", "current_unit", "due_at", "outcome")
     list_filter = ("status", "channel", "outcome")
     search_fields = ("code",)
@@ -53,11 +56,13 @@ class DossierAdmin(ReadOnlyAdmin[Dossier]):
 
 
 @admin.register(DossierDocument)
-class DossierDocumentAdmin(ReadOnlyAdmin[DossierDocument]):
+class DossierDocumentAdmin(UnitScopedAdminMixin, ReadOnlyAdmin[DossierDocument]):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ("dossier", "name", "kind", "content_type", "size", "digitised", "result_code")
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin[Notification]):
+class NotificationAdmin(UnitScopedAdminMixin, ReadOnlyAdmin[Notification]):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ("dossier", "channel", "template", "status", "created_at")
     list_filter = ("channel", "status", "template")

@@ -10,12 +10,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from . import services
 from .models import KioskDevice
 
 
 @admin.register(KioskDevice)
-class KioskDeviceAdmin(admin.ModelAdmin[KioskDevice]):
+class KioskDeviceAdmin(UnitScopedAdminMixin, admin.ModelAdmin[KioskDevice]):
+    unit_scope = "unit"
     list_display = ("name", "unit", "token_prefix", "is_active", "created_at", "revoked_at")
     list_filter = ("is_active",)
     search_fields = ("name", "unit__name", "token_prefix")

@@ -62,6 +62,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 from django.contrib import messages  # noqa: E402
 from django.utils.translation import ngettext  # noqa: E402
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin  # noqa: E402
+
 from .dvcqg.selectors import unmapped_procedures  # noqa: E402
 from .models import LinkHealth, ProcedureMapping, SmsMessage, SmsTemplate, StatusMapping  # noqa: E402
 
@@ -150,9 +152,11 @@ from .dancu.models import PopulationLookup  # noqa: E402
 
 
 @admin.register(PopulationLookup)
-class PopulationLookupAdmin(admin.ModelAdmin):
+class PopulationLookupAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     """The register of population-database look-ups, read-only (Decree 13/2023/NĐ-CP art. 11: the record of
     consent and purpose is evidence, not something to edit)."""
+
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
 
     list_display = ("created_at", "officer", "purpose", "dossier", "consent_method", "outcome", "duration_ms")
     list_filter = ("purpose", "outcome", "consent_method")
@@ -175,7 +179,8 @@ from .models import Payment, Shipment  # noqa: E402
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ("txn_ref", "dossier", "amount", "status", "receipt_number", "created_at", "confirmed_at", "applied")
     list_filter = ("status", "applied")
     search_fields = ("txn_ref", "receipt_number", "dossier__code")
@@ -189,7 +194,8 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ("order_code", "dossier", "tracking_number", "status", "fee", "created_at", "updated_at")
     list_filter = ("status",)
     search_fields = ("order_code", "tracking_number", "dossier__code")

@@ -3,6 +3,8 @@ progress log stays read-only (append-only by design)."""
 
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from . import models
 
 
@@ -15,7 +17,9 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(models.ReformPlan)
-class ReformPlanAdmin(admin.ModelAdmin):
+class ReformPlanAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("unit", "managing_unit")
+    unit_subject_fields = ("unit",)  # the managing department makes plans for other units
     list_display = ("title", "year", "unit", "managing_unit", "status")
     list_filter = ("year", "status")
     search_fields = ("title", "document_number")
@@ -34,7 +38,9 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(models.ReformTask)
-class ReformTaskAdmin(admin.ModelAdmin):
+class ReformTaskAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("lead_unit", "plan__unit", "plan__managing_unit")
+    unit_subject_fields = ("lead_unit", "cooperating_units")
     list_display = ("number", "title", "plan", "lead_unit", "due_date", "progress", "status")
     list_filter = ("status", "plan__year")
     search_fields = ("title", "number")
@@ -50,7 +56,9 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(models.Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = ("inspected_unit", "inspecting_unit")
+    unit_subject_fields = ("inspected_unit",)
     list_display = ("inspected_unit", "visit_date", "inspecting_unit", "plan")
     autocomplete_fields = ("inspected_unit", "inspecting_unit")
     inlines = [FindingInline]
@@ -74,7 +82,8 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(models.Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "organizer"
     list_display = ("title", "year", "organizer", "status")
     list_filter = ("year", "status")
     autocomplete_fields = ("organizer",)
@@ -109,7 +118,8 @@ class PrizeInline(admin.TabularInline):
 
 
 @admin.register(models.ContestRound)
-class ContestRoundAdmin(admin.ModelAdmin):
+class ContestRoundAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "organizer"
     list_display = ("title", "year", "organizer", "status")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organizer",)

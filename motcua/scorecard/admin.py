@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import Assessment, AssessmentEvent, Criterion, Entry, ExternalIndexResult, Framework, IndexTarget
 
 
@@ -38,7 +40,8 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "unit"
     list_display = ["unit", "framework", "status", "submitted_at", "appraised_at"]
     list_filter = ["framework", "status"]
     readonly_fields = ["status", "submitted_at", "appraised_at"]
@@ -46,7 +49,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentEvent)
-class AssessmentEventAdmin(admin.ModelAdmin):
+class AssessmentEventAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "assessment__unit"
     list_display = ["at", "assessment", "verb", "criterion", "from_points", "to_points", "actor"]
     list_filter = ["verb"]
 

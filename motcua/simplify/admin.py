@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from .models import Decision, Proposal, Review
 
 
@@ -9,7 +11,8 @@ class ProposalInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "unit"
     list_display = ("procedure", "unit", "year", "reviewed_on")
     list_filter = ("year",)
     raw_id_fields = ("procedure", "unit", "created_by")
@@ -17,6 +20,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    unit_scope = "review__unit"
     list_display = ("number", "signed_on", "issuer", "review")
     raw_id_fields = ("review", "resulting_procedure", "recorded_by")

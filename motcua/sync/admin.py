@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+
 from . import services
 from .models import Delivery, DeliveryAttempt, OutboxMessage, Reminder, SyncEndpoint
 
@@ -65,7 +67,8 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
+class OutboxMessageAdmin(UnitScopedAdminMixin, admin.ModelAdmin[OutboxMessage]):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ["id", "topic", "dossier", "seq", "status", "created_at"]
     list_filter = ["status", "topic"]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
@@ -75,7 +78,8 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin[Reminder]):
+class ReminderAdmin(UnitScopedAdminMixin, admin.ModelAdmin[Reminder]):
+    unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
     list_display = ["dossier", "day", "kind", "status", "recipients"]
     list_filter = ["kind", "status", "day"]
     readonly_fields = [field.name for field in Reminder._meta.fields]

@@ -31,7 +31,13 @@ NOW = vn(2026, 3, 2, 9, 0)
 def copy(cw):
     with time_machine.travel(NOW, tick=False):
         return services.certified_copy_issue(
-            officer=cw.officer, unit=cw.committee, owner=cw.citizen, title="Giấy khai sinh", scans=[scan()], now=NOW
+            officer=cw.officer,
+            unit=cw.committee,
+            requester_name="Lê Thị Hoa",
+            id_number="001190012345",
+            title="Giấy khai sinh",
+            scans=[scan()],
+            now=NOW,
         )
 
 
@@ -81,7 +87,13 @@ def test_officers_outside_the_certifying_unit_get_404_and_an_empty_book(client, 
 def test_officers_outside_the_unit_cannot_certify_in_its_name(client, cw, kind):
     """A crafted POST naming the committee's id: refused, nothing numbered in its book."""
     client.force_login(_stranger(cw, kind))
-    data = {"unit": cw.committee.pk, "id_number": cw.citizen.id_number, "title": "Giấy khai sinh", "scans": [scan()]}
+    data = {
+        "unit": cw.committee.pk,
+        "requester_name": "Lê Thị Hoa",
+        "id_number": cw.citizen.id_number,
+        "title": "Giấy khai sinh",
+        "scans": [scan()],
+    }
     with time_machine.travel(NOW, tick=False):
         response = client.post(reverse("certify:create"), data)
     assert response.status_code in (400, 403)
@@ -92,7 +104,13 @@ def test_copy_ids_cannot_be_walked(client, cw, copy):
     stranger = _stranger(cw, "counter_of_another_commune")
     with time_machine.travel(NOW, tick=False):
         own = services.certified_copy_issue(
-            officer=cw.officer, unit=cw.committee, owner=cw.citizen, title="Bằng lái xe", scans=[scan()], now=NOW
+            officer=cw.officer,
+            unit=cw.committee,
+            requester_name="Lê Thị Hoa",
+            id_number="001190012345",
+            title="Bằng lái xe",
+            scans=[scan()],
+            now=NOW,
         )
     client.force_login(stranger)
     ids = CertifiedCopy.objects.values_list("pk", flat=True)

@@ -38,6 +38,7 @@ def test_officer_certifies_a_copy_and_the_citizen_finds_it(cw, live_server, brow
     page.wait_for_url("**/chung-thuc/")
     page.get_by_role("link", name="Chứng thực bản sao", exact=True).last.click()
     page.wait_for_url("**/chung-thuc/moi/")
+    page.get_by_label("Họ tên người yêu cầu").fill("Lê Thị Hoa")
     page.get_by_label("Số định danh cá nhân của người yêu cầu").fill("001190012345")
     page.get_by_label("Giấy tờ được chứng thực").fill("Bằng tốt nghiệp trung học phổ thông")
     page.get_by_label("Các trang quét của bản chính (JPEG hoặc PNG, mỗi trang một tệp)").set_input_files(pages)

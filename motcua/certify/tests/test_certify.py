@@ -26,11 +26,21 @@ pytestmark = pytest.mark.django_db
 NOW = vn(2026, 3, 2, 9, 0)
 
 
-def issue(cw, *, scans=None, now=NOW, officer=None, owner="default", title="Bằng tốt nghiệp trung học phổ thông"):
+def issue(
+    cw,
+    *,
+    scans=None,
+    now=NOW,
+    officer=None,
+    id_number="001190012345",
+    name="Lê Thị Hoa",
+    title="Bằng tốt nghiệp trung học phổ thông",
+):
     return services.certified_copy_issue(
         officer=officer or cw.officer,
         unit=cw.committee,
-        owner=cw.citizen if owner == "default" else owner,
+        requester_name=name,
+        id_number=id_number,
         title=title,
         scans=scans if scans is not None else [scan("trang-1.png"), scan("trang-2.jpg", fmt="JPEG")],
         now=now,
@@ -92,13 +102,25 @@ def test_only_officers_of_the_certifying_unit_may_certify(cw):
     assert not CertifiedCopy.objects.exists()
 
 
-def test_a_copy_needs_a_citizen_account_and_a_title(cw):
-    with pytest.raises(ValidationError) as error:
-        issue(cw, owner=None)
-    assert "owner" in error.value.message_dict
-    with pytest.raises(ValidationError) as error:
-        issue(cw, title="   ")
-    assert "title" in error.value.message_dict
+def test_a_copy_needs_a_title_a_requester_name_and_an_identification_number(cw):
+    for kwargs, field in (
+        ({"title": "   "}, "title"),
+        ({"name": " "}, "requester_name"),
+        ({"id_number": "12ab"}, "id_number"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            issue(cw, **kwargs)
+        assert field in error.value.message_dict
+    assert not CertifiedCopy.objects.exists()
+
+
+def test_a_requester_without_an_account_gets_the_copy_in_the_book_only(cw):
+    copy = issue(cw, id_number="001190099999", name="Phạm Văn Nam")
+    assert (copy.owner, copy.requester_name, copy.requester_id_number) == (None, "Phạm Văn Nam", "001190099999")
+    assert copy.book_reference == "1/2026/SCT-BSĐT" and not StoredDocument.objects.exists()
+    linked = issue(cw)
+    assert (linked.owner, linked.requester_name) == (cw.citizen, "Lê Thị Hoa")
+    assert StoredDocument.objects.get().owner == cw.citizen
 
 
 def test_no_signing_certificate_is_refused_clearly(cw):
@@ -127,12 +149,15 @@ def test_indicator_4_6_counts_communes_that_certified_in_the_period(cw):
 def test_officer_certifies_through_the_form_and_others_cannot_see_it(client, cw):
     client.force_login(cw.officer)
     url = reverse("certify:create")
-    data = {"unit": cw.committee.pk, "id_number": "001190012345", "title": "Giấy khai sinh"}
+    data = {
+        "unit": cw.committee.pk,
+        "requester_name": "Lê Thị Hoa",
+        "id_number": "001190012345",
+        "title": "Giấy khai sinh",
+    }
     with time_machine.travel(NOW, tick=False):
         bad = client.post(url, {**data, "id_number": "12ab"})
         assert bad.status_code == 400 and "12 chữ số" in bad.content.decode()
-        unknown = client.post(url, {**data, "id_number": "001190099999", "scans": [scan()]})
-        assert unknown.status_code == 400 and "Không có tài khoản" in unknown.content.decode()
         response = client.post(url, {**data, "scans": [scan()]})
     copy = CertifiedCopy.objects.get()
     assert response["Location"] == reverse("certify:detail", args=[copy.pk])

@@ -1,0 +1,244 @@
+"""The Django admin under the insider rule (issue 21, non-negotiable 6 "every read is scoped to what the actor
+may see"): staff who are not superusers see and change only rows of their own units (`accounts.admin_scope`).
+
+Each test acts as a staff user holding every model permission (the strongest non-superuser) with a membership in
+one centre, against rows of a second centre: the change list leaves them out, every id of the table walked on the
+change, delete and history URLs answers for the other centre's rows as for an id never used (404; 403 on every
+id of an admin that never deletes), foreign-key
+and many-to-many choices hold only the actor's units and their rows, a posted id of another unit is refused, a
+bulk delete naming another unit's row deletes nothing. The superuser sees everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Membership
+from motcua.appraisal.models import OfficerGrading
+from motcua.bundles.models import AgencyRoute
+from motcua.certify.models import CertifiedCopy
+from motcua.counter import services as counter_services
+from motcua.counter.models import Appointment, Counter, ServiceGroup, Ticket
+from motcua.counter.tests.factories import QueueWorld
+from motcua.dossiers.tests.factories import ProcedureFactory, officer_in, vn
+from motcua.simplify.models import Decision, Review
+
+pytestmark = pytest.mark.django_db
+NOW = vn(2026, 4, 28, 10, 0)  # a Tuesday
+
+
+def staff_in(unit, *roles):
+    user = officer_in(unit, *roles)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.set(Permission.objects.all())
+    return get_user_model().objects.get(pk=user.pk)  # fresh: no permission cache
+
+
+def _rows(world: QueueWorld, n: int):
+    """One row of every unit-owned model in the centre of `world` (made as the services would)."""
+    unit = world.centre
+    ticket = counter_services.ticket_issue(group=world.civil, now=NOW)
+    appointment = counter_services.appointment_book(
+        citizen=world.citizen, group=world.civil, starts_at=vn(2026, 4, 29, 9), name="Trần Thị Bình",
+        phone="0912345678", now=NOW,
+    )  # fmt: skip
+    copy = CertifiedCopy.objects.create(
+        unit=unit, year=2026, number=1, title="Giấy khai sinh", pages=1, fee=2000, requester_name="Lê Thị Hoa",
+        requester_id_number="001190012345", officer=world.officer, signer_name="UBND", file="x.pdf", size=1,
+        sha256=f"{n:064d}", original_sha256="0" * 64, issued_at=NOW,
+    )  # fmt: skip
+    review = Review.objects.create(
+        unit=unit, procedure=ProcedureFactory(), year=2026, reviewed_on=dt.date(2026, 4, 1), findings="…",
+        hourly_income=30000, dossiers_per_year=100, created_by=world.manager, created_at=NOW,
+    )  # fmt: skip
+    decision = Decision.objects.create(
+        review=review, number=f"{n}/QĐ-UBND", signed_on=dt.date(2026, 4, 2), issuer="UBND tỉnh",
+        recorded_by=world.manager,
+    )  # fmt: skip
+    grading = OfficerGrading.objects.create(
+        officer=world.officer, unit=unit, year=2025, band="full", recorded_by=world.manager, recorded_at=NOW
+    )
+    route = AgencyRoute.objects.create(area=unit, role="police", unit=unit)
+    membership = Membership.objects.get(user=world.officer, unit=unit)
+    return {
+        ServiceGroup: world.civil,
+        Counter: world.counter1,
+        Ticket: ticket,
+        Appointment: appointment,
+        CertifiedCopy: copy,
+        Review: review,
+        OfficerGrading: grading,
+        AgencyRoute: route,
+        Membership: membership,
+        Decision: decision,
+    }
+
+
+def _url(obj, view="change"):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_{view}", args=[obj.pk])
+
+
+@pytest.fixture
+def two():
+    here, there = QueueWorld(), QueueWorld()
+    with timezone.override("Asia/Ho_Chi_Minh"):
+        here.rows, there.rows = _rows(here, 1), _rows(there, 2)
+    here.staff = staff_in(here.centre, Role.ONE_STOP_MANAGER)
+    return here, there
+
+
+def test_the_list_leaves_out_other_units_rows_and_the_superuser_sees_all(client, two):
+    here, there = two
+    superuser = get_user_model().objects.create_superuser(username="quantri", password=None)
+    for model, own in here.rows.items():
+        other = there.rows[model]
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        client.force_login(here.staff)
+        shown = client.get(url)
+        assert shown.status_code == 200, model
+        listed = {row.pk for row in shown.context["cl"].result_list}
+        assert own.pk in listed and other.pk not in listed, model
+        assert _url(other) not in shown.content.decode(), model
+        client.force_login(superuser)
+        assert {own.pk, other.pk} <= {row.pk for row in client.get(url).context["cl"].result_list}, model
+
+
+def test_walking_the_ids_reaches_only_own_rows(client, two):
+    here, there = two
+    client.force_login(here.staff)
+    for model, own in here.rows.items():
+        top = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+        own_ids = set(admin.site._registry[model].get_queryset(_request(here.staff)).values_list("pk", flat=True))
+        for view in ("change", "delete", "history"):
+            name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+            # an id never used: 404, or 403 on every id where the admin never deletes (no oracle either way)
+            unused = client.get(reverse(name, args=[top + 1])).status_code
+            assert unused in (403, 404), (model, view, unused)
+            for pk in range(1, top + 1):  # every id of the table
+                status = client.get(reverse(name, args=[pk])).status_code
+                if pk in own_ids:
+                    assert status in (200, 403), (model, pk, view, status)
+                else:
+                    assert status == unused, (model, pk, view, status)
+        assert own.pk in own_ids and there.rows[model].pk not in own_ids
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+def test_choices_hold_only_own_units_and_a_posted_foreign_id_is_refused(client, two):
+    here, there = two
+    client.force_login(here.staff)
+    page = client.get(reverse("admin:counter_counter_add"))
+    centre_choices = {str(value) for value, _label in page.context["adminform"].form.fields["centre"].choices}
+    group_choices = {str(value) for value, _label in page.context["adminform"].form.fields["groups"].choices}
+    assert str(here.centre.pk) in centre_choices and str(there.centre.pk) not in centre_choices
+    assert {str(here.civil.pk), str(here.land.pk)} <= group_choices
+    assert not {str(there.civil.pk), str(there.land.pk)} & group_choices
+    posted = client.post(
+        reverse("admin:counter_counter_add"),
+        {"centre": there.centre.pk, "number": 9, "groups": [there.civil.pk], "is_active": "on"},
+    )
+    assert posted.status_code == 200 and not Counter.objects.filter(number=9).exists()
+    for name in ("centre", "groups"):
+        assert posted.context["adminform"].form.errors.get(name), name
+    group_page = client.get(reverse("admin:counter_servicegroup_add"))
+    choices = {str(v) for v, _label in group_page.context["adminform"].form.fields["centre"].choices}
+    assert choices == {"", str(here.centre.pk)}
+    # the reviewing agency of a review, a raw-id field for the superuser: a plain select of own units here
+    review_page = client.get(_url(here.rows[Review]))
+    unit_field = review_page.context["adminform"].form.fields["unit"]
+    assert {str(v) for v, _label in unit_field.choices} == {"", str(here.centre.pk)}
+
+
+def test_a_bulk_delete_naming_another_units_row_deletes_nothing(client, two):
+    here, there = two
+    client.force_login(here.staff)
+    target = there.rows[AgencyRoute]
+    response = client.post(
+        reverse("admin:bundles_agencyroute_changelist"),
+        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert AgencyRoute.objects.filter(pk=target.pk).exists()
+    response = client.post(_url(target, "delete"), {"post": "yes"})
+    assert response.status_code == 404 and AgencyRoute.objects.filter(pk=target.pk).exists()
+
+
+def test_a_grading_is_seen_only_by_those_who_may_see_the_evaluation(client, two):
+    """Besides the unit rule, the gradings follow appraisal's rank rule: a counter officer of the centre sees their
+    own grading, not the manager's."""
+    here, _there = two
+    managers = OfficerGrading.objects.create(
+        officer=here.manager, unit=here.centre, year=2025, band="full", recorded_by=here.staff, recorded_at=NOW
+    )
+    colleague = staff_in(here.centre, Role.COUNTER_OFFICER)
+    own = OfficerGrading.objects.create(
+        officer=colleague, unit=here.centre, year=2025, band="full", recorded_by=here.manager, recorded_at=NOW
+    )
+    client.force_login(colleague)
+    listed = {g.pk for g in client.get(reverse("admin:appraisal_officergrading_changelist")).context["cl"].result_list}
+    assert own.pk in listed and managers.pk not in listed and here.rows[OfficerGrading].pk not in listed
+    assert client.get(_url(managers)).status_code == 404
+
+
+def test_staff_without_a_membership_see_nothing(client, two):
+    here, _there = two
+    loner = get_user_model().objects.create_user(username="nhanvien-le", password=None, is_staff=True)
+    loner.user_permissions.set(Permission.objects.all())
+    client.force_login(loner)
+    for model in here.rows:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert list(client.get(url).context["cl"].result_list) == [], model
+
+
+def test_every_unit_scoped_admin_lists_for_a_staff_officer():
+    """Each scoped admin's lookups are valid (a wrong one would be a 500 on its change list)."""
+    scoped = {m: a for m, a in admin.site._registry.items() if isinstance(a, UnitScopedAdminMixin)}
+    assert {ServiceGroup, Counter, Ticket, Appointment, CertifiedCopy, Review, Decision, OfficerGrading} <= set(scoped)
+    from motcua.dossiers.tests.factories import OneStopFactory
+
+    staff = staff_in(OneStopFactory(), Role.COUNTER_OFFICER)
+    for model_admin in scoped.values():
+        assert model_admin.get_queryset(_request(staff)).count() >= 0  # runs the scoped query
+
+
+def test_a_raw_id_field_to_a_scoped_admin_keeps_its_widget_and_refuses_a_foreign_id(client, two):
+    """Decision.review is a raw-id field: its look-up opens the (scoped) review list; a typed id of another
+    centre's review is refused by the form."""
+    from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+
+    here, there = two
+    client.force_login(here.staff)
+    url = _url(here.rows[Decision])
+    form = client.get(url).context["adminform"].form
+    widget = form.fields["review"].widget
+    assert isinstance(getattr(widget, "widget", widget), ForeignKeyRawIdWidget)
+    assert set(form.fields["review"].queryset) == {here.rows[Review]}
+    data = {"review": there.rows[Review].pk, "number": "9/QĐ", "signed_on": "2026-04-02", "issuer": "UBND tỉnh",
+            "recorded_by": here.manager.pk}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("review")
+    assert Decision.objects.get(pk=here.rows[Decision].pk).review == here.rows[Review]
+
+
+def test_a_subject_unit_stays_open_for_the_managing_unit(client, two):
+    """A department assigns a reform task to another unit: the lead unit's choices are not limited to its own."""
+    here, there = two
+    client.force_login(here.staff)
+    form = client.get(reverse("admin:reform_reformtask_add")).context["adminform"].form
+    assert there.centre in set(form.fields["lead_unit"].queryset)

@@ -1,0 +1,58 @@
+"""The admin as a centre's staff member sees it, in Chromium (issue 21): signed in through the admin's own sign-in
+page, the counters list shows only the own centre's counter, the add form's centre and group choices only the own
+centre's, and another centre's counter URL is a 404.
+Screenshots: var/screenshots/admin-scope-*.png."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from motcua.accounts.choices import Role
+from motcua.counter.models import ServiceGroup
+from motcua.counter.tests.factories import QueueWorld
+from motcua.dossiers.tests.factories import OneStopFactory, officer_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def test_a_centre_manager_sees_only_the_own_centre_in_the_admin(live_server, browser, screenshot):
+    here = QueueWorld()
+    there = QueueWorld()
+    there.centre.name = "Trung tâm Phục vụ hành chính công xã Tân Phú"
+    there.centre.save()
+    ServiceGroup.objects.filter(pk=there.land.pk).update(name="Nhóm của Tân Phú")
+    staff = officer_in(here.centre, Role.ONE_STOP_MANAGER)
+    staff.is_staff = True
+    staff.set_password(PASSWORD)
+    staff.save()
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="counter"))
+    OneStopFactory()  # a third centre nobody here belongs to
+
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("input[name=username]", staff.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quan-tri/")
+
+    page.goto(live_server.url + reverse("admin:counter_counter_changelist"))
+    listing = page.inner_text("#result_list")
+    assert "Tân Phú" not in listing and "Tân Lập" in listing
+    assert page.locator("#result_list tbody tr").count() == 2  # counters 1 and 2 of the own centre
+    screenshot(page, "admin-scope-counters")
+
+    page.goto(live_server.url + reverse("admin:counter_counter_add"))
+    centres = page.locator("select[name=centre] option").all_inner_texts()
+    assert [c for c in centres if c.strip("-")] == [here.centre.name]
+    groups = " ".join(page.locator("select[name=groups_old] option").all_inner_texts())
+    assert "Nhóm của Tân Phú" not in groups and "Đất đai" in groups
+    screenshot(page, "admin-scope-counter-add")
+
+    response = page.goto(live_server.url + reverse("admin:counter_counter_change", args=[there.counter1.pk]))
+    assert response is not None and response.status == 404
+    context.close()
