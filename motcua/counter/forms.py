@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 
 class BookingForm(forms.Form):
     """The person's details and the slot chosen among those listed (the service re-checks everything)."""
@@ -21,16 +23,8 @@ class BookingForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=_("To"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start = DayField(label=_("From"))
+    end = DayField(label=_("To"))
 
     MAX_DAYS = 366
 

@@ -102,13 +102,12 @@ def build_menu(user, path: str) -> tuple[list[Link], list[Group], list[Link]]:
 
 @register.inclusion_tag("core/_main_nav.html", takes_context=True)
 def main_nav(context):
-    request = context.get("request")
-    if request is None:  # an error page rendered without the request (500.html): the public menu
-        from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
 
-        user, path = AnonymousUser(), ""
-    else:
-        user, path = request.user, request.path
+    # an error page rendered without the request (500.html) or a request without a user: the public menu
+    request = context.get("request")
+    user = getattr(request, "user", None) or AnonymousUser()
+    path = getattr(request, "path", "")
     flat, groups, account = build_menu(user, path)
     return {
         "request": request,
