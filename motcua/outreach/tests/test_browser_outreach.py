@@ -201,6 +201,12 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
     context.close()
 
 
+def open_account_menu(page):
+    menu = page.locator("#main-nav details[data-nav-group=account]")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, screenshot):
     """Personal data on the laptop: a queued dossier is stored only as AES-GCM ciphertext (the applicant's name is
     nowhere in localStorage, and the key is not there either); the page says so; signing out with a dossier still
@@ -260,12 +266,14 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
         dialog.dismiss() if len(messages) == 1 else dialog.accept()
 
     page.on("dialog", answer)
+    open_account_menu(page)  # the header's menu under the officer's name (core/_main_nav.html)
     page.get_by_role("button", name="Đăng xuất").click()  # first: cancelled, nothing erased
     assert messages and "1 hồ sơ chưa được gửi" in messages[0]
     assert page.evaluate("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
     page.route("**/tiep-nhan/gui/", lambda route: route.abort())  # back online, but the sending still fails
     context.set_offline(False)
     with page.expect_navigation():
+        open_account_menu(page)
         page.get_by_role("button", name="Đăng xuất").click()  # second: accepted
     assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.outreach.'))") == []
     left = page.evaluate(
