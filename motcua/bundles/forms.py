@@ -9,6 +9,8 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 KEY_FIELD = "intake_key"  # the form's one-time key (`services.bundle_apply_once`)
 
 
@@ -78,12 +80,7 @@ class ApplyForm(forms.Form):
     applicant_email = forms.EmailField(label=_("Email"), required=False)
     applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
     subject_name = forms.CharField(max_length=255)
-    # dd/mm/yyyy as Vietnamese papers write it, typed (a browser's date widget follows the browser's locale)
-    subject_date = forms.DateField(
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a valid date (dd/mm/yyyy).")},
-    )
+    subject_date = DayField()  # dd/mm/yyyy as Vietnamese papers write it (motcua.core.forms)
 
     def __init__(self, *args, definition, units, **kwargs) -> None:
         super().__init__(*args, **kwargs)

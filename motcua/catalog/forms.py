@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 from .choices import BudgetUnit, LimitChannel
 
 
@@ -46,26 +48,16 @@ class CommitmentForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Enter the number, date and issuer of the decision that sets the commitment.")},
     )
-    decision_date = forms.DateField(
+    decision_date = DayField(
         label=_("Decision date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Enter the number, date and issuer of the decision that sets the commitment."),
-            "invalid": _("Enter a valid day."),
-        },
+        error_messages={"required": _("Enter the number, date and issuer of the decision that sets the commitment.")},
     )
     decision_issuer = forms.CharField(
         label=_("Issued by"),
         max_length=255,
         error_messages={"required": _("Enter the number, date and issuer of the decision that sets the commitment.")},
     )
-    valid_from = forms.DateField(
-        label=_("In force from"),
-        required=False,
-        help_text=_("Empty: from the decision date."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a valid day.")},
-    )
+    valid_from = DayField(label=_("In force from"), required=False, help_text=_("Empty: from the decision date."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, scopes, **kwargs) -> None:
@@ -74,10 +66,8 @@ class CommitmentForm(forms.Form):
 
 
 class CommitmentEndForm(forms.Form):
-    on = forms.DateField(
-        label=_("No longer applies from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the day the commitment ends."), "invalid": _("Enter a valid day.")},
+    on = DayField(
+        label=_("No longer applies from"), error_messages={"required": _("Enter the day the commitment ends.")}
     )
     reason = forms.CharField(
         label=_("Reason"),

@@ -5,6 +5,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 from .access import can_manage
 from .models import Counter, groups_of_other_centres, other_centre_message
 
@@ -24,16 +26,8 @@ class BookingForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label=_("To"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    start = DayField(label=_("From"))
+    end = DayField(label=_("To"))
 
     MAX_DAYS = 366
 

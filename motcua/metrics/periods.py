@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext
 
-from motcua.core.dates import strptime_day
+from motcua.core.dates import parse_typed_day
 
 from .choices import Cutoff, PeriodKind
 
@@ -138,14 +138,11 @@ def current_period_text(kind: str, today: dt.date, cutoff: str = Cutoff.CALENDAR
 
 
 def parse_day(text: str) -> dt.date:
-    """A day as YYYY-MM-DD or DD/MM/YYYY (the Vietnamese way)."""
-    value = (text or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return strptime_day(value, pattern)
-        except ValueError:
-            continue
-    raise BadPeriod(text)
+    """A day as DD/MM/YYYY (the Vietnamese way) or YYYY-MM-DD: the site's one reading (core.dates.parse_typed_day)."""
+    try:
+        return parse_typed_day(text)
+    except ValueError:
+        raise BadPeriod(text) from None
 
 
 def period_label(start: dt.date, end: dt.date) -> str:

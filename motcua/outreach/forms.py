@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 ID_RE = re.compile(r"^\d{9,13}$")
 PHONE_RE = re.compile(r"^\+?\d{8,15}$")
 
@@ -31,11 +33,7 @@ class SessionForm(forms.Form):
         max_length=255,
         error_messages={"required": _("Enter the place (hamlet, village, residential group).")},
     )
-    day = forms.DateField(
-        label=_("Day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Enter the day."), "invalid": _("Enter a valid day.")},
-    )
+    day = DayField(label=_("Day"), error_messages={"required": _("Enter the day.")})
     starts_at = forms.TimeField(
         label=_("Start time"),
         initial="07:30",

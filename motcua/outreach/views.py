@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.access import FORBIDDEN_TEMPLATE, is_officer, officer_required
 from motcua.catalog.models import RequiredDocument
-from motcua.core.dates import strptime_day
+from motcua.core.dates import parse_typed_day
+from motcua.core.forms import DAY_ERROR
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import Upload
 from motcua.units.selectors import today_in_vietnam
@@ -277,24 +278,28 @@ def intake_submit(request, pk: int):
     return redirect("outreach:intake", pk=pk)
 
 
-def _period(request) -> tuple[dt.date, dt.date]:
+def _period(request) -> tuple[dt.date, dt.date, str]:
+    """The report's days (07/03/2026 or 2026-03-07, motcua.core.forms); a day left empty or mistyped takes its
+    default (this month's first day, a month from today) and a mistyped one is said in the third value."""
     today = today_in_vietnam()
-    try:
-        start = strptime_day(request.GET.get("tu", ""), "%Y-%m-%d")
-    except (TypeError, ValueError):
-        start = today.replace(day=1)
-    try:
-        end = strptime_day(request.GET.get("den", ""), "%Y-%m-%d")
-    except (TypeError, ValueError):
-        end = today + dt.timedelta(days=31)
+    bad = ""
+    days = []
+    for name, default in (("tu", today.replace(day=1)), ("den", today + dt.timedelta(days=31))):
+        text = request.GET.get(name, "").strip()
+        try:
+            days.append(parse_typed_day(text) if text else default)
+        except ValueError:
+            days.append(default)
+            bad = str(DAY_ERROR)
+    start, end = days
     if end < start:
         start, end = end, start
-    return start, end
+    return start, end, bad
 
 
 @officer_required
 def report(request):
-    start, end = _period(request)
+    start, end, bad_day = _period(request)
     rows = selectors.sessions_report(officer=request.user, date_from=start, date_to=end)
     totals = {
         "sessions": len(rows),
@@ -302,12 +307,16 @@ def report(request):
         "live": sum(r.figures.live for r in rows),
         "from_queue": sum(r.figures.from_queue for r in rows),
     }
-    return render(request, "outreach/report.html", {"rows": rows, "start": start, "end": end, "totals": totals})
+    return render(
+        request,
+        "outreach/report.html",
+        {"rows": rows, "start": start, "end": end, "totals": totals, "bad_day": bad_day},
+    )
 
 
 @officer_required
 def report_xlsx(request):
-    start, end = _period(request)
+    start, end, _bad_day = _period(request)
     rows = selectors.sessions_report(officer=request.user, date_from=start, date_to=end)
     content = xlsx.report_workbook(rows, date_from=start, date_to=end)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
 from motcua.units.selectors import today_in_vietnam
 
 from .choices import FindingSeverity, PlanStatus, TaskStatus
@@ -45,7 +46,6 @@ class InitiativeForm(forms.Form):
         self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTERABLE = {"data-filter": "1", "size": "8"}
 
 
@@ -76,7 +76,7 @@ class PlanForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=255)
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
-    document_date = forms.DateField(label=_("Document date"), required=False, widget=DATE)
+    document_date = DayField(label=_("Document date"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices, initial=PlanStatus.DRAFT)
 
     def __init__(self, *args, managing_units, plan_units, editing=False, **kwargs):
@@ -111,8 +111,8 @@ class TaskForm(forms.Form):
         initial="date",
         widget=forms.RadioSelect,
     )
-    due_date = forms.DateField(label=_("Deadline date"), required=False, widget=DATE)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    due_date = DayField(label=_("Deadline date"), required=False)
+    start_date = DayField(label=_("Start date"), required=False)
     working_days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=2000, required=False)
 
     def __init__(self, *args, units, criteria, **kwargs):
@@ -157,7 +157,7 @@ class InspectionForm(forms.Form):
     inspected_unit = UnitChoiceField(
         label=_("Inspected unit"), queryset=None, widget=forms.Select(attrs={"data-filter": "1"})
     )
-    visit_date = forms.DateField(label=_("Visit date"), widget=DATE)
+    visit_date = DayField(label=_("Visit date"))
     team = forms.CharField(label=_("Inspection team"), max_length=500, required=False)
     conclusion_number = forms.CharField(label=_("Conclusion document"), max_length=60, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -177,9 +177,7 @@ class FindingForm(forms.Form):
     description = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=FindingSeverity.choices, initial=FindingSeverity.MINOR)
     recommendation = forms.CharField(label=_("Recommendation"), max_length=2000, required=False)
-    follow_up_due = forms.DateField(
-        label=_("Follow-up deadline"), required=False, widget=DATE, help_text=_("Leave empty if no follow-up.")
-    )
+    follow_up_due = DayField(label=_("Follow-up deadline"), required=False, help_text=_("Leave empty if no follow-up."))
 
     def clean(self):
         data = super().clean()
@@ -233,7 +231,7 @@ class RoundForm(forms.Form):
     year = _year_field()
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    submissions_close = forms.DateField(label=_("Submissions close"), required=False, widget=DATE)
+    submissions_close = DayField(label=_("Submissions close"), required=False)
     criteria = forms.CharField(
         label=_("Judging criteria"),
         widget=forms.Textarea(attrs={"rows": 4}),

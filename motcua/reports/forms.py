@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.dates import parse_typed_day
+from motcua.core.forms import DAY_ERROR
 from motcua.metrics.choices import Cutoff, Grouping, PeriodKind
-from motcua.metrics.periods import BadPeriod, current_period_text, parse_day, parse_period, window_label
+from motcua.metrics.periods import BadPeriod, current_period_text, parse_period, window_label
 from motcua.metrics.selectors import stock_moment
 from motcua.units.selectors import today_in_vietnam
 from motcua.workdays.calendar import VN_TZ
@@ -61,7 +63,7 @@ class Period:
 
 class PeriodForm(forms.Form):
     """A year (2026), half (2026-H1), quarter (2026-Q1), month (2026-03) on the ND 09/2019 reporting windows or on
-    the calendar, or custom days (start/end, YYYY-MM-DD or DD/MM/YYYY)."""
+    the calendar, or custom days (start/end, DD/MM/YYYY or YYYY-MM-DD)."""
 
     unit = forms.IntegerField(
         label=_("Unit"),
@@ -82,7 +84,7 @@ class PeriodForm(forms.Form):
         cutoff = data.get("cutoff") or (Cutoff.CALENDAR if text else DEFAULT_CUTOFF)
         try:
             if start or end:
-                first, last = parse_day(start), parse_day(end)
+                first, last = self._day("start", start), self._day("end", end)
                 text = ""
             else:
                 text = (text or current_quarter(cutoff)).strip().upper()
@@ -99,6 +101,15 @@ class PeriodForm(forms.Form):
             raise forms.ValidationError(_("The period is out of range."))
         data["period_obj"] = Period(first, last, text, cutoff)
         return data
+
+    def _day(self, name: str, text: str):
+        """One of the custom days, typed as 07/03/2026 (motcua.core.forms); a bad one is named in the error."""
+        if not text:
+            raise BadPeriod(text)
+        try:
+            return parse_typed_day(text)
+        except ValueError:
+            raise forms.ValidationError({name: DAY_ERROR}) from None
 
 
 class ReportForm(PeriodForm):

@@ -3,15 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ProposalKind
+from motcua.core.forms import DayField
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
+from .choices import ProposalKind
 
 
 class ReviewForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Reviewing agency"), empty_label=None)
     code = forms.CharField(label=_("Procedure code"), max_length=40, help_text=_("As in the catalogue, e.g. 1.001193."))
-    reviewed_on = forms.DateField(label=_("Reviewed on"), **DATE)
+    reviewed_on = DayField(label=_("Reviewed on"))
     findings = forms.CharField(label=_("Findings of the review"), widget=forms.Textarea(attrs={"rows": 4}))
     hourly_income = forms.IntegerField(label=_("Average income per hour (đồng)"), min_value=1, max_value=10_000_000)
     dossiers_per_year = forms.IntegerField(label=_("Dossiers a year"), min_value=0, max_value=100_000_000)
@@ -32,7 +32,7 @@ class ProposalForm(forms.Form):
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=60)
-    signed_on = forms.DateField(label=_("Signed on"), **DATE)
+    signed_on = DayField(label=_("Signed on"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255)
     adopted = forms.MultipleChoiceField(label=_("Proposals adopted"), widget=forms.CheckboxSelectMultiple)
     version = forms.ChoiceField(label=_("Catalogue version produced"), required=False)

@@ -17,6 +17,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 from .choices import AdjustmentKind
 from .formatting import format_moment
 from .models import CalendarAdjustment, CalendarYear, WorkSchedule
@@ -122,14 +124,14 @@ class CalendarAdjustmentAdmin(admin.ModelAdmin[CalendarAdjustment]):
 
 class NoticeForm(forms.Form):
     number = forms.CharField(label=_("notice number"), max_length=100, help_text=_("e.g. 9441/TB-BNV"))
-    notice_date = forms.DateField(label=_("notice date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    notice_date = DayField(label=_("notice date"))
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     year = forms.IntegerField(
         label=_("yearly notice of the year"),
         required=False,
         help_text=_("Fill in only for the ministry's yearly notice: the year is then no longer provisional."),
     )
-    day = forms.DateField(label=_("date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    day = DayField(label=_("date"))
     kind = forms.ChoiceField(label=_("kind"), choices=AdjustmentKind.choices)
     name = forms.CharField(label=_("name"), max_length=200)
 

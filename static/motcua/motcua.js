@@ -68,6 +68,45 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageChrome);
   else pageChrome();
 
+  // Main menu groups (<details> in core/_main_nav.html; they open and close without JavaScript). Here: one group
+  // open at a time, Escape closes it and gives the focus back to its title, ↓ ↑ move through its links, a click
+  // or the focus elsewhere closes it; on a phone the page's own group opens with the menu.
+  function navMenus() {
+    var nav = document.getElementById("main-nav");
+    if (!nav) return;
+    var groups = Array.prototype.slice.call(nav.querySelectorAll("details.nav-group"));
+    function closeAll(except) { groups.forEach(function (g) { if (g !== except) g.open = false; }); }
+    function links(group) { return Array.prototype.slice.call(group.querySelectorAll(".nav-menu a, .nav-menu button")); }
+    function phone() { return window.matchMedia("(max-width: 719px)").matches; }
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () { if (group.open && !phone()) closeAll(group); });
+      group.addEventListener("keydown", function (e) {
+        var summary = group.querySelector("summary"), items = links(group), i = items.indexOf(document.activeElement);
+        if (e.key === "Escape" && group.open) { e.preventDefault(); group.open = false; summary.focus(); }
+        else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+          if (!items.length) return;
+          e.preventDefault(); group.open = true;
+          var step = e.key === "ArrowDown" ? 1 : -1;
+          var next = i < 0 ? (step > 0 ? 0 : items.length - 1) : (i + step + items.length) % items.length;
+          items[next].focus();
+        }
+      });
+      group.addEventListener("focusout", function (e) {
+        if (!phone() && group.open && e.relatedTarget && !group.contains(e.relatedTarget)) group.open = false;
+      });
+    });
+    document.addEventListener("click", function (e) { if (!phone() && !nav.contains(e.target)) closeAll(null); });
+    var toggle = document.querySelector(".menu-toggle");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var current = nav.querySelector("details.nav-group > summary[aria-current]");
+        if (nav.classList.contains("open") && current) current.parentNode.open = true;
+      });
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", navMenus);
+  else navMenus();
+
   // Feedback form (PAKN): filter the unit list as one types (moved from an inline script of feedback_send.html).
   function feedbackUnitFilter() {
     // Filter the unit list as one types, accents ignored ("hong gai" finds "Hồng Gai").

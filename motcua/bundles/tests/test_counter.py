@@ -178,7 +178,7 @@ def test_an_officer_without_a_counter_role_is_turned_away(bw, client):
     [
         ({"applicant_name": ""}, "Trường này là bắt buộc."),
         ({"applicant_phone": "12345"}, "Nhập số điện thoại"),
-        ({"subject_date": "31/02/2026"}, "Nhập ngày hợp lệ (ngày/tháng/năm)."),
+        ({"subject_date": "31/02/2026"}, "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 07/03/2026."),
         ({"subject_date": "01/01/2019"}, "dưới 6 tuổi"),
         ({"co_1": []}, "Giấy chứng sinh"),
         ({"co_1": ["999999"]}, "Chọn giấy tờ trong danh sách."),

@@ -65,7 +65,7 @@ def test_bad_input_is_refused_in_vietnamese(bw, client):
         no_contact = client.post(url, form_data(bw, applicant_phone=""))
         bad_unit = client.post(url, form_data(bw, receiving_unit="999999"))
     assert too_old.status_code == 400 and "chỉ dành cho trẻ em dưới 6 tuổi" in too_old.text
-    assert no_date.status_code == 400 and "Nhập ngày hợp lệ (ngày/tháng/năm)." in no_date.text
+    assert no_date.status_code == 400 and "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 07/03/2026." in no_date.text
     assert no_contact.status_code == 400 and "Nhập số điện thoại hoặc thư điện tử" in no_contact.text
     assert bad_unit.status_code == 400
     assert not Bundle.objects.exists()

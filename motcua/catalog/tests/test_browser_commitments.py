@@ -76,7 +76,7 @@ def test_manager_records_and_ends_and_a_visitor_finds_it(live_server, browser, s
         page.keyboard.type(business.code)
         page.get_by_label("Thời gian cam kết").fill("3")  # 3 working days: not shorter than the legal 3 days
         page.get_by_label("Số quyết định").fill("88/QĐ-UBND")
-        page.get_by_label("Ngày quyết định").fill("2026-02-20")
+        page.get_by_label("Ngày quyết định").fill("20/02/2026")
         page.get_by_label("Cơ quan ban hành").fill("UBND tỉnh Sơn Hà")
         with page.expect_navigation():
             page.get_by_label("Cơ quan ban hành").press("Enter")
@@ -92,7 +92,7 @@ def test_manager_records_and_ends_and_a_visitor_finds_it(live_server, browser, s
         shot(page, screenshot, "commitment-recorded")
 
         page.goto(f"{live_server.url}/cam-ket/quan-ly/{running.pk}/")
-        page.get_by_label("Không còn áp dụng từ ngày").fill("2026-03-10")
+        page.get_by_label("Không còn áp dụng từ ngày").fill("10/03/2026")
         page.get_by_label("Lý do").fill("Quyết định 99/QĐ-UBND bãi bỏ")
         with page.expect_navigation():
             page.get_by_label("Lý do").press("Enter")

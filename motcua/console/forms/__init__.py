@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
 from motcua.dossiers.choices import Channel, DeliveryMethod, PaymentMethod
 from motcua.workdays.calendar import VN_TZ
 
@@ -286,9 +287,7 @@ class PaymentForm(forms.Form):
 class ExtendForm(forms.Form):
     """Form 04 (ND 61/2018 art 19.7): the new due date and the written apology."""
 
-    new_due_date = forms.DateField(
-        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
+    new_due_date = DayField(label=_("New due date"))
     new_due_time = forms.TimeField(
         label=_("Time"), initial=dt.time(17, 0), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

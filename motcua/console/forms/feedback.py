@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
+
 
 class ReasonForm(forms.Form):
     text = forms.CharField(
@@ -27,9 +29,8 @@ class AnswerForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    # <input type=date> only shows an ISO value (YYYY-MM-DD), whatever the active language's date format
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = DayField(label=_("From"))
+    end = DayField(label=_("To"))
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import DayField
 from motcua.integrations.choices import ConsentMethod, LookupPurpose
 
 
@@ -19,7 +20,7 @@ class PopulationLookupForm(forms.Form):
         help_text=_("12 digits, on the citizen's identity card."),
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = DayField(label=_("Date of birth"))
     purpose = forms.ChoiceField(
         label=_("Purpose"), choices=LookupPurpose.choices, initial=LookupPurpose.INTAKE, widget=forms.RadioSelect
     )

@@ -141,7 +141,7 @@ def test_supplement_round_and_extension(people, login, live_server, screenshot):
     leader.goto(live_server.url + f"/can-bo/ho-so/{dossier.code}/")
     current = Dossier.objects.get(pk=dossier.pk)
     new_day = (current.due_at.astimezone(VN_TZ) + dt.timedelta(days=7)).date()
-    act(leader, "extend", fields={"new_due_date": new_day.isoformat(), "apology": "Cần xác minh thêm thông tin."})
+    act(leader, "extend", fields={"new_due_date": f"{new_day:%d/%m/%Y}", "apology": "Cần xác minh thêm thông tin."})
     extended = Dossier.objects.get(pk=dossier.pk)
     assert extended.extension_count == 1
     assert extended.due_at.astimezone(VN_TZ).date() == new_day

@@ -140,8 +140,8 @@ def test_ratings_page_shows_the_figures(login, manager, world, live_server, scre
     assert "66.67% (2/3)" in text or "66,67% (2/3)" in text
     assert "4.33 / 5 (3)" in text or "4,33 / 5 (3)" in text
     today = NOW.date()
-    assert officer.input_value("input[name=start]") == f"{today.year}-01-01"  # the period is shown in the form
-    assert officer.input_value("input[name=end]") == today.isoformat()
+    assert officer.input_value("input[name=start]") == f"01/01/{today.year}"  # the period is shown in the form
+    assert officer.input_value("input[name=end]") == f"{today:%d/%m/%Y}"
     screenshot(officer, "console-ratings-desktop")
 
     phone = login(manager, phone=True)

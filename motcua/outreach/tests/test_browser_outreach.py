@@ -201,6 +201,12 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
     context.close()
 
 
+def open_account_menu(page):
+    menu = page.locator("#main-nav details[data-nav-group=account]")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, screenshot):
     """Personal data on the laptop: a queued dossier is stored only as AES-GCM ciphertext (the applicant's name is
     nowhere in localStorage, and the key is not there either); the page says so; signing out with a dossier still
@@ -256,6 +262,7 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
 
     page.route("**/tiep-nhan/gui/", lambda route: route.abort())  # back online, but the sending still fails
     context.set_offline(False)
+    open_account_menu(page)  # the header's menu under the officer's name (core/_main_nav.html)
     page.get_by_role("button", name="Đăng xuất").click()  # a dossier waits: the sign-out page asks first
     page.wait_for_url("**/tai-khoan/dang-xuat/**")
     expect(page.get_by_test_id("sign-out-unsent")).to_contain_text("1 hồ sơ chưa gửi")
@@ -263,6 +270,7 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     page.wait_for_url(f"**{intake_url}")
     expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
     assert page.evaluate("() => Object.keys(localStorage).some((k) => k.endsWith('.vault'))")
+    open_account_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/tai-khoan/dang-xuat/**")
     with page.expect_navigation():

@@ -24,7 +24,7 @@ from motcua.dossiers.tests.factories import OneStopFactory, ProcedureFactory, of
 from motcua.outreach.models import OutreachIntake, OutreachSession
 from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
-from .test_browser_outreach import PASSWORD, shot, sign_in
+from .test_browser_outreach import PASSWORD, open_account_menu, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,6 +109,7 @@ def test_sign_out_from_another_page_erases_the_queue_then_another_officer_finds_
     other = context.new_page()  # another page of the site, in another tab
     other.set_default_timeout(20_000)
     other.goto(f"{live_server.url}/luu-dong/")
+    open_account_menu(other)  # the header's menu under the officer's name (core/_main_nav.html)
     other.get_by_role("button", name="Đăng xuất").click()
     other.wait_for_url("**/tai-khoan/dang-xuat/**")
     expect(other.get_by_test_id("sign-out-unsent")).to_contain_text("1 hồ sơ chưa gửi")

@@ -43,11 +43,17 @@ def sign_in(browser, live_server, username):
     return page
 
 
+def open_reports_from_the_menu(page):
+    """The header's "Báo cáo" group, then its first entry (the main menu is grouped, core/_main_nav.html)."""
+    page.locator("header nav summary", has_text="Báo cáo").click()
+    page.get_by_role("link", name="Báo cáo thống kê").click()
+
+
 def test_leader_reports_open_on_their_unit_and_the_picker_is_remembered(demo, browser, live_server, screenshot):
     committee = Unit.objects.get(code="W06652-UBND")  # the demo accounts' commune (first by code)
     assert DailyRollup.objects.filter(unit__path__startswith=committee.path).exists()
     page = sign_in(browser, live_server, "motcua.lanhdao")
-    page.click("header nav a:text('Báo cáo')")
+    open_reports_from_the_menu(page)
     page.wait_for_selector("[data-testid=period-form]")
     assert page.locator("h1").first.inner_text() == committee.name
     picker = page.locator("select#id_unit")
@@ -67,7 +73,7 @@ def test_leader_reports_open_on_their_unit_and_the_picker_is_remembered(demo, br
     assert page.locator("h1").first.inner_text() == "Sở Tư pháp tỉnh Quảng Ninh"
 
     # another report page, opened from the header without a unit in the address: the choice is kept
-    page.click("header nav a:text('Báo cáo')")
+    open_reports_from_the_menu(page)
     assert page.locator("h1").first.inner_text() == "Sở Tư pháp tỉnh Quảng Ninh"
     page.click("nav.rp-tabs a:text('Chỉ số')")
     assert page.locator("select#id_unit option:checked").inner_text() == "Sở Tư pháp tỉnh Quảng Ninh"

@@ -31,7 +31,7 @@ def test_officer_records_a_review_a_proposal_and_the_decision(live_server, brows
     page.wait_for_url("**/ra-soat-tthc/")
     page.get_by_role("link", name="Rà soát mới").click()
     page.get_by_label("Mã thủ tục").fill(rw.v1.code)
-    page.get_by_label("Ngày rà soát").fill("2026-03-10")
+    page.get_by_label("Ngày rà soát").fill("10/03/2026")
     page.get_by_label("Kết quả rà soát").fill("Giấy xác nhận cư trú trùng với dữ liệu dân cư.")
     page.get_by_label("Thu nhập bình quân một giờ (đồng)").fill("25000")
     page.get_by_label("Số hồ sơ một năm").fill("1200")
@@ -54,7 +54,7 @@ def test_officer_records_a_review_a_proposal_and_the_decision(live_server, brows
 
     decision = page.get_by_test_id("decision-form")
     decision.get_by_label("Số quyết định").fill("1234/QĐ-UBND")
-    decision.get_by_label("Ngày ký").fill("2026-05-20")
+    decision.get_by_label("Ngày ký").fill("20/05/2026")
     decision.get_by_label("Cơ quan ban hành").fill("Chủ tịch Ủy ban nhân dân tỉnh")
     decision.get_by_label("Bỏ yêu cầu nộp giấy xác nhận cư trú.").check()
     decision.get_by_label("Phiên bản thủ tục được công bố").select_option(index=1)

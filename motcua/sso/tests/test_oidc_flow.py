@@ -137,6 +137,7 @@ def test_vneid_sign_in_prefills_the_form_and_signs_out_at_the_provider(live_serv
     page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
     assert page.get_by_label("Số căn cước", exact=False).first.input_value() == "079203001234"
     screenshot(page, "sso-prefilled-form")
+    page.locator("#main-nav details[data-nav-group=account] summary").click()  # the menu under the person's name
     page.get_by_role("button", name="Đăng xuất", exact=False).click()
     page.wait_for_url(f"{live_server.url}/")
     assert configured.ended == ["vneid-001"]

@@ -66,7 +66,7 @@ def test_a_notice_without_a_number_or_with_a_bad_date_is_refused(client, admin_u
     response = client.post(reverse(URL), {**FORM, "number": "", "confirm": "1"})
     assert response.status_code == 200
     assert response.context["form"].errors["number"]
-    response = client.post(reverse(URL), {**FORM, "day": "06.03.2026", "confirm": "1"})
+    response = client.post(reverse(URL), {**FORM, "day": "31/02/2026", "confirm": "1"})  # 06.03.2026 is a day
     assert response.context["form"].errors["day"]
     assert not CalendarAdjustment.objects.filter(date=dt.date(2026, 3, 6)).exists()
 
