@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from motcua.bundles import services
 from motcua.bundles.rules import NATIONAL_LIMIT_DAYS
@@ -194,3 +195,23 @@ def test_the_report_command_prints_and_exports_the_bundles(season, capsys, tmp_p
     assert "LT-KHAISINH" in text and "trong hạn/in time     1 (50.0%)" in text
     sheet = load_workbook(tmp_path / "r.xlsx")["Liên thông"]
     assert [c.value for c in sheet[7]][1:] == ["Tổng số", 3, 2, 1, 50.0, 1, 1]
+
+
+REFERENCE = settings.MOTCUA_SHARED_DATA.parent / "reference" / "onestop-rules.md"
+
+
+@pytest.mark.shared_data
+@pytest.mark.django_db
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="../shared/reference is absent")
+def test_the_cut_off_of_the_worked_example_is_the_published_rule():
+    """The worked example's bundle filed at 15:30 is counted from the next working day: the rule quoted in
+    shared/reference/onestop-rules.md §5 for the liên thông of birth, residence and health insurance (ND 63/2024),
+    read at test time; the birth group's 15:00 cut-off is the one the counters' due days come from."""
+    from motcua.bundles.models import BundleDefinition
+    from motcua.bundles.tests.conftest import national_groups
+
+    text = REFERENCE.read_text(encoding="utf-8")
+    assert "tiếp nhận sau 15 giờ thì thời gian được tính bắt đầu từ ngày làm việc tiếp theo" in text
+    assert "liên thông khai sinh–thường trú–BHYT" in text
+    national_groups()
+    assert BundleDefinition.objects.get(code="LT-KHAISINH").cutoff == dt.time(15, 0)
