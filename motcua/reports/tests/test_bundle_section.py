@@ -9,19 +9,37 @@ import io
 
 import pytest
 import time_machine
+from django.db import transaction
 from openpyxl import load_workbook
 
 from motcua.accounts.choices import Role
 from motcua.dossiers.tests.factories import officer_in, vn
 from motcua.metrics.tests.test_bundle_rollups import Season
+from motcua.workdays.selectors import invalidate_calendar
 
 MARCH = {"period": "2026-03"}
 LATER = vn(2026, 4, 10, 9, 0)  # March is read in April: a past period, whatever day the suite runs
 
 
+@pytest.fixture(scope="module")
+def season_once(django_db_setup, django_db_blocker):
+    """The worked example, built once for the module and rolled back afterwards (the tests only read it; what
+    they write — accounts, API clients — goes with each test's own transaction)."""
+    with django_db_blocker.unblock():
+        invalidate_calendar()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield Season()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            invalidate_calendar()
+
+
 @pytest.fixture
-def season(db):
-    return Season()
+def season(season_once, db):
+    return season_once
 
 
 @pytest.fixture
