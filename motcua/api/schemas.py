@@ -284,6 +284,13 @@ class BundleGroupOut(BundleTotalOut):
     name: str
 
 
+class BundleUnitOut(BundleTotalOut):
+    """The same by child unit of the report's unit (each its whole subtree; the unit's own bundles their row)."""
+
+    unit: int
+    name: str
+
+
 class BundleAgencyOut(Schema):
     """The working time attributed to one agency over the bundles finished in the period (average, hours)."""
 
@@ -298,6 +305,7 @@ class BundleAgencyOut(Schema):
 
 class BundleReportOut(Schema):
     groups: list[BundleGroupOut]
+    units: list[BundleUnitOut]
     total: BundleTotalOut
     agencies: list[BundleAgencyOut]
 

@@ -16,6 +16,7 @@ stock is measured with its total due moment passed (the rule of the dossiers' st
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -121,6 +122,7 @@ class AgencyFigures:
 @dataclass
 class BundleReport:
     groups: list[GroupFigures] = field(default_factory=list)
+    units: list[GroupFigures] = field(default_factory=list)  # by child unit: `code` is the unit's pk
     total: GroupFigures = field(default_factory=lambda: GroupFigures("", ""))
     agencies: list[AgencyFigures] = field(default_factory=list)
     as_of: dt.datetime | None = None
@@ -133,6 +135,9 @@ class BundleReport:
         """The API's `bundles` field."""
         return {
             "groups": [g.as_dict() for g in self.groups],
+            "units": [
+                {"unit": int(g.code), "name": g.name, **{c.key: getattr(g, c.key) for c in COLUMNS}} for g in self.units
+            ],
             "total": {c.key: getattr(self.total, c.key) for c in COLUMNS},
             "agencies": [a.as_dict() for a in self.agencies],
         }
@@ -146,61 +151,81 @@ def _scoped(model: type[_M], unit: Unit) -> QuerySet[_M]:
     return model._default_manager.filter(unit_id__in=unit_descendants(unit, include_self=True).values("pk"))
 
 
-def _overdue_now(unit: Unit, moment: StockMoment) -> dict[str, int]:
-    """Measured at now: open bundles due today whose due moment has passed (by group code); {} for a past period."""
+def _overdue_now(unit: Unit, moment: StockMoment) -> list[tuple[str, str]]:
+    """Measured at now: the (unit path, group code) of each open bundle due today whose due moment has passed;
+    [] for a past period."""
     if not moment.is_now:
-        return {}
+        return []
     rows = (
         _scoped(BundleMetricState, unit)
         .filter(finished_at=None, due_day=moment.day, bundle__due_at__lt=moment.at)
-        .values_list("definition__code", flat=True)
+        .values_list("unit__path", "definition__code")
     )
-    counts: dict[str, int] = {}
-    for code in rows:
-        counts[code] = counts.get(code, 0) + 1
-    return counts
+    return list(rows)
+
+
+def _child_of(unit: Unit) -> Callable[[str], tuple[int, str]]:
+    """The child of `unit` whose subtree holds a unit path (the unit itself for its own bundles), with its name —
+    the rows of the period report by unit (`selectors._fold_to_children`)."""
+    children = {
+        code: (pk, name) for pk, code, name in Unit.objects.filter(parent=unit).values_list("pk", "code", "name")
+    }
+    prefix = len(unit.path)
+
+    def owner(path: str) -> tuple[int, str]:
+        return children.get(path[prefix:].split("/", 1)[0], (unit.pk, unit.name))
+
+    return owner
 
 
 def bundle_report(*, unit: Unit, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> BundleReport:
     """The bundles received by `unit` and the units below it, for the days `start`..`end` (Vietnamese calendar
-    days): flows of the period, open and overdue at its end (at `now` when the period includes today), each
-    agency's average attributed time over the bundles finished in the period. Four grouped reads at most."""
+    days): flows of the period, open and overdue at its end (at `now` when the period includes today), by bundle
+    group and by child unit (each its whole subtree; the unit's own bundles their own row), and each agency's
+    average attributed time over the bundles finished in the period. Five grouped reads at most, whatever the
+    number of bundles."""
     if start > end:
         raise ValueError("start must not be after end")
     moment = stock_moment(end=end, now=now)
+    owner = _child_of(unit)
     groups: dict[str, GroupFigures] = {}
+    units: dict[int, GroupFigures] = {}
 
-    def group(code: str, name: str) -> GroupFigures:
-        return groups.setdefault(code, GroupFigures(code, name))
+    def rows_of(path: str, code: str, name: str) -> tuple[GroupFigures, GroupFigures]:
+        pk, unit_name = owner(path)
+        return groups.setdefault(code, GroupFigures(code, name)), units.setdefault(pk, GroupFigures(str(pk), unit_name))
 
     flows = (
         _scoped(BundleDailyRollup, unit)
         .filter(day__gte=start, day__lte=end)
-        .values("definition__code", "definition__name")
+        .values("unit__path", "definition__code", "definition__name")
         .order_by()
         .annotate(received=_sum("received"), finished=_sum("finished"), on_time=_sum("finished_on_time"))
     )
     for row in flows:
-        g = group(row["definition__code"], row["definition__name"])
-        g.received, g.finished, g.finished_on_time = row["received"], row["finished"], row["on_time"]
+        for g in rows_of(row["unit__path"], row["definition__code"], row["definition__name"]):
+            g.add(GroupFigures("", "", row["received"], row["finished"], row["on_time"]))
     stock = (
         _scoped(BundleOpenStock, unit)
         .filter(day__lte=moment.day)
-        .values("definition__code", "definition__name")
+        .values("unit__path", "definition__code", "definition__name")
         .order_by()
         .annotate(open=_sum("delta"), overdue=_sum("delta", Q(due_day__lte=moment.overdue_through)))
     )
     for held in stock:
         if held["open"] or held["overdue"]:
-            g = group(held["definition__code"], held["definition__name"])
-            g.open, g.overdue = held["open"], held["overdue"]
-    for code, count in _overdue_now(unit, moment).items():
-        if code in groups:  # an open bundle is in the stock rows of its group
-            groups[code].overdue += count
+            for g in rows_of(held["unit__path"], held["definition__code"], held["definition__name"]):
+                g.add(GroupFigures("", "", open=held["open"], overdue=held["overdue"]))
+    for path, code in _overdue_now(unit, moment):
+        # an open bundle is in the stock rows of its group and unit
+        for row_of in (groups.get(code), units.get(owner(path)[0])):
+            if row_of is not None:
+                row_of.overdue += 1
     report = BundleReport(as_of=moment.at)
     report.groups = [g for _code, g in sorted(groups.items()) if g.received or g.finished or g.open]
     for g in report.groups:
         report.total.add(g)
+    report.units = sorted((g for g in units.values() if g.received or g.finished or g.open), key=lambda g: g.name)
     agencies = (
         _scoped(BundleAgencyRollup, unit)
         .filter(day__gte=start, day__lte=end)

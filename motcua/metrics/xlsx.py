@@ -130,7 +130,8 @@ def _bundle_value(column: Column, value: int | float | None) -> int | float | No
 def write_bundle_sheet(ws: Worksheet, *, unit_name: str, period: str, report: BundleReport) -> None:
     """The bundled procedures (liên thông) of the period: one row per bundle group and a total (received,
     finished, within the total limit of QĐ 296/QĐ-VPCP of 12/6/2024, the rate in %, open and overdue at the end),
-    then one row per agency with its average attributed working time (`bundle_figures`)."""
+    the same by receiving unit (child units of the report's unit), then one row per agency with its average
+    attributed working time (`bundle_figures`)."""
     heads = [str(_("No.")), str(_("Bundle group")), *(_header(c) for c in COLUMNS)]
     width = len(heads)
     for line, text in enumerate([str(_("Bundled procedures (liên thông)")).upper(), unit_name, period], start=1):
@@ -147,6 +148,13 @@ def write_bundle_sheet(ws: Worksheet, *, unit_name: str, period: str, report: Bu
     current += 1
     totals = [_bundle_value(c, getattr(report.total, c.key)) for c in COLUMNS]
     _boxed_row(ws, current, ["", str(_("Total")), *totals], bold=True)
+    current += 2
+    ws.cell(current, 1, str(_("By receiving unit"))).font = Font(bold=True)
+    current += 1
+    _boxed_row(ws, current, [str(_("No.")), str(_("Unit")), *(_header(c) for c in COLUMNS)], bold=True)
+    for number, by_unit in enumerate(report.units, start=1):
+        current += 1
+        _boxed_row(ws, current, [number, by_unit.name, *(_bundle_value(c, getattr(by_unit, c.key)) for c in COLUMNS)])
     current += 2
     ws.cell(current, 1, str(_("Time attributed to each agency (bundles finished in the period)"))).font = Font(
         bold=True

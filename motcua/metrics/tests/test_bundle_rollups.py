@@ -96,6 +96,9 @@ def test_the_worked_example(season):
     values = {col: getattr(group, col) for col in ("received", "finished", "finished_on_time", "open", "overdue")}
     assert values == {"received": 3, "finished": 2, "finished_on_time": 1, "open": 1, "overdue": 1}
     assert group.on_time_rate == 0.5 and march.total.received == 3
+    # by child unit of the province: the commune's subtree holds the centre that received them
+    (commune,) = march.units
+    assert commune.name == "Xã Tân Lập" and (commune.received, commune.finished, commune.overdue) == (3, 2, 1)
 
     # the first week: B and C received, none finished, both open; C's due moved to 9/3 by the verification, B's
     # due (5/3) is after the end: none overdue

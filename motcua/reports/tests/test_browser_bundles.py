@@ -1,5 +1,5 @@
 """A provincial leader opens the period report of March 2026 in Chromium and reads the bundled procedures'
-section (issue 21 part 2): by bundle group, and the time of each agency. Screenshot:
+section (issue 21 part 2): by bundle group, by receiving unit, and the time of each agency. Screenshot:
 var/screenshots/period-report-bundles.png."""
 
 from __future__ import annotations
@@ -31,6 +31,16 @@ def test_leader_reads_the_bundle_section_of_the_period_report(page, live_server,
     cells = [c.inner_text().strip() for c in row.locator("td").all()]
     assert cells[1].startswith("LT-KHAISINH — ")
     assert cells[2:] == ["3", "2", "1", "50,0 %", "1", "1"]
+    by_unit = section.get_by_test_id("bundle-units").locator("tbody tr")
+    assert [c.inner_text().strip() for c in by_unit.locator("td").all()][1:] == [
+        "Xã Tân Lập",
+        "3",
+        "2",
+        "1",
+        "50,0 %",
+        "1",
+        "1",
+    ]
     agencies = section.get_by_test_id("bundle-agencies")
     insurance = agencies.locator("tbody tr", has_text="Bảo hiểm xã hội tỉnh")
     assert [c.inner_text().strip() for c in insurance.locator("td").all()][2:] == ["2", "19,5", "16,0", "1"]

@@ -59,6 +59,8 @@ def test_the_period_report_shows_the_bundles_by_group_and_agency(client, season,
     bundles = response.context["bundles"]
     (group,) = bundles.groups
     assert (group.received, group.finished, group.finished_on_time, group.open, group.overdue) == (3, 2, 1, 1, 1)
+    (commune,) = bundles.units
+    assert commune.name == "Xã Tân Lập" and commune.on_time_rate == 0.5
     html = response.content.decode()
     assert "Hồ sơ liên thông" in html and "QĐ 296/QĐ-VPCP" in html
     assert 'data-col="on_time_rate">50,0 %</td>' in html
@@ -87,7 +89,9 @@ def test_the_excel_file_has_a_bundle_sheet_with_the_same_cells(client, season, l
     assert rows[1][0] == 1 and rows[1][1].startswith("LT-KHAISINH — ")
     assert rows[1][2:] == (3, 2, 1, 50.0, 1, 1)
     assert rows[2][1:] == ("Tổng số", 3, 2, 1, 50.0, 1, 1)
-    agencies = {row[0]: row for row in rows[5:] if row[0]}
+    assert rows[4][0] == "Theo đơn vị tiếp nhận" and rows[5][:2] == ("STT", "Đơn vị")
+    assert rows[6] == (1, "Xã Tân Lập", 3, 2, 1, 50.0, 1, 1)
+    agencies = {row[0]: row for row in rows[9:] if row[0]}
     insurance = agencies["Bảo hiểm xã hội"]
     assert insurance[1] == "Bảo hiểm xã hội tỉnh" and insurance[2:6] == (2, 19.5, 16.0, 1)
     assert agencies["Công an (đăng ký cư trú)"][2:4] == (2, 3.5)
@@ -121,6 +125,8 @@ def test_the_api_period_report_has_the_bundles(client, season):
         "open": 1,
         "overdue": 1,
     }
+    (commune,) = body["bundles"]["units"]
+    assert (commune["unit"], commune["name"], commune["received"]) == (season.world.commune.pk, "Xã Tân Lập", 3)
     insurance = next(a for a in body["bundles"]["agencies"] if a["role"] == "social_insurance")
     assert (insurance["parts"], insurance["average_hours"], insurance["over_budget"]) == (2, 19.5, 1)
     # a client of another unit reads its own unit: no bundle of the province's commune; the province: refused
@@ -128,5 +134,10 @@ def test_the_api_period_report_has_the_bundles(client, season):
     with time_machine.travel(LATER, tick=False):
         own = client.get(f"/api/v1/metrics/period-report?unit={other.code}&period=2026-03", headers=elsewhere)
         refused = client.get(f"/api/v1/metrics/period-report?unit={province.code}&period=2026-03", headers=elsewhere)
-    assert own.json()["bundles"] == {"groups": [], "total": own.json()["bundles"]["total"], "agencies": []}
+    assert own.json()["bundles"] == {
+        "groups": [],
+        "units": [],
+        "total": own.json()["bundles"]["total"],
+        "agencies": [],
+    }
     assert own.json()["bundles"]["total"]["received"] == 0 and refused.status_code == 403
