@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from motcua.core import ratelimit, replica
 from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
+from motcua.metrics.bundle_figures import bundle_report
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.metrics.selectors import period_report
 from motcua.portal.views.track import track_limit
@@ -52,7 +53,9 @@ def status_lookup(request, query: Query[StatusLookupIn]):
 )
 def metrics_period_report(request, filters: Query[MetricsFilters]):
     """The period report (carried over, received by channel, resolved early / on time / late, open, …) of one of
-    the client's units and every unit below it, from the rollups (docs/domain/metrics.md)."""
+    the client's units and every unit below it, from the rollups (docs/domain/metrics.md); `bundles`: the bundled
+    procedures received there (liên thông, by bundle group, and each agency's average time), null under a
+    procedure filter."""
     token = need(request, "metrics:read")
     unit = api_client_unit(client=token.client, code=filters.unit)
     if unit is None:
@@ -65,4 +68,5 @@ def metrics_period_report(request, filters: Query[MetricsFilters]):
         ) from None
     with replica.reading_from_replica():  # a report: the read replica when there is one (motcua.core.replica)
         figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
-    return {"unit": unit_ref(unit), "start": start, "end": end, **figures.as_dict()}
+        bundles = None if filters.procedure else bundle_report(unit=unit, start=start, end=end).as_dict()
+    return {"unit": unit_ref(unit), "start": start, "end": end, **figures.as_dict(), "bundles": bundles}

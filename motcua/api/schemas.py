@@ -267,11 +267,56 @@ class _PeriodReportHead(Schema):
     end: dt.date
 
 
+class BundleTotalOut(Schema):
+    """Bundles (liên thông) received by the unit and the units below it: received and finished in the period,
+    finished within the total limit (QĐ 296/QĐ-VPCP of 12/6/2024) and its rate, open and overdue at the end."""
+
+    received: int
+    finished: int
+    finished_on_time: int
+    on_time_rate: float | None
+    open: int
+    overdue: int
+
+
+class BundleGroupOut(BundleTotalOut):
+    code: str
+    name: str
+
+
+class BundleUnitOut(BundleTotalOut):
+    """The same by child unit of the report's unit (each its whole subtree; the unit's own bundles their row)."""
+
+    unit: int
+    name: str
+
+
+class BundleAgencyOut(Schema):
+    """The working time attributed to one agency over the bundles finished in the period (average, hours)."""
+
+    role: str
+    role_label: str
+    agency: str
+    parts: int
+    average_hours: float | None
+    average_budget_hours: float | None
+    over_budget: int
+
+
+class BundleReportOut(Schema):
+    groups: list[BundleGroupOut]
+    units: list[BundleUnitOut]
+    total: BundleTotalOut
+    agencies: list[BundleAgencyOut]
+
+
 # The figures are the registry's (metrics.figures.api_fields, in its order): a new figure there is a new field here.
+# `bundles` (metrics.bundle_figures): null under a procedure filter (a bundle is not one procedure).
 PeriodReportOut = create_model(
     "PeriodReportOut",
     __base__=_PeriodReportHead,
     **{name: (annotation, ...) for name, annotation in api_fields().items()},
+    bundles=(BundleReportOut | None, None),
 )
 
 

@@ -28,6 +28,7 @@ from motcua.dossiers.choices import Channel
 from motcua.dossiers.codes import dossier_code
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services import Upload, dossier_receive_at_counter, dossier_submit
+from motcua.metrics import bundle_rollup
 from motcua.units.models import Unit
 
 from . import rules, selectors
@@ -256,6 +257,7 @@ def bundle_apply(
         )
         first = first or dossier
     assert first is not None  # a usable definition has at least two components
+    bundle_rollup.bundle_filed(bundle)  # the period report's bundle counters, in this transaction
     event = first.events.order_by("-seq").first()
     assert event is not None  # the intake service records the creation event
     notifications.notice_enqueue(dossier=first, event=event, template=NOTICE_TEMPLATE)
@@ -330,6 +332,8 @@ def bundle_mark_verification(*, officer, bundle: Bundle, reason: str) -> Bundle:
         cal, locked.clock_started_at, Decimal(locked.definition.verification_limit_days), "working_days"
     )
     assert due is not None
+    old_due = locked.due_at
     locked.needs_verification, locked.verification_reason, locked.due_at = True, reason[:2000], due
     locked.save(update_fields=["needs_verification", "verification_reason", "due_at"])
+    bundle_rollup.bundle_due_moved(locked, old_due_at=old_due)  # the period report's bundle counters
     return locked

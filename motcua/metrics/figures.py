@@ -16,6 +16,10 @@ everything that lists figures is built from it:
 Adding a column derived from existing figures (a rate, a sum) is one row with a `formula` and a `path` outside
 the stored fields, plus the Vietnamese of its labels in `locale/vi/LC_MESSAGES/django.po` (docs/recipes.md §2).
 Row order is the order of the columns (table and sheet) and of the API fields.
+
+The bundled procedures (liên thông) are not rows here: a bundle is not a dossier of one unit's row, so their
+section (by bundle group and agency) has its own columns, read the same way by the page, the sheet, the API and
+the text report (`bundle_figures.COLUMNS` / `AGENCY_COLUMNS`, counters in `bundle_rollup`).
 """
 
 from __future__ import annotations

@@ -308,3 +308,120 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.indicator} {self.unit_id or '*'}: {self.value}"
+
+
+# --- bundled procedures (liên thông, motcua.bundles) -------------------------------------------------------------
+# Kept in the same transaction as the bundle's events by `bundle_rollup` (filing, verification, a part's ending) and
+# rebuilt from history by `services.rollups_rebuild`; keyed by the bundle's receiving unit (docs/domain/metrics.md
+# "Bundled procedures").
+
+
+class BundleDailyRollup(models.Model):
+    """Flows of bundles per receiving unit, bundle group and Vietnamese day: filed (`received`, on the day it was
+    filed), finished (every part ended, on the day the last one ended) and, of those, finished within the bundle's
+    total limit (QĐ 296/QĐ-VPCP of 12/6/2024: the total limit of a liên thông bundle, `bundles.rules`)."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    definition = models.ForeignKey(
+        "bundles.BundleDefinition", verbose_name=_("bundle"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day (Vietnam)"))
+    received = models.IntegerField(_("received"), default=0)
+    finished = models.IntegerField(_("finished"), default=0)
+    finished_on_time = models.IntegerField(_("finished within the total limit"), default=0)
+
+    KEY = ("unit", "definition", "day")
+
+    class Meta:
+        verbose_name = _("bundle daily rollup")
+        verbose_name_plural = _("bundle daily rollups")
+        constraints = [models.UniqueConstraint(fields=["unit", "definition", "day"], name="metrics_bundle_daily_key")]
+        indexes = [models.Index(fields=["day", "unit"], name="metrics_bundle_daily_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.definition_id} {self.day}"
+
+
+class BundleOpenStock(models.Model):
+    """Changes of the open bundles: +1 on the day a bundle is filed, −1 on the day its last part ends, at the
+    bundle's total due day. A verification (the longer limit from the same clock start) moves the filing day's
+    entry to the new due day, so the history and the counter agree (`bundle_rollup.bundle_due_moved`)."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    definition = models.ForeignKey(
+        "bundles.BundleDefinition", verbose_name=_("bundle"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day (Vietnam)"))
+    due_day = models.DateField(_("due day (Vietnam)"))
+    delta = models.IntegerField(_("change"), default=0)
+
+    KEY = ("unit", "definition", "day", "due_day")
+
+    class Meta:
+        verbose_name = _("open bundle change")
+        verbose_name_plural = _("open bundle changes")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "definition", "day", "due_day"], name="metrics_bundle_stock_key")
+        ]
+        indexes = [models.Index(fields=["day", "unit"], name="metrics_bundle_stock_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.definition_id} {self.day} {self.due_day}: {self.delta:+d}"
+
+
+class BundleAgencyRollup(models.Model):
+    """The time attributed to each agency of the bundles finished on a day (`bundles.selectors.bundle_view`: the
+    working time from when the agency could start to its result, less the time the applicant was waited for):
+    per receiving unit, bundle group, agency role and agency unit, the parts, their summed working time and
+    budgets, and how many went over their budget."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    definition = models.ForeignKey(
+        "bundles.BundleDefinition", verbose_name=_("bundle"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("agency role"), max_length=24)
+    agency = models.ForeignKey("units.Unit", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day (Vietnam)"))
+    parts = models.IntegerField(_("parts"), default=0)
+    used_seconds = models.BigIntegerField(_("working time used (seconds)"), default=0)
+    budget_seconds = models.BigIntegerField(_("time budget (seconds)"), default=0)
+    over_budget = models.IntegerField(_("over budget"), default=0)
+
+    KEY = ("unit", "definition", "role", "agency", "day")
+
+    class Meta:
+        verbose_name = _("bundle agency time rollup")
+        verbose_name_plural = _("bundle agency time rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "definition", "role", "agency", "day"], name="metrics_bundle_agency_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "unit"], name="metrics_bundle_agency_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.definition_id}/{self.role}@{self.agency_id} {self.day}"
+
+
+class BundleMetricState(models.Model):
+    """Where a bundle is counted: its filing day and due day (its open-stock entry), how many of its parts have
+    ended and the last ending moment; `finished_at` once every part has ended (then the entry is taken back)."""
+
+    bundle = models.OneToOneField(
+        "bundles.Bundle", primary_key=True, on_delete=models.CASCADE, related_name="metric_state"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    definition = models.ForeignKey("bundles.BundleDefinition", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    due_day = models.DateField()
+    parts_total = models.PositiveSmallIntegerField(default=0)
+    parts_ended = models.PositiveSmallIntegerField(default=0)
+    last_end = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bundle metric state")
+        verbose_name_plural = _("bundle metric states")
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}: {self.parts_ended}/{self.parts_total}"

@@ -20,9 +20,13 @@ from motcua.catalog.models import Procedure
 from motcua.core.db import upsert_add
 from motcua.dossiers.models import Dossier, DossierEvent
 
-from . import coarse, portal766, rollup
+from . import bundle_rollup, coarse, portal766, rollup
 from .choices import COUNTERS
 from .models import (
+    BundleAgencyRollup,
+    BundleDailyRollup,
+    BundleMetricState,
+    BundleOpenStock,
     ClosedMonth,
     DailyRollup,
     DossierMetricState,
@@ -96,6 +100,7 @@ def rollup_apply_event(*, dossier: Dossier, event: DossierEvent) -> None:
         coarse.checkpoint_apply(unit_id=state.unit_id, day=day, bucket=bucket, due_day=due_day, delta=delta)
     if effect.ending and not state.ending:  # the dossier ends: its 766 verdict (portal's rule) is now fixed
         portal766.record_verdict(dossier_id=dossier.pk, ending_event=event)
+        bundle_rollup.bundle_part_ended(dossier_id=dossier.pk, at=event.created_at)  # a component of a bundle?
     state.bucket = effect.position.bucket if effect.position else ""
     state.due_day = effect.position.due_day if effect.position else None
     state.ending = effect.ending
@@ -108,7 +113,8 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
 
     Uses the same rules as the incremental hook (`rollup.apply`); the report dimensions come from the dossier
     and its procedure's current field. The monthly rows are the sums of the daily ones; the checkpoints of the
-    months that were closed (and any month completed since) are recomputed from the rebuilt open stock.
+    months that were closed (and any month completed since) are recomputed from the rebuilt open stock. The
+    bundles' counters come from each bundle's row and its parts' ending moments (`bundle_rollup.rebuild`).
     Returns the number of rows written per table.
     """
     flows: dict[coarse.FlowKey, dict[str, int]] = defaultdict(dict)
@@ -135,6 +141,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     state: DossierMetricState  # set on each dossier's first event
     history: list[SimpleNamespace] = []  # the current dossier's events so far (for its 766 verdict)
     verdicts: list[PortalVerdict] = []
+    ended: dict[int, dt.datetime] = {}  # dossier → the moment it ended (the bundles' parts, `bundle_rollup.rebuild`)
     for (
         dossier_id,
         seq,
@@ -178,6 +185,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         for bucket, due_day, delta in effect.stock:
             stock[(*dims, day, bucket, due_day)] += delta
         if effect.ending and not state.ending:
+            ended[dossier_id] = created_at
             timing = portal766.portal_timing(dossier_id, history, at=created_at + portal766.JUST_AFTER)
             if timing.closed_at is not None:
                 verdicts.append(portal766.verdict_of(timing))
@@ -197,6 +205,8 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
     ]
     monthly_rows = coarse.monthly_rows_from_daily(flows)
     unit_day_rows = coarse.unit_day_rows(flows, stock)
+    bundle_changes, bundle_states = bundle_rollup.rebuild(ended)
+    bundle_flows, bundle_stock, bundle_agencies = bundle_rollup.rows(bundle_changes)
     with transaction.atomic():
         closed = list(ClosedMonth.objects.values_list("month_end", flat=True))
         for model in (
@@ -208,6 +218,10 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
             ClosedMonth,
             DossierMetricState,
             PortalVerdict,
+            BundleDailyRollup,
+            BundleOpenStock,
+            BundleAgencyRollup,
+            BundleMetricState,
         ):
             model.objects.all().delete()
         DailyRollup.objects.bulk_create(flow_rows, batch_size=batch_size)
@@ -216,6 +230,10 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         OpenStock.objects.bulk_create(stock_rows, batch_size=batch_size)
         DossierMetricState.objects.bulk_create(states, batch_size=batch_size)
         PortalVerdict.objects.bulk_create(verdicts, batch_size=batch_size)
+        BundleDailyRollup.objects.bulk_create(bundle_flows, batch_size=batch_size)
+        BundleOpenStock.objects.bulk_create(bundle_stock, batch_size=batch_size)
+        BundleAgencyRollup.objects.bulk_create(bundle_agencies, batch_size=batch_size)
+        BundleMetricState.objects.bulk_create(bundle_states, batch_size=batch_size)
         through = max([coarse.last_complete_checkpoint(), *closed])
         checkpoints = coarse.checkpoints_close(through=through)
     counts = {
@@ -226,6 +244,7 @@ def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:
         "closed_months": len(checkpoints),
         "dossiers": len(states),
         "portal_verdicts": len(verdicts),
+        "bundles": len(bundle_states),
     }
     logger.info("metrics.rebuild", extra=counts)
     return counts

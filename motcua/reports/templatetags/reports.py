@@ -87,3 +87,17 @@ def unit_picker(context, unit):
         "agencies": gettext("Agencies"),
     }
     return [(labels[key], units) for key, units in picker_units(request.user, unit) if units]
+
+
+@register.filter
+def bundle_cell(row, column) -> str:
+    """A cell of the bundles' section (`metrics.bundle_figures`): a rate in %, an average in hours with one
+    decimal (localised), an em dash without data."""
+    value = getattr(row, column.key)
+    if column.share:
+        return pct(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return number_format(value, 1, use_l10n=True)
+    return str(value)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.core.replica import replica_reads
 from motcua.metrics import drilldown
+from motcua.metrics.bundle_figures import AGENCY_COLUMNS, COLUMNS, bundle_report
 from motcua.metrics.choices import Grouping
 from motcua.metrics.figures import columns as figure_columns
 from motcua.metrics.figures import groups as figure_groups
@@ -228,8 +229,19 @@ def period_report_page(request):
             # The columns of the table: the registry's figures shown on screen (metrics.figures).
             "table_groups": figure_groups("table"),
             "table_figures": figure_columns("table"),
+            # Bundled procedures (liên thông): their own section, by bundle group (not split by the rows above;
+            # left out under a field or procedure filter, which a bundle does not have).
+            "bundles": _bundles(unit, period, field, procedure),
+            "bundle_columns": COLUMNS,
+            "agency_columns": AGENCY_COLUMNS,
         },
     )
+
+
+def _bundles(unit, period, field, procedure):
+    if field is not None or procedure:
+        return None
+    return bundle_report(unit=unit, start=period.start, end=period.end, now=period.now)
 
 
 @login_required
@@ -262,6 +274,7 @@ def period_report_xlsx(request):
             row_header=str(Grouping(by).label),
             rows=rows,
             total=total,
+            bundles=_bundles(unit, period, inputs["field"], inputs["procedure"]),
         )
         content = path.read_bytes()
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

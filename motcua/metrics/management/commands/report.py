@@ -19,6 +19,7 @@ from django_stubs_ext import StrOrPromise
 from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
 from motcua.metrics import figures as registry
+from motcua.metrics.bundle_figures import BundleReport, bundle_report
 from motcua.metrics.choices import Cutoff, Grouping
 from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_period, window_label
 from motcua.metrics.selectors import PeriodFigures, ReportRow, period_report, period_report_grouped
@@ -79,8 +80,12 @@ class Command(BaseCommand):
             rows, _total = period_report_grouped(
                 unit=unit, start=start, end=end, by=by, field=field, procedure=procedure, now=now
             )
+        # the bundled procedures (liên thông) received in the subtree: not split by field, procedure or own unit
+        bundles = None
+        if field is None and procedure is None and not options["own"]:
+            bundles = bundle_report(unit=unit, start=start, end=end, now=now)
         if options["xlsx"]:
-            self._xlsx(options["xlsx"], unit=unit, window=window, by=by, rows=rows, total=figures)
+            self._xlsx(options["xlsx"], unit=unit, window=window, by=by, rows=rows, total=figures, bundles=bundles)
         if options["json"]:
             payload = {
                 "unit": unit.code,
@@ -90,12 +95,15 @@ class Command(BaseCommand):
                 "window": window,
                 "as_of": figures.as_of.isoformat() if figures.as_of else None,
                 **figures.as_dict(),
+                "bundles": bundles.as_dict() if bundles is not None else None,
             }
             if options["by"]:
                 payload["rows"] = [{"key": str(row.key), "label": row.label, **row.figures.as_dict()} for row in rows]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             self._text(unit, window, figures, rows if options["by"] else [])
+            if bundles is not None and not bundles.empty:
+                self._bundle_text(bundles)
 
     def _unit(self, code: str) -> Unit:
         try:
@@ -138,7 +146,15 @@ class Command(BaseCommand):
         return code
 
     def _xlsx(
-        self, path: str | Path, *, unit: Unit, window: str, by: str, rows: list[ReportRow], total: PeriodFigures
+        self,
+        path: str | Path,
+        *,
+        unit: Unit,
+        window: str,
+        by: str,
+        rows: list[ReportRow],
+        total: PeriodFigures,
+        bundles: BundleReport | None = None,
     ) -> None:
         from motcua.metrics.xlsx import write_period_xlsx
 
@@ -152,6 +168,7 @@ class Command(BaseCommand):
                 row_header=headers[Grouping(by)],
                 rows=rows,
                 total=total,
+                bundles=bundles,
             )
         except OSError as exc:
             raise CommandError(f"không ghi được tệp {path} / cannot write {path}: {exc.strerror}") from None
@@ -175,6 +192,23 @@ class Command(BaseCommand):
             lines.append(
                 f"    {row.label[:50]:<50} nhận/rcv {row.figures.received['total']:>6}  "
                 f"xong/done {row.figures.resolved['total']:>6}  đang/open {row.figures.open_at_end:>6}"
+            )
+        self.stdout.write("\n".join(lines))
+
+    def _bundle_text(self, bundles: BundleReport) -> None:
+        """The bundled procedures (liên thông) by group, then each agency's average attributed time."""
+        lines = ["  Hồ sơ liên thông / bundles (QĐ 296/QĐ-VPCP: thời hạn chung / total limit)"]
+        for group in [*bundles.groups, bundles.total]:
+            rate = "—" if group.on_time_rate is None else f"{100 * group.on_time_rate:.1f}%"
+            lines.append(
+                f"    {(group.code or 'Tổng số / total')[:24]:<24} nhận/rcv {group.received:>5}  xong/done "
+                f"{group.finished:>5}  trong hạn/in time {group.finished_on_time:>5} ({rate})  mở/open "
+                f"{group.open:>5}  quá hạn/overdue {group.overdue:>5}"
+            )
+        for agency in bundles.agencies:
+            lines.append(
+                f"    {agency.agency[:40]:<40} phần/parts {agency.parts:>5}  TB/avg {agency.average_hours} h "
+                f"(giao/budget {agency.average_budget_hours} h)  quá/over {agency.over_budget}"
             )
         self.stdout.write("\n".join(lines))
 
