@@ -223,6 +223,8 @@ def personal_data_delete(*, username: str) -> Erasure:
     feedback = Feedback.objects.filter(sender=user).update(contact_name="", contact="")
     # the certification book keeps its entries as they are (module docstring); only the link to the account goes
     certified = CertifiedCopy.objects.filter(owner=user).update(owner=None)
+    # the number the identity provider verified: it would otherwise outlive the erasure (and it found the copies)
+    ExternalIdentity.objects.filter(user=user).update(id_number="")
     user.username = f"anonymised-{user.pk}"  # citizen user names are often phone numbers
     user.full_name = ""
     user.first_name = ""

@@ -98,6 +98,8 @@ def test_erasure_keeps_the_book_entry_and_its_file_drops_the_store_copy_and_the_
     linked.refresh_from_db()
     assert linked.file.storage.exists(linked.file.name)  # the register's signed copy is never deleted
     assert result.files_deleted == 0
+    assert list(ExternalIdentity.objects.values_list("id_number", flat=True)) == [""]
+    assert personal_data_export(username=f"anonymised-{hoa.pk}")["certified_copies"] == []
 
 
 def test_delete_command_reports_the_book_entries_kept(book, capsys):
