@@ -29,6 +29,7 @@ from motcua.dossiers.errors import DocumentRejected
 from motcua.dossiers.services import check_upload
 from motcua.esign.selectors import signing_credential_for_unit
 from motcua.esign.signing import CredentialError, load_signer, sign_pdf, signer_display_name
+from motcua.sso.models import ExternalIdentity
 from motcua.units.models import Unit
 from motcua.workdays.calendar import VN_TZ
 
@@ -71,9 +72,31 @@ def _read_scans(scans) -> tuple[list[bytes], str]:
 
 
 def _citizen_account(id_number: str) -> User | None:
-    """The active citizen account with this identification number, if any. The answer never leaves the service
-    (issue 21: whether a person has an account is not the certifying officer's to learn)."""
-    return User.objects.filter(kind=UserKind.CITIZEN, id_number=id_number, is_active=True).order_by("pk").first()
+    """The active citizen account for which the identity provider verified this identification number (motcua.sso,
+    the ID token's number claim), if any. The number a citizen types in their profile is not proof: anyone could
+    type another person's number and receive their copies. The answer never leaves the service (issue 21: whether
+    a person has an account is not the certifying officer's to learn)."""
+    identity = (
+        ExternalIdentity.objects.filter(id_number=id_number, user__kind=UserKind.CITIZEN, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return identity.user if identity is not None else None
+
+
+def _store_for_owner(copy: CertifiedCopy, owner: User) -> None:
+    """The copy in its owner's personal data store, by reference to the book's file (no second file)."""
+    stored_document_add(
+        owner=owner,
+        kind=StoredKind.RESULT,
+        title=f"Bản sao điện tử chứng thực — {copy.title}",
+        file_name=copy.file.name,
+        content_type="application/pdf",
+        size=copy.size,
+        sha256=copy.sha256,
+        result_code=copy.book_reference,
+    )
 
 
 def certified_copy_issue(
@@ -160,18 +183,36 @@ def certified_copy_issue(
                 copy.file.save(f"chung-thuc-{copy.year}-{copy.number}.pdf", ContentFile(signed.pdf), save=False)
                 copy.save()
                 if owner is not None:
-                    stored_document_add(
-                        owner=owner,
-                        kind=StoredKind.RESULT,
-                        title=f"Bản sao điện tử chứng thực — {copy.title}",
-                        file_name=copy.file.name,
-                        content_type="application/pdf",
-                        size=copy.size,
-                        sha256=copy.sha256,
-                        result_code=copy.book_reference,
-                    )
+                    _store_for_owner(copy, owner)
         except IntegrityError:
             continue
         logger.info("certify.copy_issued", extra={"copy_id": copy.pk, "unit_id": unit.pk, "pages": len(pages)})
         return copy
     raise ValidationError(_("The certification book is busy, please try again."))
+
+
+@transaction.atomic
+def certified_copies_link(*, user: User, id_number: str) -> int:
+    """Link to `user` the copies of the book whose requester has the identification number `id_number` and that no
+    account holds yet, and put each in the account's personal data store (ND 45/2020/NĐ-CP: data the State holds
+    is not asked again; TT 01/2023 art 24: e-certified copies belong in the store). Returns how many were linked.
+
+    Only for a number the account did not type itself: the caller is the one place an account receives a verified
+    number, the identity provider's claim at sign-in (motcua.sso.services.identity_sign_in; VNeID level of
+    assurance, ND 69/2024/NĐ-CP). A number typed in the profile (accounts.user_profile_update) is never used, or
+    anyone could claim another person's copies. Idempotent: a linked copy is never linked again, so a second
+    sign-in adds nothing; a copy another account already holds stays there. The book entry is not changed."""
+    if not (user.is_active and user.kind == UserKind.CITIZEN and ID_NUMBER.fullmatch(id_number or "")):
+        return 0
+    copies = list(
+        CertifiedCopy.objects.select_for_update()
+        .filter(requester_id_number=id_number, owner__isnull=True)
+        .order_by("issued_at", "pk")
+    )
+    for copy in copies:
+        copy.owner = user
+        copy.save(update_fields=["owner"])
+        _store_for_owner(copy, user)
+    if copies:
+        logger.info("certify.copies_linked", extra={"user_id": user.pk, "count": len(copies)})
+    return len(copies)

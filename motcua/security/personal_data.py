@@ -8,6 +8,18 @@ dossier and event and replaces the identifying fields of the dossier (name, ID n
 with a placeholder, deactivates the account and removes the copies held in the personal data store. Events are
 append-only and sealed by a hash chain (motcua.dossiers.audit): they are kept as they are.
 Ratings are anonymous and hold no personal data.
+
+Electronic certified copies (motcua.certify): the certification book is a register the certifying authority must
+keep (ND 23/2015/NĐ-CP; the book, its numbering and its keeping are in art. 13 as recalled — NOT confirmed: the
+search of the public reference corpora for this work found no text of the decree giving the article or the
+retention period, so "kept permanently" is unverified; the national procedure records in shared/data/tthc/
+bo-tu-phap confirm only that every certification is entered in the book, "ghi vào sổ chứng thực"). The export
+lists the copies linked to the account and those whose requester's number is a number the identity provider
+verified for the account (motcua.sso) — never the number typed in the profile, which anyone can type. Erasure
+treats the book entry like the module treats the dossier's events and archived documents (kept as they are: the
+requester's name and number are the register's content), deletes the copy in the personal data store (never
+the book's file) and unlinks the entry from the anonymised account, so the account cannot be re-identified
+through it.
 """
 
 from __future__ import annotations
@@ -19,10 +31,12 @@ from django.db import transaction
 from django.db.models import Q
 
 from motcua.bundles.models import Bundle
+from motcua.certify.models import CertifiedCopy
 from motcua.datastore.models import StoredDocument
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.public import public_events
 from motcua.feedback.models import Feedback
+from motcua.sso.models import ExternalIdentity
 
 PLACEHOLDER = "[đã ẩn danh / anonymised]"
 
@@ -49,13 +63,21 @@ def _dossiers(*, user=None, phone: str = ""):
     return Dossier.objects.filter(query).select_related("procedure").order_by("received_at", "pk")
 
 
+def _certified_copies(user):
+    """Copies of the certification book held for `user`: linked to the account, or requested with a number the
+    identity provider verified for it (ExternalIdentity.id_number; the profile's self-typed number is not used)."""
+    verified = ExternalIdentity.objects.filter(user=user).exclude(id_number="").values_list("id_number", flat=True)
+    query = Q(owner=user) | Q(requester_id_number__in=list(verified))
+    return CertifiedCopy.objects.filter(query).select_related("unit").order_by("issued_at", "pk")
+
+
 def personal_data_export(*, username: str = "", phone: str = "") -> dict:
     """Everything held about the person with account ``username`` or phone ``phone`` (ND 13/2023 art. 14)."""
     if not username and not phone:
         raise PersonalDataError("cần --user hoặc --phone / --user or --phone is required")
     user = _user(username) if username else get_user_model().objects.filter(phone=phone).first() if phone else None
     account = None
-    stored, feedback = [], []
+    stored, feedback, certified = [], [], []
     if user is not None:
         account = {
             "username": user.username,
@@ -78,6 +100,20 @@ def personal_data_export(*, username: str = "", phone: str = "") -> dict:
                 "created_at": s.created_at.isoformat(),
             }
             for s in StoredDocument.objects.filter(owner=user).order_by("created_at", "pk")
+        ]
+        certified = [
+            {
+                "book_reference": c.book_reference,
+                "certifying_unit": c.unit.name,
+                "title": c.title,
+                "pages": c.pages,
+                "fee": c.fee,
+                "requester": {"name": c.requester_name, "id_number": c.requester_id_number},
+                "linked_to_account": c.owner_id == user.pk,
+                "sha256": c.sha256,
+                "issued_at": c.issued_at.isoformat(),
+            }
+            for c in _certified_copies(user)
         ]
     feedback_query = Q(sender=user) if user is not None else Q(pk__in=[])
     if phone:
@@ -122,7 +158,14 @@ def personal_data_export(*, username: str = "", phone: str = "") -> dict:
                 "documents": list(dossier.documents.order_by("pk").values_list("name", flat=True)),
             }
         )
-    return {"account": account, "dossiers": dossiers, "stored_documents": stored, "feedback": feedback, "ratings": []}
+    return {
+        "account": account,
+        "dossiers": dossiers,
+        "stored_documents": stored,
+        "certified_copies": certified,
+        "feedback": feedback,
+        "ratings": [],
+    }
 
 
 @dataclass(frozen=True)
@@ -131,6 +174,7 @@ class Erasure:
     stored_documents: int
     files_deleted: int
     feedback: int
+    certified_copies: int = 0  # book entries unlinked from the account (kept: a legal register)
 
 
 # What an anonymised dossier keeps of its applicant (erasure on request and retention purge alike); the dossier
@@ -161,6 +205,7 @@ def personal_data_delete(*, username: str) -> Erasure:
         name = document.file.name
         shared = bool(name) and (
             DossierDocument.objects.filter(file=name).exists()
+            or CertifiedCopy.objects.filter(file=name).exists()  # the book's signed copy, a legal register
             or StoredDocument.objects.filter(file=name).exclude(owner=user).exists()
         )
         if name and not shared and document.file.storage.exists(name):
@@ -176,6 +221,10 @@ def personal_data_delete(*, username: str) -> Erasure:
         applicant_address=PLACEHOLDER,
     )
     feedback = Feedback.objects.filter(sender=user).update(contact_name="", contact="")
+    # the certification book keeps its entries as they are (module docstring); only the link to the account goes
+    certified = CertifiedCopy.objects.filter(owner=user).update(owner=None)
+    # the number the identity provider verified: it would otherwise outlive the erasure (and it found the copies)
+    ExternalIdentity.objects.filter(user=user).update(id_number="")
     user.username = f"anonymised-{user.pk}"  # citizen user names are often phone numbers
     user.full_name = ""
     user.first_name = ""
@@ -187,4 +236,10 @@ def personal_data_delete(*, username: str) -> Erasure:
     user.is_active = False
     user.set_unusable_password()
     user.save()
-    return Erasure(dossiers=anonymised, stored_documents=len(stored), files_deleted=files_deleted, feedback=feedback)
+    return Erasure(
+        dossiers=anonymised,
+        stored_documents=len(stored),
+        files_deleted=files_deleted,
+        feedback=feedback,
+        certified_copies=certified,
+    )

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.certify.services import certified_copies_link
+
 from .conf import Provider
 from .models import ExternalIdentity
 
@@ -107,4 +109,6 @@ def identity_sign_in(*, provider: Provider, issuer: str, claims: dict, acr: str 
             identity.id_number = id_number
             fields.append("id_number")
         identity.save(update_fields=fields)
+        if id_number:  # the one place an account gets a verified number: earlier certified copies join its store
+            certified_copies_link(user=user, id_number=id_number)
     return user

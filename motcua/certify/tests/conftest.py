@@ -8,6 +8,7 @@ from motcua.accounts.models import User
 from motcua.dossiers.tests.factories import officer_in
 from motcua.esign.services import signing_credential_create
 from motcua.esign.tests.pki import make_pki
+from motcua.sso.models import ExternalIdentity
 from motcua.units.choices import DivisionType, UnitKind
 from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
@@ -35,6 +36,10 @@ class CertifyWorld:
         self.officer = officer_in(self.committee, Role.COUNTER_OFFICER)
         self.citizen = User.objects.create(
             username="nguoi-yeu-cau", full_name="Lê Thị Hoa", kind=UserKind.CITIZEN, id_number="001190012345"
+        )
+        # the number verified by the identity provider at sign-in: what links copies to the account
+        ExternalIdentity.objects.create(
+            user=self.citizen, provider="vneid", issuer="https://vneid.example", subject="hoa", id_number="001190012345"
         )
 
 

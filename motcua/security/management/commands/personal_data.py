@@ -45,7 +45,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Đã ẩn danh / anonymised: {result.dossiers} hồ sơ / dossiers, "
                     f"{result.stored_documents} giấy tờ trong kho / stored documents "
-                    f"({result.files_deleted} tệp đã xóa / files deleted), {result.feedback} PAKN / feedback"
+                    f"({result.files_deleted} tệp đã xóa / files deleted), {result.feedback} PAKN / feedback, "
+                    f"{result.certified_copies} mục sổ chứng thực giữ nguyên, bỏ liên kết / certification book "
+                    "entries kept, unlinked"
                 )
             elif action == "purge":
                 if options["confirm"] and options["dry_run"]:
