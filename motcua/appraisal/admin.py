@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from .access import subjects_for_viewer
 from .models import OfficerGrading

@@ -4,7 +4,7 @@ service `counter_groups_set`, database triggers)."""
 
 from django.contrib import admin
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from . import services
 from .forms import CounterAdminForm

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from .models import DocumentReuse, StoredDocument
 

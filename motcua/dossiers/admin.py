@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Notification
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from . import services
 from .models import KioskDevice

@@ -62,7 +62,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 from django.contrib import messages  # noqa: E402
 from django.utils.translation import ngettext  # noqa: E402
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin  # noqa: E402
+from motcua.accounts.admin.scope import UnitScopedAdminMixin  # noqa: E402
 
 from .dvcqg.selectors import unmapped_procedures  # noqa: E402
 from .models import LinkHealth, ProcedureMapping, SmsMessage, SmsTemplate, StatusMapping  # noqa: E402

@@ -3,7 +3,7 @@ progress log stays read-only (append-only by design)."""
 
 from django.contrib import admin
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from . import models
 

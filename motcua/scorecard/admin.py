@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 
 from .models import Assessment, AssessmentEvent, Criterion, Entry, ExternalIndexResult, Framework, IndexTarget
 

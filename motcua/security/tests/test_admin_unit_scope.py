@@ -19,7 +19,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.accounts.admin_scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Membership
 from motcua.appraisal.models import OfficerGrading

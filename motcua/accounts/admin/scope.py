@@ -31,8 +31,8 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import Membership
-from .selectors import officer_unit_ids
+from ..models import Membership
+from ..selectors import officer_unit_ids
 
 _CACHE_ATTRIBUTE = "_motcua_admin_unit_ids"
 

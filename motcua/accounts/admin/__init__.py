@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .admin_scope import UnitScopedAdminMixin
-from .models import Membership, User
+from ..models import Membership, User
+from .scope import UnitScopedAdminMixin
 
 # The admin speaks the product's name, not Django's ("Trang quản trị cho Django").
 admin.site.site_header = _("motcua — administration")
