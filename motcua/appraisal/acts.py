@@ -5,6 +5,7 @@ index 5 of TT 01/2018 art 13 (`index5.py`) start here, so they count the same ac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -12,17 +13,20 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.feedback.selectors import vn_bounds
 
 
-def acts_in_period(*, officer_id: int, unit_id: int, start: dt.date, end: dt.date) -> QuerySet[DossierEvent]:
-    """The events `officer_id` recorded acting for `unit_id` on Vietnamese days [start, end]."""
+def acts_in_period(
+    *, officer_id: int, unit_ids: Collection[int], start: dt.date, end: dt.date
+) -> QuerySet[DossierEvent]:
+    """The events `officer_id` recorded acting for one of `unit_ids` on Vietnamese days [start, end]."""
     begin, finish = vn_bounds(start, end)
     return DossierEvent.objects.filter(
-        actor_id=officer_id, unit_id=unit_id, created_at__gte=begin, created_at__lt=finish
+        actor_id=officer_id, unit_id__in=unit_ids, created_at__gte=begin, created_at__lt=finish
     )
 
 
-def handled_dossiers(*, officer_id: int, unit_id: int) -> QuerySet[Dossier]:
-    """Dossiers on which the officer acted for the unit at least once (at any time)."""
-    acted = DossierEvent.objects.filter(dossier=OuterRef("pk"), actor_id=officer_id, unit_id=unit_id)
+def handled_dossiers(*, officer_id: int, unit_ids: Collection[int]) -> QuerySet[Dossier]:
+    """Dossiers on which the officer acted for one of `unit_ids` at least once (at any time); a dossier handled
+    for two of them counts once."""
+    acted = DossierEvent.objects.filter(dossier=OuterRef("pk"), actor_id=officer_id, unit_id__in=unit_ids)
     return Dossier.objects.filter(Exists(acted))
 
 

@@ -18,6 +18,7 @@ for a score to propose a band; below it the centre manager grades with a written
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -94,15 +95,23 @@ class OfficerFigures:
 
 
 def officer_figures(*, subject: Membership, start: dt.date, end: dt.date) -> OfficerFigures:
-    officer_id, unit_id = subject.user_id, subject.unit_id
+    """The figures of the subject's officer in the subject's unit."""
+    return person_figures(officer_id=subject.user_id, unit_ids=[subject.unit_id], start=start, end=end)
+
+
+def person_figures(*, officer_id: int, unit_ids: Collection[int], start: dt.date, end: dt.date) -> OfficerFigures:
+    """The figures of one officer over the acts they recorded for any of `unit_ids` (the officer is graded once
+    a year as a person, TT 01/2018 art 15.4(c)): a dossier handled for two of the units counts once, and the score
+    is taken over all the dossiers handled there. The caller passes only units whose figures the viewer may see
+    (`access.subjects_for_viewer`)."""
     figures = OfficerFigures(start=start, end=end)
-    acts = acts_in_period(officer_id=officer_id, unit_id=unit_id, start=start, end=end)
+    acts = acts_in_period(officer_id=officer_id, unit_ids=unit_ids, start=start, end=end)
     counts = dict(acts.values_list("action").annotate(n=Count("pk")).values_list("action", "n"))
     figures.acts = [(a.value, str(a.label), counts[a.value]) for a in Action if counts.get(a.value)]
     figures.acts_total = sum(counts.values())
     figures.dossiers_acted = acts.values("dossier_id").distinct().count()
     figures.supplements = counts.get(Action.REQUEST_SUPPLEMENT, 0)
-    handled = handled_dossiers(officer_id=officer_id, unit_id=unit_id)
+    handled = handled_dossiers(officer_id=officer_id, unit_ids=unit_ids)
     resolved = resolved_in_period(handled, start=start, end=end)
     by_outcome = dict(resolved.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
     figures.resolved = {o.value: by_outcome.get(o.value, 0) for o in Outcome}
@@ -128,10 +137,11 @@ def drilldown(*, subject: Membership, start: dt.date, end: dt.date, figure: str)
     `early`, `on_time`, `late`. None for an unknown figure. Ratings have no drill-down (raters stay confidential)."""
     officer_id, unit_id = subject.user_id, subject.unit_id
     if figure.startswith("act:") and figure[4:] in Action.values:
-        acts = acts_in_period(officer_id=officer_id, unit_id=unit_id, start=start, end=end).filter(action=figure[4:])
+        acts = acts_in_period(officer_id=officer_id, unit_ids=[unit_id], start=start, end=end).filter(action=figure[4:])
         dossiers = Dossier.objects.filter(pk__in=acts.values("dossier_id"))
     elif figure == "resolved" or figure in Outcome.values:
-        dossiers = resolved_in_period(handled_dossiers(officer_id=officer_id, unit_id=unit_id), start=start, end=end)
+        handled = handled_dossiers(officer_id=officer_id, unit_ids=[unit_id])
+        dossiers = resolved_in_period(handled, start=start, end=end)
         if figure != "resolved":
             dossiers = dossiers.filter(outcome=figure)
     else:
@@ -148,9 +158,17 @@ def gradings(*, subject: Membership, year: int | None = None) -> QuerySet[Office
 
 @dataclass
 class ListRow:
-    subject: Membership
+    """One officer (a person, graded once a year: TT 01/2018 art 15.4(c)) with the units where the viewer may see
+    them: `subjects` one membership per unit (each unit's page), `subject` the first; the figures summed over
+    those units only; the latest grading of the year recorded in any of them."""
+
+    subjects: list[Membership]
     figures: OfficerFigures
     grading: OfficerGrading | None
+
+    @property
+    def subject(self) -> Membership:
+        return self.subjects[0]
 
 
 SORTS = {
@@ -162,16 +180,20 @@ SORTS = {
 
 
 def officer_rows(*, subjects: QuerySet[Membership], year: int, sort: str) -> list[ListRow]:
-    """One row per officer and unit (a second role in the same unit is the same subject), sorted by `sort`
-    (a key of `SORTS`; name when unknown)."""
+    """One row per officer, whatever the number of their memberships: the figures over the units of `subjects`
+    (the memberships the viewer may see, `access.subjects_for_viewer`, so a unit the viewer may not see never
+    adds to a line), sorted by `sort` (a key of `SORTS`; name when unknown)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    seen: set[tuple[int, int]] = set()
-    rows = []
+    by_person: dict[int, dict[int, Membership]] = {}
     for subject in subjects.select_related("user", "unit").order_by("unit__name", "user__full_name", "pk"):
-        key = (subject.user_id, subject.unit_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        latest = gradings(subject=subject, year=year).first()
-        rows.append(ListRow(subject, officer_figures(subject=subject, start=start, end=end), latest))
+        by_person.setdefault(subject.user_id, {}).setdefault(subject.unit_id, subject)
+    rows = []
+    for officer_id, by_unit in by_person.items():
+        latest = (
+            OfficerGrading.objects.filter(officer_id=officer_id, unit_id__in=list(by_unit), year=year)
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        figures = person_figures(officer_id=officer_id, unit_ids=list(by_unit), start=start, end=end)
+        rows.append(ListRow(list(by_unit.values()), figures, latest))
     return sorted(rows, key=SORTS.get(sort, SORTS["ten"]))

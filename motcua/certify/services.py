@@ -89,7 +89,7 @@ def _store_for_owner(copy: CertifiedCopy, owner: User) -> None:
     """The copy in its owner's personal data store, by reference to the book's file (no second file)."""
     stored_document_add(
         owner=owner,
-        kind=StoredKind.RESULT,
+        kind=StoredKind.CERTIFIED_COPY,
         title=f"Bản sao điện tử chứng thực — {copy.title}",
         file_name=copy.file.name,
         content_type="application/pdf",

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from motcua.accounts.choices import Role, UserKind
-from motcua.accounts.models import User
+from motcua.accounts.models import Membership, User
 from motcua.appraisal import selectors, services
 from motcua.appraisal.choices import TaskBand
 from motcua.appraisal.index5 import full_process_score
@@ -250,3 +250,71 @@ def test_pages_query_counts_stay_bounded(world, client, django_assert_max_num_qu
             assert client.get(reverse("appraisal:detail", args=[world.subject(world.counter).pk])).status_code == 200
         with django_assert_max_num_queries(3 * 8 + 4):
             assert client.get(reverse("appraisal:list"), {"nam": 2026}).status_code == 200
+
+
+def test_an_officer_in_two_units_is_one_line_summed_over_the_units_the_viewer_may_see(world, client):
+    """TT 01/2018 art 15.4(c): an officer is graded once a year as a person. The specialist of the department also
+    serves at the centre's counter: one line, both units listed, the figures of both added, for a viewer who may see
+    both; the department's leader and the centre's manager each see only their own unit's share (access.RANKS)."""
+    Membership.objects.create(user=world.specialist, unit=world.one_stop, role=Role.COUNTER_OFFICER)
+    procedure = world.procedure
+    with time_machine.travel(vn(2026, 3, 10, 9, 0), tick=False):
+        dossier_services.dossier_receive_at_counter(
+            officer=world.specialist,
+            unit=world.one_stop,
+            procedure=procedure,
+            applicant_name="Trần Văn Bình",
+            applicant_phone="0911111112",
+            presented_document_ids=list(procedure.documents.values_list("pk", flat=True)),
+        )
+    both = User.objects.create(username="truong-ca-hai", kind=UserKind.OFFICER, full_name="Đỗ Văn Hai")
+    Membership.objects.create(user=both, unit=world.department, role=Role.UNIT_LEADER)
+    Membership.objects.create(user=both, unit=world.one_stop, role=Role.ONE_STOP_MANAGER)
+    in_department = selectors.person_figures(
+        officer_id=world.specialist.pk, unit_ids=[world.department.pk], start=dt.date(2026, 1, 1), end=IN_2026.date()
+    )
+    assert in_department.acts_total >= 2  # the supplement request and the appraisal of March
+
+    def line(viewer):
+        client.force_login(viewer)
+        with time_machine.travel(IN_2026, tick=False):
+            rows = client.get(reverse("appraisal:list"), {"nam": 2026}).context["rows"]
+        mine = [row for row in rows if row.subject.user == world.specialist]
+        assert len(mine) == 1
+        return mine[0]
+
+    for viewer in (both, world.specialist):
+        row = line(viewer)
+        assert {s.unit for s in row.subjects} == {world.department, world.one_stop}
+        assert row.figures.acts_total == in_department.acts_total + 1
+        assert acts(row.figures)[Action.RECEIVE] == 1
+        assert row.figures.dossiers_acted == in_department.dossiers_acted + 1
+    leader_row = line(world.leader)
+    assert [s.unit for s in leader_row.subjects] == [world.department]
+    assert leader_row.figures.acts_total == in_department.acts_total and Action.RECEIVE not in acts(leader_row.figures)
+    manager_row = line(world.manager)
+    assert [s.unit for s in manager_row.subjects] == [world.one_stop]
+    assert manager_row.figures.acts_total == 1 and acts(manager_row.figures) == {Action.RECEIVE: 1}
+    client.force_login(both)
+    page = client.get(reverse("appraisal:list"), {"nam": 2026}).content.decode()
+    assert page.count(world.specialist.full_name) == 1
+    for subject in Membership.objects.filter(user=world.specialist):
+        assert reverse("appraisal:detail", args=[subject.pk]) in page
+
+
+def test_grading_time_is_shown_in_vietnam_time_whatever_the_display_zone(world, client):
+    """The test settings' display zone is not Vietnam's: the page still shows the moment as users in Vietnam read
+    it (09:00 on 18/11, not 17/11 18:00 in Los Angeles)."""
+    subject = world.subject(world.counter)
+    client.force_login(world.manager)
+    with time_machine.travel(IN_2026, tick=False):
+        services.grading_record(
+            manager=world.manager,
+            subject=subject,
+            year=2026,
+            band=TaskBand.LOW,
+            reason="Thử",
+            now=vn(2026, 11, 18, 9, 0),
+        )
+        page = client.get(reverse("appraisal:detail", args=[subject.pk])).content.decode()
+    assert "18/11/2026 09:00" in page

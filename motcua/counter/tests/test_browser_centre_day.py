@@ -30,6 +30,7 @@ from motcua.core.tests.test_browser_nav import PASSWORD, sign_in
 from motcua.counter.models import Appointment, Counter, ServiceGroup
 from motcua.datastore.models import DocumentReuse
 from motcua.dossiers.tests.factories import OfficerFactory, ProcedureFactory
+from motcua.sso.models import ExternalIdentity
 from motcua.workdays.calendar import VN_TZ
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,7 @@ NOW = dt.datetime(2026, 11, 18, 9, 0, tzinfo=VN_TZ)
 BORN = NOW.date() - dt.timedelta(days=40)
 FULL_MARKS = "Hoàn thành 100% nhiệm vụ (từ 5 điểm trở lên)"
 NOTES = Path("/work/notes/shots/centreday")
+FIXES = Path("/work/notes/shots/fixes2")  # the pages changed after this walk's findings
 LISTEN = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.effectiveDirective));
@@ -93,6 +95,11 @@ def centre(monkeypatch):
     )
     bw.citizen.email = "mai@example.com"
     bw.citizen.save(update_fields=["email"])
+    # her number as the identity provider verified it at an earlier sign-in: what links a certified copy to her
+    # account and data store (motcua.certify, only a verified number counts)
+    ExternalIdentity.objects.create(
+        user=bw.citizen, provider="vneid", issuer="https://vneid.example", subject="mai", id_number="001190012345"
+    )
     for user in (bw.centre_officer, bw.police_officer, bw.leader):
         user.set_password(PASSWORD)
         user.save()
@@ -104,6 +111,18 @@ def shot(page, screenshot, name: str) -> None:
     if NOTES.parent.is_dir():
         NOTES.mkdir(exist_ok=True)
         shutil.copy(path, NOTES / path.name)
+
+
+def fix_shot(page, screenshot, name: str) -> None:
+    path = screenshot(page, f"fixes2-{name}")
+    if FIXES.parent.is_dir():
+        FIXES.mkdir(exist_ok=True)
+        shutil.copy(path, FIXES / path.name)
+
+
+def tabs_on_one_line(page) -> bool:
+    """The reports' tab bar shows all its tabs on one line (no tab wrapped alone to a second line)."""
+    return page.evaluate("new Set([...document.querySelectorAll('.rp-tabs a')].map((a) => a.offsetTop)).size === 1")
 
 
 def new_page(browser, *, phone: bool = False):
@@ -345,7 +364,10 @@ def test_a_day_at_the_commune_centre(centre, live_server, browser, screenshot, t
     with citizen.expect_navigation():
         citizen.get_by_role("link", name="Kho dữ liệu cá nhân").click()
     assert "Giấy khai sinh của mẹ" in citizen.inner_text("main")
+    stored = citizen.get_by_test_id("stored-documents").locator("li", has_text="Giấy khai sinh của mẹ")
+    assert stored.locator(".eyebrow").text_content().startswith("Bản sao chứng thực điện tử")
     shot(citizen, screenshot, "22-data-store-phone")
+    fix_shot(citizen, screenshot, "data-store-certified-copy-phone")
     citizen.goto(f"{base}/thu-tuc/{c.other.code}/nop-truc-tuyen/")
     first, second = c.other.documents.order_by("order")
     pdf = tmp_path / "to-khai.pdf"
@@ -360,23 +382,39 @@ def test_a_day_at_the_commune_centre(centre, live_server, browser, screenshot, t
     citizen.get_by_test_id("receipt").wait_for()
     assert DocumentReuse.objects.get().dossier.procedure.code == c.other.code
     shot(citizen, screenshot, "24-reuse-receipt-phone")
+    fix_shot(citizen, screenshot, "reuse-receipt-phone")
 
     # 8. The leader reads the commitment-kept rate beside the legal on-time rate, then the officers' grading.
     menu(leader, "reports", "Báo cáo thống kê")
     shot(leader, screenshot, "30-reports")
+    assert leader.viewport_size["width"] == 1366 and tabs_on_one_line(leader)
+    fix_shot(leader, screenshot, "reports-tabs-1366")
     leader.get_by_role("link", name="Xếp hạng").click()
     leader.wait_for_url("**/xep-hang/**")
+    assert tabs_on_one_line(leader)  # with the bold current tab too
     text = leader.get_by_test_id("commitment-rates").inner_text()
     assert "Tỷ lệ đúng hạn theo quy định" in text and "tỷ lệ giữ đúng cam kết" in text
     row = leader.get_by_test_id("commitment-rates").locator("tbody tr", has_text=c.centre.name)
     # the birth part: resolved within the legal day and within the committed 4 working hours
     assert [cell.inner_text().strip() for cell in row.locator("td").all()][1:] == ["1", "100,0 %", "1", "100,0 %"]
+    total = leader.get_by_test_id("commitment-total").locator("th").inner_text()
+    assert total.startswith("Tổng cộng") and c.committee.name in total
     shot(leader, screenshot, "31-commitment-rates")
+    fix_shot(leader, screenshot, "commitment-total")
+    leader.get_by_role("link", name="Mục tiêu").click()
+    leader.wait_for_url("**/chi-tieu/**")
+    assert tabs_on_one_line(leader)
+    fix_shot(leader, screenshot, "reports-targets-tabs-1366")
     menu(leader, "reports", "Đánh giá cán bộ")
     officers = leader.get_by_test_id("officers")
     line = officers.locator("tbody tr", has_text=c.centre.name).filter(has_text=c.centre_officer.full_name)
     assert "Năm 2026" in leader.inner_text("main")
+    # one line for the officer of the centre who also serves the committee, both units listed on it
+    assert officers.locator("tbody tr", has_text=c.centre_officer.full_name).count() == 1
+    units = line.get_by_test_id("units").inner_text()
+    assert c.centre.name in units and c.committee.name in units
     shot(leader, screenshot, "32-appraisal")
+    fix_shot(leader, screenshot, "appraisal-one-line-per-officer")
     with leader.expect_navigation():
         line.get_by_role("link", name=c.centre_officer.full_name).click()
     with leader.expect_navigation():
@@ -388,5 +426,7 @@ def test_a_day_at_the_commune_centre(centre, live_server, browser, screenshot, t
         form.get_by_role("button", name="Ghi nhận phân loại").click()
     assert FULL_MARKS.split(" (")[0] in leader.get_by_test_id("gradings").inner_text()
     shot(leader, screenshot, "33-graded")
+    assert "18/11/2026" in leader.get_by_test_id("gradings").inner_text()  # Vietnam time, not the test zone's
+    fix_shot(leader, screenshot, "appraisal-graded-vietnam-time")
     for page in (officer, police, leader, citizen):
         no_csp_violation(page)
