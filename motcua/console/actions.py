@@ -98,18 +98,25 @@ def _units(dossier, unit_id):
 
 def _forward_units(dossier, unit_id):
     """The forward list: the competent agency pre-selected and first, then the receiving commune's agencies, the
-    province's, and the other communes' (a province has a hundred or more communes: grouped, not one long list)."""
+    province's, and the other communes' (a province has a hundred or more communes: grouped, not one long list).
+
+    Other communes are offered only where the service accepts them (`dossiers.services.foreign_commune_units`):
+    a boundary-free procedure (ND 118/2025) or a dossier received above the communes. A commune-level dossier
+    received in a commune is decided there (ND 61/2018 art 19.5)."""
     units = _agencies_near(dossier)
-    competent = competent_unit(dossier, units)
     province = unit_province(dossier.receiving_unit)
     commune_paths = [
         c.path for c in Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=province.path if province else "")
     ]
     home = _commune_of(dossier.receiving_unit)
-    rest = [u for u in units if u != competent]
 
     def communal(unit) -> bool:
         return any(unit.path.startswith(path) for path in commune_paths)
+
+    if home is not None and not dossier.procedure.boundary_free:
+        units = [u for u in units if not communal(u) or u.path.startswith(home.path)]
+    competent = competent_unit(dossier, units)
+    rest = [u for u in units if u != competent]
 
     groups = [
         (gettext_lazy("Competent agency in the catalogue"), [competent] if competent else []),
@@ -127,6 +134,8 @@ def _forward_units(dossier, unit_id):
 
 
 def _commune_of(unit):
+    if unit.kind == UnitKind.COMMUNE:
+        return unit
     return next((u for u in unit_ancestors(unit) if u.kind == UnitKind.COMMUNE), None)
 
 

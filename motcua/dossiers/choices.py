@@ -121,6 +121,26 @@ class Channel(models.TextChoices):
 NATIONAL_CHANNEL: dict[str, int] = {Channel.COUNTER: 1, Channel.ONLINE: 2, Channel.POST: 3}
 
 
+# The `submit` event of a dossier the one-stop unit itself sends on (a bundle received at the counter or by post: the
+# other agencies' parts, ND 61/2018 art 19.5 — the one-stop unit transfers the electronic dossier to each agency) is
+# not the applicant filing online: its label follows the channel stored in the event (`data["channel"]`), so rows
+# already written read correctly too. Online filings keep the plain action label.
+SENT_ON_LABELS: dict[str, object] = {
+    Channel.COUNTER: _("Received at the one-stop counter, sent on to the agency (inter-agency)"),
+    Channel.POST: _("Received by post at the one-stop unit, sent on to the agency (inter-agency)"),
+}
+
+
+def event_label(action: str, data: object) -> str:
+    """The history label of an event: the action's label, except a `submit` stored with a counter or postal
+    channel (see SENT_ON_LABELS; ND 61/2018 art 16 channels, art 19.5 inter-agency transfer)."""
+    if action == Action.SUBMIT and isinstance(data, dict):
+        label = SENT_ON_LABELS.get(str(data.get("channel", "")))
+        if label is not None:
+            return str(label)
+    return str(Action(action).label) if action in Action.values else action
+
+
 class Outcome(models.TextChoices):
     EARLY = "early", _("Early")
     ON_TIME = "on_time", _("On time")

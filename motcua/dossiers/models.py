@@ -32,6 +32,7 @@ from .choices import (
     StepKind,
     StepOutcome,
     SupplementPhase,
+    event_label,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -262,6 +263,12 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("dossier events are append-only")
+
+    @property
+    def action_label(self) -> str:
+        """What the history shows for this event: `choices.event_label` (a counter part sent on by the one-stop
+        unit is not an online filing, ND 61/2018 art 19.5)."""
+        return event_label(self.action, self.data)
 
 
 class DossierStep(models.Model):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias, overload
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from motcua.dossiers.choices import Action, DossierStatus
+from motcua.dossiers.choices import SENT_ON_LABELS, Action, DossierStatus
 from motcua.dossiers.official_forms import limit_text
 from motcua.workdays.calendar import VN_TZ
 
@@ -124,6 +124,8 @@ def public_events(events: Iterable[DossierEvent]) -> list[PublicEvent]:
     out: list[PublicEvent] = []
     for event in events:
         label = PUBLIC_EVENTS.get(event.action)
+        if event.action == Action.SUBMIT and isinstance(event.data, dict):
+            label = SENT_ON_LABELS.get(str(event.data.get("channel", "")), label)  # sent on from the counter
         if label is None:
             continue
         if out and event.action == Action.FORWARD and out[-1].label == str(label):

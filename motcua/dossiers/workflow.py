@@ -56,6 +56,7 @@ class Facts:
     other_units_pending: tuple[str, ...] = ()
     open_consultations: int = 0
     has_next_units: bool = True
+    foreign_commune_units: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -161,6 +162,19 @@ def has_target_units(facts: Facts) -> Refusal | None:
     return None
 
 
+def within_receiving_commune(facts: Facts) -> Refusal | None:
+    """A commune-level procedure is decided by the committee of the commune that received it (ND 61/2018 art 19.5:
+    liên thông at the same level stays within the receiving unit's hierarchy); only a boundary-free procedure
+    (phi địa giới, ND 118/2025) or a dossier received above the communes may go to another commune."""
+    if facts.foreign_commune_units:
+        return Refusal(
+            "foreign_commune",
+            _("%(units)s belongs to another commune: this dossier is decided within the commune that received it.")
+            % {"units": ", ".join(facts.foreign_commune_units)},
+        )
+    return None
+
+
 def early_only(facts: Facts) -> Refusal | None:
     """ND 61/2018 art 20: early return is encouraged, with prior notice to the applicant."""
     if facts.due_at is None or facts.now.astimezone(VN).date() >= facts.due_at.astimezone(VN).date():
@@ -202,7 +216,13 @@ TABLE: dict[tuple[str | None, str], Rule] = {
     ),
     **_rules([S.AWAITING_SUPPLEMENT], A.SUPPLEMENT_RECEIVED, RETURN),
     **_rules(
-        [S.RECEIVED, S.IN_PROGRESS], A.FORWARD, S.IN_PROGRESS, has_target_units, lead_unit_alone, no_open_consultation
+        [S.RECEIVED, S.IN_PROGRESS],
+        A.FORWARD,
+        S.IN_PROGRESS,
+        has_target_units,
+        within_receiving_commune,
+        lead_unit_alone,
+        no_open_consultation,
     ),
     **_rules([S.IN_PROGRESS], A.FINISH_PART, SAME),
     **_rules([S.IN_PROGRESS], A.ASSIGN, SAME),

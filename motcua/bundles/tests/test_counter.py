@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from motcua.accounts.choices import Role
 from motcua.bundles import services
@@ -20,8 +21,10 @@ from motcua.dossiers.choices import Action, Channel, DossierStatus, Notification
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, Notification
 from motcua.dossiers.notifications import notifications_send_pending
+from motcua.dossiers.public import public_events
 from motcua.dossiers.services import dossier_submit
 from motcua.dossiers.tests.factories import officer_in, vn
+from motcua.integrations.dvcqg.envelope import progress_row
 from motcua.metrics.selectors import period_report
 
 from .conftest import birth_papers
@@ -99,6 +102,46 @@ def test_every_part_of_a_counter_bundle_stays_on_the_counter_channel(bw, documen
     assert {p.dossier.channel for p in online.parts.all()} == {Channel.ONLINE}
     with pytest.raises(DossierError):  # the intake service takes only the channels of `KenhThucHien`
         dossier_submit(procedure=residence.procedure, receiving_unit=bw.police, applicant_name="A", channel="fax")
+
+
+def test_a_part_sent_on_from_the_counter_reads_as_counter_reception_not_online_filing(bw, documents, client):
+    """The history is the legal record (ND 61/2018 art 19.1: every step logged): the other agencies' parts of a
+    counter bundle were received at the one-stop counter and sent on (art 19.5), so their first event does not say
+    "Nộp trực tuyến". The label follows the channel stored in the event (`choices.event_label`), so the rows
+    written before this fix read correctly too; a portal filing still reads as online. The period report counts by
+    the dossier's channel, not by this label: three parts at the counter, none online."""
+    bundle = receive(bw, at=vn(2026, 3, 2, 10, 0), presented={1: [d.pk for d in documents]})
+    birth, residence, insurance = (p.dossier for p in bundle.parts.order_by("component__order"))
+    sent_on = "Tiếp nhận tại Bộ phận Một cửa, chuyển liên thông"
+    with translation.override("vi"):
+        for part in (residence, insurance):
+            first = part.events.get(seq=1)
+            assert first.action == Action.SUBMIT and first.action_label == sent_on
+            assert progress_row(first)["NoiDungXuLy"] == sent_on  # what the national portal is told
+            assert public_events([first])[0].label == sent_on  # what the applicant's tracking page says
+        assert birth.events.get(seq=1).action_label == "Tiếp nhận"
+    client.force_login(bw.police_officer)
+    with translation.override("vi"), time_machine.travel(vn(2026, 3, 2, 11, 0), tick=False):
+        page = client.get(reverse("console:dossier", args=[residence.code]), HTTP_ACCEPT_LANGUAGE="vi")
+    assert page.status_code == 200
+    history = page.content.decode().split('class="cs-timeline"')[1]
+    assert sent_on in history and "Nộp trực tuyến" not in history
+    march = {"unit": bw.province, "start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 31)}
+    received = period_report(**march, now=vn(2026, 3, 2, 12, 0)).received
+    assert (received["counter"], received["online"]) == (3, 0)
+    with time_machine.travel(vn(2026, 3, 2, 13, 0), tick=False):
+        online = services.bundle_apply(
+            definition=bw.birth,
+            receiving_unit=bw.centre,
+            applicant_user=bw.citizen,
+            applicant_name="Nguyễn Thị Mai",
+            applicant_phone="0912345678",
+            subject_name="Trần Minh An",
+            subject_date=dt.date(2026, 2, 21),
+        )
+    with translation.override("vi"):
+        assert {p.dossier.events.get(seq=1).action_label for p in online.parts.all()} == {"Nộp trực tuyến"}
+        assert public_events([online.parts.first().dossier.events.get(seq=1)])[0].label == "Đã nộp trực tuyến"
 
 
 def test_received_after_15_00_counts_from_the_next_working_day(bw, documents):

@@ -217,8 +217,11 @@ class UnitChoiceMixin:
 
 class ForwardForm(UnitChoiceMixin, forms.Form):
     to_unit = forms.ChoiceField(label=_("Competent unit (lead)"))
+    # grouped checkboxes, not a list box: a 360 px column cut the group labels and unit names of a list box off
     parallel = forms.MultipleChoiceField(
-        label=_("Units working in parallel (inter-agency)"), required=False, widget=forms.SelectMultiple
+        label=_("Units working in parallel (inter-agency)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "cs-choices"}),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 

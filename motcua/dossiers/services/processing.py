@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.units.choices import UnitKind
+from motcua.units.models import Unit
+
 from .. import engine, mutations
 from ..choices import (
     Action,
@@ -27,7 +30,6 @@ from .documents import Upload, check_uploads, save_uploads
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
-    from motcua.units.models import Unit
 
 S = DossierStatus
 
@@ -64,6 +66,33 @@ def act(
     )[0]
 
 
+def _commune_code(unit: Unit) -> str | None:
+    """The code of the commune `unit` is (or belongs to), read from its materialised path; None above the communes."""
+    if unit.kind == UnitKind.COMMUNE:
+        return unit.code
+    codes = unit.ancestor_codes
+    return (
+        Unit.objects.filter(code__in=codes, kind=UnitKind.COMMUNE).values_list("code", flat=True).first()
+        if codes
+        else None
+    )
+
+
+def foreign_commune_units(dossier: Dossier, targets: Sequence[Unit]) -> tuple[str, ...]:
+    """The names of the `targets` that belong to a commune other than the one that received `dossier`.
+
+    A commune-level dossier is decided in the commune that received it (ND 61/2018 art 19.5: liên thông at the same
+    level, within the receiving unit's hierarchy). Empty when the procedure is boundary-free (phi địa giới,
+    ND 118/2025: received at any one-stop unit of the province and sent on to the competent commune) or when the
+    receiving unit is above the communes (a provincial centre sends a commune's procedure down to it)."""
+    if dossier.procedure.boundary_free or not targets:
+        return ()
+    home = _commune_code(dossier.receiving_unit)
+    if home is None:
+        return ()
+    return tuple(u.name for u in targets if (code := _commune_code(u)) is not None and code != home)
+
+
 def dossier_forward(
     *,
     officer: User,
@@ -83,7 +112,7 @@ def dossier_forward(
     targets = list(to_units)
 
     def facts(d: Dossier, now: dt.datetime, cal: object) -> dict[str, Any]:
-        return {"has_next_units": bool(targets)}
+        return {"has_next_units": bool(targets), "foreign_commune_units": foreign_commune_units(d, targets)}
 
     def mutate(ctx: engine.Context) -> None:
         mutations.forward(ctx, STORE, targets=targets, budgets=budgets, budget_unit=budget_unit, note=note)

@@ -156,7 +156,7 @@ def progress_row(event: DossierEvent, *, statuses: dict[str, int] | None = None)
         membership = Membership.objects.filter(user=actor, unit=unit).first()
         position = str(membership.get_role_display()) if membership else ""
     due = event.data.get("effective_due_at") if isinstance(event.data, dict) else None
-    content = str(event.get_action_display())
+    content = event.action_label
     if event.reason:
         content = f"{content}: {event.reason}"
     return {
