@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from motcua.core import ratelimit, replica
 from motcua.dossiers.selectors import dossier_get_public
 from motcua.integrations.selectors import api_client_unit
-from motcua.metrics.bundle_figures import bundle_report
+from motcua.metrics.bundle_figures import bundle_report_for_filters
 from motcua.metrics.periods import BadPeriod, parse_period
 from motcua.metrics.selectors import period_report
 from motcua.portal.views.track import track_limit
@@ -68,5 +68,6 @@ def metrics_period_report(request, filters: Query[MetricsFilters]):
         ) from None
     with replica.reading_from_replica():  # a report: the read replica when there is one (motcua.core.replica)
         figures = period_report(unit=unit, start=start, end=end, procedure=filters.procedure or None)
-        bundles = None if filters.procedure else bundle_report(unit=unit, start=start, end=end).as_dict()
+        section = bundle_report_for_filters(unit=unit, start=start, end=end, procedure=filters.procedure)
+        bundles = section.as_dict() if section is not None else None
     return {"unit": unit_ref(unit), "start": start, "end": end, **figures.as_dict(), "bundles": bundles}

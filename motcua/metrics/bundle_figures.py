@@ -178,6 +178,24 @@ def _child_of(unit: Unit) -> Callable[[str], tuple[int, str]]:
     return owner
 
 
+def bundle_report_for_filters(
+    *,
+    unit: Unit,
+    start: dt.date,
+    end: dt.date,
+    field: object = None,
+    procedure: object = None,
+    own_only: bool = False,
+    now: dt.datetime | None = None,
+) -> BundleReport | None:
+    """The bundle section of a period report (page, Excel, API, `motcua report period`), or None when the report is
+    filtered by field or procedure, or restricted to the unit's own dossiers: a bundle has no single field or
+    procedure, and its figures cover the unit's whole subtree."""
+    if field or procedure or own_only:
+        return None
+    return bundle_report(unit=unit, start=start, end=end, now=now)
+
+
 def bundle_report(*, unit: Unit, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> BundleReport:
     """The bundles received by `unit` and the units below it, for the days `start`..`end` (Vietnamese calendar
     days): flows of the period, open and overdue at its end (at `now` when the period includes today), by bundle

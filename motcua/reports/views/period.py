@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import Field
 from motcua.core.replica import replica_reads
 from motcua.metrics import drilldown
-from motcua.metrics.bundle_figures import AGENCY_COLUMNS, COLUMNS, bundle_report
+from motcua.metrics.bundle_figures import AGENCY_COLUMNS, COLUMNS, bundle_report_for_filters
 from motcua.metrics.choices import Grouping
 from motcua.metrics.figures import columns as figure_columns
 from motcua.metrics.figures import groups as figure_groups
@@ -239,9 +239,9 @@ def period_report_page(request):
 
 
 def _bundles(unit, period, field, procedure):
-    if field is not None or procedure:
-        return None
-    return bundle_report(unit=unit, start=period.start, end=period.end, now=period.now)
+    return bundle_report_for_filters(
+        unit=unit, start=period.start, end=period.end, field=field, procedure=procedure, now=period.now
+    )
 
 
 @login_required

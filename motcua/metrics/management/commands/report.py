@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from motcua.catalog.models import Field, Procedure
 from motcua.core.text import fold
 from motcua.metrics import figures as registry
-from motcua.metrics.bundle_figures import BundleReport, bundle_report
+from motcua.metrics.bundle_figures import BundleReport, bundle_report_for_filters
 from motcua.metrics.choices import Cutoff, Grouping
 from motcua.metrics.periods import BadPeriod, parse_cutoff, parse_day, parse_period, window_label
 from motcua.metrics.selectors import PeriodFigures, ReportRow, period_report, period_report_grouped
@@ -81,9 +81,9 @@ class Command(BaseCommand):
                 unit=unit, start=start, end=end, by=by, field=field, procedure=procedure, now=now
             )
         # the bundled procedures (liên thông) received in the subtree: not split by field, procedure or own unit
-        bundles = None
-        if field is None and procedure is None and not options["own"]:
-            bundles = bundle_report(unit=unit, start=start, end=end, now=now)
+        bundles = bundle_report_for_filters(
+            unit=unit, start=start, end=end, field=field, procedure=procedure, own_only=options["own"], now=now
+        )
         if options["xlsx"]:
             self._xlsx(options["xlsx"], unit=unit, window=window, by=by, rows=rows, total=figures, bundles=bundles)
         if options["json"]:
