@@ -23,11 +23,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# helpers (`_server.py`) and profilers (`profile_*.py`) are not benchmarks
+# helpers (`_server.py`), profilers (`profile_*.py`) and before/after comparisons (`*_ab.py`, which need a second
+# checkout to compare with) are not benchmarks of this tree
 SCRIPTS = sorted(
     p
     for p in (ROOT / "bench").glob("*.py")
-    if p.name not in {"run.py", "__init__.py"} and not p.name.startswith(("_", "profile_"))
+    if p.name not in {"run.py", "__init__.py"}
+    and not p.name.startswith(("_", "profile_"))
+    and not p.stem.endswith("_ab")
 )
 
 
