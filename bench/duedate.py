@@ -81,10 +81,14 @@ def main() -> None:
 
     calendar = setup_calendar()
     package = holidays.country_holidays("VN", years=range(2023, 2029))
-    # give the package the same official notices (they agree today, but be fair if they ever diverge)
+    # give the package the same official notices: a make-up Saturday, a swapped day, and a day the package lists
+    # as a holiday that no instrument on file makes a day off (24/11/2026, workdays migration 0004) — without
+    # the `pop` the two disagree on every due date that crosses that Tuesday
     for adjustment in calendar.adjustments.values():
         if adjustment.kind == "working_day":
             package.weekend_workdays.add(adjustment.date)
+            if adjustment.date in package:
+                package.pop(adjustment.date)
         else:
             package[adjustment.date] = adjustment.name
 

@@ -58,6 +58,9 @@ def section_name(section: str) -> str:
     return section.split("\n", 1)[0][3:].strip()
 
 
+ENGINE_IN_BUDGET = re.compile(r"\((PostgreSQL|SQLite)\):", re.IGNORECASE)
+
+
 def budget_lines(sections: list[str]) -> list[tuple[str, str, str]]:
     """(bench, engine, line) for every budget line a bench printed (`budget …: met / NOT met (…)`); the engine is
     the last `**engine**` label above the line (a bench run once per database)."""
@@ -68,14 +71,45 @@ def budget_lines(sections: list[str]) -> list[tuple[str, str, str]]:
             if line.startswith("**") and line.count("**") >= 2:
                 engine = line[2:].split("**", 1)[0]
             if line.lower().startswith("budget"):
-                found.append((section_name(section), engine, line))
+                # a bench that prints both engines in one block names the engine in the budget itself
+                named = ENGINE_IN_BUDGET.search(line)
+                found.append((section_name(section), named[1].lower() if named else engine, line))
     return found
 
 
 def summary(sections: list[str]) -> str:
-    """The budget lines the benchmarks print (`budget …: met / NOT met (…)`), gathered at the top."""
-    lines = [f"- {name}{f' ({engine})' if engine else ''}: {line}" for name, engine, line in budget_lines(sections)]
-    return "## Budgets (DESIGN.md §7)\n\n" + "\n".join(lines) + "\n\n" if lines else ""
+    """The budget table of the latest run of every bench, at the top of docs/benchmarks.md."""
+    latest_runs = [latest(s) for s in sections]
+    if not budget_lines(latest_runs):
+        return ""
+    return (
+        "## Budgets (DESIGN.md §7)\n\nThe latest run of each bench (its date is at the top of its section).\n\n"
+        + budget_table(latest_runs)
+        + "\n"
+    )
+
+
+def latest(section: str) -> str:
+    """A section with its latest run only: the runs are `### ` subsections, newest first."""
+    name, _, body = section.partition("\n")
+    runs = ("\n" + body).split("\n### ")
+    if len(runs) < 2:
+        return section
+    return f"{name}\n\n{runs[1].partition(chr(10))[2].strip(chr(10))}\n"
+
+
+def with_history(new: str, old: str | None, when: str) -> str:
+    """This run of a bench as the first `### ` subsection of its section, the section's earlier runs after it
+    (hand-written before/after comparisons stay beside the figures they explain)."""
+    name, _, body = new.partition("\n")
+    parts = [f"{name}\n\n### {when}: `make bench`\n\n{body.strip(chr(10))}\n"]
+    if old is not None:
+        earlier = old.partition("\n")[2].strip("\n")
+        if earlier and not earlier.startswith("### "):
+            earlier = "### Earlier run\n\n" + earlier
+        if earlier:
+            parts.append(earlier + "\n")
+    return "\n".join(parts)
 
 
 # DESIGN.md §7, one row per budget: what, the budget, and the benches whose `budget …` line judges it.
@@ -198,14 +232,13 @@ def main() -> int:
     )
     this_run = list(sections)
     target = ROOT / "docs" / "benchmarks.md"
-    if only and target.exists():
-        # one or a few benchmarks: replace their sections, keep the others
-        kept = [
-            s
-            for s in split_sections(target.read_text())
-            if s.split("\n", 1)[0][3:].strip() not in only and not s.startswith("## Budgets")
-        ]
-        sections = sorted(kept + sections, key=lambda s: s.split("\n", 1)[0])
+    # this run's sections go first in their section; earlier runs, and the benches not run now, are kept
+    previous = {section_name(s): s for s in split_sections(target.read_text())} if target.exists() else {}
+    previous.pop("Budgets (DESIGN.md §7)", None)
+    ran = {section_name(s) for s in sections}
+    sections = [with_history(s, previous.get(section_name(s)), today()) for s in sections]
+    sections += [s for name, s in previous.items() if name not in ran]
+    sections.sort(key=lambda s: s.split("\n", 1)[0])
     target.write_text(header + summary(sections) + "\n".join(sections))
     print(f"\n== budgets of this run ({today()}, load average {load()})\n\n{budget_table(this_run)}", flush=True)
     return 0

@@ -246,6 +246,37 @@ def test_budget_table_has_every_design_budget_and_says_what_was_not_measured():
     assert list(dict.fromkeys(row.split(" | ")[0] for row in body)) == ["| " + what for what, _, _ in bench_run.BUDGETS]
 
 
+def test_budget_table_names_the_engine_a_bench_prints_in_its_budget_line():
+    """bench/import_procedures.py prints both engines in one text block, with the engine in the budget itself."""
+    body = (
+        "```\nbudget 2,600 procedures < 10 s (SQLite): met (projected 8.4 s at this rate)\n"
+        "budget 2,600 procedures < 10 s (PostgreSQL): NOT met (projected 12.6 s at this rate)\n```"
+    )
+    rows = [row for row in bench_run.budget_table([section("import_procedures", body)]).splitlines() if "import" in row]
+    assert rows == [
+        "| catalogue import (2,600 procedures) | import_procedures (sqlite) | projected 8.4 s at this rate | < 10 s | met |",
+        "| catalogue import (2,600 procedures) | import_procedures (postgresql) | projected 12.6 s at this rate "
+        "| < 10 s | NOT met |",
+    ]
+
+
+def test_a_new_run_goes_first_in_its_section_and_earlier_runs_stay():
+    """`make bench` must not erase the before/after figures written under a bench's earlier runs."""
+    old = "## duedate\n\n### 2026-11-22\n\nbudget ≥ 200,000 ops/s: NOT met (slowest row 150,000/s)\n"
+    new = section("duedate", "budget ≥ 200,000 ops/s: met (slowest row 228,453/s)")
+    merged = bench_run.with_history(new, old, "2026-12-07 19:00 UTC")
+    assert merged.index("### 2026-12-07 19:00 UTC: `make bench`") < merged.index("### 2026-11-22")
+    assert "150,000/s" in merged and "228,453/s" in merged
+    # a section written before runs were dated keeps its text under a heading
+    undated = bench_run.with_history(new, "## duedate\n\nCommand: `python bench/duedate.py`\n\nold figures\n", "now")
+    assert "### Earlier run\n\nCommand: `python bench/duedate.py`\n\nold figures" in undated
+    # the budget table at the top reads only the latest run of each section
+    table = bench_run.summary([merged])
+    assert "| duedate | slowest row 228,453/s | ≥ 200,000/s | met |" in table
+    assert "150,000" not in table
+    assert bench_run.latest(new) == new
+
+
 def test_make_bench_runs_every_standalone_bench_and_no_comparison_tool():
     """`make bench` runs the scripts that take no argument; the A/B tools need a second checkout (`--before`) and
     would print FAILED sections in an unattended run, so they are left to be run by hand."""
