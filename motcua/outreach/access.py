@@ -8,6 +8,10 @@ service still checks their reception role in the centre (`dossiers.policy.acting
 
 from __future__ import annotations
 
+import base64
+
+from django.utils.crypto import salted_hmac
+
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import officer_unit_ids
 
@@ -35,3 +39,17 @@ def can_plan(user, centre_id: int) -> bool:
 def can_receive(user, session) -> bool:
     """Only the officers picked for the session receive dossiers at it."""
     return _active(user) and session.officers.filter(pk=user.pk).exists()
+
+
+VAULT_KEY_SALT = "motcua.outreach.vault"  # the HMAC's key salt (salted_hmac), not a secret
+
+
+def vault_secret(user) -> str:
+    """The secret that opens an officer's offline queues on a laptop (base64, 32 bytes), given to the intake page
+    only by the "who is signed in" answer (`GET /luu-dong/phien/`, never cached, never part of the page the
+    service worker keeps). The page wraps each queue's key with it, so a copy of the page opened without that
+    officer's sign-in cannot read the queue (docs/onestop.md, "Offline intake and sign-out"). Derived from the
+    project's SECRET_KEY and the officer's id: rotating SECRET_KEY leaves waiting queues readable only with the
+    officer's offline unlock code."""
+    digest = salted_hmac(VAULT_KEY_SALT, f"officer:{user.pk}", algorithm="sha256").digest()
+    return base64.b64encode(digest).decode("ascii")

@@ -190,10 +190,12 @@ def _scans(request) -> dict[int | None, list] | None:
 def who_is_signed_in(request):
     """Who the browser is signed in as, for the intake page's script before it sends its queue: the queue was
     filled in under one officer's sign-in (its key is bound to that officer's id); another officer's sign-in
-    must neither read nor send it. 401 when signed out (the queue is kept for the same officer)."""
+    must neither read nor send it. 401 when signed out (the queue is kept for the same officer, locked). With the
+    answer comes `vault`, the officer's secret that opens the queue's key on the laptop (`access.vault_secret`):
+    the page shows nothing of a queue until it has it, or until the officer typed the offline unlock code."""
     if not request.user.is_authenticated:
         return JsonResponse({"ok": False, "code": "signed_out"}, status=401)
-    return JsonResponse({"ok": True, "user": request.user.pk})
+    return JsonResponse({"ok": True, "user": request.user.pk, "vault": access.vault_secret(request.user)})
 
 
 @require_POST

@@ -130,13 +130,70 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", feedbackUnitFilter);
   else feedbackUnitFilter();
+
+  // File inputs in <div data-file-pick> (the documents of the online submission and of a supplement): the
+  // browser's own text beside the input ("No file chosen", in the browser's language, and wrong when a paper of
+  // the personal data store is chosen instead) is hidden; a "Chọn tệp" button (a <label> of the input) and a line
+  // that says what was chosen take its place. The input itself stays in the page and takes the keyboard focus
+  // (Space or Enter opens the file chooser; its focus ring is drawn on the button). data-stored names the stored
+  // papers' <select> (one or the other: choosing one clears the file picked, picking a file clears the choice) or
+  // their checkboxes' box (both may go together). Texts: data-t-file-* on an ancestor. Without JavaScript the
+  // browser's own input stays as it is.
+  function filePickers() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-file-pick]"), function (pick) {
+      var input = pick.querySelector("input[type=file]");
+      var button = pick.querySelector(".file-pick-button");
+      var status = pick.querySelector(".file-pick-status");
+      if (!input || !button || !status) return;
+      var texts = pick.closest("[data-t-file-none]") || pick;
+      function t(key) { return texts.getAttribute("data-t-file-" + key) || ""; }
+      var stored = pick.getAttribute("data-stored") ? document.getElementById(pick.getAttribute("data-stored")) : null;
+      var single = Boolean(stored && stored.tagName === "SELECT");
+      pick.classList.add("enhanced");
+      button.hidden = false;
+      status.hidden = false;
+      var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (described.indexOf(status.id) < 0) described.unshift(status.id);
+      input.setAttribute("aria-describedby", described.join(" "));
+      function storedChoice() {
+        if (!stored) return "";
+        if (single) return stored.value ? stored.options[stored.selectedIndex].textContent.trim() : "";
+        return Array.prototype.filter.call(stored.querySelectorAll("input[type=checkbox]"), function (c) { return c.checked; })
+          .map(function (c) { var label = c.closest("label"); return (label ? label.textContent : c.value).trim(); }).join(", ");
+      }
+      function show() {
+        var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        var choice = storedChoice();
+        var parts = [];
+        if (names.length) parts.push(t("one").replace("{name}", names.join(", ")));
+        if (choice) parts.push(t("stored").replace("{name}", choice));
+        status.textContent = parts.length ? parts.join(" · ") : t("none");
+        pick.classList.toggle("chosen", parts.length > 0);
+      }
+      input.addEventListener("change", function () {
+        if (single && input.files && input.files.length && stored.value) stored.value = "";
+        show();
+      });
+      if (stored) {
+        stored.addEventListener("change", function () {
+          if (single && stored.value && input.value) input.value = "";
+          show();
+        });
+      }
+      if (input.form) input.form.addEventListener("reset", function () { window.setTimeout(show, 0); });
+      show();
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", filePickers);
+  else filePickers();
   // Outreach intake (motcua/outreach, intake.js) keeps dossiers filled in offline on the laptop, encrypted, one
-  // queue per session and officer: "motcua.outreach.<session>.<officer>.vault" (ciphertext) and ".pending" (a
-  // count) in localStorage, the keys and scans in IndexedDB "motcua-outreach". Signing out (any page) erases all
+  // queue per session and officer: "motcua.outreach.<session>.<officer>.vault" (ciphertext), ".inbox" (dossiers
+  // received while the queue was locked, sealed to its public key) and ".pending" (a count) in localStorage, the
+  // wrapped keys and scans in IndexedDB "motcua-outreach". Signing out (any page) erases all
   // of it, after the sign-out page has said how many dossiers were not sent; a page signed in as another person
   // erases the other officers' queues and says how many were not sent (docs/onestop.md, "Offline intake and
   // sign-out"). Other tabs hear it through the "motcua.outreach.erased" storage event.
-  var OUTREACH_KEY = /^motcua\.outreach\.(\d+)\.(\d+)\.(vault|pending|queue|sent)$/;
+  var OUTREACH_KEY = /^motcua\.outreach\.(\d+)\.(\d+)\.(vault|pending|queue|sent|inbox)$/;
   function outreachQueues() {
     var found = {};
     try {

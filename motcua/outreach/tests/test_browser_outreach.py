@@ -1,6 +1,7 @@
 """Outreach in Chromium: the centre manager plans a session with the keyboard; the officer sent to it opens the
 session intake page, goes offline, receives two dossiers (kept in the queue: "2 hồ sơ chờ gửi"), comes back
-online and sees them sent (the page reloads from the service worker's copy while offline); exactly two dossiers exist, linked to the session. Screenshots:
+online and sees them sent (the page reloads from the service worker's copy while offline, locked until the officer
+types the offline unlock code set before leaving); exactly two dossiers exist, linked to the session. Screenshots:
 /work/notes/shots/outreach/ (when that folder exists) and var/screenshots/outreach-*.png."""
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem"
 SHOTS = Path("/work/notes/shots/outreach")
+LOCK_SHOTS = Path("/work/notes/shots/offline")  # the locked queue (a page opened without its officer)
 LISTEN = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.effectiveDirective));
 """
 
 
-def shot(page, screenshot, name: str) -> None:
+def shot(page, screenshot, name: str, *, also: Path | None = None) -> None:
     path = screenshot(page, f"outreach-{name}")
-    if SHOTS.is_dir():
-        (SHOTS / f"{name}.png").write_bytes(path.read_bytes())
+    for folder in (SHOTS, also):
+        if folder is not None and folder.is_dir():
+            (folder / f"{name}.png").write_bytes(path.read_bytes())
 
 
 def sign_in(browser, live_server, user, next_url: str):
@@ -57,6 +60,12 @@ def wait_for_offline_copy(page) -> None:
         if page.evaluate("async () => Boolean(await caches.match(location.href, { ignoreVary: true }))"):
             break
         page.wait_for_timeout(200)
+    page_confirmed(page)
+
+
+def page_confirmed(page) -> None:
+    """The intake page heard the same officer (its queue is open: the unlock-code fold shows)."""
+    page.wait_for_function("() => !document.getElementById('outreach-pin').hidden")
 
 
 def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
@@ -110,10 +119,26 @@ def test_plan_then_receive_offline_and_sync(live_server, browser, screenshot):
             break
         page.wait_for_timeout(200)
     assert page.evaluate("async () => Boolean(await caches.match(location.href, { ignoreVary: true }))")
+    # Before leaving for the village: an offline unlock code, so the page can be reopened without a network.
+    expect(page.get_by_test_id("pin")).to_be_visible()
+    page.get_by_test_id("pin").locator("summary").click()
+    page.get_by_label("Mã mở khóa mới").fill("nam-cang-2099")
+    page.get_by_label("Nhập lại mã").fill("nam-cang-2099")
+    page.get_by_role("button", name="Lưu mã mở khóa").click()
+    expect(page.locator("#outreach-pin-status")).to_have_text("Đã đặt mã mở khóa ngoại tuyến cho danh sách này.")
     context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tiếp nhận tại buổi lưu động")
     expect(page.locator("#outreach-net")).to_contain_text("Mất kết nối")
+    # Reopened without a network: locked until the officer types the code (a wrong one is refused).
+    expect(page.get_by_test_id("queue-locked")).to_contain_text("nhập mã mở khóa ngoại tuyến")
+    page.get_by_label("Mã mở khóa ngoại tuyến").fill("sai-ma-roi")
+    page.get_by_label("Mã mở khóa ngoại tuyến").press("Enter")
+    expect(page.locator("#outreach-unlock-error")).to_have_text("Mã mở khóa không đúng.")
+    shot(page, screenshot, "intake-offline-locked", also=LOCK_SHOTS)
+    page.get_by_label("Mã mở khóa ngoại tuyến").fill("nam-cang-2099")
+    page.get_by_role("button", name="Mở khóa").click()
+    expect(page.get_by_test_id("queue-locked")).to_be_hidden()
     for name in ("Lò Văn Páo", "Vàng Thị Mai"):
         page.get_by_label("Người nộp hồ sơ", exact=False).first.fill(name)
         page.get_by_role("checkbox", name="Tờ khai").check()
@@ -175,6 +200,7 @@ def test_signed_out_keeps_the_queue_until_signed_in_again(live_server, browser, 
     session.procedures.set([procedure])
     intake_url = f"/luu-dong/{session.pk}/tiep-nhan/"
     context, page = sign_in(browser, live_server, officer, intake_url)
+    page_confirmed(page)
     context.clear_cookies()  # the sign-in expired while the laptop was away
     page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
     page.get_by_role("checkbox", name="Tờ khai").check()
@@ -209,7 +235,8 @@ def open_account_menu(page):
 
 def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, screenshot):
     """Personal data on the laptop: a queued dossier is stored only as AES-GCM ciphertext (the applicant's name is
-    nowhere in localStorage, and the key is not there either); the page says so; signing out with a dossier still
+    nowhere in localStorage; the key is kept only wrapped with the officer's secret); the page says so; reopened
+    offline, the page shows a count only until it hears the same officer again; signing out with a dossier still
     waiting goes through the sign-out page ("1 hồ sơ chưa gửi"): staying keeps it, confirming erases the queue
     and the key."""
     province = ProvinceFactory()
@@ -245,23 +272,29 @@ def test_the_queue_is_encrypted_and_erased_on_sign_out(live_server, browser, scr
     stored = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
     assert ".vault" in stored and "Lò Thị Xuân" not in stored and "001099012345" not in stored
     assert ".queue" not in stored  # no plain-text copy
-    keys = page.evaluate(
+    record = page.evaluate(
         """() => new Promise((resolve) => {
              const open = indexedDB.open("motcua-outreach");
              open.onsuccess = () => {
                const get = open.result.transaction("keys").objectStore("keys").getAll();
-               get.onsuccess = () => resolve(get.result.map((k) => [k.type, k.extractable, k.algorithm.name]));
+               get.onsuccess = () => resolve(get.result.map((r) => ({
+                 fields: Object.keys(r).sort(), bareKey: r instanceof CryptoKey,
+                 online: r.online.data.byteLength, pin: r.pin })));
              };
            })"""
     )
-    assert keys == [["secret", False, "AES-GCM"]]
-    page.reload()  # the queue survives a reload (read back with the key from IndexedDB)
+    # The queue's key is kept only wrapped (32 bytes + the 16-byte tag) with the officer's secret, never bare.
+    assert record == [{"fields": ["online", "pin", "priv", "pub", "v"], "bareKey": False, "online": 48, "pin": None}]
+    page.reload()  # offline, signed in but not confirmed: the copy opens locked, a count only
+    expect(page.get_by_test_id("queue-locked")).to_be_visible()
     expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
-    assert "Lò Thị Xuân" in page.get_by_test_id("pending").inner_text()
-    shot(page, screenshot, "intake-encrypted-queue")
+    assert "Lò Thị Xuân" not in page.content()
 
     page.route("**/tiep-nhan/gui/", lambda route: route.abort())  # back online, but the sending still fails
-    context.set_offline(False)
+    context.set_offline(False)  # the page hears the same officer: the queue opens (read back with the secret)
+    expect(page.get_by_test_id("pending")).to_contain_text("Lò Thị Xuân")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    shot(page, screenshot, "intake-encrypted-queue")
     open_account_menu(page)  # the header's menu under the officer's name (core/_main_nav.html)
     page.get_by_role("button", name="Đăng xuất").click()  # a dossier waits: the sign-out page asks first
     page.wait_for_url("**/tai-khoan/dang-xuat/**")

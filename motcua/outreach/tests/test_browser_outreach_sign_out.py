@@ -7,6 +7,8 @@ dossier offline with a scan attached beside "Giấy chứng sinh"; then:
   dossiers were not sent; A's intake tab drops it too; nothing reaches the server;
 - A's sign-in expires and A signs in again: the queue is still there and is sent exactly once (the first answer
   is lost on the way, the replay returns the same dossier), the scan under "Giấy chứng sinh".
+- A's sign-in expires: the page, and the copy the service worker opens offline, show a count and no name; a
+  dossier received there is sealed to the queue's public key; A signs in again and both are sent once.
 
 Screenshots: /work/notes/shots/outreach/ and var/screenshots/outreach-*.png."""
 
@@ -24,7 +26,15 @@ from motcua.dossiers.tests.factories import OneStopFactory, ProcedureFactory, of
 from motcua.outreach.models import OutreachIntake, OutreachSession
 from motcua.units.tests.factories import ProvinceFactory, UnitFactory
 
-from .test_browser_outreach import PASSWORD, open_account_menu, shot, sign_in
+from .test_browser_outreach import (
+    LOCK_SHOTS,
+    PASSWORD,
+    open_account_menu,
+    page_confirmed,
+    shot,
+    sign_in,
+    wait_for_offline_copy,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,6 +82,7 @@ class Laptop:
 
 
 def queue_offline(context, page) -> None:
+    page_confirmed(page)  # opened under A's confirmed sign-in: the dossier below is listed
     context.set_offline(True)
     page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Lò Thị Xuân")
     page.get_by_label("Số định danh", exact=False).fill("001099012345")
@@ -229,4 +240,64 @@ def test_same_officer_signs_in_again_and_the_queue_is_sent_exactly_once(live_ser
     expect(page.get_by_test_id("document-for")).to_have_text("Giấy chứng sinh")
     shot(page, screenshot, "dossier-scan-under-its-document")
     assert page.evaluate("window.__csp") == []
+    context.close()
+
+
+def test_a_page_without_its_officer_shows_no_citizen_name(live_server, browser, screenshot):
+    """The intake page, or the copy of it the service worker opens offline, while its officer is not signed in
+    (an expired sign-in): it shows a count, never a name, until it has confirmed the same officer online or the
+    officer typed the unlock code. A receives a dossier offline; the sign-in expires and the connection returns:
+    the page hears "signed out" and hides the list. Offline again, the kept copy opens signed out: locked, no
+    name anywhere in the page; a dossier received there is sealed (counted, not listed, not in storage in clear).
+    A signs in again: the page opens both and sends them exactly once."""
+    laptop = Laptop()
+    context, page = sign_in(browser, live_server, laptop.a, laptop.intake_url)
+    wait_for_offline_copy(page)
+    queue_offline(context, page)  # "Lò Thị Xuân", listed: the page was opened under A's confirmed sign-in
+    context.clear_cookies()  # A's sign-in expired
+    context.set_offline(False)  # the page asks who is signed in: nobody → the list is hidden
+    expect(page.get_by_test_id("queue-locked")).to_contain_text("đang khóa để bảo vệ dữ liệu cá nhân")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    expect(page.locator("#outreach-auth")).to_be_visible()
+    assert "Lò Thị Xuân" not in page.content() and "001099012345" not in page.content()
+    shot(page, screenshot, "locked-after-expiry", also=LOCK_SHOTS)
+    assert not Dossier.objects.exists()
+
+    context.set_offline(True)
+    page.reload()  # the service worker's copy, opened offline and signed out
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tiếp nhận tại buổi lưu động")
+    expect(page.get_by_test_id("queue-locked")).to_contain_text("Bạn vẫn tiếp nhận được hồ sơ mới")
+    expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    assert page.get_by_test_id("unlock-form").is_hidden()  # no unlock code was set: only a connection opens it
+    assert page.get_by_test_id("pin").is_hidden()
+    assert "Lò Thị Xuân" not in page.content() and "001099012345" not in page.content()
+    shot(page, screenshot, "copy-opened-signed-out", also=LOCK_SHOTS)
+
+    page.get_by_label("Người nộp hồ sơ", exact=False).first.fill("Vàng Thị Mai")  # received while locked
+    page.get_by_label("Số định danh", exact=False).fill("001088067890")
+    page.get_by_role("checkbox", name="Tờ khai").check()
+    page.get_by_role("checkbox", name="Giấy chứng sinh").check()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").press("Enter")
+    expect(page.get_by_test_id("queue-count")).to_have_text("2 hồ sơ chờ gửi")
+    assert "Vàng Thị Mai" not in page.content() and "Lò Thị Xuân" not in page.content()
+    stored = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
+    assert ".inbox" in stored and "Vàng Thị Mai" not in stored and "001088067890" not in stored
+    shot(page, screenshot, "copy-signed-out-received-one-more", also=LOCK_SHOTS)
+
+    context.set_offline(False)
+    tab = sign_in_tab(context, live_server, laptop.a, laptop.intake_url)  # A again: opened, both sent
+    expect(tab.get_by_test_id("queue-count")).to_have_text("Không có hồ sơ chờ gửi.")
+    expect(tab.get_by_test_id("sent")).to_contain_text("Vàng Thị Mai")
+    expect(tab.get_by_test_id("sent")).to_contain_text("Lò Thị Xuân")
+    shot(tab, screenshot, "same-officer-again-sent", also=LOCK_SHOTS)
+    page.get_by_role("button", name="Gửi lại").click()  # the locked tab confirms A too: nothing left to send
+    expect(page.get_by_test_id("queue-count")).to_have_text("Không có hồ sơ chờ gửi.")
+    expect(page.get_by_test_id("sent")).to_contain_text("Vàng Thị Mai")
+    assert page.get_by_test_id("queue-locked").is_hidden()
+    assert sorted(Dossier.objects.values_list("applicant_name", flat=True)) == ["Lò Thị Xuân", "Vàng Thị Mai"]
+    assert OutreachIntake.objects.count() == 2 and OutreachIntake.objects.filter(from_queue=True).count() == 2
+    scan = Dossier.objects.get(applicant_name="Lò Thị Xuân").documents.get()
+    assert scan.name == "chung-sinh.pdf" and scan.required_document.name == "Giấy chứng sinh"
+    assert page.evaluate(STORED)["files"] == 0 and "inbox" not in str(page.evaluate(STORED)["local"])
+    assert page.evaluate("window.__csp") == [] and tab.evaluate("() => window.__csp || []") == []
     context.close()

@@ -5,6 +5,7 @@ not sent) and the "who is signed in" answer the intake page asks before sending.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import time_machine
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import ProcedureFactory
+from motcua.outreach import access
 from motcua.outreach.models import OutreachIntake
 
 from .conftest import NOW
@@ -99,8 +101,12 @@ def test_who_is_signed_in(ow, client):
     assert answer.status_code == 401 and answer.json()["code"] == "signed_out"
     client.force_login(ow.officer)
     answer = client.get(url)
-    assert answer.json() == {"ok": True, "user": ow.officer.pk}
+    assert answer.json() == {"ok": True, "user": ow.officer.pk, "vault": access.vault_secret(ow.officer)}
     assert "no-cache" in answer["Cache-Control"] or "no-store" in answer["Cache-Control"]
+    # The officer's secret that opens the queue's key on the laptop: 32 bytes, one per officer, stable.
+    secret = answer.json()["vault"]
+    assert len(base64.b64decode(secret)) == 32 and secret == access.vault_secret(ow.officer)
+    assert access.vault_secret(ow.stay_home) != secret
 
 
 def test_the_sign_out_page_asks_to_confirm(ow, client):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from playwright.sync_api import expect
 
 from motcua.accounts.choices import UserKind
 from motcua.accounts.services import user_create
@@ -45,7 +48,9 @@ def test_citizen_answers_a_supplement_request_and_asks_for_post_on_a_phone(
     phone_page.get_by_test_id("supplement-form").wait_for()
     screenshot(phone_page, "applicant-supplement-phone")
 
+    expect(phone_page.locator("#id_bs-files_chosen")).to_have_text("Chưa chọn tệp nào.")
     phone_page.set_input_files("#id_bs-files", str(pdf))
+    expect(phone_page.locator("#id_bs-files_chosen")).to_have_text("Đã chọn tệp: giay-chung-sinh.pdf")
     phone_page.get_by_test_id("supplement-form").locator("button[type=submit]").click()
     phone_page.locator(".message.success").wait_for()
     assert Dossier.objects.get().status == DossierStatus.SUBMITTED
@@ -98,3 +103,68 @@ def test_citizen_submits_reusing_a_stored_document_on_a_phone(live_server, phone
     phone_page.get_by_test_id("receipt").wait_for()
     assert DocumentReuse.objects.get().stored_document == stored
     assert "Giấy chứng sinh (hồ sơ trước)" in phone_page.get_by_test_id("documents").inner_text()
+
+
+def test_a_paper_from_the_data_store_is_said_in_vietnamese_beside_the_file_input(
+    live_server, page, client, screenshot, tmp_path
+):
+    """Choosing a paper of the personal data store (kho dữ liệu) instead of a file left the browser's own "No file
+    chosen" beside the input (English, and wrong). The browser's text is hidden; a "Chọn tệp" button and a line
+    say what was chosen ("Đã chọn từ kho dữ liệu: …"); the input is still reached and opened with the keyboard;
+    a file picked clears the stored choice and the other way round. Screenshot: /work/notes/shots/offline/."""
+    from motcua.datastore.models import DocumentReuse
+    from motcua.datastore.tests.factories import StoredDocumentFactory
+
+    world = World(online_level="full")
+    user = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+    stored = StoredDocumentFactory(owner=user, title="Giấy chứng sinh (hồ sơ trước)")
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% test\n")
+    first, second = world.procedure.documents.order_by("order")
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.effectiveDirective));"
+    )
+    sign_in(page, live_server, client, user)
+    page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+    first_status, second_status = (
+        page.locator(f"#id_doc_{first.pk}_chosen"),
+        page.locator(f"#id_doc_{second.pk}_chosen"),
+    )
+    expect(second_status).to_have_text("Chưa chọn tệp nào.")
+    page.select_option(f"#id_stored_{second.pk}", str(stored.pk))
+    expect(second_status).to_have_text("Đã chọn từ kho dữ liệu: Giấy chứng sinh (hồ sơ trước)")
+
+    # The keyboard reaches the (visually hidden) input: its focus ring is on the button; Space opens the chooser.
+    page.locator(f"#id_stored_{second.pk}").focus()
+    page.locator(f"#id_doc_{first.pk}").focus()
+    button = page.locator(f"label.file-pick-button[for=id_doc_{first.pk}]")
+    expect(button).to_have_text("Chọn tệp")
+    assert button.evaluate("(b) => getComputedStyle(b).outlineStyle") == "solid"
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(pdf))
+    expect(first_status).to_have_text("Đã chọn tệp: to-khai.pdf")
+    box = page.locator(f"#id_doc_{second.pk}").bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1  # the browser's own text is not shown
+    assert "No file chosen" not in page.inner_text("main")
+    page.locator(f"#id_doc_{second.pk}").evaluate("(i) => i.scrollIntoView({block: 'center'})")
+    path = screenshot(page, "submit-stored-paper-said")
+    shots = Path("/work/notes/shots/offline")
+    if shots.is_dir():
+        (shots / "submit-stored-paper-said.png").write_bytes(path.read_bytes())
+
+    # One or the other: a file picked clears the stored choice, a stored paper chosen clears the file.
+    page.set_input_files(f"#id_doc_{second.pk}", str(pdf))
+    expect(second_status).to_have_text("Đã chọn tệp: to-khai.pdf")
+    assert page.locator(f"#id_stored_{second.pk}").input_value() == ""
+    page.select_option(f"#id_stored_{second.pk}", str(stored.pk))
+    expect(second_status).to_have_text("Đã chọn từ kho dữ liệu: Giấy chứng sinh (hồ sơ trước)")
+    assert page.locator(f"#id_doc_{second.pk}").evaluate("(i) => i.files.length") == 0
+
+    page.select_option("#id_receiving_unit", str(world.one_stop.pk))
+    page.fill("#id_applicant_phone", "0912345678")
+    page.fill("#id_applicant_address", "Số 1, phường Ba Đình, Hà Nội")
+    page.locator("button[name=submit]").click()
+    page.get_by_test_id("receipt").wait_for()
+    assert DocumentReuse.objects.get().stored_document == stored
+    assert page.evaluate("window.__csp") == []

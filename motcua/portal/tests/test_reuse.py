@@ -87,6 +87,10 @@ def test_supplement_answered_with_a_stored_document(client, world, an):  # noqa:
     dossier = world.act(
         services.dossier_request_supplement, dossier, at=dossier.submitted_at, officer=world.counter, items=["Tờ khai"]
     )
+    page = client.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
+    # The file input's line ("Đã chọn từ kho dữ liệu: …", motcua.js) reads the stored papers' checkboxes by this id.
+    assert 'data-file-pick data-stored="id_bs-stored"' in page and '<div id="id_bs-stored">' in page
+    assert "Đã chọn từ kho dữ liệu: {name}" in page and "Chọn tệp" in page
 
     client.post(
         f"/ca-nhan/ho-so/{dossier.code}/bo-sung/",
