@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import UserKind
 from ..models import Membership, User
-from .scope import UnitScopedAdminMixin
+from .scope import UnitScopedAdminMixin, admin_unit_ids
 
 # The admin speaks the product's name, not Django's ("Trang quản trị cho Django").
 admin.site.site_header = _("motcua — administration")
@@ -12,11 +15,22 @@ admin.site.index_title = _("System administration")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(UnitScopedAdminMixin, BaseUserAdmin[User]):
+    """Staff who are not superusers see the accounts of their units' people — a membership there, active or not
+    (the membership admin lists both) — and never a citizen's account (not unit-owned; personal data, Decree
+    13/2023/NĐ-CP) nor a superuser's. They create no account: a new one has no unit yet, so it would leave their
+    list at once; it enters a unit by a membership, given by a superuser."""
+
+    unit_scope = "memberships__unit"
+    unit_scope_exclude = Q(kind=UserKind.CITIZEN) | Q(is_superuser=True)
+
     list_display = ("username", "full_name", "kind", "is_staff", "is_active")
     list_filter = ("kind", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email")
     fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ("kind", "full_name", "phone")}))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and admin_unit_ids(request) is None
 
 
 @admin.register(Membership)
