@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q
@@ -19,7 +21,10 @@ class UserAdmin(UnitScopedAdminMixin, BaseUserAdmin[User]):
     """Staff who are not superusers see the accounts of their units' people — a membership there, active or not
     (the membership admin lists both) — and never a citizen's account (not unit-owned; personal data, Decree
     13/2023/NĐ-CP) nor a superuser's. They create no account: a new one has no unit yet, so it would leave their
-    list at once; it enters a unit by a membership, given by a superuser."""
+    list at once; it enters a unit by a membership, given by a superuser. Nor do they grant rights: who is a
+    superuser, the groups and the permissions are read-only for them, since changing those would let them give
+    themselves everything (Django's admin documentation: editing users is "ultimately the same as giving them
+    superuser status")."""
 
     unit_scope = "memberships__unit"
     unit_scope_exclude = Q(kind=UserKind.CITIZEN) | Q(is_superuser=True)
@@ -31,6 +36,12 @@ class UserAdmin(UnitScopedAdminMixin, BaseUserAdmin[User]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and admin_unit_ids(request) is None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Sequence[str]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if admin_unit_ids(request) is None:
+            return fields
+        return (*fields, "is_superuser", "groups", "user_permissions")
 
 
 @admin.register(Membership)

@@ -400,3 +400,26 @@ def test_who_a_row_is_about_keeps_its_choices_without_a_citizen_list(client, peo
     assert here.citizen in set(owner.queryset)
     judges = set(client.get(_url(contest)).context["adminform"].form.fields["judges"].queryset)
     assert {here.manager, there.manager} <= judges and not {here.citizen, there.citizen} & judges
+
+
+def test_staff_grant_no_rights_through_the_user_admin(client, people):
+    """Changing who is a superuser, the groups or the permissions would let a unit's staff give themselves
+    everything: read-only for them, so a posted value is ignored; the superuser still edits them."""
+    here, _there, _code, superuser = people
+    client.force_login(here.staff)
+    url = _url(here.staff)
+    form = client.get(url).context["adminform"].form
+    assert not {"is_superuser", "groups", "user_permissions"} & set(form.fields)
+    data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
+    data.update(
+        date_joined_0=here.staff.date_joined.strftime("%Y-%m-%d"), date_joined_1="08:00:00",
+        is_superuser="on", full_name="Quản trị mới", is_staff="on", is_active="on",
+    )  # fmt: skip
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    changed = User.objects.get(pk=here.staff.pk)
+    assert changed.full_name == "Quản trị mới" and not changed.is_superuser
+    client.force_login(superuser)
+    assert {"is_superuser", "groups", "user_permissions"} <= set(client.get(url).context["adminform"].form.fields)
