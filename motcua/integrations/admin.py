@@ -138,7 +138,12 @@ class SmsTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(admin.ModelAdmin):
+class SmsMessageAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """A message belongs to the dossier it was sent for (`dossier_id_ref`, an id kept without a foreign key):
+    staff who are not superusers see the messages of the dossiers the dossier admin shows them, and none sent for
+    no dossier (sign-in codes and account notices: a citizen's, owned by no unit)."""
+
+    unit_scope_through = {"dossier_id_ref": "dossiers.Dossier"}
     list_display = ("created_at", "template", "phone_tail", "status", "parts", "attempts", "done_at", "error")
     list_filter = ("status", "template")
     readonly_fields = [field.name for field in SmsMessage._meta.fields if field.name != "phone_hash"]

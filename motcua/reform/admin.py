@@ -3,7 +3,9 @@ progress log stays read-only (append-only by design)."""
 
 from django.contrib import admin
 
-from motcua.accounts.admin.scope import UnitScopedAdminMixin
+from motcua.accounts.admin.scope import UnitScopedAdminMixin, admin_unit_ids
+from motcua.accounts.choices import UserKind
+from motcua.accounts.models import User
 
 from . import models
 
@@ -120,8 +122,17 @@ class PrizeInline(admin.TabularInline):
 @admin.register(models.ContestRound)
 class ContestRoundAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
     unit_scope = "organizer"
+    # Judges come from the whole province (the round form's pool), not from the organizer's people only: limiting
+    # them to the user admin's rule would drop another unit's judge from the round on the next save. For staff who
+    # are not superusers the choices are officers' accounts, never a citizen's.
+    unit_subject_fields = ("judges",)
     list_display = ("title", "year", "organizer", "status")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("organizer",)
     filter_horizontal = ("judges",)
     inlines = [CriterionInline, PrizeInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "judges" and admin_unit_ids(request) is not None:
+            kwargs["queryset"] = User.objects.filter(kind=UserKind.OFFICER).order_by("full_name", "username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

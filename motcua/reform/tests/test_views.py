@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from motcua.reform import services
+from motcua.reform import models, services
 from motcua.reform.choices import RoundStatus, TaskStatus
 from motcua.reform.models import SurveyResponse
 
@@ -140,3 +140,23 @@ def test_judge_sheet_refused_to_non_judge(client, world):
     client.force_login(world.manager)
 
     assert client.get(reverse("reform:judge_sheet", args=[initiative.pk])).status_code == 404
+
+
+def test_the_task_log_and_the_published_date_read_in_vietnam_time(client, world, plan):
+    """A report stored at 17:30 UTC on 31/03 was made at 00:30 on 01/04 in Vietnam: the progress log and a contest's
+    publication date say so whatever the display zone (the test settings' is Los Angeles, where it is 31/03)."""
+    task = plan.tasks.get(number="1")
+    late_evening_utc = dt.datetime(2026, 3, 31, 17, 30, tzinfo=dt.UTC)
+    models.TaskProgressEntry.objects.create(
+        task=task, author=world.officer_a, at=late_evening_utc, progress=40, status=TaskStatus.IN_PROGRESS
+    )
+    client.force_login(world.officer_a)
+    page = client.get(reverse("reform:task_detail", args=[task.pk])).content.decode()
+    assert "01/04/2026 00:30" in page and "31/03/2026" not in page
+    contest = world.contest(status=RoundStatus.JUDGING)
+    services.round_advance(actor=world.manager, contest_round=contest)
+    type(contest).objects.filter(pk=contest.pk).update(published_at=late_evening_utc)
+    client.logout()
+    for url in (reverse("reform:published_list"), reverse("reform:published_detail", args=[contest.slug])):
+        page = client.get(url).content.decode()
+        assert "01/04/2026" in page and "31/03/2026" not in page, url

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -46,3 +47,14 @@ def test_department_gets_ranking_excel(client, framework, world):
         "D",
     ]  # survey items (42.5 points) not imported
     assert client.get(reverse("scorecard:results_print", args=[framework.pk])).status_code == 200
+
+
+def test_the_history_reads_in_vietnam_time(client, framework, world):
+    """Points saved at 17:30 UTC on 31/03 were saved at 00:30 on 01/04 in Vietnam: the assessment's history says so
+    whatever the display zone (the test settings' is Los Angeles, where it is 31/03 10:30)."""
+    assessment = services.assessment_start(framework=framework, unit=world.department)
+    self_assess_all(assessment, world.department_officer)
+    assert assessment.events.update(at=dt.datetime(2026, 3, 31, 17, 30, tzinfo=dt.UTC))
+    client.force_login(world.department_officer)
+    page = client.get(reverse("scorecard:assessment", args=[assessment.pk])).content.decode()
+    assert "01/04/2026 00:30" in page and "31/03/2026" not in page

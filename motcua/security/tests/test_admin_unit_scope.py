@@ -6,7 +6,11 @@ one centre, against rows of a second centre: the change list leaves them out, ev
 change, delete and history URLs answers for the other centre's rows as for an id never used (404; 403 on every
 id of an admin that never deletes), foreign-key
 and many-to-many choices hold only the actor's units and their rows, a posted id of another unit is refused, a
-bulk delete naming another unit's row deletes nothing. The superuser sees everything."""
+bulk delete naming another unit's row deletes nothing. The superuser sees everything.
+
+The people's side (users, their SSO identities, text messages): the staff user sees the accounts of their units'
+officers and nothing of a citizen or of another unit's people — not in the list, its search, a change or password
+URL, an autocomplete or a choice."""
 
 from __future__ import annotations
 
@@ -20,16 +24,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.admin.scope import UnitScopedAdminMixin
-from motcua.accounts.choices import Role
-from motcua.accounts.models import Membership
+from motcua.accounts.choices import Role, UserKind
+from motcua.accounts.models import Membership, User
 from motcua.appraisal.models import OfficerGrading
 from motcua.bundles.models import AgencyRoute
 from motcua.certify.models import CertifiedCopy
 from motcua.counter import services as counter_services
 from motcua.counter.models import Appointment, Counter, ServiceGroup, Ticket
 from motcua.counter.tests.factories import QueueWorld
+from motcua.dossiers.services import dossier_submit
 from motcua.dossiers.tests.factories import ProcedureFactory, officer_in, vn
+from motcua.integrations.models import SmsMessage
 from motcua.simplify.models import Decision, Review
+from motcua.sso.models import ExternalIdentity
 
 pytestmark = pytest.mark.django_db
 NOW = vn(2026, 4, 28, 10, 0)  # a Tuesday
@@ -69,6 +76,9 @@ def _rows(world: QueueWorld, n: int):
     )
     route = AgencyRoute.objects.create(area=unit, role="police", unit=unit)
     membership = Membership.objects.get(user=world.officer, unit=unit)
+    world.dossier = dossier_submit(
+        procedure=ProcedureFactory(), receiving_unit=unit, applicant_name="Trần Thị Bình", applicant_phone="0912345678"
+    )
     return {
         ServiceGroup: world.civil,
         Counter: world.counter1,
@@ -80,7 +90,23 @@ def _rows(world: QueueWorld, n: int):
         AgencyRoute: route,
         Membership: membership,
         Decision: decision,
+        User: world.officer,
+        ExternalIdentity: identity(world.officer, f"officer-{n}"),
+        SmsMessage: text_message(world.dossier.pk),
     }
+
+
+def identity(user, subject):
+    return ExternalIdentity.objects.create(
+        user=user, provider="vneid", issuer="https://sso.dichvucong.gov.vn", subject=subject
+    )
+
+
+def text_message(dossier_id):
+    return SmsMessage.objects.create(
+        template="dossier_received", phone_hash="0" * 64, phone_tail="678", dossier_id_ref=dossier_id,
+        status="delivered",
+    )  # fmt: skip
 
 
 def _url(obj, view="change"):
@@ -242,3 +268,158 @@ def test_a_subject_unit_stays_open_for_the_managing_unit(client, two):
     client.force_login(here.staff)
     form = client.get(reverse("admin:reform_reformtask_add")).context["adminform"].form
     assert there.centre in set(form.fields["lead_unit"].queryset)
+
+
+def _password_url(user):
+    return reverse("admin:auth_user_password_change", args=[user.pk])
+
+
+def _listed(client, model, **params):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(url, params)
+    assert response.status_code == 200, model
+    return {row.pk for row in response.context["cl"].result_list}
+
+
+@pytest.fixture
+def people(two):
+    """Besides the rows of `two`: an SSO identity of each centre's citizen (who booked its appointment), a sign-in
+    code sent for no dossier, and a superuser."""
+    here, there = two
+    here.citizen_identity = identity(here.citizen, "citizen-here")
+    there.citizen_identity = identity(there.citizen, "citizen-there")
+    sign_in_code = SmsMessage.objects.create(
+        template="sign_in_code", phone_hash="1" * 64, phone_tail="321", status="delivered"
+    )
+    superuser = get_user_model().objects.create_superuser(username="quantri", password=None)
+    return here, there, sign_in_code, superuser
+
+
+def test_the_user_admin_shows_staff_their_units_officers_and_no_citizen(client, people):
+    here, there, _code, superuser = people
+    citizens = set(User.objects.filter(kind=UserKind.CITIZEN).values_list("pk", flat=True))
+    assert {here.citizen.pk, there.citizen.pk} <= citizens
+    client.force_login(here.staff)
+    listed = _listed(client, User)
+    assert listed == {here.officer.pk, here.manager.pk, here.staff.pk}  # no citizen, no superuser, no one of B
+    for term in (there.officer.username, here.citizen.username, "nguoidan", "quantri"):
+        assert _listed(client, User, q=term) == set(), term  # the search reads the same list
+    assert _listed(client, User, q=here.officer.username) == {here.officer.pk}
+    for user in (here.citizen, there.citizen, there.officer, there.manager, superuser):
+        for url in (_url(user), _url(user, "history"), _url(user, "delete"), _password_url(user)):
+            assert client.get(url).status_code == 404, url
+    assert client.get(_password_url(here.officer)).status_code == 200
+    posted = client.post(_url(there.officer), {"username": "doiten", "kind": UserKind.OFFICER})
+    assert posted.status_code == 404 and User.objects.get(pk=there.officer.pk).username != "doiten"
+    client.force_login(superuser)
+    assert {here.citizen.pk, there.citizen.pk, there.officer.pk, superuser.pk} <= _listed(client, User)
+    assert client.get(_url(here.citizen)).status_code == 200
+
+
+def test_staff_pick_people_only_among_their_units_officers(client, people):
+    """A user field of a scoped admin (the membership's user, autocompleted) offers the accounts the user admin
+    shows, and its autocomplete searches only them; a posted citizen or officer of B is refused."""
+    here, there, _code, _superuser = people
+    client.force_login(here.staff)
+    form = client.get(reverse("admin:accounts_membership_add")).context["adminform"].form
+    assert set(form.fields["user"].queryset) == {here.officer, here.manager, here.staff}
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "accounts", "model_name": "membership", "field_name": "user", "term": ""},
+    ).json()["results"]
+    assert {int(row["id"]) for row in found} == {here.officer.pk, here.manager.pk, here.staff.pk}
+    for outsider in (there.officer, here.citizen):
+        posted = client.post(
+            reverse("admin:accounts_membership_add"),
+            {"user": outsider.pk, "unit": here.centre.pk, "role": Role.SPECIALIST, "is_active": "on"},
+        )
+        assert posted.status_code == 200 and posted.context["adminform"].form.errors.get("user")
+        assert not Membership.objects.filter(user=outsider, unit=here.centre).exists()
+
+
+def test_staff_create_no_account(client, people):
+    """A new account belongs to no unit yet: it would leave the staff user's list at once (a superuser gives it a
+    membership)."""
+    here, _there, _code, superuser = people
+    client.force_login(here.staff)
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 403
+    client.force_login(superuser)
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+
+
+def test_an_sso_identity_is_seen_as_its_user(client, people):
+    here, there, _code, superuser = people
+    own = here.rows[ExternalIdentity]
+    client.force_login(here.staff)
+    assert _listed(client, ExternalIdentity) == {own.pk}
+    for term in ("citizen-here", "citizen-there", there.officer.username, here.citizen.username):
+        assert _listed(client, ExternalIdentity, q=term) == set(), term
+    assert _listed(client, ExternalIdentity, q=here.officer.username) == {own.pk}
+    for other in (here.citizen_identity, there.citizen_identity, there.rows[ExternalIdentity]):
+        assert client.get(_url(other)).status_code == 404
+        posted = client.post(_url(other), {"user": here.officer.pk, "provider": "x", "issuer": "x", "subject": "x"})
+        assert posted.status_code == 404 and ExternalIdentity.objects.get(pk=other.pk).provider == "vneid"
+    form = client.get(_url(own)).context["adminform"].form
+    assert set(form.fields["user"].queryset) == {here.officer, here.manager, here.staff}
+    client.force_login(superuser)
+    assert {own.pk, here.citizen_identity.pk, there.citizen_identity.pk} <= _listed(client, ExternalIdentity)
+
+
+def test_a_text_message_is_seen_as_its_dossier(client, people):
+    here, there, sign_in_code, superuser = people
+    own = here.rows[SmsMessage]
+    client.force_login(here.staff)
+    listed = _listed(client, SmsMessage)
+    assert own.pk in listed and there.rows[SmsMessage].pk not in listed and sign_in_code.pk not in listed
+    assert set(SmsMessage.objects.filter(pk__in=listed).values_list("dossier_id_ref", flat=True)) == {here.dossier.pk}
+    assert client.get(_url(own)).status_code == 200
+    for other in (there.rows[SmsMessage], sign_in_code):
+        assert client.get(_url(other)).status_code == 404
+    client.force_login(superuser)
+    assert {own.pk, there.rows[SmsMessage].pk, sign_in_code.pk} <= _listed(client, SmsMessage)
+
+
+def test_who_a_row_is_about_keeps_its_choices_without_a_citizen_list(client, people):
+    """A stored document's owner is a citizen (no unit's person): a raw id whose choices stay open, so the row's
+    own owner is still valid on save. A contest's judges come from the whole province: any unit's officer, never
+    a citizen's account."""
+    from motcua.datastore.models import StoredDocument
+    from motcua.reform.models import ContestRound
+
+    here, there, _code, _superuser = people
+    document = StoredDocument.objects.create(
+        owner=here.citizen, kind="result", title="Giấy khai sinh", file="x.pdf", content_type="application/pdf",
+        sha256="0" * 64, source_dossier=here.dossier,
+    )  # fmt: skip
+    contest = ContestRound.objects.create(
+        title="Sáng kiến 2026", slug="sang-kien-2026", year=2026, organizer=here.centre
+    )
+    contest.judges.set([here.manager, there.manager])
+    client.force_login(here.staff)
+    owner = client.get(_url(document)).context["adminform"].form.fields["owner"]
+    assert here.citizen in set(owner.queryset)
+    judges = set(client.get(_url(contest)).context["adminform"].form.fields["judges"].queryset)
+    assert {here.manager, there.manager} <= judges and not {here.citizen, there.citizen} & judges
+
+
+def test_staff_grant_no_rights_through_the_user_admin(client, people):
+    """Changing who is a superuser, the groups or the permissions would let a unit's staff give themselves
+    everything: read-only for them, so a posted value is ignored; the superuser still edits them."""
+    here, _there, _code, superuser = people
+    client.force_login(here.staff)
+    url = _url(here.staff)
+    form = client.get(url).context["adminform"].form
+    assert not {"is_superuser", "groups", "user_permissions"} & set(form.fields)
+    data = {name: value for name, value in form.initial.items() if name in form.fields and value is not None}
+    data.update(
+        date_joined_0=here.staff.date_joined.strftime("%Y-%m-%d"), date_joined_1="08:00:00",
+        is_superuser="on", full_name="Quản trị mới", is_staff="on", is_active="on",
+    )  # fmt: skip
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    changed = User.objects.get(pk=here.staff.pk)
+    assert changed.full_name == "Quản trị mới" and not changed.is_superuser
+    client.force_login(superuser)
+    assert {"is_superuser", "groups", "user_permissions"} <= set(client.get(url).context["adminform"].form.fields)
