@@ -148,15 +148,25 @@ class Table:
         take = operator.itemgetter(*(name for name, _f, _conv in plan))
         converted = [(index, conv) for index, (_name, _f, conv) in enumerate(plan) if conv is not None]
         out = []
+        # Rows left without some keys take those fields' defaults; the rows of one kind leave out the same keys, so
+        # the missing fields are found once per set of keys (half the rows: events, notices, messages).
+        missing: dict[frozenset, list] = {}
         for values in rows:
             try:
-                row = list(take(values))
-            except KeyError:  # a key left out: its field's default
-                row = [values[name] if name in values else f.get_default() for name, f, _conv in plan]
-            for index, conv in converted:
-                if row[index] is not None:
-                    row[index] = conv(row[index])
-            out.append(tuple(row))
+                row = take(values)
+            except KeyError:
+                keys = frozenset(values)
+                absent = missing.get(keys)
+                if absent is None:
+                    absent = missing[keys] = [(name, f) for name, f, _conv in plan if name not in keys]
+                row = take({**values, **{name: f.get_default() for name, f in absent}})
+            if converted:
+                row = list(row)
+                for index, conv in converted:
+                    if row[index] is not None:
+                        row[index] = conv(row[index])
+                row = tuple(row)
+            out.append(row)
         return out
 
     def insert(self, rows) -> int:
