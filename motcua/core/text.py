@@ -13,13 +13,25 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+class _NonspacingMarks(dict[int, int | None]):
+    """`str.translate` table deleting the nonspacing marks (category Mn), filled as characters are met: each code
+    point's category is looked up once per process, then the table does the work in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _NonspacingMarks()
+
+
 def fold(text: str | None) -> str:
     """Lowercase, strip Vietnamese diacritics (đ → d) and collapse whitespace."""
     if not text:
         return ""
     text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = unicodedata.normalize("NFD", text).translate(_MARKS)
     return _SPACES.sub(" ", stripped).strip().lower()
 
 

@@ -29,7 +29,12 @@ _FIELDS = ("seq", "actor_id", "unit_id", "action", "from_status", "to_status", "
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """The hashed form of a moment: `strftime("%Y-%m-%dT%H:%M:%S.%fZ")` in UTC, byte for byte (`isoformat` gives
+    the same text for every year from 1000 on, at a fraction of the cost: one per event hashed)."""
+    utc = moment.astimezone(dt.UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad these
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

@@ -175,6 +175,11 @@ def monthly_rows_from_daily(flows: dict[FlowKey, dict[str, int]]) -> list[Monthl
     return [MonthlyRollup(unit_id=u, month=m, **counts) for (u, m), counts in months.items()]
 
 
+# The flow columns of `UnitDayRollup` that an event's counter of the same name adds to (all but the received ones,
+# which go by channel).
+_FLOWS = frozenset(name for name in UNIT_FLOWS if name not in RECEIVED_BY_CHANNEL.values())
+
+
 def unit_day_changes(
     *, day: dt.date, channel: str, counters: dict[str, int], stock: list[tuple[str, dt.date, int]]
 ) -> dict[dt.date, dict[str, int]]:
@@ -192,12 +197,14 @@ def unit_day_changes(
             row = changes.setdefault(on, {})
             row[column] = row.get(column, 0) + value
 
-    for name, column in RECEIVED_BY_CHANNEL.items():
-        if channel == name:
-            add(day, column, counters.get("received", 0))
-    for name in UNIT_FLOWS:
-        if name not in RECEIVED_BY_CHANNEL.values():
-            add(day, name, counters.get(name, 0))
+    # Only the counters the event has (a few; `_FLOWS` holds every flow column but the received ones): the same
+    # sums as going through every flow column, at a fraction of the cost (this runs for every event).
+    received = counters.get("received", 0)
+    if received and channel in RECEIVED_BY_CHANNEL:
+        add(day, RECEIVED_BY_CHANNEL[channel], received)
+    for name, value in counters.items():
+        if name in _FLOWS:
+            add(day, name, value)
     for bucket, due_day, delta in stock:
         if bucket == Bucket.WAITING:
             add(day, "waiting_delta", delta)

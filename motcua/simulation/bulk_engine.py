@@ -9,7 +9,6 @@ their `Store`) are the service path's own functions; `tests/test_bulk.py` proves
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
@@ -35,6 +34,7 @@ from .bulkwrite import RawJson
 
 S = DossierStatus
 UTC = dt.UTC
+TIMES_KEPT = 100_000  # formatted moments remembered (`MemoryEngine._national_time`)
 
 
 def _defaults(model) -> dict:
@@ -116,6 +116,19 @@ class MemoryEngine:
         self._commitment_rows: dict[str, list] | None = None
         self._templates: dict[int, list] = {}
         self._unit_names: dict[int, str] = {}
+        self._times: dict[dt.datetime, str] = {}
+        self._limits: dict[tuple, dict] = {}
+
+    def _national_time(self, moment: dt.datetime | None) -> str:
+        """`sync.payload.national_time`, remembered: each outbox message formats the dossier's dates again."""
+        if moment is None:
+            return ""
+        text = self._times.get(moment)
+        if text is None:
+            if len(self._times) >= TIMES_KEPT:
+                self._times.clear()
+            text = self._times[moment] = payload.national_time(moment)
+        return text
 
     def _now(self) -> dt.datetime:
         return self.sim.now.astimezone(UTC)  # `timezone.now()` under the simulator's frozen clock
@@ -219,9 +232,11 @@ class MemoryEngine:
             dossier_id=d.id, prev_hash=event.prev_hash, data_json=data_json, **fields
         )
         d.events.append(event)
-        self.sink.event_written(d, event, topic_for(event), payload.dossier_fields(d))
+        self.sink.event_written(d, event, topic_for(event), payload.dossier_fields(d, time=self._national_time))
         self._rollup(d, event)
-        event.data = RawJson(data_json)
+        # The row gets the serialised text; the replay of the dossier's history (`_verdict`) reads the dict, which
+        # is what decoding that text gives back (the data is JSON already, see above).
+        event.facts, event.data = ctx.data, RawJson(data_json)
         return event
 
     def _rollup(self, d: MemDossier, event: MemEvent) -> None:
@@ -259,13 +274,14 @@ class MemoryEngine:
 
     def _verdict(self, d: MemDossier, event: MemEvent) -> None:
         """`metrics.portal766.record_verdict` on the in-memory history: the dossier has just ended, its verdict under
-        the portal's 766 rule is fixed (earlier events hold their data as written JSON, this one still as a dict)."""
+        the portal's 766 rule is fixed (earlier events keep their data as a dict in `facts`, this one still holds
+        it in `data`)."""
         history = [
             SimpleNamespace(
                 action=e.action,
                 from_status=e.from_status,
                 to_status=e.to_status,
-                data=json.loads(e.data) if isinstance(e.data, str) else e.data,
+                data=e.facts if e is not event else e.data,
                 created_at=e.created_at,
             )
             for e in d.events
@@ -308,11 +324,22 @@ class MemoryEngine:
     # --- intake -------------------------------------------------------------------------------------------
 
     def _new_dossier(self, *, procedure, unit, channel: str, status: str, now, applicant: dict) -> MemDossier:
+        day = now.astimezone(clock.VN_TZ).date()
         code = dossier_code(
             identifier=(unit.e_identifier or unit.code).upper(),
-            day=now.astimezone(clock.VN_TZ).date(),
-            sequence=self.sink.next_code(unit.pk, now.astimezone(clock.VN_TZ).date()),
+            day=day,
+            sequence=self.sink.next_code(unit.pk, day),
         )
+        # `intake_limits` reads the procedure's limits and the commitment in force on the day: the same answer for
+        # every dossier of one procedure, unit, channel and day, so it is asked once for them.
+        key = (procedure.pk, unit.pk, channel, day)
+        limits = self._limits.get(key)
+        if limits is None:
+            if len(self._limits) >= TIMES_KEPT:
+                self._limits.clear()
+            limits = self._limits[key] = intake_limits(
+                procedure=procedure, unit=unit, channel=channel, now=now, lookup=self._commitment
+            )
         values = {
             "id": self.sink.next_id(Dossier),
             "procedure_id": procedure.pk,
@@ -321,7 +348,7 @@ class MemoryEngine:
             "channel": channel,
             "status": status,
             "code": code,
-            **intake_limits(procedure=procedure, unit=unit, channel=channel, now=now, lookup=self._commitment),
+            **limits,
             "created_at": now,
             "updated_at": now,
             **applicant,

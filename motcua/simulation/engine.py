@@ -109,6 +109,11 @@ class Simulator:
         self.stop_at = min(horizon, until) if until else horizon
         self.weights = dist.procedure_weights([(p.procedure.field.name, p.procedure.code) for p in procedures])
         self.online_indices = [i for i, p in enumerate(procedures) if p.online]
+        # `random.choices` sums the weights on every call; given the sums (`cum_weights`) it draws the same
+        # picks from the same random numbers (its own code), without the sum per dossier.
+        self.cum_weights = list(itertools.accumulate(self.weights))
+        self.online_cum_weights = list(itertools.accumulate(self.weights[i] for i in self.online_indices))
+        self.indices = range(len(procedures))
         self.result = Result()
         self._queue: list[tuple[dt.datetime, int, Iterator]] = []
         self._seq = itertools.count()
@@ -196,10 +201,10 @@ class Simulator:
             for _n in range(count):
                 rng = random.Random(stream.getrandbits(64))
                 if working:
-                    info = self.procedures[rng.choices(range(len(self.procedures)), weights=self.weights)[0]]
+                    info = self.procedures[rng.choices(self.indices, cum_weights=self.cum_weights)[0]]
                     channel = dist.draw_channel(rng, day=day, online=info.online, partial=info.partial, post=info.post)
                 elif self.online_indices:
-                    pick = rng.choices(self.online_indices, weights=[self.weights[i] for i in self.online_indices])
+                    pick = rng.choices(self.online_indices, cum_weights=self.online_cum_weights)
                     info, channel = self.procedures[pick[0]], Channel.ONLINE
                 else:
                     continue

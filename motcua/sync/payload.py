@@ -10,6 +10,7 @@ receivers that need it call the authenticated API.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from motcua.dossiers.choices import NATIONAL_CHANNEL, NATIONAL_STATUS, DocumentKind, FeeStatus, PaymentMethod
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -20,21 +21,29 @@ DATE_FORMAT = "%Y%m%d%H%M%S"
 
 
 def national_time(moment: dt.datetime | None) -> str:
-    return moment.astimezone(VN_TZ).strftime(DATE_FORMAT) if moment else ""
+    """`moment` in Vietnam time as `DATE_FORMAT` (yyyyMMddHHmmss). Formatted field by field: the same text as
+    `strftime(DATE_FORMAT)` for every year from 1000 on at a fifth of its cost (five per outbox message)."""
+    if not moment:
+        return ""
+    local = moment.astimezone(VN_TZ)
+    if local.year < 1000:  # strftime's %Y does not pad these
+        return local.strftime(DATE_FORMAT)
+    return f"{local.year}{local.month:02d}{local.day:02d}{local.hour:02d}{local.minute:02d}{local.second:02d}"
 
 
-def dossier_fields(dossier: Dossier) -> dict[str, object]:
-    """Status, channel, dates, time limit and payment of the dossier as they are after the event."""
+def dossier_fields(dossier: Dossier, *, time: Callable[[dt.datetime | None], str] = national_time) -> dict[str, object]:
+    """Status, channel, dates, time limit and payment of the dossier as they are after the event. `time` is
+    `national_time`, or the bulk simulator's memo of it (a dossier's dates recur in each of its messages)."""
     online_paid = dossier.fee_status == FeeStatus.PAID and dossier.payment_method == PaymentMethod.ONLINE
     return {
         "MaHoSo": dossier.code,
         "TrangThaiHoSo": int(NATIONAL_STATUS[dossier.status]),
         "KenhThucHien": NATIONAL_CHANNEL.get(dossier.channel, 1),
-        "NgayNopHoSo": national_time(dossier.submitted_at),
-        "NgayTiepNhan": national_time(dossier.received_at),
-        "NgayHenTra": national_time(dossier.due_at),
-        "NgayKetThucXuLy": national_time(dossier.finished_at),
-        "NgayTraKetQua": national_time(dossier.delivered_at),
+        "NgayNopHoSo": time(dossier.submitted_at),
+        "NgayTiepNhan": time(dossier.received_at),
+        "NgayHenTra": time(dossier.due_at),
+        "NgayKetThucXuLy": time(dossier.finished_at),
+        "NgayTraKetQua": time(dossier.delivered_at),
         "ThoiGianGiaiQuyet": str(dossier.time_limit_value) if dossier.time_limit_value is not None else "",
         "DonViTinh": dossier.time_limit_unit,
         # 1 = paid through the national payment platform (DVCQG); 0 = not paid online.

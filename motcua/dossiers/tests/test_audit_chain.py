@@ -105,3 +105,20 @@ def test_data_serialised_once_hashes_to_the_same_bytes():
     assert once == plain
     other = audit.canonical(dossier_id=12, prev_hash=audit.GENESIS, data_json=audit.canonical_json({"a": 2}), **fields)
     assert other != plain
+
+
+def test_the_hashed_moment_is_the_strftime_text_in_utc():
+    """`audit._utc` formats with `isoformat` for speed (one per event hashed): byte for byte the `strftime` form
+    the chain was sealed with."""
+    import datetime as dt
+    import random
+
+    from motcua.workdays.calendar import VN_TZ
+
+    rng = random.Random(14)
+    origin = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
+    for _ in range(5000):
+        moment = origin + dt.timedelta(seconds=rng.randrange(0, 1200 * 365 * 86400), microseconds=rng.randrange(10**6))
+        moment = moment.astimezone(VN_TZ) if rng.random() < 0.5 else moment
+        assert audit._utc(moment) == moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert audit._utc(dt.datetime(2025, 5, 2, 15, 30, tzinfo=VN_TZ)) == "2025-05-02T08:30:00.000000Z"

@@ -135,3 +135,61 @@ def test_close_months_command_lists_what_it_closed(season, capsys):
     assert "6 mốc / checkpoints (14/02/2026, 28/02/2026, 14/03/2026, 31/03/2026, 14/04/2026, 30/04/2026)" in out
     with pytest.raises(CommandError, match="invalid day"):
         call_command("metrics", "close-months", "--through", "April")
+
+
+def _unit_day_changes_by_column(*, day, channel, counters, stock):
+    """`coarse.unit_day_changes` as first written, going through every flow column (the reference)."""
+    from motcua.metrics.choices import NO_DUE, RECEIVED_BY_CHANNEL, UNIT_FLOWS, Bucket
+
+    changes = {}
+
+    def add(on, column, value):
+        if value:
+            row = changes.setdefault(on, {})
+            row[column] = row.get(column, 0) + value
+
+    for name, column in RECEIVED_BY_CHANNEL.items():
+        if channel == name:
+            add(day, column, counters.get("received", 0))
+    for name in UNIT_FLOWS:
+        if name not in RECEIVED_BY_CHANNEL.values():
+            add(day, name, counters.get(name, 0))
+    for bucket, due_day, delta in stock:
+        if bucket == Bucket.WAITING:
+            add(day, "waiting_delta", delta)
+            continue
+        add(day, "in_progress_delta", delta)
+        if due_day is None or due_day == NO_DUE:
+            continue
+        if due_day < day:
+            add(day, "due_before_delta", delta)
+        elif due_day == day:
+            add(day, "due_on_delta", delta)
+        else:
+            add(due_day, "falling_due_delta", delta)
+    return {on: row for on, row in changes.items() if any(row.values())}
+
+
+def test_unit_day_changes_going_through_the_event_counters_equal_the_rule_by_column():
+    """The rule reads only the counters the event has (it runs for every event): the same changes as the rule
+    that goes through every flow column, on random events and summed rows of every channel and bucket."""
+    import random
+
+    from motcua.metrics.choices import COUNTERS, NO_DUE, Bucket
+    from motcua.metrics.coarse import unit_day_changes
+
+    rng = random.Random(9)
+    day = dt.date(2025, 5, 2)
+    for _ in range(3000):
+        counters = {name: rng.choice((0, 1, 1, 2, -1)) for name in rng.sample(COUNTERS, rng.randrange(0, 4))}
+        stock = [
+            (
+                rng.choice((Bucket.IN_PROGRESS, Bucket.WAITING)),
+                rng.choice((NO_DUE, None, day, day - dt.timedelta(days=3), day + dt.timedelta(days=4))),
+                rng.choice((1, -1, 2)),
+            )
+            for _ in range(rng.randrange(0, 3))
+        ]
+        channel = rng.choice(("online", "counter", "post", "other"))
+        arguments = {"day": day, "channel": channel, "counters": counters, "stock": stock}
+        assert unit_day_changes(**arguments) == _unit_day_changes_by_column(**arguments)

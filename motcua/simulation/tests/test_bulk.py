@@ -234,3 +234,37 @@ def test_bulk_path_inside_a_transaction_leaves_notices_to_the_commit(db, offices
         assert Dossier.objects.count() == summary.dossiers
         assert not Notification.objects.exists()
         assert audit.verify_all().ok
+
+
+def test_outbox_message_ids_are_random_version_4_uuids():
+    import uuid
+
+    from motcua.simulation.bulkwrite import message_id
+
+    ids = [message_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
+
+
+def test_procedure_draws_with_summed_weights_are_the_draws_with_weights():
+    """The simulator passes `random.choices` the summed weights once (`cum_weights`): the same picks."""
+    import itertools
+    import random
+
+    weights = dist.procedure_weights([(f"field {i % 5}", f"P{i:03d}") for i in range(120)])
+    summed = list(itertools.accumulate(weights))
+    a, b = random.Random(4), random.Random(4)
+    for _ in range(5000):
+        assert a.choices(range(120), weights=weights) == b.choices(range(120), cum_weights=summed)
+
+
+def test_a_bulk_run_gives_the_cyclic_collector_back(db, offices):
+    """The bulk run keeps the collector off and the heap frozen while it runs (`BulkSimulator.run`), not after."""
+    import gc
+
+    simulation_run(
+        start=dt.date(2025, 9, 8), end=dt.date(2025, 9, 9), scale=0.05, seed=3, offices=offices[:1], bulk=True
+    )
+    assert gc.isenabled() and gc.get_freeze_count() == 0
