@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hmac
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -90,13 +92,18 @@ COUNTED_TABS = OWN_UNIT_TABS
 COUNT_CAP = 10_000
 
 
-def _tab_filters(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
+def due_soon_end(now: dt.datetime) -> dt.datetime:
+    """End of the "due soon" window: one working day after the next working moment."""
+    cal = clock.get_calendar()
+    return cal.add_working_days(cal.next_working_moment(now), 1)
+
+
+def _tab_filters(*, scope: OfficerScope, now: dt.datetime, soon: dt.datetime | None = None) -> dict[str, Q]:
     officer = scope.officer
     counter_units = scope.unit_ids([Role.COUNTER_OFFICER, Role.ONE_STOP_MANAGER])
     appraise_units = scope.unit_ids([Role.SPECIALIST, Role.UNIT_LEADER])
     leader_units = scope.unit_ids([Role.UNIT_LEADER])
-    cal = clock.get_calendar()
-    soon = cal.add_working_days(cal.next_working_moment(now), 1)
+    soon = due_soon_end(now) if soon is None else soon
     running = Q(status__in=sorted(CLOCK_RUNNING))
     units = sorted(scope.unit_ids())
     own = Q(receiving_unit_id__in=units) | Q(current_unit_id__in=units)  # two index scans, OR-ed as bitmaps
@@ -117,8 +124,22 @@ def _tab_filters(*, scope: OfficerScope, now: dt.datetime) -> dict[str, Q]:
 def capped_counts(querysets: dict[str, QuerySet[Any]], *, cap: int | None = None) -> dict[str, int]:
     """The number of rows of each queryset, counted up to `cap + 1` (more than `cap` reads as "more than cap"),
     all in one statement: SELECT (SELECT COUNT(*) FROM (… LIMIT cap+1)), … — the LIMIT stops each scan early."""
+    return _run_counts(_capped_counts_sql(querysets, cap=cap), list(querysets))
+
+
+@dataclass(frozen=True)
+class _CountsSQL:
+    """The compiled statement of `capped_counts`: its database, SQL, parameters and the name of each column
+    (querysets that cannot match anything are left out: no SQL)."""
+
+    alias: str
+    sql: str
+    params: tuple[Any, ...]
+    names: tuple[str, ...]
+
+
+def _capped_counts_sql(querysets: dict[str, QuerySet[Any]], *, cap: int | None = None) -> _CountsSQL:
     cap = COUNT_CAP if cap is None else cap
-    counts = dict.fromkeys(querysets, 0)
     names: list[str] = []
     parts: list[str] = []
     params: list[Any] = []
@@ -133,12 +154,17 @@ def capped_counts(querysets: dict[str, QuerySet[Any]], *, cap: int | None = None
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{len(names)})")  # noqa: S608 (ORM-compiled SQL, values as params)
         names.append(name)
         params.extend(part_params)
-    if not names:
+    return _CountsSQL(alias, "SELECT " + ", ".join(parts) if parts else "", tuple(params), tuple(names))
+
+
+def _run_counts(compiled: _CountsSQL, all_names: Iterable[str], params: Iterable[Any] | None = None) -> dict[str, int]:
+    counts = dict.fromkeys(all_names, 0)
+    if not compiled.names:
         return counts
-    with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+    with connections[compiled.alias].cursor() as cursor:
+        cursor.execute(compiled.sql, list(compiled.params if params is None else params))
         row = cursor.fetchone()
-    counts.update({name: int(value) for name, value in zip(names, row, strict=True)})
+    counts.update({name: int(value) for name, value in zip(compiled.names, row, strict=True)})
     return counts
 
 
@@ -148,12 +174,60 @@ def _tab_queryset(scope: OfficerScope, tab: str, condition: Q) -> QuerySet[Dossi
     return dossier_visible_for_officer(officer=scope.officer, scope=scope).filter(condition)
 
 
+# The tab counts' statement depends on the officer, their memberships, the cap and two moments (now and the end of
+# "due soon"). Compiling it through the ORM (six querysets, their filters and subqueries) cost the inbox more CPU
+# than PostgreSQL spends running it (issue 20 item 2), so it is compiled once per (database, officer, memberships,
+# cap) with two stand-in moments, and each call puts the real moments into its parameters. Everything the SQL
+# depends on is in the key, so nothing needs invalidating: a membership granted or revoked is another key.
+_NOW_MARK = _dt.datetime(1901, 1, 1, 0, 0, 0, 123457, tzinfo=_dt.UTC)
+_SOON_MARK = _dt.datetime(1901, 1, 2, 0, 0, 0, 234567, tzinfo=_dt.UTC)
+_COUNTS_MEMO_SIZE = 2048
+_counts_memo: dict[tuple[Any, ...], tuple[_CountsSQL, tuple[int, ...], tuple[int, ...]]] = {}
+_counts_memo_lock = threading.Lock()
+
+
+def _tab_counts_statement(scope: OfficerScope, alias: str) -> tuple[_CountsSQL, tuple[int, ...], tuple[int, ...]]:
+    """The compiled tab counts for `scope` and where the two moments sit in its parameters (now, soon)."""
+    key = (
+        alias,
+        scope.officer.pk,
+        tuple(sorted((unit_id, tuple(sorted(roles))) for unit_id, roles in scope.roles.items())),
+        COUNT_CAP,
+    )
+    found = _counts_memo.get(key)
+    if found is not None:
+        return found
+    filters = _tab_filters(scope=scope, now=_NOW_MARK, soon=_SOON_MARK)
+    compiled = _capped_counts_sql({name: _tab_queryset(scope, name, filters[name]) for name in COUNTED_TABS})
+    ops = connections[compiled.alias].ops
+    now_mark, soon_mark = ops.adapt_datetimefield_value(_NOW_MARK), ops.adapt_datetimefield_value(_SOON_MARK)
+    found = (
+        compiled,
+        tuple(i for i, value in enumerate(compiled.params) if value == now_mark),
+        tuple(i for i, value in enumerate(compiled.params) if value == soon_mark),
+    )
+    with _counts_memo_lock:
+        if len(_counts_memo) >= _COUNTS_MEMO_SIZE:
+            _counts_memo.clear()
+        _counts_memo[key] = found
+    return found
+
+
 def dossier_tab_counts_for_officer(*, officer: User, scope: OfficerScope | None = None) -> dict[str, int]:
     """The number of dossiers in every work queue of the officer (`COUNTED_TABS`: not "all"), in one statement,
     each counted up to `COUNT_CAP + 1` (a value above COUNT_CAP means "more than COUNT_CAP")."""
     scope = _scope(officer, scope)
-    filters = _tab_filters(scope=scope, now=timezone.now())
-    return capped_counts({name: _tab_queryset(scope, name, filters[name]) for name in COUNTED_TABS})
+    compiled, now_at, soon_at = _tab_counts_statement(scope, router.db_for_read(Dossier))
+    if not compiled.names:
+        return dict.fromkeys(COUNTED_TABS, 0)
+    now = timezone.now()
+    ops = connections[compiled.alias].ops
+    params = list(compiled.params)
+    for positions, moment in ((now_at, now), (soon_at, due_soon_end(now))):
+        value = ops.adapt_datetimefield_value(moment)
+        for i in positions:
+            params[i] = value
+    return _run_counts(compiled, COUNTED_TABS, params)
 
 
 def dossier_queue_for_officer(

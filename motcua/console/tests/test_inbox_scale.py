@@ -199,3 +199,84 @@ def test_postgresql_serves_the_tab_counts_and_the_search_from_indexes(world):
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"  # the app's connections run without JIT (settings OPTIONS)
     assert dossier_tab_counts_for_officer(officer=world.counter, scope=scope)[OfficerTab.NEW] == len(NAMES)
+
+
+def test_inbox_rows_show_what_the_template_tags_showed(client, world):
+    """The rows are precomputed by the presenter (issue 20 item 2: no tag, filter or include per row): the link,
+    status, procedure and deadline read the same sources the template used to."""
+    from django.utils.text import Truncator
+
+    from motcua.console.presenters import days_left_label
+    from motcua.console.templatetags.console import vn_datetime
+
+    world.receive(applicant_name=NAMES[0])
+    client.force_login(world.counter)
+    with translation.override("vi"):
+        response = client.get(INBOX, HTTP_ACCEPT_LANGUAGE="vi")
+        (row,) = response.context["rows"]
+        assert row.url == reverse("console:dossier", args=[row.code])
+        assert row.status_label == Dossier.objects.get(code=row.code).get_status_display() == "Đã tiếp nhận"
+        assert row.procedure_label == Truncator(world.procedure.name).chars(90)
+        assert row.due_label == vn_datetime(row.due_at)
+        assert row.days_left is not None and row.days_left_label == days_left_label(row.days_left)
+        assert row.days_left_label.endswith("ngày làm việc")
+    body = response.content.decode()
+    assert f'href="{row.url}"' in body and row.days_left_label in body and row.status_label in body
+
+
+@pytest.mark.parametrize("code", ["H22.10-260302-000001", "A B", "Ư%20x", "a;b=c@d:e~f"])
+def test_the_dossier_link_is_quoted_as_reverse_quotes_it(code):
+    from motcua.console.presenters import dossier_url_maker
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert dossier_url_maker()(code) == reverse("console:dossier", args=[code])
+
+
+def test_inbox_rows_read_only_the_columns_they_show(client, world):
+    """A row loads its dossier's shown columns and its procedure's name, not every column of both (the
+    procedure's source documents are JSON), and reading the page loads nothing more per row."""
+    world.receive()
+    client.force_login(world.counter)
+    statements = page_statements(client)
+    rows = [sql for sql in statements if 'FROM "dossiers_dossier"' in sql and "COUNT(*)" not in sql]
+    assert len(rows) == 1
+    assert "source_raw" not in rows[0] and "applicant_id_number" not in rows[0] and "current_unit" not in rows[0]
+
+
+def test_tab_counts_are_compiled_once_per_officer_and_follow_the_clock(world, monkeypatch):
+    """The tab counts' statement is compiled once per officer and memberships (issue 20 item 2); the moments are
+    the call's own (overdue and due soon move with the clock), and a membership granted or revoked is another
+    statement: the counts always equal the queues counted afresh."""
+    import time_machine
+
+    from motcua.accounts.choices import Role
+    from motcua.accounts.services import membership_grant, membership_revoke
+    from motcua.dossiers.selectors import dossier_queue_for_officer
+    from motcua.dossiers.tests.factories import vn
+
+    world.dossier_in("in_progress")  # received Mon 2/3 09:00, due Mon 9/3 09:00, held by the department
+    compiled = []
+    real = selectors._capped_counts_sql
+    monkeypatch.setattr(selectors, "_capped_counts_sql", lambda *a, **k: compiled.append(1) or real(*a, **k))
+    selectors._counts_memo.clear()
+
+    def fresh(officer):
+        return {tab: dossier_queue_for_officer(officer=officer, tab=tab).count() for tab in selectors.COUNTED_TABS}
+
+    officer = world.counter
+    for moment, overdue, soon in ((vn(2026, 3, 3, 9), 0, 0), (vn(2026, 3, 6, 10), 0, 1), (vn(2026, 3, 10, 9), 1, 0)):
+        with time_machine.travel(moment, tick=False):
+            counts = dossier_tab_counts_for_officer(officer=officer)
+            assert counts == fresh(officer)
+            assert (counts[OfficerTab.OVERDUE], counts[OfficerTab.DUE_SOON]) == (overdue, soon), moment
+    assert len(compiled) == 1  # three moments, one compilation
+
+    with time_machine.travel(vn(2026, 3, 3, 9), tick=False):
+        assert dossier_tab_counts_for_officer(officer=officer)[OfficerTab.TO_APPRAISE] == 0
+        membership_grant(user=officer, unit=world.department, role=Role.SPECIALIST)
+        counts = dossier_tab_counts_for_officer(officer=officer)
+        assert counts[OfficerTab.TO_APPRAISE] == 1 and counts == fresh(officer)
+        membership_revoke(user=officer, unit=world.department, role=Role.SPECIALIST)
+        assert dossier_tab_counts_for_officer(officer=officer)[OfficerTab.TO_APPRAISE] == 0
+    assert len(compiled) == 2  # the grant made another statement; the revocation went back to the first

@@ -20,7 +20,7 @@ from motcua.dossiers.selectors import (
     officer_scope,
 )
 
-from ..presenters import annotate_rows
+from ..presenters import annotate_rows, inbox_row_queryset
 
 PAGE_SIZE = 25
 # The deepest page of the "all" tab reached by paging (OFFSET grows with it); further back, one searches.
@@ -103,10 +103,10 @@ def inbox(request):
         # Open on the officer's first non-empty work queue (a specialist lands on "to appraise").
         tab = next((t for t in TAB_ORDER[:-1] if counts.get(t)), OfficerTab.ALL) if not q else OfficerTab.ALL
     if q:
-        rows = dossier_search_for_officer(officer=request.user, q=q, limit=200, scope=scope)
+        rows = inbox_row_queryset(dossier_search_for_officer(officer=request.user, q=q, limit=200, scope=scope))
         paginator = Paginator(rows, PAGE_SIZE)  # at most 200 rows: counting them is cheap
     else:
-        rows = dossier_queue_for_officer(officer=request.user, tab=tab, scope=scope)
+        rows = inbox_row_queryset(dossier_queue_for_officer(officer=request.user, tab=tab, scope=scope))
         paginator = CountedPaginator(rows, PAGE_SIZE, count=counts.get(tab, 0))
     if tab == OfficerTab.ALL and not q:
         # The whole list reads like a register, the newest dossier on top, paged without counting it.

@@ -8,9 +8,11 @@ used to show to the same people (a page still checks its own access).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django import template
-from django.urls import reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -66,8 +68,22 @@ OFFICER = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _addresses(language: str | None, resolver, script_prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The addresses of the named routes (`reverse`), once per process for each language (the URLs of the
+    non-default language carry its prefix), URL configuration and script prefix: the menu reverses about fifteen
+    routes on every page otherwise. `resolver` (`get_resolver`, itself cached until the URL configuration
+    changes) stands for the URL configuration in the key."""
+    return tuple(reverse(name) for name in names)
+
+
+def _urls(*names: str) -> tuple[str, ...]:
+    return _addresses(get_language(), get_resolver(get_urlconf()), get_script_prefix(), names)
+
+
 def _group(key: str, label, names) -> Group:
-    return Group(key, str(label), [Link(str(text), reverse(name)) for name, text in names])
+    urls = _urls(*(name for name, _text in names))
+    return Group(key, str(label), [Link(str(text), url) for (_name, text), url in zip(names, urls, strict=True)])
 
 
 def build_menu(user, path: str) -> tuple[list[Link], list[Group], list[Link]]:
@@ -83,13 +99,13 @@ def build_menu(user, path: str) -> tuple[list[Link], list[Group], list[Link]]:
         groups.extend(_group(key, label, names) for key, label, names in OFFICER)
         if user.is_staff:  # one link, after the groups
             groups.append(
-                Group("admin", str(_("Administration")), [Link(str(_("Administration")), reverse("admin:index"))])
+                Group("admin", str(_("Administration")), [Link(str(_("Administration")), _urls("admin:index")[0])])
             )
     else:
-        flat.extend(Link(str(text), reverse(name)) for name, text in PUBLIC)
+        flat.extend(_group("public", "", PUBLIC).links)
         if user.is_authenticated and user.kind == "citizen":
-            flat.append(Link(str(_("My dossiers")), reverse("citizen:dossier_list")))
-            account = [Link(str(text), reverse(name)) for name, text in CITIZEN_OWN]
+            flat.append(Link(str(_("My dossiers")), _urls("citizen:dossier_list")[0]))
+            account = _group("account", "", CITIZEN_OWN).links
     links = flat + [link for group in groups for link in group.links] + account
     matching = [link for link in links if link.url != "/" and path.startswith(link.url)]
     if matching:
