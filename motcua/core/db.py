@@ -68,6 +68,8 @@ def writes_batched() -> Iterator[None]:
     if connection.vendor != "postgresql" or getattr(connection, "motcua_write_batch", None) is not None:
         yield
         return
+    from psycopg import ClientCursor  # PostgreSQL only
+
     pending: list[tuple[str, list]] = []
     connection.motcua_write_batch = pending
 
@@ -76,7 +78,10 @@ def writes_batched() -> Iterator[None]:
             batch = pending[:]
             pending.clear()
             with connection.cursor() as cursor:
-                cursor.execute(";\n".join(sql for sql, _params in batch), [p for _sql, params in batch for p in params])
+                # Each statement bound on its own (psycopg caches the parse of a statement of ≤ 50 parameters; the
+                # joined text would be parsed afresh every time), then sent as one text without parameters.
+                bind = ClientCursor(cursor.connection).mogrify
+                cursor.execute(";\n".join(bind(sql, params) for sql, params in batch))
 
     def flush_first(execute, sql, params, many, context):
         flush()
