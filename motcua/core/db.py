@@ -12,6 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 
 def conflict_clause(table: str, key_columns: Sequence[str], *, add: Iterable[str] = (), replace: Iterable[str] = ()):
@@ -59,19 +62,37 @@ def upsert_add(model, *, key: Sequence[str], values: dict, add: Iterable[str], r
 @contextmanager
 def writes_batched() -> Iterator[None]:
     """Within the block, `execute_write` statements wait and are sent in one round trip when the block ends
-    (PostgreSQL; nested blocks join the outer one; on an exception they are dropped with the transaction)."""
+    (PostgreSQL; nested blocks join the outer one; on an exception they are dropped with the transaction). Any
+    other statement run inside the block first sends the waiting ones, so nothing read in the block misses a
+    write queued before it."""
     if connection.vendor != "postgresql" or getattr(connection, "motcua_write_batch", None) is not None:
         yield
         return
+    from psycopg import ClientCursor  # PostgreSQL only
+
     pending: list[tuple[str, list]] = []
     connection.motcua_write_batch = pending
+
+    def flush() -> None:
+        if pending:
+            batch = pending[:]
+            pending.clear()
+            with connection.cursor() as cursor:
+                # Each statement bound on its own (psycopg caches the parse of a statement of ≤ 50 parameters; the
+                # joined text would be parsed afresh every time), then sent as one text without parameters.
+                bind = ClientCursor(cursor.connection).mogrify
+                cursor.execute(";\n".join(bind(sql, params) for sql, params in batch))
+
+    def flush_first(execute, sql, params, many, context):
+        flush()
+        return execute(sql, params, many, context)
+
     try:
-        yield
+        with connection.execute_wrapper(flush_first):
+            yield
     finally:
         connection.motcua_write_batch = None
-    if pending:
-        with connection.cursor() as cursor:
-            cursor.execute(";\n".join(sql for sql, _params in pending), [p for _sql, params in pending for p in params])
+    flush()
 
 
 def execute_write(sql: str, params: Sequence) -> None:
@@ -82,3 +103,29 @@ def execute_write(sql: str, params: Sequence) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def insert_blind(*rows: Model) -> None:
+    """INSERT new rows of one model whose database-made values nobody reads back (no RETURNING: an auto id stays
+    None), built by Django's own insert compiler (defaults, `pre_save`, adaptation) and sent with `execute_write`
+    (at the end of the enclosing `writes_batched()` on PostgreSQL). A model with `pre_save`/`post_save`
+    receivers, or with parents, is saved the ordinary way instead, so no receiver is ever skipped."""
+    if not rows:
+        return
+    model = type(rows[0])
+    meta = model._meta
+    if meta.parents or pre_save.has_listeners(model) or post_save.has_listeners(model):
+        for row in rows:
+            row.save(force_insert=True)
+        return
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="save")
+    pk_set = rows[0]._is_pk_set(meta)
+    fields = [f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)]
+    query = InsertQuery(model)
+    query.insert_values(fields, list(rows))
+    for sql, params in query.get_compiler(connection=connection).as_sql():
+        execute_write(sql, params)
+    for row in rows:
+        row._state.adding = False
+        row._state.db = connection.alias

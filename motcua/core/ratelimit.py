@@ -12,7 +12,8 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,37 @@ def is_limited(scope: str, value: str, *, limit: Limit) -> bool:
     return int(cache.get(_key(scope, value), 0)) >= limit.attempts
 
 
-def record_attempt(scope: str, value: str, *, limit: Limit) -> int:
-    """Count one attempt; the window starts with the first attempt and is not extended by later ones."""
-    key = _key(scope, value)
-    if cache.add(key, 1, timeout=limit.window_seconds):
+# INCR, and the key's lifetime set by the hit that created it: one atomic round trip to Redis.
+_REDIS_COUNT = (
+    "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+)
+
+
+def count(key: str, *, timeout: int) -> int:
+    """Count one hit of `key` in a window of `timeout` seconds that starts with the key's first hit (later hits do
+    not extend it); the hits so far in the window, this one included. The one counter of every rate limit and
+    attempt limit (`record_attempt`, the API's per-token limit).
+
+    On Redis one atomic round trip (a server-side INCR that sets the expiry on the first hit: the same key and
+    value format as Django's `add`/`incr`, so `cache.get` reads the count); on other caches `add` then `incr`.
+    """
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full = backend.make_and_validate_key(key)
+        client = backend._cache.get_client(full, write=True)
+        return int(client.eval(_REDIS_COUNT, 1, full, int(timeout)))
+    if backend.add(key, 1, timeout=timeout):
         return 1
     try:
-        return cache.incr(key)
+        return backend.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=limit.window_seconds)
+        backend.add(key, 1, timeout=timeout)
         return 1
+
+
+def record_attempt(scope: str, value: str, *, limit: Limit) -> int:
+    """Count one attempt; the window starts with the first attempt and is not extended by later ones."""
+    return count(_key(scope, value), timeout=limit.window_seconds)
 
 
 def reset(scope: str, value: str) -> None:

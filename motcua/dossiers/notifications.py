@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.db import insert_blind
+
 from .choices import Action, NotificationChannel, NotificationStatus
 from .models import Dossier, DossierEvent, Notification
 
@@ -89,7 +91,8 @@ def _targets(dossier: Dossier) -> tuple[tuple[str | None, str], ...]:
 
 def notify_enqueue(*, dossier: Dossier, event: DossierEvent) -> list[Notification]:
     """The `dossiers.events` subscriber (in the event's transaction): the applicant's message rows for `event`,
-    one INSERT for both channels; nothing is sent here."""
+    one INSERT for both channels, sent with the event's other blind writes (`core.db.insert_blind`: one round
+    trip on PostgreSQL; the returned rows have no pk); nothing is sent here."""
     template = TEMPLATES.get(event.action)
     if template is None:
         return []
@@ -105,7 +108,8 @@ def notify_enqueue(*, dossier: Dossier, event: DossierEvent) -> list[Notificatio
                 created_at=event.created_at,
             )
         )
-    return Notification.objects.bulk_create(rows)
+    insert_blind(*rows)
+    return rows
 
 
 def notice_enqueue(*, dossier: Dossier, event: DossierEvent, template: str) -> list[Notification]:

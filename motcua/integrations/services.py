@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role, UserKind
 from motcua.accounts.services import membership_grant, user_create
+from motcua.core import ratelimit
 from motcua.core.idempotency import run_once
 from motcua.core.memo import memo
 
@@ -160,18 +160,13 @@ def _rate(client: ApiClient) -> tuple[int, int]:
 def rate_limit_hit(*, token: ApiToken) -> int | None:
     """Count one request of `token` in the current fixed window (Django cache); the seconds to wait when over.
 
-    With several processes, the cache must be shared (Redis or database cache), or each process counts alone.
+    With several processes, the cache must be shared (Redis or database cache), or each process counts alone;
+    on Redis the count is one atomic round trip (`core.ratelimit.count`).
     """
     limit, window = _rate(token.client)
     now = time.time()
     window_start = int(now // window) * window
-    key = f"motcua:api-rate:{token.pk}:{window_start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count = ratelimit.count(f"motcua:api-rate:{token.pk}:{window_start}", timeout=window + 1)
     if count > limit:
         return max(1, math.ceil(window_start + window - now))
     return None

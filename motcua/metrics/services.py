@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from django.db import transaction
 
 from motcua.catalog.models import Procedure
-from motcua.core.db import upsert_add
+from motcua.core.db import insert_blind, upsert_add
 from motcua.dossiers.models import Dossier, DossierEvent
 
 from . import bundle_rollup, coarse, portal766, rollup
@@ -105,7 +105,10 @@ def rollup_apply_event(*, dossier: Dossier, event: DossierEvent) -> None:
     state.due_day = effect.position.due_day if effect.position else None
     state.ending = effect.ending
     state.last_seq = event.seq
-    state.save(force_insert=creating)
+    if creating:  # a blind INSERT, sent with the rollup upserts in one round trip on PostgreSQL (core.db)
+        insert_blind(state)
+    else:
+        state.save()
 
 
 def rollups_rebuild(*, batch_size: int = 5000) -> dict[str, int]:

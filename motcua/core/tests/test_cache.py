@@ -103,3 +103,32 @@ def test_with_redis_the_attempts_of_two_processes_add_up():
             assert ratelimit.is_limited("test", value, limit=limit)
         finally:
             ratelimit.reset("test", value)
+
+
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_a_window_count_starts_at_the_first_hit_and_the_cache_reads_it(backend):
+    """`ratelimit.count`, the counter of every limit: the same counts and the same expiry on Redis (one atomic
+    round trip, issue 20) and on the other caches (add + incr); the window is set by the first hit only."""
+    if backend == "redis":
+        location = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    else:
+        location = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "count-test"}
+    caches = {"default": {**location, "KEY_PREFIX": f"motcua-test-{uuid.uuid4().hex[:8]}"}}
+    with override_settings(CACHES=caches):
+        from django.core.cache import cache
+
+        from motcua.core import ratelimit
+
+        try:
+            assert [ratelimit.count("hits", timeout=60) for _ in range(3)] == [1, 2, 3]
+            assert cache.get("hits") == 3  # the value format of Django's own add/incr
+            if backend == "redis":
+                full = cache.make_and_validate_key("hits")
+                client = cache._cache.get_client(full)
+                client.expire(full, 30)
+                ratelimit.count("hits", timeout=60)
+                assert 0 < client.ttl(full) <= 30  # a later hit does not extend the window
+            cache.delete("hits")
+            assert ratelimit.count("hits", timeout=60) == 1  # a new window
+        finally:
+            cache.delete("hits")
