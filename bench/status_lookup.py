@@ -98,8 +98,11 @@ def trial(engine: str, args, root: Path) -> dict:
         auth = {"Authorization": "Bearer " + fx["token"]}
         fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=2)  # warm-up (imports, connections)
         figures = {"load": os.getloadavg()[0]}
-        figures["health"] = fixed_rate(server.port, ["/healthz"], {}, rate=args.rate, seconds=args.seconds)
-        figures["status"] = fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=args.seconds)
+        for name, paths, headers in (("health", ["/healthz"], {}), ("status", status_paths, auth)):
+            cpu = server.cpu_seconds()
+            figures[name] = fixed_rate(server.port, paths, headers, rate=args.rate, seconds=args.seconds)
+            # the workers' CPU per request: less sensitive to other jobs on the machine than the latencies
+            figures[name]["cpu_ms"] = 1000 * (server.cpu_seconds() - cpu) / max(1, figures[name]["requests"])
     return figures
 
 
@@ -109,10 +112,10 @@ def report(engine: str, args, label: str, figures: dict) -> list[str]:
         f"**{engine}**{label} ({args.workers} gunicorn workers, {args.rate:g} req/s for {args.seconds} s each, "
         f"open-loop generator, latency from the scheduled time; load average {figures['load']:.1f} at the start)",
         "",
-        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        table_row("GET /healthz (baseline)", health, None, ratio_of="p99"),
-        table_row("GET /api/v1/status?code=…", status, health, ratio_of="p99"),
+        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio | CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        table_row("GET /healthz (baseline)", health, None, ratio_of="p99") + f" {health['cpu_ms']:.1f} |",
+        table_row("GET /api/v1/status?code=…", status, health, ratio_of="p99") + f" {status['cpu_ms']:.1f} |",
         "",
         f"budget p99 < 20 ms at 200 req/s: {'met' if status['p99'] < 20 and args.rate >= 200 else 'NOT met'}"
         f" (p99 {status['p99']:.1f} ms at {status['rate']:,.0f} req/s)",
@@ -143,13 +146,17 @@ def main() -> None:
                 label = f" — {name}, trial {number}" if name else (f" — trial {number}" if args.trials > 1 else "")
                 print("\n".join(report(engine, args, label, figures)), flush=True)
         if args.before or args.trials > 1:
-            print("| code | trial | load avg | /healthz p99 ms | status req/s | status p50 ms | status p99 ms |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
+            print(
+                "| code | trial | load avg | /healthz p99 ms | status req/s | status p50 ms | status p99 ms "
+                "| CPU ms/status |"
+            )
+            print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for name, runs in results.items():
                 for number, f in enumerate(runs, 1):
                     print(
                         f"| {name or 'this'} | {number} | {f['load']:.1f} | {f['health']['p99']:.1f} | "
-                        f"{f['status']['rate']:,.0f} | {f['status']['p50']:.1f} | {f['status']['p99']:.1f} |"
+                        f"{f['status']['rate']:,.0f} | {f['status']['p50']:.1f} | {f['status']['p99']:.1f} | "
+                        f"{f['status']['cpu_ms']:.1f} |"
                     )
             print()
 
