@@ -1,6 +1,7 @@
 """Status look-up by code at a fixed request rate vs the same server's trivial endpoint at the same rate.
 
     python bench/status_lookup.py [--rate 200] [--seconds 20] [--workers 4] [--engine postgresql --engine sqlite]
+                                  [--before DIR] [--trials N]
 
 For each database (PostgreSQL when reachable, and SQLite): a fresh database with 300 dossiers filed online and
 a real gunicorn on 127.0.0.1 (`bench/_server.py`); then `GET /api/v1/status?code=…&phone_last4=…` (bearer token
@@ -12,6 +13,10 @@ from a small open-loop generator here: request i is scheduled at t0 + i / rate, 
 keep-alive `http.client` connections sends each one at its scheduled time, and the latency is measured from the
 *scheduled* time to the end of the response — a slow answer delays the requests behind it and they are counted
 late (no coordinated omission), as wrk2 does. Budget (DESIGN.md §7): p99 < 20 ms at 200 req/s.
+
+`--before DIR`: another checkout of the project (e.g. `git worktree add /tmp/before main`) served the same way,
+trials interleaved (before, this, before, this …, `--trials` each), each with the load average at its start, so a
+change is measured against its baseline under the same machine load (as bench/api_intake.py).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import os
 import random
 import statistics
 import sys
@@ -29,7 +35,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, BenchServer, postgres_available, table_row
+from _server import ENGINES, ROOT, BenchServer, postgres_available, table_row
 
 
 def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, seconds: float, threads: int = 64) -> dict:
@@ -83,24 +89,33 @@ def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, secon
     }
 
 
-def bench(engine: str, args) -> list[str]:
-    with BenchServer(engine, workers=args.workers, lookups=300) as server:
+def trial(engine: str, args, root: Path) -> dict:
+    with BenchServer(engine, workers=args.workers, lookups=300, root=root) as server:
         fx = server.fixture
         rng = random.Random(7)
         lookups = [rng.choice(fx["lookups"]) for _ in range(5000)]
         status_paths = [f"/api/v1/status?code={quote(code)}&phone_last4={digits}" for code, digits in lookups]
         auth = {"Authorization": "Bearer " + fx["token"]}
         fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=2)  # warm-up (imports, connections)
-        health = fixed_rate(server.port, ["/healthz"], {}, rate=args.rate, seconds=args.seconds)
-        status = fixed_rate(server.port, status_paths, auth, rate=args.rate, seconds=args.seconds)
+        figures = {"load": os.getloadavg()[0]}
+        for name, paths, headers in (("health", ["/healthz"], {}), ("status", status_paths, auth)):
+            cpu = server.cpu_seconds()
+            figures[name] = fixed_rate(server.port, paths, headers, rate=args.rate, seconds=args.seconds)
+            # the workers' CPU per request: less sensitive to other jobs on the machine than the latencies
+            figures[name]["cpu_ms"] = 1000 * (server.cpu_seconds() - cpu) / max(1, figures[name]["requests"])
+    return figures
+
+
+def report(engine: str, args, label: str, figures: dict) -> list[str]:
+    health, status = figures["health"], figures["status"]
     return [
-        f"**{engine}** ({args.workers} gunicorn workers, {args.rate} req/s for {args.seconds} s each, "
-        "open-loop generator, latency from the scheduled time)",
+        f"**{engine}**{label} ({args.workers} gunicorn workers, {args.rate:g} req/s for {args.seconds} s each, "
+        f"open-loop generator, latency from the scheduled time; load average {figures['load']:.1f} at the start)",
         "",
-        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-        table_row("GET /healthz (baseline)", health, None, ratio_of="p99"),
-        table_row("GET /api/v1/status?code=…", status, health, ratio_of="p99"),
+        "| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | p99 ratio | CPU ms/req |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        table_row("GET /healthz (baseline)", health, None, ratio_of="p99") + f" {health['cpu_ms']:.1f} |",
+        table_row("GET /api/v1/status?code=…", status, health, ratio_of="p99") + f" {status['cpu_ms']:.1f} |",
         "",
         f"budget p99 < 20 ms at 200 req/s: {'met' if status['p99'] < 20 and args.rate >= 200 else 'NOT met'}"
         f" (p99 {status['p99']:.1f} ms at {status['rate']:,.0f} req/s)",
@@ -114,13 +129,36 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--engine", action="append", choices=ENGINES)
+    parser.add_argument("--before", type=Path, help="another checkout to measure first, trials interleaved")
+    parser.add_argument("--trials", type=int, default=1)
     args = parser.parse_args()
     print("Status look-up at a fixed rate: gunicorn on loopback, baseline the same server's /healthz.\n")
+    trees = [("before", args.before.resolve()), ("after", ROOT)] if args.before else [("", ROOT)]
     for engine in args.engine or list(ENGINES):
         if engine == "postgresql" and not postgres_available():
             print("**postgresql**: skipped (not reachable)\n")
             continue
-        print("\n".join(bench(engine, args)), flush=True)
+        results: dict[str, list[dict]] = {name: [] for name, _root in trees}
+        for number in range(1, args.trials + 1):
+            for name, root in trees:
+                figures = trial(engine, args, root)
+                results[name].append(figures)
+                label = f" — {name}, trial {number}" if name else (f" — trial {number}" if args.trials > 1 else "")
+                print("\n".join(report(engine, args, label, figures)), flush=True)
+        if args.before or args.trials > 1:
+            print(
+                "| code | trial | load avg | /healthz p99 ms | status req/s | status p50 ms | status p99 ms "
+                "| CPU ms/status |"
+            )
+            print("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for name, runs in results.items():
+                for number, f in enumerate(runs, 1):
+                    print(
+                        f"| {name or 'this'} | {number} | {f['load']:.1f} | {f['health']['p99']:.1f} | "
+                        f"{f['status']['rate']:,.0f} | {f['status']['p50']:.1f} | {f['status']['p99']:.1f} | "
+                        f"{f['status']['cpu_ms']:.1f} |"
+                    )
+            print()
 
 
 if __name__ == "__main__":

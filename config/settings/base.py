@@ -161,23 +161,40 @@ MOTCUA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MOTCUA_REPLICA_MAX_LAG_SE
 MOTCUA_REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_LAG_CHECK_SECONDS", "2"))
 
 
-def cache_config() -> dict:
+def cache_config(database: dict | None = None) -> dict:
     """`MOTCUA_CACHE_URL`: `redis://host:6379/0` (shared by every app server: what the rate limits, the look-up
-    limits and login throttling need with more than one process), `db` (Django's database cache, the table made
-    by `migrate` (motcua.security) / `manage.py createcachetable`; the default when unset: shared by every
-    process without extra software), or `locmem` for a per-process memory cache (tests; never with several
-    workers: each would count alone, issue 18 finding 5)."""
+    limits and login throttling need with more than one process), `sqlite` (a cache file of its own beside the
+    SQLite database, `cache.sqlite3` in the data directory, or `sqlite:///path/to/file`: shared by every process of
+    the machine; motcua.core.sqlitecache), `db` (Django's database cache, the table made by `migrate`
+    (motcua.security) / `manage.py createcachetable`), or `locmem` for a per-process memory cache (tests; never with
+    several workers: each would count alone, issue 18 finding 5).
+
+    Unset: shared by every process without extra software — `sqlite` when the database is SQLite (the database
+    cache in the site's SQLite file made every API request a writer of it, behind its one write lock:
+    docs/benchmarks.md, status_lookup), `db` on PostgreSQL."""
+    database = database if database is not None else DATABASES["default"]
     url = os.environ.get("MOTCUA_CACHE_URL", "").strip()
+    if not url:
+        url = "sqlite" if database["ENGINE"].endswith("sqlite3") else "db"
     if url.startswith(("redis://", "rediss://", "unix://")):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    elif url in ("", "db"):
+    elif url == "sqlite" or url.startswith("sqlite:///"):
+        location = url.removeprefix("sqlite://") if url != "sqlite" else str(DATA_DIR / "cache.sqlite3")
+        # MAX_ENTRIES: room for every counter of a busy day (the look-up limits count per dossier code); the
+        # expired ones are culled whatever the number.
+        backend = {
+            "BACKEND": "motcua.core.sqlitecache.SQLiteCache",
+            "LOCATION": location,
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    elif url == "db":
         backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
     elif url == "locmem":
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
     else:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured(f"MOTCUA_CACHE_URL must be redis://…, db or locmem, not {url!r}.")
+        raise ImproperlyConfigured(f"MOTCUA_CACHE_URL must be redis://…, sqlite, db or locmem, not {url!r}.")
     return {"default": {**backend, "KEY_PREFIX": os.environ.get("MOTCUA_CACHE_PREFIX", "motcua")}}
 
 

@@ -8,6 +8,7 @@ from django.core.checks import Tags, Warning, register
 SHARED_CACHES = (
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.db.DatabaseCache",
+    "motcua.core.sqlitecache.SQLiteCache",  # one file shared by the processes of one machine
     "django.core.cache.backends.memcached.PyMemcacheCache",
 )
 
@@ -22,7 +23,7 @@ def check_shared_cache(app_configs, **kwargs):
     return [
         Warning(
             "The cache is not shared between server processes, so rate limits and login throttling count per process.",
-            hint="Set MOTCUA_CACHE_URL=redis://127.0.0.1:6379/0 (or db) — docs/operations.md.",
+            hint="Set MOTCUA_CACHE_URL=redis://127.0.0.1:6379/0 (or sqlite on one machine, or db) — docs/operations.md.",
             id="motcua.W001",
         )
     ]

@@ -7,7 +7,7 @@ Invalidation (tested in `core/tests/test_memo.py` and beside each memoised look-
 - Every save or delete of a row a memo depends on (the owning apps connect their models with `watch` in
   `AppConfig.ready`; bulk writes that send no signals call `changed()` themselves) clears this process's memo at
   once and, when the transaction commits, writes a new random version into the shared cache
-  (`settings.CACHES["default"]`: Redis or the database cache in production). Every other process reads that one
+  (`settings.CACHES["default"]`: Redis, the SQLite cache file or the database cache in production). Every other process reads that one
   key once per request (`request_started`) or at most once a second outside requests, and drops its memo when the
   version moved: a change made in one worker (or in `manage.py`) reaches every worker at their next request.
 - While a transaction that changed such a row is open, the memo is bypassed (its rows are not committed and may

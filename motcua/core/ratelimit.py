@@ -2,7 +2,8 @@
 
 The keys are keyed hashes (HMAC with SECRET_KEY) of what is counted, so neither a dossier code, a phone number
 nor an e-mail address is stored in the cache in clear. With several app servers the cache must be shared
-(Redis, `CACHES` in settings); the default local-memory cache counts per process.
+(`CACHES` in settings: by default a cache file beside a SQLite database, the database cache on PostgreSQL, or
+Redis); a local-memory cache counts per process (tests).
 """
 
 from __future__ import annotations

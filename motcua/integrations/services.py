@@ -160,8 +160,8 @@ def _rate(client: ApiClient) -> tuple[int, int]:
 def rate_limit_hit(*, token: ApiToken) -> int | None:
     """Count one request of `token` in the current fixed window (Django cache); the seconds to wait when over.
 
-    With several processes, the cache must be shared (Redis or database cache), or each process counts alone;
-    on Redis the count is one atomic round trip (`core.ratelimit.count`).
+    With several processes, the cache must be shared (Redis, the SQLite cache file, the database cache), or each
+    process counts alone; on Redis the count is one atomic round trip (`core.ratelimit.count`).
     """
     limit, window = _rate(token.client)
     now = time.time()

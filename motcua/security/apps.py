@@ -20,7 +20,8 @@ class SecurityConfig(AppConfig):
 
 
 def _create_cache_table(sender=None, using: str = "default", **kwargs) -> None:
-    """The shipped cache is the database cache (config/settings/base.py): its table exists after every migrate,
+    """The database cache is the shipped default on PostgreSQL (`MOTCUA_CACHE_URL=db` anywhere; SQLite sites
+    default to a cache file of their own, config/settings/base.py): its table exists after every migrate,
     whatever starts the site (serve, gunicorn, runserver). A no-op for Redis or memory caches."""
     from django.core.management import call_command
     from django.core.management.commands.createcachetable import Command as CreateCacheTable

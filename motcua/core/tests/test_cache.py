@@ -21,18 +21,32 @@ ROOT = Path(__file__).resolve().parents[3]
 REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
+SQLITE = {"ENGINE": "django.db.backends.sqlite3"}
+POSTGRESQL = {"ENGINE": "django.db.backends.postgresql"}
+
+
 @pytest.mark.parametrize(
-    ("value", "backend"),
+    ("value", "database", "backend"),
     [
-        ("", "django.core.cache.backends.db.DatabaseCache"),  # shared by default (issue 18)
-        ("locmem", "django.core.cache.backends.locmem.LocMemCache"),
-        ("db", "django.core.cache.backends.db.DatabaseCache"),
-        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+        # shared by default (issue 18): a file of its own beside a SQLite database, the database cache on PostgreSQL
+        ("", SQLITE, "motcua.core.sqlitecache.SQLiteCache"),
+        ("", POSTGRESQL, "django.core.cache.backends.db.DatabaseCache"),
+        ("sqlite", POSTGRESQL, "motcua.core.sqlitecache.SQLiteCache"),
+        ("locmem", SQLITE, "django.core.cache.backends.locmem.LocMemCache"),
+        ("db", SQLITE, "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/0", SQLITE, "django.core.cache.backends.redis.RedisCache"),
     ],
 )
-def test_cache_url_selects_the_backend(monkeypatch, value, backend):
+def test_cache_url_selects_the_backend(monkeypatch, value, database, backend):
     monkeypatch.setenv("MOTCUA_CACHE_URL", value)
-    assert base.cache_config()["default"]["BACKEND"] == backend
+    assert base.cache_config(database)["default"]["BACKEND"] == backend
+
+
+def test_the_sqlite_cache_file_is_in_the_data_directory_unless_named(monkeypatch):
+    monkeypatch.setenv("MOTCUA_CACHE_URL", "")
+    assert base.cache_config(SQLITE)["default"]["LOCATION"] == str(base.DATA_DIR / "cache.sqlite3")
+    monkeypatch.setenv("MOTCUA_CACHE_URL", "sqlite:///srv/motcua/cache.sqlite3")
+    assert base.cache_config(SQLITE)["default"]["LOCATION"] == "/srv/motcua/cache.sqlite3"
 
 
 def test_an_unknown_cache_url_is_refused_with_a_message(monkeypatch):
@@ -50,6 +64,8 @@ def test_the_deploy_check_warns_about_a_per_process_cache():
     assert "motcua.W001" in _warnings({"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
     redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     assert "motcua.W001" not in _warnings(redis)
+    one_machine = {"default": {"BACKEND": "motcua.core.sqlitecache.SQLiteCache", "LOCATION": "/nowhere/c.sqlite3"}}
+    assert "motcua.W001" not in _warnings(one_machine)
 
 
 COUNT_IN_ANOTHER_PROCESS = """
