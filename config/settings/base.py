@@ -163,9 +163,9 @@ MOTCUA_REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("MOTCUA_REPLICA_LAG_CHEC
 
 def cache_config(database: dict | None = None) -> dict:
     """`MOTCUA_CACHE_URL`: `redis://host:6379/0` (shared by every app server: what the rate limits, the look-up
-    limits and login throttling need with more than one process), `sqlite` (a cache file of its own beside the
-    SQLite database, `cache.sqlite3` in the data directory, or `sqlite:///path/to/file`: shared by every process of
-    the machine; motcua.core.sqlitecache), `db` (Django's database cache, the table made by `migrate`
+    limits and login throttling need with more than one process), `sqlite` (diskcache's SQLite cache files of their
+    own beside the SQLite database, the `cache/` directory in the data directory, or `sqlite:///path/to/directory`:
+    shared by every process of the machine), `db` (Django's database cache, the table made by `migrate`
     (motcua.security) / `manage.py createcachetable`), or `locmem` for a per-process memory cache (tests; never with
     several workers: each would count alone, issue 18 finding 5).
 
@@ -179,14 +179,11 @@ def cache_config(database: dict | None = None) -> dict:
     if url.startswith(("redis://", "rediss://", "unix://")):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     elif url == "sqlite" or url.startswith("sqlite:///"):
-        location = url.removeprefix("sqlite://") if url != "sqlite" else str(DATA_DIR / "cache.sqlite3")
-        # MAX_ENTRIES: room for every counter of a busy day (the look-up limits count per dossier code); the
-        # expired ones are culled whatever the number.
-        backend = {
-            "BACKEND": "motcua.core.sqlitecache.SQLiteCache",
-            "LOCATION": location,
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
-        }
+        # diskcache's Django backend: SQLite files of its own in one directory (WAL: a read never waits for a
+        # writer; add and incr are atomic, so processes counting at once lose no count), shared by every process
+        # of the machine, never the site database's write lock
+        location = url.removeprefix("sqlite://") if url != "sqlite" else str(DATA_DIR / "cache")
+        backend = {"BACKEND": "diskcache.DjangoCache", "LOCATION": location}
     elif url == "db":
         backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
     elif url == "locmem":

@@ -8,7 +8,7 @@ from django.core.checks import Tags, Warning, register
 SHARED_CACHES = (
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.db.DatabaseCache",
-    "motcua.core.sqlitecache.SQLiteCache",  # one file shared by the processes of one machine
+    "diskcache.DjangoCache",  # SQLite files shared by the processes of one machine
     "django.core.cache.backends.memcached.PyMemcacheCache",
 )
 

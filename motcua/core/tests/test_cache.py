@@ -29,9 +29,9 @@ POSTGRESQL = {"ENGINE": "django.db.backends.postgresql"}
     ("value", "database", "backend"),
     [
         # shared by default (issue 18): a file of its own beside a SQLite database, the database cache on PostgreSQL
-        ("", SQLITE, "motcua.core.sqlitecache.SQLiteCache"),
+        ("", SQLITE, "diskcache.DjangoCache"),
         ("", POSTGRESQL, "django.core.cache.backends.db.DatabaseCache"),
-        ("sqlite", POSTGRESQL, "motcua.core.sqlitecache.SQLiteCache"),
+        ("sqlite", POSTGRESQL, "diskcache.DjangoCache"),
         ("locmem", SQLITE, "django.core.cache.backends.locmem.LocMemCache"),
         ("db", SQLITE, "django.core.cache.backends.db.DatabaseCache"),
         ("redis://127.0.0.1:6379/0", SQLITE, "django.core.cache.backends.redis.RedisCache"),
@@ -44,9 +44,9 @@ def test_cache_url_selects_the_backend(monkeypatch, value, database, backend):
 
 def test_the_sqlite_cache_file_is_in_the_data_directory_unless_named(monkeypatch):
     monkeypatch.setenv("MOTCUA_CACHE_URL", "")
-    assert base.cache_config(SQLITE)["default"]["LOCATION"] == str(base.DATA_DIR / "cache.sqlite3")
-    monkeypatch.setenv("MOTCUA_CACHE_URL", "sqlite:///srv/motcua/cache.sqlite3")
-    assert base.cache_config(SQLITE)["default"]["LOCATION"] == "/srv/motcua/cache.sqlite3"
+    assert base.cache_config(SQLITE)["default"]["LOCATION"] == str(base.DATA_DIR / "cache")
+    monkeypatch.setenv("MOTCUA_CACHE_URL", "sqlite:///srv/motcua/cache")
+    assert base.cache_config(SQLITE)["default"]["LOCATION"] == "/srv/motcua/cache"
 
 
 def test_an_unknown_cache_url_is_refused_with_a_message(monkeypatch):
@@ -64,7 +64,7 @@ def test_the_deploy_check_warns_about_a_per_process_cache():
     assert "motcua.W001" in _warnings({"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
     redis = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     assert "motcua.W001" not in _warnings(redis)
-    one_machine = {"default": {"BACKEND": "motcua.core.sqlitecache.SQLiteCache", "LOCATION": "/nowhere/c.sqlite3"}}
+    one_machine = {"default": {"BACKEND": "diskcache.DjangoCache", "LOCATION": "/nowhere/cache"}}
     assert "motcua.W001" not in _warnings(one_machine)
 
 

@@ -1,4 +1,4 @@
-"""The shared cache of a one-machine SQLite site (motcua.core.sqlitecache): Django's cache contract, counts that add
+"""The shared cache of a one-machine SQLite site (diskcache's Django backend): Django's cache contract, counts that add
 up across processes (no lost update when they count at once), and that an API status look-up then writes nothing
 to the site's database (the database cache in it made every API request a writer: docs/benchmarks.md,
 status_lookup)."""
@@ -20,24 +20,24 @@ from django.test.utils import CaptureQueriesContext
 
 ROOT = Path(__file__).resolve().parents[3]
 NOW = dt.datetime(2030, 1, 2, 8, 0, 30, tzinfo=dt.UTC)  # 30 s into a one-minute window
-BACKEND = "motcua.core.sqlitecache.SQLiteCache"
+BACKEND = "diskcache.DjangoCache"
 PREFIX = "motcua-sqlitecache-test"
 
 
-def file_cache(path: Path, **options) -> dict:
-    return {"default": {"BACKEND": BACKEND, "LOCATION": str(path), "KEY_PREFIX": PREFIX, "OPTIONS": options}}
+def file_cache(path: Path) -> dict:
+    return {"default": {"BACKEND": BACKEND, "LOCATION": str(path), "KEY_PREFIX": PREFIX}}
 
 
 @pytest.fixture
 def shared(tmp_path, settings):
-    """The default cache is a SQLiteCache file under tmp_path (Django's setting_changed handler swaps it in)."""
-    settings.CACHES = file_cache(tmp_path / "cache.sqlite3")
-    yield tmp_path / "cache.sqlite3"
+    """The default cache is a diskcache directory under tmp_path (Django's setting_changed handler swaps it in)."""
+    settings.CACHES = file_cache(tmp_path / "cache")
+    yield tmp_path / "cache"
     cache.clear()
 
 
 def env_for(path: Path) -> dict:
-    """Another process with the test settings and this cache file (MOTCUA_CACHE_URL=sqlite:///…)."""
+    """Another process with the test settings and this cache directory (MOTCUA_CACHE_URL=sqlite:///…)."""
     from django.conf import settings
 
     return {
@@ -98,52 +98,6 @@ def test_add_incr_touch_delete_and_expiry(shared):
         assert cache.get("gone") is None
         cache.clear()
         assert cache.get("forever") is None
-
-
-def test_incr_of_a_value_that_is_not_a_stored_integer(shared):
-    cache.set("f", 1.5)
-    assert cache.incr("f") == 2.5
-    assert cache.get("f") == 2.5
-
-
-def test_the_cull_deletes_expired_entries_then_the_closest_to_expiry(tmp_path, settings):
-    settings.CACHES = file_cache(tmp_path / "c.sqlite3", MAX_ENTRIES=10, CULL_FREQUENCY=2, CULL_EVERY=1)
-    from motcua.core.sqlitecache import SQLiteCache
-
-    with time_machine.travel(NOW, tick=False) as clock:
-        for i in range(5):
-            cache.set(f"short{i}", i, timeout=10)
-        clock.shift(11)
-        cache.set("kept", 1, timeout=None)  # the cull after this write drops the five expired entries
-        db = SQLiteCache(str(tmp_path / "c.sqlite3"), {})._db()
-        assert db.execute("SELECT COUNT(*) FROM motcua_cache").fetchone()[0] == 1
-        for i in range(12):
-            cache.set(f"k{i:02}", i, timeout=100 + i)
-        left = {row[0].rsplit(":", 1)[-1] for row in db.execute("SELECT key FROM motcua_cache")}
-        assert "kept" in left and len(left) <= 10
-        assert "k11" in left and "k00" not in left  # the latest to expire stay, the soonest went
-
-
-def test_reads_take_no_write_lock(shared):
-    """While another connection holds the cache file's write lock, get, get_many, has_key and an `add` of a live
-    key still answer (a reader never waits for a writer)."""
-    import sqlite3
-
-    cache.set("n", 1, timeout=600)
-    cache.add("n", 0, timeout=600)
-    writer = sqlite3.connect(shared, timeout=0, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    try:
-        from motcua.core.sqlitecache import SQLiteCache
-
-        reader = SQLiteCache(str(shared), {"KEY_PREFIX": PREFIX, "OPTIONS": {"TIMEOUT_SECONDS": 0}})
-        assert reader.get("n") == 1
-        assert reader.get_many(["n"]) == {"n": 1}
-        assert reader.has_key("n")
-        assert not reader.add("n", 0, timeout=600)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
 
 
 # --- across processes ------------------------------------------------------------------------------------------
@@ -209,8 +163,8 @@ print("DONE", flush=True)
 
 
 def test_processes_counting_at_once_lose_no_count(shared):
-    """Three processes incrementing one counter at the same time: every increment counts (one UPDATE each, no
-    read-then-write as in Django's database cache)."""
+    """Three processes incrementing one counter at the same time: every increment counts (diskcache's incr is atomic,
+    not a read-then-write as in Django's database cache)."""
     cache.add("counted", 0, timeout=3600)
     go = shared.parent / "go"
     runs = [
@@ -265,11 +219,9 @@ def test_a_status_lookup_writes_nothing_to_the_database(shared, client):
         statements = _statements_of_a_status_lookup(client, world, auth_header(api_client(world.one_stop)))
     assert statements, "the look-up reads the database"
     assert [sql for sql in statements if WRITES.match(sql)] == []
-    from motcua.core.sqlitecache import SQLiteCache
-
-    db = SQLiteCache(str(shared), {})._db()
-    counted = db.execute("SELECT value FROM motcua_cache WHERE key LIKE '%api-rate%'").fetchall()
-    assert counted == [(2,)]  # both requests were counted, in the file
+    store = cache._cache  # the diskcache FanoutCache behind Django's backend
+    counted = [store.get(key) for key in store if "api-rate" in key]
+    assert counted == [2]  # both requests were counted, in the cache files
 
 
 @pytest.mark.django_db
