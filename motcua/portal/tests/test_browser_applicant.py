@@ -124,6 +124,11 @@ def test_a_paper_from_the_data_store_is_said_in_vietnamese_beside_the_file_input
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.effectiveDirective));"
     )
+    # Turn Chromium's file-chooser interception on now, long before the key press. Subscribing only inside
+    # expect_file_chooser() races the press (the subscription is sent without waiting, so under load the Space can
+    # reach the page first and open an uninterceptable native dialog: the stop CI of 2026-12-07 timed out on it;
+    # the same race is puppeteer/puppeteer#6040).
+    page.on("filechooser", lambda _chooser: None)
     sign_in(page, live_server, client, user)
     page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
     first_status, second_status = (
