@@ -12,6 +12,8 @@ dossier id): `tests/test_parallel.py` compares them.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 from collections import Counter
 
@@ -24,10 +26,27 @@ from .engine import Result
 _PLAN: dict = {}  # what the forked processes read (set by the parent just before forking)
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it): `motcua simulate --bulk`'s
+    default `--workers`."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def usable(workers: int) -> bool:
     """Parallel processes need PostgreSQL (one writer per connection) and committed data to start from: inside a
-    caller's transaction the children could not see its rows, so the serial bulk path runs instead."""
-    return workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    caller's transaction the children could not see its rows, so the serial bulk path runs instead. They are
+    forked, so the caller must run no other thread: a child could inherit a lock another thread held at the fork
+    and wait on it for ever (seen in the test suite once Playwright's threads ran) — then the serial path runs too.
+    """
+    return (
+        workers > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and threading.active_count() == 1
+    )
 
 
 def split(offices: list, lanes: int) -> list[list]:

@@ -82,3 +82,31 @@ def test_communes_are_split_by_size_and_inside_a_transaction_the_run_is_serial(o
     assert parallel.split(offices, 3) == [[offices[1]], [offices[2]], [offices[0]]]
     assert not parallel.usable(2)  # the test's transaction (and SQLite): the serial bulk path runs
     assert not parallel.usable(1)
+
+
+def test_parallel_processes_only_from_a_single_threaded_caller(transactional_db, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the parallel path is PostgreSQL only")
+    assert parallel.usable(2) is (threading.active_count() == 1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # e.g. a browser test's driver threads
+    assert not parallel.usable(2)  # a fork could inherit a lock another thread holds: the serial path runs
+
+
+def test_the_command_defaults_to_one_process_per_core(db, monkeypatch):
+    from django.core.management import call_command
+
+    from motcua.simulation.management.commands import simulate
+
+    assert parallel.cores() >= 1
+    seen = []
+
+    def fake_run(**kwargs):
+        seen.append(kwargs["workers"])
+        raise simulate.SimulationInputError("stop")
+
+    monkeypatch.setattr(simulate, "simulation_run", fake_run)
+    monkeypatch.setattr(parallel, "cores", lambda: 6)
+    for extra in ([], ["--workers", "1"]):
+        with pytest.raises(Exception, match="stop"):
+            call_command("simulate", "--from", "2025-01-01", "--to", "2025-01-02", "--bulk", *extra)
+    assert seen == [6, 1]

@@ -7,6 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.simulation import parallel
 from motcua.simulation.actors import SimulationSetupError
 from motcua.simulation.services import SimulationInputError, simulation_run
 
@@ -37,8 +38,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--workers",
-            default="1",
-            help="số tiến trình song song (--bulk, PostgreSQL) / parallel processes (--bulk, PostgreSQL)",
+            default=None,
+            help=(
+                "số tiến trình song song (--bulk, PostgreSQL; mặc định: số lõi CPU, 1 = tuần tự) / parallel "
+                "processes (--bulk, PostgreSQL; default: the CPU cores, 1 = serial)"
+            ),
         )
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON / print JSON")
 
@@ -48,7 +52,7 @@ class Command(BaseCommand):
             scale = float(options["scale"])
             seed = int(options["seed"])
             units = int(options["units"])
-            workers = int(options["workers"])
+            workers = parallel.cores() if options["workers"] is None else int(options["workers"])
         except ValueError:
             raise CommandError(
                 "--scale là số, --seed, --units và --workers là số nguyên / --scale is a number, --seed, --units and "
