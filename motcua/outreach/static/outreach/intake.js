@@ -308,7 +308,10 @@
       early.queue.forEach(function (e) {
         if (!state.queue.some(function (x) { return x.key === e.key; })) state.queue.push(e);
       });
-      for (var k in files) { if (Object.prototype.hasOwnProperty.call(files, k)) await filesPut(k, files[k]); }
+      for (var k in files) {
+        if (!Object.prototype.hasOwnProperty.call(files, k)) continue;
+        try { await filesPut(k, files[k]); } catch (e) { memoryFiles[k] = files[k]; storeFailed(); }  // still refused
+      }
     }
 
     // Entries received while locked ("<name>.inbox", each sealed to the public key) join the queue.
@@ -389,7 +392,7 @@
         await createVault(secretKey);
         state = { queue: early.queue, sent: fresh(early.sent) };
         memoryFiles = {};
-        for (var k in files) { if (Object.prototype.hasOwnProperty.call(files, k)) await filesPut(k, files[k]); }
+        await joinEarly({ queue: [] }, files);  // the scans: stored, or kept in memory and said
         locked = false;
         takeLegacy();
         persist();
@@ -412,8 +415,9 @@
         vaultKey = null;
         vaultRaw = null;
         vaultPriv = null;
-        memoryFiles = {};
         carried = null;
+        // memoryFiles stays: with the queue open it holds only scans the browser refused to store, which nothing
+        // else could give back (never shown; stored when the queue opens again, or erased on sign-out)
       }
       locked = true;
     }
