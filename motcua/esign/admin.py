@@ -21,8 +21,16 @@ class TrustRootAdmin(admin.ModelAdmin):
 
 @admin.register(SignedResult)
 class SignedResultAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: a signed e-result is the record of a signature `services.eresult_issue` made (the file, its
+    SHA-256, the credential, who issued it and when). A row typed or edited by hand would claim a signature that
+    never happened, so nobody adds or changes one here, a superuser included; who issued it is shown, not chosen."""
+
     unit_scope = ("dossier__receiving_unit", "dossier__current_unit", "dossier__steps__unit")
-    list_display = ("result_code", "signer_name", "signed_at")
+    list_display = ("result_code", "signer_name", "issued_by", "signed_at")
     search_fields = ("result_code",)
-    raw_id_fields = ("dossier", "document", "credential", "issued_by")
-    readonly_fields = ("sha256", "signed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -69,15 +69,29 @@ class TrustRoot(models.Model):
 class SignedResult(models.Model):
     """A generated and signed e-result; the file is also the dossier's RESULT document (same storage object)."""
 
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="signed_results")
-    document = models.OneToOneField("dossiers.DossierDocument", on_delete=models.PROTECT, related_name="signed_result")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="signed_results"
+    )
+    document = models.OneToOneField(
+        "dossiers.DossierDocument",
+        verbose_name=_("result file"),
+        on_delete=models.PROTECT,
+        related_name="signed_result",
+    )
     result_code = models.CharField(_("e-result code"), max_length=80, unique=True)
-    credential = models.ForeignKey(SigningCredential, on_delete=models.PROTECT, related_name="+")
+    credential = models.ForeignKey(
+        SigningCredential, verbose_name=_("signing credential"), on_delete=models.PROTECT, related_name="+"
+    )
     signer_name = models.CharField(_("signer"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     signed_at = models.DateTimeField(_("signed at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issuing officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -75,6 +75,16 @@ class ElementInline(admin.TabularInline):
     model = models.SurveyElement
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """An element sits under an index of its own survey (for everyone: another survey's index would put it in a
+        questionnaire it is not part of, and list that survey's indices — another unit's — to staff)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if "index" in formset.form.base_fields:
+            indices = models.SurveyIndex.objects.filter(survey=obj) if obj is not None and obj.pk else None
+            field = formset.form.base_fields["index"]
+            field.queryset = indices if indices is not None else models.SurveyIndex.objects.none()
+        return formset
+
 
 class TargetInline(admin.TabularInline):
     model = models.SurveyTarget
@@ -104,9 +114,14 @@ class SurveyAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.SurveyQuestion)
-class SurveyQuestionAdmin(admin.ModelAdmin):
+class SurveyQuestionAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """A question belongs to its survey's organizer, as the survey does: staff see and choose only their units'
+    surveys' elements, and the survey filter lists only the surveys of the questions shown."""
+
+    unit_scope = "element__survey__organizer"
+    unit_scope_choices = {"element": "survey__organizer"}
     list_display = ("code", "text", "element")
-    list_filter = ("element__survey",)
+    list_filter = (("element__survey", admin.RelatedOnlyFieldListFilter),)
 
 
 class CriterionInline(admin.TabularInline):

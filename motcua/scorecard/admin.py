@@ -50,9 +50,15 @@ class AssessmentAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AssessmentEvent)
 class AssessmentEventAdmin(UnitScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: the assessment's append-only history, written by the services with every change of points. An
+    event added by hand would be a change that never happened, by whoever the form named: nobody adds one here."""
+
     unit_scope = "assessment__unit"
     list_display = ["at", "assessment", "verb", "criterion", "from_points", "to_points", "actor"]
     list_filter = ["verb"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

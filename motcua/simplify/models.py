@@ -35,7 +35,9 @@ class Review(models.Model):
         help_text=_("Used to value the applicant's time (TT 07/2014/TT-BTP); enter the current official figure."),
     )
     dossiers_per_year = models.PositiveIntegerField(_("dossiers a year"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
@@ -48,7 +50,9 @@ class Review(models.Model):
 
 
 class Decision(models.Model):
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="decision")
+    review = models.OneToOneField(
+        Review, verbose_name=_("procedure review"), on_delete=models.CASCADE, related_name="decision"
+    )
     number = models.CharField(_("decision number"), max_length=60)
     signed_on = models.DateField(_("signed on"))
     issuer = models.CharField(_("issued by"), max_length=255)
@@ -60,7 +64,9 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("adopting decision")

@@ -22,7 +22,11 @@ in the four places the admin reads or writes rows:
 A model admin declares how its rows reach a unit in `unit_scope`, lookups ORed ("centre", "review__unit",
 ("receiving_unit", "current_unit")), and in `unit_subject_fields` the fields whose choices stay open because they
 name what a row is about rather than its owner (a reform task's lead unit, the unit inspected, the citizen owning a
-stored document, a contest's judges). The mixin works for inlines too (same hooks). Superusers are unchanged.
+stored document, a contest's judges). A field pointing at a model with no scoped admin of its own (a survey's
+elements) names in `unit_scope_choices` how that model's rows reach a unit; any other such field offers every row,
+which is right only for reference data (the catalogue, the frameworks): `security/tests/test_admin_choices.py` walks
+every admin's forms and filters and fails on a choice outside the actor's units that is not written down there.
+The mixin works for inlines too (same hooks). Superusers are unchanged.
 
 Two more declarations, for rows that belong to another scoped row rather than to a unit:
 
@@ -101,6 +105,9 @@ class UnitScopedAdminMixin:
     unit_scope_through: dict[str, type[Model] | str] = {}
     # Rows a non-superuser never sees, even of their own units.
     unit_scope_exclude: Q | None = None
+    # {field: lookups from the related model to a unit}: the choices of a field pointing at a model that has no
+    # scoped admin of its own (a survey's elements, edited inline in the survey), ORed like `unit_scope`.
+    unit_scope_choices: dict[str, str | tuple[str, ...]] = {}
 
     # -- the rule ---------------------------------------------------------------------------------------------
 
@@ -135,6 +142,10 @@ class UnitScopedAdminMixin:
         (None: open choices)."""
         if db_field.name in self.unit_subject_fields:
             return None
+        if db_field.name in self.unit_scope_choices:
+            named = self.unit_scope_choices[db_field.name]
+            lookups = (named,) if isinstance(named, str) else tuple(named)
+            return lambda queryset, unit_ids: scope_queryset(queryset, lookups, unit_ids)
         model = db_field.related_model
         if model is _unit_model():
             return lambda queryset, unit_ids: scope_queryset(queryset, ("pk",), unit_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,39 @@ from .test_browser_citizen import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def citizen():
+    return user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+
+
+@dataclass
+class Submitting:
+    world: World
+    stored: object  # the citizen's paper in the personal data store
+    pdf: Path
+    first: object  # the procedure's two required documents
+    second: object
+
+
+def open_submit_page(page, live_server, client, tmp_path) -> Submitting:
+    """A citizen with a paper in the data store, signed in, on the online submission page of a procedure with two
+    required documents. Whatever the page must listen to is set on `page` before (the sign-in navigates)."""
+    from motcua.datastore.tests.factories import StoredDocumentFactory
+
+    world = World(online_level="full")
+    user = citizen()
+    stored = StoredDocumentFactory(owner=user, title="Giấy chứng sinh (hồ sơ trước)")
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% test\n")
+    first, second = world.procedure.documents.order_by("order")
+    sign_in(page, live_server, client, user)
+    page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+    return Submitting(world=world, stored=stored, pdf=pdf, first=first, second=second)
+
+
 @pytest.fixture
 def dossier_waiting():
     world = World(online_level="full")
-    user = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
+    user = citizen()
     dossier = services.dossier_submit(
         procedure=world.procedure,
         receiving_unit=world.one_stop,
@@ -81,16 +111,9 @@ def test_citizen_withdraws_on_desktop(live_server, page, client, screenshot, dos
 
 def test_citizen_submits_reusing_a_stored_document_on_a_phone(live_server, phone_page, client, screenshot, tmp_path):
     from motcua.datastore.models import DocumentReuse
-    from motcua.datastore.tests.factories import StoredDocumentFactory
 
-    world = World(online_level="full")
-    user = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
-    stored = StoredDocumentFactory(owner=user, title="Giấy chứng sinh (hồ sơ trước)")
-    pdf = tmp_path / "to-khai.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% test\n")
-    first, second = world.procedure.documents.order_by("order")
-    sign_in(phone_page, live_server, client, user)
-    phone_page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+    it = open_submit_page(phone_page, live_server, client, tmp_path)
+    world, stored, pdf, first, second = it.world, it.stored, it.pdf, it.first, it.second
 
     phone_page.select_option("#id_receiving_unit", str(world.one_stop.pk))
     phone_page.fill("#id_applicant_phone", "0912345678")
@@ -113,14 +136,7 @@ def test_a_paper_from_the_data_store_is_said_in_vietnamese_beside_the_file_input
     say what was chosen ("Đã chọn từ kho dữ liệu: …"); the input is still reached and opened with the keyboard;
     a file picked clears the stored choice and the other way round. Screenshot: /work/notes/shots/offline/."""
     from motcua.datastore.models import DocumentReuse
-    from motcua.datastore.tests.factories import StoredDocumentFactory
 
-    world = World(online_level="full")
-    user = user_create(username="cd-an", password=None, kind=UserKind.CITIZEN, full_name="Nguyễn Văn An")
-    stored = StoredDocumentFactory(owner=user, title="Giấy chứng sinh (hồ sơ trước)")
-    pdf = tmp_path / "to-khai.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% test\n")
-    first, second = world.procedure.documents.order_by("order")
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.effectiveDirective));"
     )
@@ -129,8 +145,8 @@ def test_a_paper_from_the_data_store_is_said_in_vietnamese_beside_the_file_input
     # reach the page first and open an uninterceptable native dialog: the stop CI of 2026-12-07 timed out on it;
     # the same race is puppeteer/puppeteer#6040).
     page.on("filechooser", lambda _chooser: None)
-    sign_in(page, live_server, client, user)
-    page.goto(f"{live_server.url}/thu-tuc/{world.procedure.code}/nop-truc-tuyen/")
+    it = open_submit_page(page, live_server, client, tmp_path)
+    world, stored, pdf, first, second = it.world, it.stored, it.pdf, it.first, it.second
     first_status, second_status = (
         page.locator(f"#id_doc_{first.pk}_chosen"),
         page.locator(f"#id_doc_{second.pk}_chosen"),

@@ -56,3 +56,52 @@ def test_a_centre_manager_sees_only_the_own_centre_in_the_admin(live_server, bro
     response = page.goto(live_server.url + reverse("admin:counter_counter_change", args=[there.counter1.pk]))
     assert response is not None and response.status == 404
     context.close()
+
+
+def test_who_recorded_a_review_is_shown_not_chosen(live_server, browser, screenshot):
+    """The review form as a centre's staff member sees it: the author is their own name, read-only, on the add
+    page; a review whose author has left the centre saves without an error and keeps its author."""
+    import datetime as dt
+
+    from motcua.dossiers.tests.factories import ProcedureFactory, vn
+    from motcua.simplify.models import Review
+
+    here, there = QueueWorld(), QueueWorld()
+    there.manager.full_name = "Lê Văn Chuyển"
+    there.manager.save()
+    staff = officer_in(here.centre, Role.ONE_STOP_MANAGER)
+    staff.is_staff, staff.full_name = True, "Nguyễn Thị Quản"
+    staff.set_password(PASSWORD)
+    staff.save()
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="simplify"))
+    review = Review.objects.create(
+        unit=here.centre, procedure=ProcedureFactory(), year=2026, reviewed_on=dt.date(2026, 4, 1),
+        findings="Thừa giấy tờ", hourly_income=30000, dossiers_per_year=100, created_by=there.manager,
+        created_at=vn(2026, 4, 1, 9),
+    )  # fmt: skip
+
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("input[name=username]", staff.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quan-tri/")
+
+    page.goto(live_server.url + reverse("admin:simplify_review_add"))
+    author = page.locator(".field-created_by")
+    assert "Người tạo" in author.inner_text() and str(staff) in author.inner_text()
+    assert page.locator("[name=created_by], [name=created_at_0]").count() == 0
+    screenshot(page, "admin-review-add")
+
+    page.goto(live_server.url + reverse("admin:simplify_review_change", args=[review.pk]))
+    assert str(there.manager) in page.locator(".field-created_by").inner_text()
+    page.fill("textarea[name=findings]", "Bỏ bản sao chứng thực")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator(".errornote").count() == 0
+    screenshot(page, "admin-review-change-saved")
+    review.refresh_from_db()
+    assert review.findings == "Bỏ bản sao chứng thực" and review.created_by == there.manager
+    context.close()

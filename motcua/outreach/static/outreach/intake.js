@@ -10,10 +10,12 @@
    of sent dossiers keeps 20 at most, for 12 hours. Without WebCrypto or IndexedDB nothing is written to the
    disk: the queue lives only while the page is open, and the page says so. A queue written in plain text by an
    earlier version is read once (after the queue is opened), re-encrypted and its plain copy removed. Scans
-   attached to a dossier are kept the same way (each file encrypted, in IndexedDB under "<queue name>|<entry
+   attached to a dossier are kept the same way (each file encrypted, and its name, type and required document
+   encrypted apart — a scan's name often holds the applicant's name —, in IndexedDB under "<queue name>|<entry
    key>"), each with the required document (thành phần hồ sơ) it was attached to, sent with it in the same
    request as `file_<document id>` (so the server's key claim covers them: their SHA-256 is part of the request
-   hash), and dropped with it.
+   hash), and dropped with it. When the browser refuses to store a dossier or its scans (storage full, IndexedDB
+   refused), they are kept in the page's memory and the page says so (never "kept on this computer").
    Locked until the officer is confirmed (docs/onestop.md, "Offline intake and sign-out"): the queue's key is
    random and is never stored as it is. The record kept in IndexedDB ("keys", under the queue's name) holds it
    wrapped twice: with the officer's secret, which only the "who is signed in" answer gives (/luu-dong/phien/,
@@ -89,6 +91,13 @@
     var state = { queue: [], sent: [] };
     var writing = Promise.resolve();
     var privacyEl = document.getElementById("outreach-privacy");
+    var storeErrorEl = document.getElementById("outreach-store-error");
+    // The browser refused to store something: it is in this page's memory only, and the page says so until it is
+    // stored after all (the queue opened and written) or sent.
+    var held = false;         // a dossier or scans kept in memory because storing them failed
+    var writeFailed = false;  // the last write of the encrypted queue failed
+    function showStoreError() { if (storeErrorEl) storeErrorEl.hidden = !(held || writeFailed); }
+    function storeFailed() { held = true; showStoreError(); }
 
     // The vault of this queue. `record` (IndexedDB "keys"[name]): {v: 3, online: sealed key | null, pin: {salt,
     // rounds, box} | null, pub: ECDH public key (raw), priv: ECDH private key (pkcs8) sealed with the key}; a bare
@@ -101,6 +110,7 @@
     var vaultPub = null;   // ECDH public key: entries received while locked are sealed to it
     var locked = true;     // nothing of the queue is shown until the first check
     var lockNote = "";
+    var pinError = "";     // the last attempt to set the unlock code failed (shown until the next one)
     var vaultGone = false;  // erased under this page (sign-out elsewhere, another officer)
     var checking = null;
     var lastWho = "";      // the last answer of the server ("me", "out", "other"), to lock once when it changes
@@ -147,10 +157,14 @@
         open.onerror = function () { reject(open.error); };
         open.onsuccess = function () {
           var db = open.result;
-          var tx = db.transaction(storeName, mode);
-          var request = work(tx.objectStore(storeName));
+          var tx, request;
+          try {  // put() throws at once on a value it cannot store: a rejection, not a promise left waiting
+            tx = db.transaction(storeName, mode);
+            request = work(tx.objectStore(storeName));
+          } catch (e) { db.close(); reject(e); return; }
           tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
-          tx.onerror = function () { db.close(); reject(tx.error); };
+          // a full disk aborts the transaction (QuotaExceededError) without an error event on the request
+          tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
         };
       });
     }
@@ -168,7 +182,7 @@
     // Sealed to the public key (while locked): an ephemeral ECDH key pair per entry; only the private key, kept
     // sealed with the queue's key, derives the AES key again.
     async function sealToPub(bytes) {
-      var eph = await subtle.generateKey(EC, true, ["deriveKey"]);
+      var eph = await subtle.generateKey(EC, false, ["deriveKey"]);  // its public half is exportable all the same
       var key = await subtle.deriveKey({ name: "ECDH", public: vaultPub }, eph.privateKey,
         { name: "AES-GCM", length: 256 }, false, ["encrypt"]);
       var sealed = await seal(key, bytes);
@@ -193,21 +207,22 @@
       var sealed = [];
       for (var i = 0; i < scans.length; i++) {
         var one = await sealNow(await scans[i].file.arrayBuffer());
-        one.name = scans[i].file.name;
-        one.type = scans[i].file.type;
-        one.doc = scans[i].doc;
+        var meta = { name: scans[i].file.name, type: scans[i].file.type, doc: scans[i].doc };
+        one.meta = await sealNow(new TextEncoder().encode(JSON.stringify(meta)));  // never in plain text
         sealed.push(one);
       }
       await idb("files", "readwrite", function (store) { return store.put(sealed, fileKey(key)); });
       return scans.length;
     }
     async function filesGet(key) {
-      if (!vaultKey) return memoryFiles[key] || [];
+      if (memoryFiles[key] || !vaultKey) return memoryFiles[key] || [];
       var sealed = (await idb("files", "readonly", function (store) { return store.get(fileKey(key)); })) || [];
       var out = [];
       for (var i = 0; i < sealed.length; i++) {
         var plain = await unseal(sealed[i]);
-        out.push({ file: new File([plain], sealed[i].name, { type: sealed[i].type }), doc: sealed[i].doc || "" });
+        // an earlier version kept the name, type and document beside the ciphertext
+        var meta = sealed[i].meta ? JSON.parse(new TextDecoder().decode(await unseal(sealed[i].meta))) : sealed[i];
+        out.push({ file: new File([plain], meta.name, { type: meta.type }), doc: meta.doc || "" });
       }
       return out;
     }
@@ -236,10 +251,11 @@
       writing = writing.then(async function () {
         if (!vaultKey) return;
         var sealed = await seal(vaultKey, new TextEncoder().encode(snapshot));
-        try {
-          window.localStorage.setItem(name + ".vault", JSON.stringify({ iv: b64(sealed.iv), data: b64(sealed.data) }));
-        } catch (e) { /* storage full: the queue stays in memory while the page is open */ }
-      }).catch(function () { /* memory only */ });
+        window.localStorage.setItem(name + ".vault", JSON.stringify({ iv: b64(sealed.iv), data: b64(sealed.data) }));
+        writeFailed = false;
+        if (!locked && !Object.keys(memoryFiles).length) held = false;
+        showStoreError();
+      }).catch(function () { writeFailed = true; showStoreError(); });  // storage full: in memory while the page is open
     }
 
     // A new vault (a random key, an ECDH pair), wrapped with the officer's secret when the server gave it.
@@ -292,7 +308,10 @@
       early.queue.forEach(function (e) {
         if (!state.queue.some(function (x) { return x.key === e.key; })) state.queue.push(e);
       });
-      for (var k in files) { if (Object.prototype.hasOwnProperty.call(files, k)) await filesPut(k, files[k]); }
+      for (var k in files) {
+        if (!Object.prototype.hasOwnProperty.call(files, k)) continue;
+        try { await filesPut(k, files[k]); } catch (e) { memoryFiles[k] = files[k]; storeFailed(); }  // still refused
+      }
     }
 
     // Entries received while locked ("<name>.inbox", each sealed to the public key) join the queue.
@@ -373,7 +392,7 @@
         await createVault(secretKey);
         state = { queue: early.queue, sent: fresh(early.sent) };
         memoryFiles = {};
-        for (var k in files) { if (Object.prototype.hasOwnProperty.call(files, k)) await filesPut(k, files[k]); }
+        await joinEarly({ queue: [] }, files);  // the scans: stored, or kept in memory and said
         locked = false;
         takeLegacy();
         persist();
@@ -396,8 +415,9 @@
         vaultKey = null;
         vaultRaw = null;
         vaultPriv = null;
-        memoryFiles = {};
         carried = null;
+        // memoryFiles stays: with the queue open it holds only scans the browser refused to store, which nothing
+        // else could give back (never shown; stored when the queue opens again, or erased on sign-out)
       }
       locked = true;
     }
@@ -420,6 +440,8 @@
       locked = false;  // nothing kept any more: what the page holds from now on is what is typed here
       memoryFiles = {};
       carried = null;
+      held = writeFailed = false;  // nothing is kept any more
+      showStoreError();
       authEl.hidden = true;
       if (erasedEl && message && n) {  // several storage events may tell the same erasure: the first one counts
         erasedEl.textContent = message.replace("{n}", n);
@@ -541,7 +563,7 @@
       }
       if (pinBox) {
         pinBox.hidden = locked || !vaultRaw;
-        pinStatus.textContent = pinSet ? t("pin-set") : t("pin-unset");
+        pinStatus.textContent = pinError || (pinSet ? t("pin-set") : t("pin-unset"));
       }
       if (privacyEl) {
         var items0 = locked ? [] : queue();
@@ -674,7 +696,7 @@
           } else if (json && json.code === "other_officer") {
             await purgeMine();
             break;
-          } else if (json && !json.ok) {
+          } else if (json && json.ok === false && json.message) {
             update(entry.key, { state: "refused", message: json.message });
           } else {
             update(entry.key, { queued: true });
@@ -700,7 +722,7 @@
 
     // Received while locked: the entry (and its scans) sealed to the public key, into "<name>.inbox".
     async function keepLocked(entry, files) {
-      try { entry.files = await filesPut(entry.key, files); } catch (e) { entry.files = 0; }
+      entry.files = await filesPut(entry.key, files);  // a failure is the caller's: the entry stays in memory
       var sealed = await sealToPub(new TextEncoder().encode(JSON.stringify(entry)));
       var inbox = [];
       try { inbox = JSON.parse(window.localStorage.getItem(name + ".inbox") || "[]"); } catch (e) { inbox = []; }
@@ -747,23 +769,32 @@
         form.reset();
         showDocuments();
         if (locked && record && vaultPub) {  // the queue is not readable here: this entry is sealed to its public key
-          try { await keepLocked(entry, files); } catch (e) { /* not kept */ }
-          netEl.textContent = t("saved");
-          render();
-          form.querySelector("[name=applicant_name]").focus();
-          flush();
-          return;
+          var kept = true;
+          try { await keepLocked(entry, files); } catch (e) { kept = false; }
+          if (kept) {
+            netEl.textContent = t("saved");
+            render();
+            form.querySelector("[name=applicant_name]").focus();
+            flush();
+            return;
+          }
+          // Not written to the disk: kept in this page's memory (it joins the queue when the queue opens).
+          entry.files = files.length;
+          if (files.length) memoryFiles[entry.key] = files;
+          files = [];
+          storeFailed();
         }
         if (vaultGone && navigator.onLine) await check();  // erased under this page: a new vault once confirmed
+        var scans = files;
         try {
-          if (files.length) {
-            entry.files = await filesPut(entry.key, files);
-          } else if (carried) {
-            var kept = await filesGet(carried);
-            entry.files = await filesPut(entry.key, kept);
-            filesDrop(carried);
-          }
-        } catch (e) { entry.files = 0; }
+          if (carried) scans = await filesGet(carried);
+          entry.files = scans.length ? await filesPut(entry.key, scans) : entry.files;
+          if (carried) filesDrop(carried);
+        } catch (e) {  // not stored: the scans stay in this page's memory, and the page says so
+          entry.files = scans.length;
+          if (scans.length) memoryFiles[entry.key] = scans;
+          storeFailed();
+        }
         carried = null;
         var items = queue();
         items.push(entry);
@@ -811,12 +842,20 @@
           inputs[0].focus();
           return;
         }
-        var salt = window.crypto.getRandomValues(new Uint8Array(16));
-        var key = await pinKey(pin, salt, PIN_ROUNDS);
-        record.pin = { salt: salt, rounds: PIN_ROUNDS, box: await seal(key, vaultRaw) };
-        await putRecord();
         inputs[0].value = "";
         inputs[1].value = "";
+        try {
+          var salt = window.crypto.getRandomValues(new Uint8Array(16));
+          var key = await pinKey(pin, salt, PIN_ROUNDS);
+          var next = Object.assign({}, record, { pin: { salt: salt, rounds: PIN_ROUNDS, box: await seal(key, vaultRaw) } });
+          await keyStore("readwrite", function (store) { return store.put(next, name); });
+          record = next;  // only once it is on the disk: the page never says a code is set that is not
+        } catch (e) {
+          pinError = t("pin-failed");
+          render();
+          return;
+        }
+        pinError = "";
         render();  // "An offline unlock code is set for this list."
       });
     }
