@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,3 +324,70 @@ def table_row(label: str, figures: dict, base: dict | None, *, ratio_of: str = "
         f"| {label} | {figures['requests']:,} | {figures['rate']:,.0f} | {figures['p50']:.1f} | {figures['p90']:.1f} "
         f"| {figures['p99']:.1f} | {figures['max']:.0f} | {figures['errors']} | {ratio} |"
     )
+
+
+# --- before/after in interleaved trials -----------------------------------------------------------------
+#
+# `--before DIR --trials N` of bench/api_intake.py and bench/status_lookup.py: another checkout (e.g. `git worktree
+# add /tmp/before main`) served the same way, trials interleaved (before, after, before, after …) so that both see
+# the same machine load, each trial's report printed as it ends, then one summary table of every trial.
+
+
+def checkouts(before: Path | None) -> list[tuple[str, Path]]:
+    """The trees a run measures, in trial order: ("before", DIR) then ("after", this checkout) with `--before`, else
+    this checkout alone (name "")."""
+    return [("before", Path(before).resolve()), ("after", ROOT)] if before else [("", ROOT)]
+
+
+def trial_label(name: str, number: int, trials: int) -> str:
+    """The suffix of a trial's report heading: " — before, trial 2", " — trial 2" (several trials of one tree), or
+    nothing (one trial of one tree)."""
+    if name:
+        return f" — {name}, trial {number}"
+    return f" — trial {number}" if trials > 1 else ""
+
+
+def available_engines(engines) -> Iterator[str]:
+    """`engines` in order, PostgreSQL left out (and said so in the output) when it does not answer."""
+    for engine in engines:
+        if engine == "postgresql" and not postgres_available():
+            print("**postgresql**: skipped (not reachable)\n")
+            continue
+        yield engine
+
+
+def summary_table(results: dict[str, list[dict]], columns: list[str], row: Callable[[dict], list[str]]) -> str:
+    """Markdown: one line per trial (tree, number, load average at its start, then `row(figures)` under
+    `columns`), every trial of the first tree first. Ends with an empty line."""
+    lines = [
+        "| code | trial | load avg | " + " | ".join(columns) + " |",
+        "|---|---:|---:|" + "---:|" * len(columns),
+    ]
+    for name, runs in results.items():
+        for number, figures in enumerate(runs, 1):
+            lines.append(f"| {name or 'this'} | {number} | {figures['load']:.1f} | " + " | ".join(row(figures)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def interleaved_trials(
+    engine: str,
+    trees: list[tuple[str, Path]],
+    trials: int,
+    *,
+    trial: Callable[[str, Path], dict],
+    report: Callable[[str, str, dict], list[str]],
+    columns: list[str],
+    row: Callable[[dict], list[str]],
+) -> dict[str, list[dict]]:
+    """Run `trial(engine, root)` `trials` times for each tree, the trees taking turns, print each trial's
+    `report(engine, label, figures)` lines as it ends, then (several trees or trials) the summary table. The
+    figures of a trial carry `load`, the load average at its start. Returns the figures by tree name, in order."""
+    results: dict[str, list[dict]] = {name: [] for name, _root in trees}
+    for number in range(1, trials + 1):
+        for name, root in trees:
+            figures = trial(engine, root)
+            results[name].append(figures)
+            print("\n".join(report(engine, trial_label(name, number, trials), figures)), flush=True)
+    if len(trees) > 1 or trials > 1:
+        print(summary_table(results, columns, row), flush=True)
+    return results

@@ -34,7 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, ROOT, BenchServer, postgres_available, table_row, wrk
+from _server import (
+    ENGINES,
+    BenchServer,
+    available_engines,
+    checkouts,
+    interleaved_trials,
+    table_row,
+    wrk,
+)
 
 HEALTH = 'wrk.method = "GET"\n'
 BARE = 'wrk.method = "POST"\nwrk.body = "{}"\nwrk.headers["Content-Type"] = "application/json"\n'
@@ -130,6 +138,20 @@ def budget(engine: str, intake: dict) -> str:
     )
 
 
+def summary_row(f: dict) -> list[str]:
+    return [
+        f"{f['bare']['rate']:,.0f}",
+        f"{f['intake']['rate']:,.0f}",
+        f"{100 * f['intake']['rate'] / f['bare']['rate']:.0f} %",
+        f"{f['intake']['p99']:.1f}",
+        f"{f['intake']['cpu_ms']:.1f}",
+        f"{f['bare']['cpu_ms']:.1f}",
+    ]
+
+
+SUMMARY_COLUMNS = ["bare insert/s", "intake/s", "intake/bare", "intake p99 ms", "CPU ms/intake", "CPU ms/bare"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4)
@@ -139,36 +161,21 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout to measure first, trials interleaved")
     parser.add_argument("--trials", type=int, default=1)
     args = parser.parse_args()
-    engines = args.engine or list(ENGINES)
     print(
         "Intake through the API: wrk against gunicorn on loopback; baseline a bare Django view inserting one row "
         "(its own transaction) on the same server, same run.\n"
     )
-    trees = [("before", args.before.resolve()), ("after", ROOT)] if args.before else [("", ROOT)]
-    for engine in engines:
-        if engine == "postgresql" and not postgres_available():
-            print("**postgresql**: skipped (not reachable)\n")
-            continue
-        results: dict[str, list[dict]] = {name: [] for name, _root in trees}
-        for number in range(1, args.trials + 1):
-            for name, root in trees:
-                figures = trial(engine, args, root)
-                results[name].append(figures)
-                label = f" — {name}, trial {number}" if name else (f" — trial {number}" if args.trials > 1 else "")
-                print("\n".join(report(engine, args, label, figures)), flush=True)
-        if args.before or args.trials > 1:
-            print(
-                "| code | trial | load avg | bare insert/s | intake/s | intake/bare | intake p99 ms | CPU ms/intake | CPU ms/bare |"
-            )
-            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-            for name, runs in results.items():
-                for number, f in enumerate(runs, 1):
-                    print(
-                        f"| {name or 'this'} | {number} | {f['load']:.1f} | {f['bare']['rate']:,.0f} | "
-                        f"{f['intake']['rate']:,.0f} | {100 * f['intake']['rate'] / f['bare']['rate']:.0f} % | "
-                        f"{f['intake']['p99']:.1f} | {f['intake']['cpu_ms']:.1f} | {f['bare']['cpu_ms']:.1f} |"
-                    )
-            print()
+    trees = checkouts(args.before)
+    for engine in available_engines(args.engine or list(ENGINES)):
+        results = interleaved_trials(
+            engine,
+            trees,
+            args.trials,
+            trial=lambda engine, root: trial(engine, args, root),
+            report=lambda engine, label, figures: report(engine, args, label, figures),
+            columns=SUMMARY_COLUMNS,
+            row=summary_row,
+        )
         print(budget(engine, results[trees[-1][0]][-1]["intake"]) + "\n", flush=True)
 
 

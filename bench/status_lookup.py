@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _server import ENGINES, ROOT, BenchServer, postgres_available, table_row
+from _server import ENGINES, BenchServer, available_engines, checkouts, interleaved_trials, table_row
 
 
 def fixed_rate(port: int, paths: list[str], headers: dict, *, rate: float, seconds: float, threads: int = 64) -> dict:
@@ -123,6 +123,19 @@ def report(engine: str, args, label: str, figures: dict) -> list[str]:
     ]
 
 
+SUMMARY_COLUMNS = ["/healthz p99 ms", "status req/s", "status p50 ms", "status p99 ms", "CPU ms/status"]
+
+
+def summary_row(f: dict) -> list[str]:
+    return [
+        f"{f['health']['p99']:.1f}",
+        f"{f['status']['rate']:,.0f}",
+        f"{f['status']['p50']:.1f}",
+        f"{f['status']['p99']:.1f}",
+        f"{f['status']['cpu_ms']:.1f}",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=200)
@@ -133,32 +146,17 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=1)
     args = parser.parse_args()
     print("Status look-up at a fixed rate: gunicorn on loopback, baseline the same server's /healthz.\n")
-    trees = [("before", args.before.resolve()), ("after", ROOT)] if args.before else [("", ROOT)]
-    for engine in args.engine or list(ENGINES):
-        if engine == "postgresql" and not postgres_available():
-            print("**postgresql**: skipped (not reachable)\n")
-            continue
-        results: dict[str, list[dict]] = {name: [] for name, _root in trees}
-        for number in range(1, args.trials + 1):
-            for name, root in trees:
-                figures = trial(engine, args, root)
-                results[name].append(figures)
-                label = f" — {name}, trial {number}" if name else (f" — trial {number}" if args.trials > 1 else "")
-                print("\n".join(report(engine, args, label, figures)), flush=True)
-        if args.before or args.trials > 1:
-            print(
-                "| code | trial | load avg | /healthz p99 ms | status req/s | status p50 ms | status p99 ms "
-                "| CPU ms/status |"
-            )
-            print("|---|---:|---:|---:|---:|---:|---:|---:|")
-            for name, runs in results.items():
-                for number, f in enumerate(runs, 1):
-                    print(
-                        f"| {name or 'this'} | {number} | {f['load']:.1f} | {f['health']['p99']:.1f} | "
-                        f"{f['status']['rate']:,.0f} | {f['status']['p50']:.1f} | {f['status']['p99']:.1f} | "
-                        f"{f['status']['cpu_ms']:.1f} |"
-                    )
-            print()
+    trees = checkouts(args.before)
+    for engine in available_engines(args.engine or list(ENGINES)):
+        interleaved_trials(
+            engine,
+            trees,
+            args.trials,
+            trial=lambda engine, root: trial(engine, args, root),
+            report=lambda engine, label, figures: report(engine, args, label, figures),
+            columns=SUMMARY_COLUMNS,
+            row=summary_row,
+        )
 
 
 if __name__ == "__main__":

@@ -132,6 +132,14 @@ def database_config(variable: str = "DATABASE_URL") -> dict:
             # exceeds what it saves on the short OLTP queries of every page (docs/operations.md, "JIT").
             options = config.setdefault("OPTIONS", {})
             options["options"] = (options.get("options", "") + " -c jit=off").strip()
+            # Opt-in (docs/operations.md, "Server-side binding and prepared statements"): psycopg 3's server-side
+            # binding, and psycopg's prepared statements on top of it (a statement prepared on a connection after
+            # `prepare_threshold` runs). Measured on the intake in 2026-12 (issue 20): no CPU gain beyond the noise,
+            # while prepared statements need PgBouncer >= 1.22 in transaction mode and a worker restart after a
+            # migration; so both stay at Django's defaults (client-side binding, nothing prepared) unless asked for.
+            options.setdefault("server_side_binding", env_bool("MOTCUA_DB_SERVER_SIDE_BINDING", False))
+            threshold = os.environ.get("MOTCUA_DB_PREPARE_THRESHOLD", "off").strip().lower()
+            options.setdefault("prepare_threshold", None if threshold in ("", "off", "none") else int(threshold))
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
