@@ -144,6 +144,9 @@ def database_config(variable: str = "DATABASE_URL") -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "motcua.sqlite3",
+        # Kept open between requests as on PostgreSQL: opening one runs the PRAGMAs below and registers Django's
+        # SQL functions on every request otherwise (docs/benchmarks.md, status_lookup, ninth session).
+        "CONN_MAX_AGE": int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "60")),
         "OPTIONS": {
             # WAL lets readers run while one writer commits; IMMEDIATE takes the write lock at BEGIN so two
             # writers queue instead of failing with "database is locked" half-way through a transaction.
