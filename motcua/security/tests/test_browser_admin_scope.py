@@ -18,6 +18,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-thu-nghiem"
 
 
+def admin_signed_in(browser, live_server, staff):
+    """A Vietnamese browser page signed in to the admin as `staff`, through the login form and the keyboard."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("input[name=username]", staff.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quan-tri/")
+    return page
+
+
 def test_a_centre_manager_sees_only_the_own_centre_in_the_admin(live_server, browser, screenshot):
     here = QueueWorld()
     there = QueueWorld()
@@ -31,14 +44,7 @@ def test_a_centre_manager_sees_only_the_own_centre_in_the_admin(live_server, bro
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="counter"))
     OneStopFactory()  # a third centre nobody here belongs to
 
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("input[name=username]", staff.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/quan-tri/")
+    page = admin_signed_in(browser, live_server, staff)
 
     page.goto(live_server.url + reverse("admin:counter_counter_changelist"))
     listing = page.inner_text("#result_list")
@@ -55,7 +61,7 @@ def test_a_centre_manager_sees_only_the_own_centre_in_the_admin(live_server, bro
 
     response = page.goto(live_server.url + reverse("admin:counter_counter_change", args=[there.counter1.pk]))
     assert response is not None and response.status == 404
-    context.close()
+    page.context.close()
 
 
 def test_who_recorded_a_review_is_shown_not_chosen(live_server, browser, screenshot):
@@ -80,14 +86,7 @@ def test_who_recorded_a_review_is_shown_not_chosen(live_server, browser, screens
         created_at=vn(2026, 4, 1, 9),
     )  # fmt: skip
 
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("input[name=username]", staff.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/quan-tri/")
+    page = admin_signed_in(browser, live_server, staff)
 
     page.goto(live_server.url + reverse("admin:simplify_review_add"))
     author = page.locator(".field-created_by")
@@ -104,4 +103,4 @@ def test_who_recorded_a_review_is_shown_not_chosen(live_server, browser, screens
     screenshot(page, "admin-review-change-saved")
     review.refresh_from_db()
     assert review.findings == "Bỏ bản sao chứng thực" and review.created_by == there.manager
-    context.close()
+    page.context.close()
