@@ -86,6 +86,11 @@ def test_a_dossier_the_browser_refuses_to_store_is_kept_in_the_page_and_said(liv
     expect(page.get_by_test_id("queue-store-error")).to_be_visible()
     expect(page.get_by_test_id("queue-store-error")).to_contain_text("chỉ được giữ khi trang này còn mở")
     expect(page.get_by_test_id("queue-count")).to_have_text("1 hồ sơ chờ gửi")
+    # The connection line no longer says the dossiers are kept on this computer: this one is in the page only.
+    expect(page.locator("#outreach-net")).to_have_text(
+        "Mất kết nối: máy này không lưu được hồ sơ; hồ sơ chỉ được giữ trong trang này và tự gửi khi có mạng trở "
+        "lại. Đừng đóng hoặc tải lại trang."
+    )
     assert "Vàng A Dế" not in page.get_by_test_id("pending").inner_text()  # still locked: a count only
     shot(page, screenshot, "intake-store-refused")
     context.set_offline(False)  # the same officer is heard: the queue opens, takes the entry in and sends it

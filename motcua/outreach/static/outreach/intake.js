@@ -550,7 +550,8 @@
       var n = pendingCount();
       shownCount = n;
       countEl.textContent = n ? t("waiting").replace("{n}", n) : t("none");
-      netEl.textContent = navigator.onLine ? t("online") : t("offline");
+      // Offline, "kept on this computer" only when it is: what the browser refused to store is in this page only.
+      netEl.textContent = navigator.onLine ? t("online") : held || writeFailed || !canStore ? t("offline-memory") : t("offline");
       pendingEl.textContent = "";
       sentEl.textContent = "";
       var pinSet = Boolean(record && record.v === 3 && record.pin);
@@ -800,7 +801,7 @@
         items.push(entry);
         save(".queue", items);
         if (locked && record) setCount(storedCount() + 1);  // an earlier version's queue, not open: kept in memory
-        netEl.textContent = t("saved");
+        netEl.textContent = held || writeFailed || !canStore ? t("offline-memory") : t("saved");
         render();
         form.querySelector("[name=applicant_name]").focus();
         flush();
