@@ -7,6 +7,10 @@ to the time of the save. A change leaves them as they are. Such a field is never
 posted with the form is ignored, and the form never offers a list of accounts to choose from — which would, for
 staff who are not superusers, be the accounts of their units only (`scope.UnitScopedAdminMixin`) and so refuse
 the row's own author once that person has left the unit.
+
+The person is shown by name as plain text (`<field>_recorded`), not as Django's link to their account's admin page:
+that page answers 404 to staff outside the person's units (`scope.UnitScopedAdminMixin` on the user admin), and a
+link that leads nowhere is worse than none.
 """
 
 from __future__ import annotations
@@ -25,9 +29,29 @@ class RecordedByAdminMixin:
     recorded_by_fields: tuple[str, ...] = ()
     recorded_at_fields: tuple[str, ...] = ()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.recorded_by_fields:
+            setattr(self, f"{name}_recorded", self._shown_by_name(name))
+
+    def _shown_by_name(self, name: str) -> Any:
+        field = self.model._meta.get_field(name)  # type: ignore[attr-defined]
+
+        def shown(obj: Model | None) -> str:
+            if obj is None or getattr(obj, field.attname) is None:  # type: ignore[union-attr]
+                return self.get_empty_value_display()  # type: ignore[attr-defined]
+            return str(getattr(obj, name))
+
+        shown.short_description = field.verbose_name  # type: ignore[attr-defined]
+        return shown
+
+    def get_exclude(self, request: HttpRequest, obj: Model | None = None) -> Sequence[str]:
+        excluded = tuple(super().get_exclude(request, obj) or ())  # type: ignore[misc]
+        return (*excluded, *(name for name in self.recorded_by_fields if name not in excluded))
+
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Sequence[str]:
         fields = tuple(super().get_readonly_fields(request, obj))  # type: ignore[misc]
-        recorded = (*self.recorded_by_fields, *self.recorded_at_fields)
+        recorded = (*(f"{name}_recorded" for name in self.recorded_by_fields), *self.recorded_at_fields)
         return (*fields, *(name for name in recorded if name not in fields))
 
     def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any) -> Any:

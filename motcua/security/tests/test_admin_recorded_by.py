@@ -112,9 +112,11 @@ def test_the_superuser_sees_who_recorded_a_row_read_only(client, setting):
     assert not {"created_by", "created_at"} & set(page.context["adminform"].form.fields)
     shown = {field for fieldset in page.context["adminform"] for line in fieldset for field in line}
     readonly = {field.field["name"] for field in shown if field.is_readonly}
-    assert {"created_by", "created_at"} <= readonly
+    assert {"created_by_recorded", "created_at"} <= readonly
     text = page.content.decode()
     assert "Người tạo" in text and str(there.manager) in text  # a Vietnamese label, the author's name
+    # By name, not a link to the account's admin page (a 404 for staff outside the person's units).
+    assert reverse("admin:accounts_user_change", args=[there.manager.pk]) not in text
 
 
 @pytest.mark.parametrize("name", ["esign_signedresult_add", "scorecard_assessmentevent_add"])
