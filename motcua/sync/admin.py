@@ -48,7 +48,11 @@ class AttemptInline(admin.TabularInline[DeliveryAttempt, Delivery]):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin[Delivery]):
+class DeliveryAdmin(UnitScopedAdminMixin, admin.ModelAdmin[Delivery]):
+    """A delivery belongs to its outbox message: staff who are not superusers see the deliveries of the messages the
+    outbox admin shows them (their units' dossiers; a message for no dossier, none), with the endpoint's answers."""
+
+    unit_scope_through = {"message": OutboxMessage}
     list_display = ["id", "endpoint", "message", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "endpoint"]
     readonly_fields = [field.name for field in Delivery._meta.fields]

@@ -37,6 +37,8 @@ from motcua.dossiers.tests.factories import ProcedureFactory, officer_in, vn
 from motcua.integrations.models import SmsMessage
 from motcua.simplify.models import Decision, Review
 from motcua.sso.models import ExternalIdentity
+from motcua.sync.choices import EndpointKind, Topic
+from motcua.sync.models import Delivery, OutboxMessage, SyncEndpoint
 
 pytestmark = pytest.mark.django_db
 NOW = vn(2026, 4, 28, 10, 0)  # a Tuesday
@@ -93,12 +95,24 @@ def _rows(world: QueueWorld, n: int):
         User: world.officer,
         ExternalIdentity: identity(world.officer, f"officer-{n}"),
         SmsMessage: text_message(world.dossier.pk),
+        Delivery: delivery(world.dossier),
     }
 
 
 def identity(user, subject):
     return ExternalIdentity.objects.create(
         user=user, provider="vneid", issuer="https://sso.dichvucong.gov.vn", subject=subject
+    )
+
+
+def delivery(dossier):
+    """A delivery to the national portal of an outbox message of `dossier` (its answer may quote the dossier)."""
+    endpoint, _created = SyncEndpoint.objects.get_or_create(
+        name="Cổng DVC quốc gia", defaults={"kind": EndpointKind.NATIONAL_PORTAL, "url": "https://dvc.example.vn/"}
+    )
+    message = OutboxMessage.objects.create(topic=Topic.UPDATED, dossier=dossier, payload={"code": dossier.code})
+    return Delivery.objects.create(
+        message=message, endpoint=endpoint, dossier_id_copy=dossier.pk, response_body=f'{{"ma": "{dossier.code}"}}'
     )
 
 
