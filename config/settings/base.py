@@ -124,8 +124,9 @@ TEMPLATES = [
 def database_config(variable: str = "DATABASE_URL") -> dict:
     """PostgreSQL (production) through DATABASE_URL, else SQLite in WAL mode under the data directory."""
     url = os.environ.get(variable)
+    conn_max_age = int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "60"))  # seconds a connection is kept, both engines
     if url:
-        config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "60")))
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
         config.setdefault("TEST", {})
         if config["ENGINE"].endswith("postgresql"):
             # JIT off for the app's connections: its compile cost (14 ms on the 35 ms inbox count at 50k dossiers)
@@ -146,7 +147,7 @@ def database_config(variable: str = "DATABASE_URL") -> dict:
         "NAME": DATA_DIR / "motcua.sqlite3",
         # Kept open between requests as on PostgreSQL: opening one runs the PRAGMAs below and registers Django's
         # SQL functions on every request otherwise (docs/benchmarks.md, status_lookup, ninth session).
-        "CONN_MAX_AGE": int(os.environ.get("MOTCUA_DB_CONN_MAX_AGE", "60")),
+        "CONN_MAX_AGE": conn_max_age,
         "OPTIONS": {
             # WAL lets readers run while one writer commits; IMMEDIATE takes the write lock at BEGIN so two
             # writers queue instead of failing with "database is locked" half-way through a transaction.

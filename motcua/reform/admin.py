@@ -80,9 +80,9 @@ class ElementInline(admin.TabularInline):
         questionnaire it is not part of, and list that survey's indices — another unit's — to staff)."""
         formset = super().get_formset(request, obj, **kwargs)
         if "index" in formset.form.base_fields:
-            indices = models.SurveyIndex.objects.filter(survey=obj) if obj is not None and obj.pk else None
-            field = formset.form.base_fields["index"]
-            field.queryset = indices if indices is not None else models.SurveyIndex.objects.none()
+            indices = models.SurveyIndex.objects
+            own = indices.filter(survey=obj) if obj is not None and obj.pk else indices.none()
+            formset.form.base_fields["index"].queryset = own
         return formset
 
 
